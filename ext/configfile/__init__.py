@@ -1,0 +1,1 @@
+"""The ``configfile`` Sphinx extension: quote numbered excerpts of reference configs."""

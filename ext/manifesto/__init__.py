@@ -1,0 +1,1 @@
+"""Check reference server configs against the XMPP manifesto (stpeter/manifesto)."""

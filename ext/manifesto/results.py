@@ -1,0 +1,55 @@
+"""What a check produces: a verdict per rule per config, and findings.
+
+Frozen dataclasses, separate from the rules that make them and from the
+renderers (text, JSON, SARIF) that print them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from manifesto.model import Evidence
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+
+class Status(str, Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    NOT_APPLICABLE = "not-applicable"
+    WAIVED = "waived"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something wrong, at a place: rendered as ``path:line: RULE severity: message``."""
+
+    rule: str
+    severity: Severity
+    path: str
+    line: int | None
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one rule on one config.
+
+    A pass cites the lines that prove it; the agreement gate requires the
+    guide to show them. A waived verdict keeps the status the rule would
+    have given (``waived_status``) and the written reason.
+    """
+
+    rule: str
+    path: str
+    status: Status
+    summary: str
+    evidence: tuple[Evidence, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    waiver_reason: str | None = None
