@@ -53,3 +53,4 @@ class Verdict:
     evidence: tuple[Evidence, ...] = ()
     findings: tuple[Finding, ...] = ()
     waiver_reason: str | None = None
+    waived_status: Status | None = None  # what the rule said before the waiver
