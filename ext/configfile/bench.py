@@ -1,0 +1,473 @@
+"""Benchmark of the ``configfile`` directive against ``literalinclude`` (``make bench``).
+
+Generates a synthetic guide (pages of prose quoting line ranges of YAML configs),
+builds it to HTML three ways in fresh output directories -- no quotes (the floor),
+``literalinclude`` and ``configfile`` -- and reports the quoting overhead of
+``configfile`` relative to ``literalinclude``, the pages re-read after one config
+changes, and the ``-j 2`` build time.  Every build is a real ``sphinx-build``
+subprocess run with the current interpreter.
+
+Run: ``python -m configfile.bench --out build/bench`` (``--help`` for the sizes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from pathlib import Path
+
+# The overhead ratio the directive must meet: (configfile - floor) / (literalinclude - floor).
+OVERHEAD_TARGET = 0.5
+# Marks a directory as made by this benchmark, so a rerun may replace it.
+STAMP_NAME = ".configfile-bench"
+CONFIG_DIR = "bench"
+STDERR_TAIL_LINES = 30
+
+# A fixed vocabulary keeps the prose deterministic and free of reST markup.
+WORDS = (
+    "cipher", "suite", "server", "client", "certificate", "handshake", "forward", "secrecy",
+    "curve", "group", "listener", "stanza", "federation", "stream", "encryption", "policy",
+    "protocol", "version", "key", "exchange", "session", "ticket", "renegotiation", "order",
+    "preference", "administrator", "operator", "mandatory", "optional", "legacy", "deployment",
+    "reference", "default", "hardening", "guide", "recommendation",
+)  # fmt: skip
+
+
+class Variant(Enum):
+    FLOOR = "floor"
+    LITERALINCLUDE = "literalinclude"
+    CONFIGFILE = "configfile"
+
+
+@dataclass(frozen=True)
+class BenchSize:
+    pages: int
+    quotes: int
+    configs: int
+    config_lines: int
+    max_quote_lines: int
+    seed: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    marker: str  # unique caption token, found again in the HTML to count listings
+    config: str  # file name under CONFIG_DIR
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    title: str
+    intro: str
+    # Each quote follows the paragraph at the same index.
+    paragraphs: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class GuidePlan:
+    size: BenchSize
+    configs: tuple[str, ...]
+    pages: tuple[Page, ...]
+
+    def pages_quoting(self, config: str) -> set[str]:
+        return {p.name for p in self.pages if any(q.config == config for q in p.quotes)}
+
+
+class BenchError(Exception):
+    """A failure the user must see as one clear message, never as a traceback."""
+
+
+@dataclass
+class BuildRun:
+    seconds: float
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class VariantResult:
+    runs: list[float] = field(default_factory=list)
+    listings: int = 0
+    expected_listings: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return min(self.runs)
+
+
+# -- generation -------------------------------------------------------------------
+
+
+def make_plan(size: BenchSize) -> GuidePlan:
+    """Lay out pages and quotes from a seeded RNG, so every run builds the same guide."""
+    rng = random.Random(size.seed)
+    configs = tuple(f"config-{i:02d}.yml" for i in range(size.configs))
+    width = max(5, len(str(size.quotes)))
+    quotes = [_random_quote(rng, f"Q{n:0{width}d}", configs, size) for n in range(size.quotes)]
+    pages = []
+    for index in range(size.pages):
+        # Spread quotes evenly: page i holds quotes [i*Q/P, (i+1)*Q/P).
+        mine = quotes[index * size.quotes // size.pages : (index + 1) * size.quotes // size.pages]
+        pages.append(
+            Page(
+                name=f"page-{index:03d}",
+                title=f"Page {index}: {_sentence(rng, 3, 6).rstrip('.')}",
+                intro=_paragraph(rng),
+                paragraphs=tuple(_paragraph(rng) for _ in mine),
+                quotes=tuple(mine),
+            )
+        )
+    return GuidePlan(size=size, configs=configs, pages=tuple(pages))
+
+
+def _random_quote(
+    rng: random.Random, marker: str, configs: tuple[str, ...], size: BenchSize
+) -> Quote:
+    length = rng.randint(1, min(size.max_quote_lines, size.config_lines))
+    first = rng.randint(1, size.config_lines - length + 1)
+    return Quote(marker=marker, config=rng.choice(configs), first=first, last=first + length - 1)
+
+
+def _sentence(rng: random.Random, low: int, high: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng, 6, 14) for _ in range(rng.randint(2, 5)))
+
+
+def config_text(index: int, line_count: int, seed: int) -> str:
+    """An ejabberd-style YAML file of exactly ``line_count`` lines."""
+    rng = random.Random(seed * 1000 + index)
+    lines: list[str] = [f"# Synthetic reference config {index:02d} (generated by make bench)"]
+    block = 0
+    while len(lines) < line_count:
+        lines.extend(_yaml_block(rng, block))
+        block += 1
+    return "\n".join(lines[:line_count]) + "\n"
+
+
+def _yaml_block(rng: random.Random, block: int) -> list[str]:
+    port = rng.choice((5222, 5223, 5269, 5280, 5443))
+    ciphers = rng.choice(("HIGH:!aNULL:!MD5", "ECDHE+AESGCM:ECDHE+CHACHA20", "DEFAULT:!RC4"))
+    option = rng.choice(("no_tlsv1", "cipher_server_preference"))
+    return [
+        f"# Listener block {block}",
+        f"listen_{block}:",
+        "  -",
+        f"    port: {port}",
+        '    ip: "127.0.0.1"',
+        f"    module: {rng.choice(('ejabberd_c2s', 'ejabberd_s2s_in', 'ejabberd_http'))}",
+        f"    starttls_required: {rng.choice(('true', 'false'))}",
+        f'    ciphers: "{ciphers}"',
+        f'    protocol_options: ["no_sslv3", "{option}"]',
+        f'    dhfile: "/etc/ejabberd/dh{rng.choice((2048, 3072, 4096))}.pem"',
+        "",
+    ]
+
+
+# -- writing the Sphinx projects --------------------------------------------------
+
+CONF_TEMPLATE = """\
+import os
+
+project = "Synthetic hardening guide ({variant})"
+extensions = {extensions!r}
+# The default theme's global-toctree sidebar would otherwise dominate the build time.
+html_sidebars = {{"**": []}}
+highlight_language = "yaml"
+configfile_root = os.path.dirname(os.path.abspath(__file__))
+"""
+
+
+def write_project(plan: GuidePlan, variant: Variant, srcdir: Path) -> None:
+    srcdir.mkdir(parents=True)
+    extensions = ["configfile"] if variant is Variant.CONFIGFILE else []
+    (srcdir / "conf.py").write_text(
+        CONF_TEMPLATE.format(variant=variant.value, extensions=extensions), encoding="utf-8"
+    )
+    toctree = "\n".join(f"   {page.name}" for page in plan.pages)
+    index = f"Synthetic guide\n===============\n\n.. toctree::\n   :maxdepth: 1\n\n{toctree}\n"
+    (srcdir / "index.rst").write_text(index, encoding="utf-8")
+    for page in plan.pages:
+        (srcdir / f"{page.name}.rst").write_text(page_source(page, variant), encoding="utf-8")
+    config_dir = srcdir / CONFIG_DIR
+    config_dir.mkdir()
+    for index_, name in enumerate(plan.configs):
+        text = config_text(index_, plan.size.config_lines, plan.size.seed)
+        (config_dir / name).write_text(text, encoding="utf-8")
+
+
+def page_source(page: Page, variant: Variant) -> str:
+    parts = [page.title, "=" * len(page.title), "", page.intro, ""]
+    for paragraph, quote in zip(page.paragraphs, page.quotes, strict=True):
+        parts += [paragraph, ""]
+        if variant is not Variant.FLOOR:
+            parts += [quote_directive(quote, variant), ""]
+    return "\n".join(parts)
+
+
+def quote_directive(quote: Quote, variant: Variant) -> str:
+    path = f"/{CONFIG_DIR}/{quote.config}"
+    caption = f"{quote.marker} {quote.config} lines {quote.first}-{quote.last}"
+    options = [f"   :lines: {quote.first}-{quote.last}"]
+    if variant is Variant.LITERALINCLUDE:
+        # lineno-match shows the file's own line numbers, as configfile always does.
+        options += ["   :lineno-match:", "   :language: yaml"]
+    options.append(f"   :caption: {caption}")
+    return "\n".join([f".. {variant.value}:: {path}", *options])
+
+
+# -- building and measuring ---------------------------------------------------------
+
+
+def sphinx_build(srcdir: Path, outdir: Path, *extra: str, fresh: bool = True) -> BuildRun:
+    """Run ``sphinx-build -b html`` in a subprocess; raise BenchError with its stderr tail."""
+    if fresh and outdir.exists():
+        shutil.rmtree(outdir)
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-N", *extra, str(srcdir), str(outdir)]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.splitlines()[-STDERR_TAIL_LINES:])
+        raise BenchError(
+            f"{srcdir}: sphinx-build failed with exit code {done.returncode} "
+            f"(command: {' '.join(command)})\n--- stderr (last lines) ---\n{tail}"
+        )
+    return BuildRun(seconds=seconds, stdout=done.stdout, stderr=done.stderr)
+
+
+def found_markers(outdir: Path) -> set[str]:
+    """Caption markers present in the built pages: one per rendered listing."""
+    markers: set[str] = set()
+    for html in outdir.glob("page-*.html"):
+        markers.update(re.findall(r"\bQ\d{5,}\b", html.read_text(encoding="utf-8")))
+    return markers
+
+
+def measure_variant(
+    plan: GuidePlan, variant: Variant, srcdir: Path, outdir: Path, repeat: int, jobs: int
+) -> VariantResult:
+    expected = {q.marker for page in plan.pages for q in page.quotes}
+    if variant is Variant.FLOOR:
+        expected = set()
+    result = VariantResult(expected_listings=len(expected))
+    for _ in range(repeat):
+        run = sphinx_build(srcdir, outdir, "-q", "-j", str(jobs))
+        result.runs.append(run.seconds)
+        result.warnings = [line for line in run.stderr.splitlines() if line.strip()]
+    found = found_markers(outdir)
+    result.listings = len(found & expected)
+    if found != expected:
+        missing = sorted(expected - found)[:5]
+        first_warnings = "\n".join(result.warnings[:5])
+        raise BenchError(
+            f"{outdir}: the {variant.value} build rendered {len(found)} listings, expected "
+            f"{len(expected)} (first missing: {', '.join(missing) or 'none'}; "
+            f"{len(result.warnings)} build warnings, first ones below)\n{first_warnings}"
+        )
+    return result
+
+
+READ_LINE = re.compile(r"reading sources\.\.\.\s*\[\s*\d+%\]\s*(\S+)")
+UPDATE_LINE = re.compile(r"updating environment: .*?(\d+) added, (\d+) changed, (\d+) removed")
+
+
+def measure_incremental(plan: GuidePlan, srcdir: Path, outdir: Path) -> dict[str, object]:
+    """Touch one config, rebuild incrementally and compare the re-read pages to the plan."""
+    rng = random.Random(plan.size.seed + 1)
+    quoted = [name for name in plan.configs if plan.pages_quoting(name)]
+    if not quoted:
+        raise BenchError("the generated guide quotes no config (raise --quotes)")
+    config = rng.choice(quoted)
+    expected = plan.pages_quoting(config)
+    path = srcdir / CONFIG_DIR / config
+    # Newer than every page's read time, whatever the file system's time granularity.
+    future = time.time() + 2
+    os.utime(path, (future, future))
+    run = sphinx_build(srcdir, outdir, fresh=False)
+    output = run.stdout.replace("\r", "\n")
+    reread = set(READ_LINE.findall(output))
+    update = UPDATE_LINE.search(output)
+    changed = int(update.group(2)) if update else None
+    return {
+        "config": f"{CONFIG_DIR}/{config}",
+        "expected_pages": sorted(expected),
+        "reread_pages": sorted(reread),
+        "changed_count": changed,
+        "exact": reread == expected,
+        "seconds": run.seconds,
+    }
+
+
+# -- running the whole benchmark -------------------------------------------------------
+
+
+def prepare_out_dir(out: Path) -> None:
+    """Refuse to replace a directory this benchmark did not create."""
+    if out.exists() and any(out.iterdir()) and not (out / STAMP_NAME).exists():
+        raise BenchError(
+            f"{out}: exists and was not made by this benchmark "
+            f"(choose an empty or new --out directory)"
+        )
+    for child in ("src", "html"):
+        if (out / child).exists():
+            shutil.rmtree(out / child)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / STAMP_NAME).write_text("made by python -m configfile.bench\n", encoding="utf-8")
+
+
+def run_benchmark(size: BenchSize, out: Path, repeat: int) -> dict[str, object]:
+    prepare_out_dir(out)
+    plan = make_plan(size)
+    variants: dict[str, VariantResult] = {}
+    for variant in Variant:
+        srcdir = out / "src" / variant.value
+        write_project(plan, variant, srcdir)
+        print(f"building {variant.value} ({repeat}x) ...", flush=True)
+        outdir = out / "html" / variant.value
+        variants[variant.value] = measure_variant(plan, variant, srcdir, outdir, repeat, 1)
+    print("building configfile with -j 2 ...", flush=True)
+    configfile_src = out / "src" / Variant.CONFIGFILE.value
+    parallel = measure_variant(
+        plan, Variant.CONFIGFILE, configfile_src, out / "html" / "configfile-j2", repeat, 2
+    )
+    print("rebuilding configfile after touching one config ...", flush=True)
+    incremental = measure_incremental(plan, configfile_src, out / "html" / "configfile")
+    return summarise(size, repeat, variants, parallel, incremental)
+
+
+def summarise(
+    size: BenchSize,
+    repeat: int,
+    variants: dict[str, VariantResult],
+    parallel: VariantResult,
+    incremental: dict[str, object],
+) -> dict[str, object]:
+    floor = variants["floor"].best
+    literal = variants["literalinclude"].best - floor
+    ours = variants["configfile"].best - floor
+    ratio = ours / literal if literal > 0 else None
+    builds = {name: {**asdict(r), "best": r.best} for name, r in variants.items()}
+    return {
+        "size": asdict(size),
+        "repeat": repeat,
+        "python": sys.version.split()[0],
+        "cpu_count": os.cpu_count(),
+        "builds": builds,
+        "overhead": {
+            "literalinclude_seconds": literal,
+            "configfile_seconds": ours,
+            "ratio": ratio,
+            "target": OVERHEAD_TARGET,
+            "target_met": ratio is not None and ratio <= OVERHEAD_TARGET,
+        },
+        "parallel": {
+            "j1_seconds": variants["configfile"].best,
+            "j2_seconds": parallel.best,
+            "j2_runs": parallel.runs,
+            "speedup": variants["configfile"].best / parallel.best,
+        },
+        "incremental": incremental,
+    }
+
+
+def print_summary(results: dict[str, object]) -> None:
+    builds = results["builds"]
+    overhead = results["overhead"]
+    parallel = results["parallel"]
+    incremental = results["incremental"]
+    for name, build in builds.items():
+        print(f"{name:>15}: {build['best']:8.2f} s  ({build['listings']} listings)")
+    ratio = overhead["ratio"]
+    verdict = "met" if overhead["target_met"] else "NOT met"
+    shown = "n/a (literalinclude no slower than the floor)" if ratio is None else f"{ratio:.3f}"
+    print(f"quoting overhead ratio (configfile - floor) / (literalinclude - floor): {shown}")
+    print(f"  target <= {overhead['target']}: {verdict}")
+    print(
+        f"-j 2: {parallel['j2_seconds']:.2f} s against -j 1: {parallel['j1_seconds']:.2f} s "
+        f"(speedup {parallel['speedup']:.2f}x)"
+    )
+    exact = "exactly the quoting pages" if incremental["exact"] else "NOT the quoting pages"
+    print(
+        f"touching {incremental['config']}: re-read {len(incremental['reread_pages'])} pages, "
+        f"{len(incremental['expected_pages'])} quote it -> {exact}; "
+        f"rebuild {incremental['seconds']:.2f} s"
+    )
+
+
+def write_json_atomically(path: Path, data: dict[str, object]) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.replace(path)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m configfile.bench", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument("--out", type=Path, default=Path("build/bench"))
+    parser.add_argument("--pages", type=int, default=500)
+    parser.add_argument("--quotes", type=int, default=5000)
+    parser.add_argument("--configs", type=int, default=50)
+    parser.add_argument("--config-lines", type=int, default=1000)
+    parser.add_argument("--max-quote-lines", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--repeat", type=int, default=1, help="builds per variant; best is kept")
+    args = parser.parse_args(argv)
+    for name in ("pages", "quotes", "configs", "config_lines", "max_quote_lines", "repeat"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    size = BenchSize(
+        pages=args.pages,
+        quotes=args.quotes,
+        configs=args.configs,
+        config_lines=args.config_lines,
+        max_quote_lines=args.max_quote_lines,
+        seed=args.seed,
+    )
+    try:
+        results = run_benchmark(size, args.out, args.repeat)
+        write_json_atomically(args.out / "results.json", results)
+    except BenchError as error:
+        print(f"configfile.bench: error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"configfile.bench: error: {error} (check --out)", file=sys.stderr)
+        return 1
+    print_summary(results)
+    print(f"results written to {args.out / 'results.json'}")
+    if not results["incremental"]["exact"]:
+        # A wrong dependency set is a correctness bug, not a slow figure: fail loudly.
+        print(
+            "configfile.bench: error: the incremental rebuild re-read other pages than "
+            "those quoting the touched config (see incremental in results.json)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
