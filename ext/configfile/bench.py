@@ -13,8 +13,10 @@ Run: ``python -m configfile.bench --out build/bench`` (``--help`` for the sizes)
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
+import pstats
 import random
 import re
 import shutil
@@ -316,6 +318,25 @@ def measure_incremental(plan: GuidePlan, srcdir: Path, outdir: Path) -> dict[str
     }
 
 
+def profile_configfile_build(srcdir: Path, outdir: Path, profile: Path) -> str:
+    """Build once under cProfile; return the top functions of the build and of configfile."""
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "sphinx"]
+    command += ["-b", "html", "-q", "-N", str(srcdir), str(outdir)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.splitlines()[-STDERR_TAIL_LINES:])
+        raise BenchError(f"{srcdir}: profiled sphinx-build failed\n{tail}")
+    report = io.StringIO()
+    stats = pstats.Stats(str(profile), stream=report).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(40)
+    report.write("\n--- functions of the configfile extension, by total time ---\n")
+    full = pstats.Stats(str(profile), stream=report).sort_stats("tottime")
+    full.print_stats(r"ext/configfile/", 30)
+    return report.getvalue()
+
+
 # -- running the whole benchmark -------------------------------------------------------
 
 
@@ -333,7 +354,7 @@ def prepare_out_dir(out: Path) -> None:
     (out / STAMP_NAME).write_text("made by python -m configfile.bench\n", encoding="utf-8")
 
 
-def run_benchmark(size: BenchSize, out: Path, repeat: int) -> dict[str, object]:
+def run_benchmark(size: BenchSize, out: Path, repeat: int, profile: bool) -> dict[str, object]:
     prepare_out_dir(out)
     plan = make_plan(size)
     variants: dict[str, VariantResult] = {}
@@ -350,6 +371,13 @@ def run_benchmark(size: BenchSize, out: Path, repeat: int) -> dict[str, object]:
     )
     print("rebuilding configfile after touching one config ...", flush=True)
     incremental = measure_incremental(plan, configfile_src, out / "html" / "configfile")
+    if profile:
+        print("profiling the configfile build ...", flush=True)
+        text = profile_configfile_build(
+            configfile_src, out / "html" / "configfile-profile", out / "configfile.prof"
+        )
+        (out / "profile.txt").write_text(text, encoding="utf-8")
+        print(f"profile written to {out / 'profile.txt'} and {out / 'configfile.prof'}")
     return summarise(size, repeat, variants, parallel, incremental)
 
 
@@ -430,6 +458,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--max-quote-lines", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--repeat", type=int, default=1, help="builds per variant; best is kept")
+    parser.add_argument(
+        "--profile", action="store_true", help="also build the configfile variant under cProfile"
+    )
     args = parser.parse_args(argv)
     for name in ("pages", "quotes", "configs", "config_lines", "max_quote_lines", "repeat"):
         if getattr(args, name) < 1:
@@ -448,7 +479,7 @@ def main(argv: list[str] | None = None) -> int:
         seed=args.seed,
     )
     try:
-        results = run_benchmark(size, args.out, args.repeat)
+        results = run_benchmark(size, args.out, args.repeat, args.profile)
         write_json_atomically(args.out / "results.json", results)
     except BenchError as error:
         print(f"configfile.bench: error: {error}", file=sys.stderr)
