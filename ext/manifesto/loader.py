@@ -1,0 +1,49 @@
+"""Load a reference config: read, detect the server, parse, interpret.
+
+``load_config`` is the one entry point the rules, CLI and agreement gate use.
+Any unreadable or unparsable input becomes ``ConfigError`` (path and line);
+no other exception type leaves this function for bad input.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from manifesto.detect import detect_kind
+from manifesto.model import ConfigError, ConfigKind, ServerConfig
+from manifesto.parsers.yaml_config import parse_yaml
+from manifesto.servers.ejabberd import interpret_ejabberd
+from manifesto.servers.ejabberd_yaml import read_yaml_options
+from manifesto.servers.versions import version_from_path
+
+
+def load_config(
+    path: str | Path, kind: ConfigKind | None = None, version: str | None = None
+) -> ServerConfig:
+    """Parse ``path`` into the server-neutral model.
+
+    ``kind`` forces the format (else from the file name, then content);
+    ``version`` overrides the version read from the path (a directory like
+    ``14.12``); an unknown version gets the newest behaviour.
+    """
+    shown = str(path)
+    text = _read_text(shown)
+    kind = kind or detect_kind(shown, text)
+    version = version or version_from_path(shown)
+    lines = tuple(text.splitlines())
+    if kind is ConfigKind.EJABBERD_YAML:
+        options = read_yaml_options(parse_yaml(text, shown), shown)
+        return interpret_ejabberd(options, shown, lines, kind, version)
+    raise ConfigError(shown, None, f"reading {kind.value} configs is not supported yet")
+
+
+def _read_text(path: str) -> str:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise ConfigError(path, None, f"cannot read the file ({error.strerror})") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ConfigError(path, line, "not valid UTF-8 (save the file as UTF-8)") from None

@@ -1,0 +1,84 @@
+"""What each ejabberd version can configure for TLS, and its defaults, with sources."""
+
+from __future__ import annotations
+
+from manifesto.model import ServerProfile, Source
+from manifesto.servers.versions import at_least
+
+GUIDE_2_1_10 = Source(
+    "ejabberd 2.1.10 source, src/tls/tls_drv.c: SSL_CTX_new(SSLv23_method()) and no"
+    " SSL_CTX_set_cipher_list call, so the linked OpenSSL's DEFAULT cipher list applies",
+    "https://github.com/processone/ejabberd/blob/v2.1.10/src/tls/tls_drv.c",
+)
+GUIDE_13_12 = Source(
+    "ejabberd 13.12 Installation and Operation Guide, listen options: ciphers",
+    "https://github.com/processone/ejabberd/blob/13.12/doc/guide.tex",
+)
+GUIDE_14_12 = Source(
+    "ejabberd 14.12 Installation and Operation Guide, listen options: protocol_options"
+    ' (default "no_sslv2")',
+    "https://github.com/processone/ejabberd/blob/14.12/doc/guide.tex",
+)
+DHFILE_15_06 = Source(
+    'ejabberd commit 5585fb1 "New options: dhfile and s2s_dhfile", first released in 15.06',
+    "https://github.com/processone/ejabberd/commit/5585fb1ec",
+)
+P1_TLS_CIPHERS = Source(
+    'p1_tls/fast_tls c_src: #define CIPHERS "DEFAULT:!EXPORT:!LOW:!RC4:!SSLv2"',
+    "https://github.com/processone/fast_tls/blob/master/c_src/fast_tls.c",
+)
+LISTEN_OPTIONS_23 = Source(
+    "ejabberd 23.01 docs, Listen Options: protocol_options default"
+    ' "no_sslv3|cipher_server_preference|no_compression"; fast_tls default ciphers'
+    ' "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"',
+    "https://docs.ejabberd.im/admin/configuration/listen-options/",
+)
+C2S_TLS_OPTIONS_23 = Source(
+    "ejabberd 23.01 src/ejabberd_c2s.erl tls_options/1: global c2s_ciphers,"
+    " c2s_protocol_options and c2s_dhfile replace the listener's (lists:keystore)",
+    "https://github.com/processone/ejabberd/blob/23.01/src/ejabberd_c2s.erl",
+)
+
+_OLD_FAST_TLS_CIPHERS = "DEFAULT:!EXPORT:!LOW:!RC4:!SSLv2"
+_NEW_FAST_TLS_CIPHERS = "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"
+
+
+def ejabberd_profile(version: str | None) -> ServerProfile:
+    if not at_least(version, "13.12"):
+        return ServerProfile(
+            family="ejabberd",
+            version=version,
+            can_set_ciphers=False,
+            can_disable_protocols=False,
+            can_set_dh_params=False,
+            can_set_server_cipher_order=False,
+            can_set_ecdh_curves=False,
+            default_ciphers="DEFAULT",
+            sources=(GUIDE_2_1_10,),
+        )
+    if not at_least(version, "23.01"):
+        return ServerProfile(
+            family="ejabberd",
+            version=version,
+            can_set_ciphers=True,
+            can_disable_protocols=at_least(version, "14.12"),
+            can_set_dh_params=at_least(version, "15.06"),
+            can_set_server_cipher_order=at_least(version, "14.12"),
+            can_set_ecdh_curves=False,
+            default_ciphers=_OLD_FAST_TLS_CIPHERS,
+            default_disabled_protocols=frozenset({"SSLv2"}),
+            sources=(GUIDE_13_12, GUIDE_14_12, DHFILE_15_06, P1_TLS_CIPHERS),
+        )
+    return ServerProfile(
+        family="ejabberd",
+        version=version,
+        can_set_ciphers=True,
+        can_disable_protocols=True,
+        can_set_dh_params=True,
+        can_set_server_cipher_order=True,
+        can_set_ecdh_curves=False,
+        default_ciphers=_NEW_FAST_TLS_CIPHERS,
+        default_disabled_protocols=frozenset({"SSLv2", "SSLv3"}),
+        default_server_cipher_order=True,
+        sources=(LISTEN_OPTIONS_23, C2S_TLS_OPTIONS_23),
+    )

@@ -1,0 +1,75 @@
+"""ejabberd.yml (23.01 form) -> endpoints with inherited TLS settings and evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from manifesto.loader import load_config
+from manifesto.model import ConfigKind, Endpoint, ServerConfig
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "ejabberd" / "23.01"
+
+
+@pytest.fixture(scope="module")
+def config() -> ServerConfig:
+    return load_config(FIXTURE / "ejabberd.yml")
+
+
+def endpoint(config: ServerConfig, name: str) -> Endpoint:
+    (found,) = [e for e in config.endpoints if e.name == name]
+    return found
+
+
+def test_kind_and_version_come_from_the_path(config: ServerConfig) -> None:
+    assert config.kind is ConfigKind.EJABBERD_YAML
+    assert config.profile.family == "ejabberd"
+    assert config.profile.version == "23.01"
+    assert config.profile.can_set_dh_params
+
+
+def test_every_listener_becomes_an_endpoint_with_its_role(config: ServerConfig) -> None:
+    roles = [(e.role, e.name) for e in config.endpoints]
+    assert roles == [
+        ("c2s", "listener 5222"),
+        ("c2s", "listener 5223"),
+        ("s2s", "listener 5269"),
+        ("http", "listener 5280"),
+        ("s2s", "outgoing s2s"),
+    ]
+
+
+def test_starttls_required_is_read_with_its_line(config: ServerConfig) -> None:
+    c2s = endpoint(config, "listener 5222")
+    assert c2s.tls_required is not None and c2s.tls_required.value is True
+    assert [(ev.line, ev.text) for ev in c2s.tls_required.evidence] == [
+        (27, "    starttls_required: true")
+    ]
+    assert c2s.port is not None and c2s.port.value == 5222
+
+
+def test_global_c2s_options_apply_through_a_macro(config: ServerConfig) -> None:
+    c2s = endpoint(config, "listener 5223")
+    assert c2s.direct_tls is not None and c2s.direct_tls.value is True
+    assert c2s.ciphers is not None
+    assert c2s.ciphers.value == "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384"
+    assert [ev.line for ev in c2s.ciphers.evidence] == [8, 10]
+    assert c2s.disabled_protocols is not None
+    assert c2s.disabled_protocols.value == {"SSLv3", "TLSv1", "TLSv1.1"}
+    assert c2s.server_cipher_order is not None and c2s.server_cipher_order.value is True
+    assert c2s.dh_params_file is not None and c2s.dh_params_file.value.endswith("dh2048.pem")
+
+
+def test_s2s_settings_come_from_global_options(config: ServerConfig) -> None:
+    for name in ("listener 5269", "outgoing s2s"):
+        s2s = endpoint(config, name)
+        assert s2s.tls_required is not None and s2s.tls_required.value is True
+        assert s2s.tls_required.evidence[0].text == "s2s_use_starttls: required"
+        assert s2s.peer_authentication_required is not None
+        assert s2s.peer_authentication_required.value is False
+
+
+def test_admin_request_handler_marks_web_admin(config: ServerConfig) -> None:
+    http = endpoint(config, "listener 5280")
+    assert http.web_admin is True
+    assert endpoint(config, "listener 5222").web_admin is False
