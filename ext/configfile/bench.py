@@ -263,28 +263,31 @@ def found_markers(outdir: Path) -> set[str]:
     return markers
 
 
-def measure_variant(
-    plan: GuidePlan, variant: Variant, srcdir: Path, outdir: Path, repeat: int, jobs: int
-) -> VariantResult:
-    expected = {q.marker for page in plan.pages for q in page.quotes}
+def expected_markers(plan: GuidePlan, variant: Variant) -> set[str]:
     if variant is Variant.FLOOR:
-        expected = set()
-    result = VariantResult(expected_listings=len(expected))
-    for _ in range(repeat):
-        run = sphinx_build(srcdir, outdir, "-q", "-j", str(jobs))
-        result.runs.append(run.seconds)
-        result.warnings = [line for line in run.stderr.splitlines() if line.strip()]
+        return set()
+    return {quote.marker for page in plan.pages for quote in page.quotes}
+
+
+def timed_build(
+    plan: GuidePlan, variant: Variant, srcdir: Path, outdir: Path, jobs: int, into: VariantResult
+) -> None:
+    """One fresh quiet build; its time joins ``into`` once its listings are all there."""
+    run = sphinx_build(srcdir, outdir, "-q", "-j", str(jobs))
+    into.warnings = [line for line in run.stderr.splitlines() if line.strip()]
+    expected = expected_markers(plan, variant)
     found = found_markers(outdir)
-    result.listings = len(found & expected)
     if found != expected:
         missing = sorted(expected - found)[:5]
-        first_warnings = "\n".join(result.warnings[:5])
+        first_warnings = "\n".join(into.warnings[:5])
         raise BenchError(
             f"{outdir}: the {variant.value} build rendered {len(found)} listings, expected "
             f"{len(expected)} (first missing: {', '.join(missing) or 'none'}; "
-            f"{len(result.warnings)} build warnings, first ones below)\n{first_warnings}"
+            f"{len(into.warnings)} build warnings, first ones below)\n{first_warnings}"
         )
-    return result
+    into.runs.append(run.seconds)
+    into.listings = len(found)
+    into.expected_listings = len(expected)
 
 
 READ_LINE = re.compile(r"reading sources\.\.\.\s*\[\s*\d+%\]\s*(\S+)")
@@ -357,18 +360,21 @@ def prepare_out_dir(out: Path) -> None:
 def run_benchmark(size: BenchSize, out: Path, repeat: int, profile: bool) -> dict[str, object]:
     prepare_out_dir(out)
     plan = make_plan(size)
-    variants: dict[str, VariantResult] = {}
     for variant in Variant:
-        srcdir = out / "src" / variant.value
-        write_project(plan, variant, srcdir)
-        print(f"building {variant.value} ({repeat}x) ...", flush=True)
-        outdir = out / "html" / variant.value
-        variants[variant.value] = measure_variant(plan, variant, srcdir, outdir, repeat, 1)
-    print("building configfile with -j 2 ...", flush=True)
+        write_project(plan, variant, out / "src" / variant.value)
+    variants = {variant.value: VariantResult() for variant in Variant}
+    parallel = VariantResult()
     configfile_src = out / "src" / Variant.CONFIGFILE.value
-    parallel = measure_variant(
-        plan, Variant.CONFIGFILE, configfile_src, out / "html" / "configfile-j2", repeat, 2
-    )
+    # Rounds interleave the variants, so a slow spell of the machine hits all of them alike.
+    for round_ in range(1, repeat + 1):
+        for variant in Variant:
+            print(f"round {round_}/{repeat}: building {variant.value} ...", flush=True)
+            srcdir = out / "src" / variant.value
+            outdir = out / "html" / variant.value
+            timed_build(plan, variant, srcdir, outdir, 1, variants[variant.value])
+        print(f"round {round_}/{repeat}: building configfile with -j 2 ...", flush=True)
+        j2_outdir = out / "html" / "configfile-j2"
+        timed_build(plan, Variant.CONFIGFILE, configfile_src, j2_outdir, 2, parallel)
     print("rebuilding configfile after touching one config ...", flush=True)
     incremental = measure_incremental(plan, configfile_src, out / "html" / "configfile")
     if profile:
@@ -398,6 +404,8 @@ def summarise(
         "repeat": repeat,
         "python": sys.version.split()[0],
         "cpu_count": os.cpu_count(),
+        # Other work on the machine skews the figures; a high load says to rerun.
+        "load_average_after": os.getloadavg()[0],
         "builds": builds,
         "overhead": {
             "literalinclude_seconds": literal,
