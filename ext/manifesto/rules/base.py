@@ -1,0 +1,112 @@
+"""The rule unit: an id, what it checks, its sources, and one function over the model.
+
+A rule reads only ``ServerConfig`` and returns one ``Verdict``; it never
+knows the file format. Adding a check is adding a module in this package
+and naming it in ``manifesto.rules.ALL_RULES``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from manifesto.model import Endpoint, Evidence, ServerConfig, Setting, Source
+from manifesto.results import Finding, Severity, Status, Verdict
+
+Policy = Literal["prefer-fs", "require-fs"]
+POLICIES: tuple[Policy, ...] = ("prefer-fs", "require-fs")
+
+MANIFESTO = Source(
+    "A Public Statement Regarding Ubiquitous Encryption on the XMPP Network, version 0.5",
+    "https://github.com/stpeter/manifesto/blob/master/manifesto.txt",
+)
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    policy: Policy = "require-fs"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str  # "MF001"
+    summary: str  # one line
+    severity: Severity  # of the findings it reports, unless a finding says otherwise
+    applies_to: tuple[str, ...]  # server versions and the options they use
+    documentation: str  # a paragraph; cites its sources
+    sources: tuple[Source, ...]
+    check: Callable[[ServerConfig, CheckOptions], Verdict]
+
+    @property
+    def help_uri(self) -> str:
+        return self.sources[0].url
+
+
+def uses_tls(endpoint: Endpoint) -> bool:
+    """True when the endpoint can carry TLS at all (direct TLS, STARTTLS offered or required)."""
+    flags = (
+        endpoint.direct_tls,
+        endpoint.starttls_offered,
+        endpoint.tls_required,
+        endpoint.peer_authentication_required,
+    )
+    return any(flag is not None and flag.value for flag in flags)
+
+
+def is_true(setting: Setting[bool] | None) -> bool:
+    return setting is not None and bool(setting.value)
+
+
+def setting_line(setting: Setting[object] | None, endpoint: Endpoint) -> int | None:
+    """The line a finding about ``setting`` points at: its value line, else the endpoint's."""
+    if setting is not None and setting.evidence:
+        return setting.evidence[-1].line
+    return endpoint_line(endpoint)
+
+
+def endpoint_line(endpoint: Endpoint) -> int | None:
+    return endpoint.evidence[0].line if endpoint.evidence else None
+
+
+def setting_evidence(setting: Setting[object] | None, endpoint: Endpoint) -> tuple[Evidence, ...]:
+    if setting is not None and setting.evidence:
+        return setting.evidence
+    return endpoint.evidence
+
+
+@dataclass(frozen=True)
+class RuleOutcome:
+    """What a rule found, before it becomes a Verdict."""
+
+    evidence: tuple[Evidence, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+
+def make_finding(
+    rule_id: str,
+    severity: Severity,
+    config: ServerConfig,
+    line: int | None,
+    message: str,
+    evidence: Iterable[Evidence] = (),
+) -> Finding:
+    return Finding(rule_id, severity, config.path, line, message, tuple(evidence))
+
+
+def verdict(
+    rule_id: str,
+    config: ServerConfig,
+    summary: str,
+    evidence: Iterable[Evidence] = (),
+    findings: Iterable[Finding] = (),
+) -> Verdict:
+    """A pass when there are no findings, else a fail; evidence sorted and unique."""
+    findings = tuple(sorted(findings, key=lambda f: (f.line or 0, f.severity.value, f.message)))
+    cited = tuple(sorted(set(evidence)))
+    status = Status.FAIL if findings else Status.PASS
+    return Verdict(rule_id, config.path, status, summary, cited, findings)
+
+
+def not_applicable(rule_id: str, config: ServerConfig, why: str) -> Verdict:
+    return Verdict(rule_id, config.path, Status.NOT_APPLICABLE, why)

@@ -1,0 +1,79 @@
+"""MF009: every TLS endpoint has a certificate configured."""
+
+from __future__ import annotations
+
+from manifesto.model import ServerConfig, Source
+from manifesto.results import Finding, Severity, Verdict
+from manifesto.rules.base import (
+    MANIFESTO,
+    CheckOptions,
+    Rule,
+    endpoint_line,
+    make_finding,
+    not_applicable,
+    uses_tls,
+    verdict,
+)
+
+RULE_ID = "MF009"
+
+
+def check(config: ServerConfig, options: CheckOptions) -> Verdict:
+    endpoints = [e for e in config.endpoints if uses_tls(e)]
+    if not endpoints:
+        return not_applicable(RULE_ID, config, "no endpoint offers TLS")
+    evidence = []
+    findings: list[Finding] = []
+    for endpoint in endpoints:
+        if endpoint.certificate is not None and endpoint.certificate.value:
+            evidence.extend(endpoint.certificate.evidence)
+            continue
+        findings.append(
+            make_finding(
+                RULE_ID,
+                Severity.ERROR,
+                config,
+                endpoint_line(endpoint),
+                f"{endpoint.name} offers TLS but no certificate is configured for it "
+                "(ejabberd certfile/certfiles, Prosody ssl.certificate, Charybdis ssl_cert)",
+                endpoint.evidence,
+            )
+        )
+    summary = (
+        "TLS endpoints without a certificate"
+        if findings
+        else "every TLS endpoint has a certificate"
+    )
+    return verdict(RULE_ID, config, summary, evidence, findings)
+
+
+RULE = Rule(
+    id=RULE_ID,
+    summary="Every TLS endpoint has a certificate configured",
+    severity=Severity.ERROR,
+    applies_to=(
+        "ejabberd 2.x (certfile per listener, s2s_certfile, domain_certfile)",
+        "ejabberd 13.10 and later (certfile, s2s_certfile; certfiles from 18.x)",
+        "Prosody (ssl.certificate, certificates directory)",
+        "Charybdis (serverinfo ssl_cert)",
+    ),
+    documentation=(
+        "TLS without a certificate cannot authenticate the server; the manifesto asks "
+        "deployments to use certificates, 'if possible ... issued by well-known and "
+        "widely-deployed certification authorities'. Every endpoint that offers TLS must "
+        "have a certificate configured, in its own options or inherited from a global one."
+    ),
+    sources=(
+        MANIFESTO,
+        Source(
+            "ejabberd top-level options: certfiles",
+            "https://docs.ejabberd.im/admin/configuration/toplevel/#certfiles",
+        ),
+        Source("Prosody: Certificates", "https://prosody.im/doc/certificates"),
+        Source(
+            "Charybdis reference.conf, serverinfo block (ssl_cert)",
+            "https://github.com/charybdis-ircd/charybdis/blob/release/3.5/doc/reference.conf",
+        ),
+    ),
+    check=check,
+)
