@@ -43,7 +43,7 @@ class LegacySyntaxError(ValueError):
     """A ``\\configfile`` usage we cannot read; the message says what to fix."""
 
 
-def _read_brace_group(text: str, start: int) -> tuple[str, int]:
+def read_brace_group(text: str, start: int) -> tuple[str, int]:
     """The content of the ``{...}`` opening at ``start`` and the index after it."""
     depth = 0
     index = start
@@ -70,7 +70,7 @@ def _read_brace_groups(text: str) -> tuple[list[str], str]:
         while index < len(text) and text[index].isspace():
             index += 1
         if index < len(text) and text[index] == "{":
-            group, index = _read_brace_group(text, index)
+            group, index = read_brace_group(text, index)
             groups.append(group)
             continue
         if index < len(text) and text[index] == "}":

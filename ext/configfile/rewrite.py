@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -92,3 +93,52 @@ def unified_text_diff(old: str, new: str, name: str) -> str:
             tofile=f"b/{name}",
         )
     )
+
+
+_LINES_OPTION = re.compile(r"^(?P<head>\s+:lines:[ \t]*)(?P<value>[^\r\n]*?)(?P<tail>[ \t]*)$")
+
+
+def _line_offsets(text: str) -> list[int]:
+    offsets, position = [], 0
+    for line in text.splitlines(keepends=True):
+        offsets.append(position)
+        position += len(line)
+    return offsets
+
+
+def replace_directive_lines_option(text: str, lineno: int, ranges: str, name: str) -> str:
+    """Set the ``:lines:`` option of the ``configfile`` directive that starts at ``lineno``."""
+    lines = text.splitlines(keepends=True)
+    if not 1 <= lineno <= len(lines) or "configfile::" not in lines[lineno - 1]:
+        raise RewriteError(f"{name}:{lineno}: no configfile directive here (run the build again)")
+    indent = len(lines[lineno - 1]) - len(lines[lineno - 1].lstrip())
+    for index in range(lineno, len(lines)):
+        body = lines[index].rstrip("\r\n")
+        if body.strip() and len(body) - len(body.lstrip()) <= indent:
+            break  # left the directive's block
+        match = _LINES_OPTION.match(body)
+        if match:
+            new_body = match.group("head") + ranges + match.group("tail")
+            lines[index] = new_body + lines[index][len(body) :]
+            return "".join(lines)
+    raise RewriteError(f"{name}:{lineno}: the configfile directive has no :lines: option")
+
+
+def replace_legacy_ranges(text: str, lineno: int, ranges: str, name: str) -> str:
+    """Set the ``{ranges}`` argument of the ``\\configfile`` that starts at ``lineno``."""
+    from configfile.legacy import QUOTE_MACRO, LegacySyntaxError, read_brace_group
+
+    offsets = _line_offsets(text)
+    if not 1 <= lineno <= len(offsets):
+        raise RewriteError(f"{name}:{lineno}: no \\configfile here (run the build again)")
+    start = text.find(QUOTE_MACRO + "{", offsets[lineno - 1])
+    if start < 0:
+        raise RewriteError(f"{name}:{lineno}: no \\configfile here (run the build again)")
+    try:
+        _, after_file = read_brace_group(text, start + len(QUOTE_MACRO))
+        while text[after_file].isspace():
+            after_file += 1
+        _, after_ranges = read_brace_group(text, after_file)
+    except (LegacySyntaxError, IndexError) as exc:
+        raise RewriteError(f"{name}:{lineno}: cannot read the \\configfile arguments") from exc
+    return text[: after_file + 1] + ranges + text[after_ranges - 1 :]
