@@ -1,0 +1,114 @@
+"""What a live probe found: frozen dataclasses, apart from the scanning code and renderers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+StarttlsMode = Literal["xmpp-client", "xmpp-server", "none"]
+
+# Versions in the order a report lists them, with the names OpenSSL uses.
+TLS_VERSIONS: tuple[str, ...] = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
+
+
+class ProbeError(Exception):
+    """The target could not be probed: refused, timed out, not XMPP, TLS failed."""
+
+
+@dataclass(frozen=True)
+class StarttlsResult:
+    """What the server announces before TLS, and what a client that skips TLS gets.
+
+    RFC 6120 section 5.3.1: a server that requires TLS marks ``<starttls/>``
+    with ``<required/>``; section 5.4.3.3 lets it reject SASL before TLS with
+    ``<encryption-required/>``.
+    """
+
+    offered: bool
+    required: bool
+    mechanisms_before_tls: tuple[str, ...]  # SASL mechanisms offered in the clear
+    auth_before_tls_refused: bool  # sending <auth> without TLS did not succeed
+    auth_reply: str  # the server's answer to that <auth>, as evidence
+    features_before_tls: str  # the raw <stream:features/> element, as evidence
+    proceeded: bool  # <starttls/> was answered by <proceed/>
+
+    @property
+    def can_skip_tls(self) -> bool:
+        return bool(self.mechanisms_before_tls) or not self.auth_before_tls_refused
+
+
+@dataclass(frozen=True)
+class AcceptedSuite:
+    name: str  # IANA name, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+    openssl_name: str
+    forward_secret: bool
+    key_exchange: str | None  # "DH", "ECDH" or None when no ephemeral key was seen
+    key_size: int | None  # bits of the ephemeral DH group or EC curve
+    curve: str | None  # e.g. "X25519", "prime256v1"
+
+
+@dataclass(frozen=True)
+class ProtocolResult:
+    version: str  # one of TLS_VERSIONS
+    tested: bool
+    accepted: bool
+    suites: tuple[AcceptedSuite, ...] = ()
+    not_tested_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ServerOrderResult:
+    """Whether the server picks its own preferred suite whatever the client's order."""
+
+    enforced: bool | None  # None: fewer than two suites accepted, nothing to compare
+    version: str | None
+    offered: tuple[str, ...]  # the two suites, in the first order offered
+    chosen_in_order: str | None
+    chosen_in_reverse: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    subject: str
+    issuer: str
+    not_before: str  # ISO 8601
+    not_after: str
+    self_signed: bool
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    host: str
+    port: int
+    starttls_mode: StarttlsMode
+    xmpp_host: str
+    starttls: StarttlsResult | None
+    protocols: tuple[ProtocolResult, ...]
+    server_order: ServerOrderResult
+    certificates: tuple[CertificateInfo, ...]
+
+    @property
+    def accepted_versions(self) -> tuple[str, ...]:
+        return tuple(p.version for p in self.protocols if p.accepted)
+
+    @property
+    def untested_versions(self) -> tuple[str, ...]:
+        return tuple(p.version for p in self.protocols if not p.tested)
+
+    @property
+    def accepted_suites(self) -> tuple[AcceptedSuite, ...]:
+        return tuple(s for p in self.protocols for s in p.suites)
+
+    @property
+    def non_forward_secret_suites(self) -> tuple[str, ...]:
+        return tuple(sorted({s.name for s in self.accepted_suites if not s.forward_secret}))
+
+    def smallest_group(self, key_exchange: str) -> int | None:
+        """Smallest ephemeral group seen for ``"DH"`` or ``"ECDH"``; None if never used."""
+        sizes = [
+            s.key_size
+            for s in self.accepted_suites
+            if s.key_exchange == key_exchange and s.key_size is not None
+        ]
+        return min(sizes) if sizes else None
