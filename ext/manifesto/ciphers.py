@@ -32,10 +32,16 @@ OPENSSL_VERSION = ssl.OPENSSL_VERSION
 
 # get_ciphers() reports the key exchange as "kea": ephemeral (EC)DH gives
 # forward secrecy; "kx-any" is TLS 1.3, where the key exchange is always ephemeral.
-FORWARD_SECRET_KEY_EXCHANGES = frozenset(
-    {"kx-ecdhe", "kx-dhe", "kx-ecdhepsk", "kx-dhepsk", "kx-any"}
+FORWARD_SECRET_KEY_EXCHANGES = frozenset({"kx-ecdhe", "kx-dhe", "kx-any"})
+DHE_KEY_EXCHANGES = frozenset({"kx-dhe"})
+# A server only picks PSK suites when it has a PSK callback, and SRP suites when
+# it has an SRP verifier (OpenSSL ssl/s3_lib.c, ssl3_choose_cipher: "with PSK
+# there must be server callback set"; SSL_kSRP only in the mask with srp_Mask).
+# XMPP and IRC servers configure neither, so these suites are listed apart and
+# not judged.
+PSK_OR_SRP_KEY_EXCHANGES = frozenset(
+    {"kx-psk", "kx-rsa-psk", "kx-dhe-psk", "kx-ecdhe-psk", "kx-srp"}
 )
-DHE_KEY_EXCHANGES = frozenset({"kx-dhe", "kx-dhepsk"})
 
 
 class CipherStringError(ValueError):
@@ -65,6 +71,7 @@ class CipherExpansion:
     openssl_version: str
     suites: tuple[CipherSuite, ...]  # governed by the string (TLS 1.2 and older)
     tls13_suites: tuple[CipherSuite, ...]  # always offered by OpenSSL >= 1.1.1, all FS
+    psk_srp_suites: tuple[CipherSuite, ...] = ()  # need a PSK/SRP setup the server lacks
 
     @property
     def non_forward_secret(self) -> tuple[CipherSuite, ...]:
@@ -104,9 +111,12 @@ def expand_cipher_string(cipher_string: str) -> CipherExpansion:
         CipherSuite(name=c["name"], protocol=c["protocol"], key_exchange=c.get("kea", ""))
         for c in context.get_ciphers()
     ]
+    tls13 = tuple(s for s in listed if s.protocol == "TLSv1.3")
+    psk_srp = tuple(s for s in listed if s.key_exchange in PSK_OR_SRP_KEY_EXCHANGES)
     return CipherExpansion(
         cipher_string=cipher_string,
         openssl_version=OPENSSL_VERSION,
-        suites=tuple(s for s in listed if s.protocol != "TLSv1.3"),
-        tls13_suites=tuple(s for s in listed if s.protocol == "TLSv1.3"),
+        suites=tuple(s for s in listed if s not in tls13 and s not in psk_srp),
+        tls13_suites=tls13,
+        psk_srp_suites=psk_srp,
     )

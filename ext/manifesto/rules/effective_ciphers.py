@@ -27,7 +27,9 @@ class EffectiveCiphers:
         if self.configured:
             return f"cipher list {self.cipher_string!r}"
         profile = config.profile
-        cited = "; ".join(f"{s.title} <{s.url}>" for s in profile.sources) or "no source"
+        about_ciphers = [s for s in profile.sources if "cipher" in s.title.lower()]
+        sources = about_ciphers or list(profile.sources)
+        cited = "; ".join(f"{s.title} <{s.url}>" for s in sources) or "no source given"
         return (
             f"no cipher list configured, so {profile.family} {profile.version or ''} "
             f"uses its default {self.cipher_string!r} (source: {cited})"

@@ -111,7 +111,9 @@ RULE = Rule(
         "``require-fs`` fails on any non-forward-secret suite; ``prefer-fs`` fails when one "
         "comes before a forward-secret suite. Every message names the OpenSSL version used, "
         "since another version may expand the same string differently; suites the local "
-        "OpenSSL no longer has (RC4, export) cannot be listed."
+        "OpenSSL no longer has (RC4, export) cannot be listed. PSK and SRP suites are left "
+        "out: OpenSSL only selects them on a server with a PSK callback or SRP verifier, "
+        "which XMPP and IRC servers do not set up (ssl3_choose_cipher in ssl/s3_lib.c)."
     ),
     sources=(
         MANIFESTO,

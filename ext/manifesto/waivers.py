@@ -1,0 +1,170 @@
+"""Waivers: a written reason to accept one rule's failure for one config.
+
+The policy file is ``manifesto.toml`` beside the configs (found by walking up
+from a checked file) or the file given with ``--waivers``::
+
+    [[waiver]]
+    path = "IM/ejabberd/2.1.10/ejabberd.cfg"   # relative to this file's directory
+    rule = "MF004"
+    reason = "ejabberd 2.1.10 has no option to disable SSLv3"
+    policy = "require-fs"                       # optional: only under this policy
+
+A waived verdict is never hidden: it keeps the status the rule gave and the
+reason, and every report shows it as waived. A waiver that matches nothing
+is itself an error, so waivers cannot outlive the problem they excuse.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from manifesto.model import ConfigError
+from manifesto.results import Finding, Severity, Status, Verdict
+
+WAIVER_FILE_NAME = "manifesto.toml"
+STALE_WAIVER_RULE = "stale-waiver"
+_WAIVER_HEADER = re.compile(r"^\s*\[\[\s*waiver\s*\]\]", re.M)
+_TOML_LINE = re.compile(r"at line (\d+)")
+_KEYS = ("path", "rule", "reason")
+_OPTIONAL_KEYS = ("policy",)
+_POLICIES = ("prefer-fs", "require-fs")
+
+
+@dataclass(frozen=True)
+class Waiver:
+    declared_path: str  # as written in the toml
+    target: Path  # resolved config path
+    rule: str
+    reason: str
+    source: str  # the toml file
+    line: int  # the [[waiver]] header line
+    policy: str | None = None  # applies under this policy only; None: under every policy
+
+
+@dataclass(frozen=True)
+class WaiverFile:
+    path: str
+    waivers: tuple[Waiver, ...]
+
+
+def find_waiver_file(config_path: str | Path) -> Path | None:
+    """The nearest ``manifesto.toml`` in the config's directory or above."""
+    for directory in Path(config_path).resolve().parents:
+        candidate = directory / WAIVER_FILE_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_waivers(path: str | Path, known_rules: Iterable[str]) -> WaiverFile:
+    """Read and validate a waiver file; ConfigError (path:line) for anything wrong."""
+    shown = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(shown, None, f"cannot read the waiver file ({error})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_LINE.search(str(error))
+        line = int(found.group(1)) if found else None
+        raise ConfigError(shown, line, f"not valid TOML: {error}") from None
+    unknown = sorted(set(data) - {"waiver"})
+    if unknown:
+        raise ConfigError(shown, None, f"unknown table {unknown[0]!r} (only [[waiver]] entries)")
+    entries = data.get("waiver", [])
+    if not isinstance(entries, list):
+        raise ConfigError(shown, None, "'waiver' must be an array of tables ([[waiver]])")
+    header_lines = [text.count("\n", 0, m.start()) + 1 for m in _WAIVER_HEADER.finditer(text)]
+    rules = set(known_rules)
+    waivers = tuple(
+        _waiver(entry, shown, header_lines[i] if i < len(header_lines) else 1, rules)
+        for i, entry in enumerate(entries)
+    )
+    return WaiverFile(shown, waivers)
+
+
+def _waiver(entry: object, source: str, line: int, known_rules: set[str]) -> Waiver:
+    if not isinstance(entry, dict):
+        raise ConfigError(source, line, "a waiver must be a table with path, rule and reason")
+    for key in _KEYS:
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise ConfigError(source, line, f"waiver needs a non-empty string {key!r}")
+    extra = sorted(set(entry) - set(_KEYS) - set(_OPTIONAL_KEYS))
+    if extra:
+        raise ConfigError(
+            source, line, f"unknown waiver key {extra[0]!r} (path, rule, reason, policy)"
+        )
+    policy = entry.get("policy")
+    if policy is not None and policy not in _POLICIES:
+        raise ConfigError(
+            source, line, f"unknown policy {policy!r} (one of {', '.join(_POLICIES)})"
+        )
+    if entry["rule"] not in known_rules:
+        known = ", ".join(sorted(known_rules))
+        raise ConfigError(source, line, f"unknown rule {entry['rule']!r} (one of {known})")
+    target = (Path(source).resolve().parent / entry["path"]).resolve()
+    reason = entry["reason"].strip()
+    return Waiver(entry["path"], target, entry["rule"], reason, source, line, policy)
+
+
+def apply_waivers(
+    verdicts: Iterable[Verdict], config_path: str, waivers: WaiverFile | None, policy: str
+) -> tuple[tuple[Verdict, ...], tuple[Waiver, ...]]:
+    """Replace each failing verdict a waiver names; return the verdicts and the waivers used."""
+    if waivers is None:
+        return tuple(verdicts), ()
+    target = Path(config_path).resolve()
+    by_rule = {
+        w.rule: w for w in waivers.waivers if w.target == target and w.policy in (None, policy)
+    }
+    result, used = [], []
+    for verdict in verdicts:
+        waiver = by_rule.get(verdict.rule)
+        if waiver is not None and verdict.status is Status.FAIL:
+            verdict = dataclasses.replace(
+                verdict,
+                status=Status.WAIVED,
+                waived_status=verdict.status,
+                waiver_reason=waiver.reason,
+            )
+            used.append(waiver)
+        result.append(verdict)
+    return tuple(result), tuple(used)
+
+
+def stale_waivers(
+    waiver_file: WaiverFile, checked: Iterable[Path], used: Iterable[Waiver], policy: str
+) -> tuple[Finding, ...]:
+    """Errors for waivers that excused nothing in this run.
+
+    A waiver for a config that was checked but did not fail that rule is
+    stale, and so is one for a file that no longer exists. A waiver for an
+    existing config this run did not check, or for another policy, is not judged.
+    """
+    checked_paths, used_set = set(checked), set(used)
+    findings = []
+    for waiver in waiver_file.waivers:
+        if waiver in used_set or waiver.policy not in (None, policy):
+            continue
+        if waiver.target in checked_paths:
+            why = f"{waiver.rule} does not fail for {waiver.declared_path}"
+        elif not waiver.target.exists():
+            why = f"{waiver.declared_path} does not exist"
+        else:
+            continue
+        findings.append(
+            Finding(
+                STALE_WAIVER_RULE,
+                Severity.ERROR,
+                waiver.source,
+                waiver.line,
+                f"stale waiver: {why} (remove the waiver)",
+            )
+        )
+    return tuple(findings)
