@@ -11,8 +11,10 @@ from pathlib import Path
 
 from manifesto.detect import detect_kind
 from manifesto.model import ConfigError, ConfigKind, ServerConfig
+from manifesto.parsers.erlang_terms import parse_terms
 from manifesto.parsers.yaml_config import parse_yaml
 from manifesto.servers.ejabberd import interpret_ejabberd
+from manifesto.servers.ejabberd_erlang import read_erlang_options
 from manifesto.servers.ejabberd_yaml import read_yaml_options
 from manifesto.servers.versions import version_from_path
 
@@ -33,6 +35,9 @@ def load_config(
     lines = tuple(text.splitlines())
     if kind is ConfigKind.EJABBERD_YAML:
         options = read_yaml_options(parse_yaml(text, shown), shown)
+        return interpret_ejabberd(options, shown, lines, kind, version)
+    if kind is ConfigKind.EJABBERD_ERLANG:
+        options = read_erlang_options(parse_terms(text, shown), shown)
         return interpret_ejabberd(options, shown, lines, kind, version)
     raise ConfigError(shown, None, f"reading {kind.value} configs is not supported yet")
 

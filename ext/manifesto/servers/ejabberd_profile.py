@@ -43,6 +43,13 @@ _OLD_FAST_TLS_CIPHERS = "DEFAULT:!EXPORT:!LOW:!RC4:!SSLv2"
 _NEW_FAST_TLS_CIPHERS = "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"
 
 
+UNKNOWN_VERSION = Source(
+    "version not found in the path (no directory like 23.01): assumed the newest"
+    " behaviour this checker knows, ejabberd 23.01",
+    "https://docs.ejabberd.im/admin/configuration/listen-options/",
+)
+
+
 def ejabberd_profile(version: str | None) -> ServerProfile:
     if not at_least(version, "13.12"):
         return ServerProfile(
@@ -80,5 +87,6 @@ def ejabberd_profile(version: str | None) -> ServerProfile:
         default_ciphers=_NEW_FAST_TLS_CIPHERS,
         default_disabled_protocols=frozenset({"SSLv2", "SSLv3"}),
         default_server_cipher_order=True,
-        sources=(LISTEN_OPTIONS_23, C2S_TLS_OPTIONS_23),
+        sources=(LISTEN_OPTIONS_23, C2S_TLS_OPTIONS_23)
+        + ((UNKNOWN_VERSION,) if version is None else ()),
     )

@@ -1,0 +1,81 @@
+"""ejabberd 2.x ejabberd.cfg -> endpoints, and the 2.1.10 profile."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from manifesto.loader import load_config
+from manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "ejabberd" / "2.1.10"
+
+
+@pytest.fixture(scope="module")
+def config() -> ServerConfig:
+    return load_config(FIXTURE / "ejabberd.cfg")
+
+
+def endpoint(config: ServerConfig, name: str) -> Endpoint:
+    (found,) = [e for e in config.endpoints if e.name == name]
+    return found
+
+
+def test_profile_of_2_1_10_cannot_set_ciphers_and_uses_openssl_default(
+    config: ServerConfig,
+) -> None:
+    assert config.kind is ConfigKind.EJABBERD_ERLANG
+    profile = config.profile
+    assert profile.version == "2.1.10"
+    assert not profile.can_set_ciphers and not profile.can_set_dh_params
+    assert profile.default_ciphers == "DEFAULT"
+    assert profile.sources and "tls_drv.c" in profile.sources[0].url
+
+
+def test_c2s_flag_atom_is_read_with_its_line(config: ServerConfig) -> None:
+    c2s = endpoint(config, "listener 5222")
+    assert c2s.tls_required is not None and c2s.tls_required.value is True
+    assert [(e.line, e.text) for e in c2s.tls_required.evidence] == [
+        (10, "\t\t\tstarttls_required,")
+    ]
+    assert c2s.certificate is not None and c2s.certificate.value == "/etc/ejabberd/ejabberd.pem"
+    assert c2s.ciphers is None  # left to the server: the profile's default applies
+
+
+def test_http_listener_with_ip_tuple_and_web_admin_flag(config: ServerConfig) -> None:
+    http = endpoint(config, "listener 5280")
+    assert http.role == "http" and http.web_admin is True
+    assert http.port is not None and http.port.value == 5280
+    assert http.direct_tls is not None and http.direct_tls.value is True
+
+
+def test_required_trusted_requires_tls_and_peer_authentication(config: ServerConfig) -> None:
+    for name in ("listener 5269", "outgoing s2s"):
+        s2s = endpoint(config, name)
+        assert s2s.tls_required is not None and s2s.tls_required.value is True
+        assert s2s.peer_authentication_required is not None
+        assert s2s.peer_authentication_required.value is True
+        assert s2s.certificate is not None
+        assert [e.line for e in s2s.certificate.evidence] == [28]
+
+
+def test_version_argument_overrides_the_path() -> None:
+    config = load_config(FIXTURE / "ejabberd.cfg", version="16.01")
+    assert config.profile.version == "16.01" and config.profile.can_set_ciphers
+
+
+def test_unknown_version_gets_the_newest_profile(tmp_path: Path) -> None:
+    path = tmp_path / "ejabberd.cfg"
+    path.write_text('{hosts, ["example.org"]}.\n')
+    config = load_config(path)
+    assert config.profile.version is None
+    assert config.profile.can_set_dh_params and config.profile.default_server_cipher_order
+    assert any("version" in source.title for source in config.profile.sources)
+
+
+def test_malformed_cfg_is_a_located_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "ejabberd.cfg"
+    path.write_text('{hosts, ["example.org"]}.\n{listen, [{5222 ejabberd_c2s, []}]}.\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(f"{path}:2: expected ',' or '}}'")
