@@ -311,3 +311,27 @@ def check_agreement(project: Project, policy: str = "require-fs") -> AgreementRe
         build_problems(project) + policy_found + orphan_problems(project) + lock_problems(project)
     )
     return AgreementReport(tuple(problems), tuple(coverage))
+
+
+# --- the Sphinx side of the gate -------------------------------------------------------
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the legacy bridge, the lock check and the gate's config values.
+
+    ``configfile``'s own ``setup`` loads this; listing ``configfile.agreement``
+    in ``extensions`` as well is harmless.
+    """
+    from configfile.legacy import LegacyConfigfileTransform
+    from configfile.lock import DEFAULT_LOCK_NAME, warn_about_lock_drift
+
+    # Files under the configs root kept on purpose though no quote shows
+    # them (fnmatch patterns relative to the configs root).
+    app.add_config_value("configfile_orphans_ok", [], "", types=[list, tuple])
+    # The lock, relative to the source dir; the build warns at each quote
+    # whose text differs from it (a no-op while the file does not exist).
+    app.add_config_value("configfile_lock", DEFAULT_LOCK_NAME, "", types=[str])
+    app.add_config_value("configfile_lock_check", True, "", types=[bool])
+    app.add_transform(LegacyConfigfileTransform)
+    app.connect("env-check-consistency", warn_about_lock_drift)
+    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -158,17 +158,19 @@ def _paragraph_from(original: nodes.paragraph, children: list[nodes.Node]) -> no
 class LegacyConfigfileTransform(SphinxTransform):
     """Turn ``:raw-latex:`\\configfile{...}{...}{...}``` into a configfile listing."""
 
-    # After docutils' own reference transforms, before Sphinx collects the
-    # doctree: the listing must be in place when the environment is pickled.
-    default_priority = 500
+    # Before Sphinx's AutoNumbering (210), which gives captioned listings the
+    # ids that numbering and cross-references need, exactly as it does for
+    # the directive's listings.
+    default_priority = 205
 
     def apply(self, **kwargs: object) -> None:
         from configfile.directive import ConfigfileError, build_listing, enclosing_subsection
 
         section: str | None = None
+        fixed_subsection: str | None = None
         for node in list(self.document.findall(_is_section_source)):
-            if not _is_latex_raw(node):
-                section = node.get("section") or section
+            if not _is_latex_raw(node):  # a configfile-section marker
+                section, fixed_subsection = node.get("section"), node.get("subsection")
                 continue
             lineno = raw_node_line(node)
             location = (self.env.docname, lineno)
@@ -178,7 +180,7 @@ class LegacyConfigfileTransform(SphinxTransform):
                 logger.warning("%s", exc, location=location, type="configfile", subtype="legacy")
                 continue
             if isinstance(macro, LegacySection):
-                section = macro.name
+                section, fixed_subsection = macro.name, None
                 continue
             if macro is None:
                 continue
@@ -200,7 +202,8 @@ class LegacyConfigfileTransform(SphinxTransform):
                     lines_option=macro.ranges,
                     caption=macro.caption,
                     section=section,
-                    subsection=enclosing_subsection(node),
+                    subsection=fixed_subsection or enclosing_subsection(node),
+                    document=self.document,
                     origin="legacy",
                 )
             except ConfigfileError as exc:
