@@ -1,0 +1,224 @@
+"""The ``configfile`` and ``configfile-section`` directives, and ``build_listing``.
+
+The directive is thin: it finds the section state and hands everything to
+:func:`build_listing`, which a transform can call just as well. Data flows
+one way: options -> ranges -> path -> reader -> record -> node.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from configfile.lexers import language_for, lexer_for
+from configfile.manifest import QuoteRecord, record_quote
+from configfile.nodes import configfile_section_marker, make_listing
+from configfile.paths import ConfigPathError, relative_to_root, resolve_config_path
+from configfile.ranges import RangeError, check_ranges_fit, parse_ranges, whole_file
+from configfile.reader import ConfigReadError, read_config
+
+SECTION_STATE_KEY = "configfile_section"
+
+
+class ConfigfileError(ValueError):
+    """A quote that cannot be made; the message starts with ``configfile: ``."""
+
+
+@dataclass(frozen=True)
+class SectionState:
+    """What ``configfile-section`` set; ``subsection`` None means "from titles"."""
+
+    section: str
+    subsection: str | None
+
+
+def configs_root(env: BuildEnvironment) -> Path:
+    """The configs root, set at ``builder-inited`` from ``configfile_root``."""
+    return env.configfile_root_path
+
+
+def enclosing_subsection(node: nodes.Node) -> str | None:
+    """Title text of the second-level section around ``node``, if any."""
+    sections: list[nodes.section] = []
+    current: nodes.Node | None = node
+    while current is not None:
+        if isinstance(current, nodes.section):
+            sections.append(current)
+        current = current.parent
+    if len(sections) < 2:
+        return None
+    second = sections[-2]
+    title = second[0] if len(second) and isinstance(second[0], nodes.title) else None
+    return title.astext() if title is not None else None
+
+
+def _caption(
+    env: BuildEnvironment, docname: str, caption: str | None, relpath: str, path: Path
+) -> nodes.caption:
+    """The title, then the config's path linked to the whole file."""
+    base_url = env.config.configfile_base_url
+    literal = nodes.literal(relpath, relpath)
+    if base_url:
+        link: nodes.Node = nodes.reference("", "", literal, refuri=base_url + relpath)
+    else:
+        # Without a base URL the link offers the whole file as a download.
+        doc_dir = Path(env.srcdir, env.doc2path(docname, False)).parent
+        target = Path(os.path.relpath(path, doc_dir)).as_posix()
+        link = addnodes.download_reference(
+            "", "", literal, reftarget=target, refdoc=docname, refexplicit=True
+        )
+    children: list[nodes.Node] = [nodes.Text(f"{caption} (")] if caption else []
+    children.append(link)
+    if caption:
+        children.append(nodes.Text(")"))
+    text = f"{caption} ({relpath})" if caption else relpath
+    return nodes.caption(text, "", *children)
+
+
+def build_listing(
+    env: BuildEnvironment,
+    *,
+    docname: str,
+    source: str,
+    lineno: int,
+    argument: str,
+    lines_option: str | None,
+    caption: str | None,
+    name: str | None = None,
+    language: str | None = None,
+    section: str | None,
+    subsection: str | None,
+    origin: str = "directive",
+    document: nodes.document | None = None,
+) -> nodes.Element:
+    """Resolve, read and check one quote, record it, and return its captioned node.
+
+    Emits ``configfile-quoted(app, record, config_text)``. Raises
+    :class:`ConfigfileError` for anything the author must fix. Pass
+    ``document`` to register ``name`` as a reference target.
+    """
+    try:
+        ranges = parse_ranges(lines_option) if lines_option is not None else None
+        root = configs_root(env)
+        path = resolve_config_path(root, section, subsection, argument)
+        env.note_dependency(str(path), docname=docname)
+        config = read_config(path)
+        if ranges is not None:
+            check_ranges_fit(ranges, len(config.lines), label=argument)
+        language = language or language_for(path)
+        lexer_for(language)
+    except (RangeError, ConfigPathError, ConfigReadError, LookupError) as error:
+        raise ConfigfileError(f"configfile: {error}") from None
+    relpath = relative_to_root(root, path)
+    quoted = config.quote(ranges)
+    record = QuoteRecord(
+        docname=docname,
+        source=source,
+        lineno=lineno,
+        config_path=str(path),
+        config_relpath=relpath,
+        ranges=ranges if ranges is not None else whole_file(len(config.lines)),
+        name=name,
+        caption=caption,
+        language=language,
+        origin=origin,
+    )
+    record_quote(env, record)
+    env.events.emit("configfile-quoted", record, config)
+
+    listing = make_listing(str(path), language, quoted)
+    listing.source, listing.line = source, lineno
+    container = nodes.container("", literal_block=True, classes=["literal-block-wrapper"])
+    container += _caption(env, docname, caption, relpath, path)
+    container += listing
+    container.source, container.line = source, lineno
+    if name:
+        container["names"].append(nodes.fully_normalize_name(name))
+        if document is not None:
+            document.note_explicit_target(container, container)
+    return container
+
+
+def current_section(env: BuildEnvironment, node: nodes.Node) -> tuple[str | None, str | None]:
+    """(section, subsection) for a quote at ``node`` of the document being read."""
+    state: SectionState | None = env.temp_data.get(SECTION_STATE_KEY)
+    if state is None:
+        return None, None
+    if state.subsection is not None:
+        return state.section, state.subsection
+    return state.section, enclosing_subsection(node)
+
+
+class ConfigfileDirective(SphinxDirective):
+    """``.. configfile:: path`` with ``:lines:``, ``:caption:``, ``:name:``, ``:language:``."""
+
+    required_arguments = 1
+    has_content = False
+    option_spec = {
+        "lines": directives.unchanged_required,
+        "caption": directives.unchanged,
+        "name": directives.unchanged,
+        "language": directives.unchanged_required,
+        "class": directives.class_option,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        document = self.state.document
+        if not document.settings.file_insertion_enabled:
+            return [
+                document.reporter.warning("configfile: file insertion disabled", line=self.lineno)
+            ]
+        section, subsection = current_section(self.env, self.state.parent)
+        source, _ = self.get_source_info()
+        try:
+            container = build_listing(
+                self.env,
+                docname=self.env.docname,
+                source=source,
+                lineno=self.lineno,
+                argument=self.arguments[0],
+                lines_option=self.options.get("lines"),
+                caption=self.options.get("caption") or None,
+                name=self.options.get("name"),
+                language=self.options.get("language"),
+                section=section,
+                subsection=subsection,
+                document=document,
+            )
+        except ConfigfileError as error:
+            return [document.reporter.warning(str(error), line=self.lineno)]
+        container[-1]["classes"] += self.options.get("class", [])
+        return [container]
+
+
+class ConfigfileSectionDirective(SphinxDirective):
+    """``.. configfile-section:: IM`` or ``IM/ejabberd``: where later quotes look.
+
+    ``IM`` alone takes the subsection from the enclosing second-level title,
+    as the guide's ``\\gdef\\currentsectionname{IM}`` did.
+    """
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        section, _, subsection = self.arguments[0].strip().strip("/").partition("/")
+        if not section:
+            return [
+                self.state.document.reporter.warning(
+                    "configfile-section: empty section (write e.g. IM or IM/ejabberd)",
+                    line=self.lineno,
+                )
+            ]
+        state = SectionState(section, subsection or None)
+        self.env.temp_data[SECTION_STATE_KEY] = state
+        marker = configfile_section_marker(section=state.section, subsection=state.subsection)
+        marker.source, marker.line = self.get_source_info()
+        return [marker]

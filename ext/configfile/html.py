@@ -1,0 +1,86 @@
+"""HTML rendering of a listing: Pygments markup with each line's original number.
+
+The whole config is highlighted once per process (per language) and cut into
+per-line HTML; a quote only joins the lines it needs. Each line carries
+``<span class="linenos">N</span>`` like Pygments' inline line numbers, so a
+script can pair number and text, and gaps carry the class ``configfile-gap``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+
+from docutils import nodes
+from pygments.token import STANDARD_TYPES, _TokenType
+from sphinx.writers.html5 import HTML5Translator
+
+from configfile.lexers import lexer_for
+from configfile.nodes import configfile_listing, gap_label
+from configfile.reader import read_config
+
+
+def _css_class(token_type: _TokenType) -> str:
+    # Same classes as Pygments' HtmlFormatter, so Sphinx's pygments.css applies:
+    # the nearest standard ancestor's short name, then one class per sub-part
+    # ("l l-Scalar l-Scalar-Plain" for Literal.Scalar.Plain).
+    parts: list[str] = []
+    while token_type not in STANDARD_TYPES:
+        parts.append(token_type[-1])
+        token_type = token_type.parent
+    base = STANDARD_TYPES[token_type]
+    classes = [base] if base else []
+    for index in reversed(range(len(parts))):
+        classes.append(base + "".join("-" + part for part in reversed(parts[index:])))
+    return " ".join(classes)
+
+
+@lru_cache(maxsize=256)
+def _highlighted_lines(cache_key: tuple[str, int, int], language: str) -> tuple[str, ...]:
+    config = read_config(Path(cache_key[0]))
+    lines: list[list[str]] = [[]]
+    for token_type, value in lexer_for(language).get_tokens(config.text):
+        css = _css_class(token_type)
+        for index, piece in enumerate(value.split("\n")):
+            if index:
+                lines.append([])
+            if piece:
+                text = escape(piece, quote=False)
+                lines[-1].append(f'<span class="{css}">{text}</span>' if css else text)
+    return tuple("".join(parts) for parts in lines)
+
+
+def line_html(config_path: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(plain lines, highlighted HTML lines) of the config as it is now."""
+    config = read_config(Path(config_path))
+    return config.lines, _highlighted_lines(config.cache_key, language)
+
+
+def visit_listing(self: HTML5Translator, node: configfile_listing) -> None:
+    language = node["language"]
+    plain, highlighted = line_html(node["config"], language)
+    width = len(str(max(node["numbers"], default=0)))
+    body: list[str] = []
+    previous: int | None = None
+    for number, text in zip(node["numbers"], node["lines"], strict=True):
+        label = gap_label(previous, number) if previous is not None else None
+        if label is not None:
+            body.append(f'<span class="configfile-gap">{label}</span>\n')
+        # The file may have changed since the page was read; then show the
+        # text that was quoted, unhighlighted, rather than another line.
+        fresh = number <= len(plain) and plain[number - 1] == text
+        html_text = highlighted[number - 1] if fresh else escape(text, quote=False)
+        body.append(f'<span class="linenos">{number:>{width}}</span>{html_text}\n')
+        previous = number
+    classes = " ".join(["configfile", f"highlight-{language}", "notranslate", *node["classes"]])
+    self.body.append(
+        f'<div class="{classes}"><div class="highlight"><pre><span></span>'
+        + "".join(body)
+        + "</pre></div></div>\n"
+    )
+    raise nodes.SkipNode
+
+
+def depart_listing(self: HTML5Translator, node: configfile_listing) -> None:
+    pass

@@ -1,0 +1,64 @@
+"""Where a quoted config lives: ``<root>/<section>/<subsection>/<argument>``.
+
+This follows the guide's original LaTeX macro, which built the path from
+``\\currentsectionname`` and the title of the current subsection. Nothing
+outside the configs root may be quoted: ``..``, absolute paths and symlinks
+that lead out are refused.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+
+class ConfigPathError(ValueError):
+    """A config argument that does not name a readable file inside the configs root."""
+
+
+def _candidate(root: Path, section: str | None, subsection: str | None, argument: str) -> Path:
+    argument_path = PurePosixPath(argument)
+    if argument_path.is_absolute():
+        # A leading "/" means "from the configs root", like "/" in Sphinx's
+        # include paths means "from the source dir"; never the system root.
+        return root.joinpath(*argument_path.parts[1:])
+    base = root
+    for part in (section, subsection):
+        if part:
+            base = base.joinpath(*PurePosixPath(part).parts)
+    return base.joinpath(*argument_path.parts)
+
+
+def resolve_config_path(
+    root: Path, section: str | None, subsection: str | None, argument: str
+) -> Path:
+    """The absolute, symlink-free path of the config ``argument`` names.
+
+    Raises :class:`ConfigPathError` when the path is empty, leaves ``root``
+    (lexically or through a symlink) or is not an existing file; the message
+    names the path that was tried.
+    """
+    if not argument.strip():
+        raise ConfigPathError("no config file given (name a file under the configs root)")
+    real_root = Path(os.path.realpath(root))
+    candidate = _candidate(real_root, section, subsection, argument.strip())
+    lexical = Path(os.path.normpath(candidate))
+    if not lexical.is_relative_to(real_root):
+        raise ConfigPathError(
+            f"{argument!r} leads outside the configs root {real_root} (tried {lexical})"
+        )
+    resolved = Path(os.path.realpath(lexical))
+    if not resolved.is_relative_to(real_root):
+        raise ConfigPathError(
+            f"{argument!r} is a symlink to {resolved}, outside the configs root {real_root}"
+        )
+    if not resolved.is_file():
+        raise ConfigPathError(
+            f"config file not found: {lexical} (check the name and the configfile-section)"
+        )
+    return resolved
+
+
+def relative_to_root(root: Path, path: Path) -> str:
+    """``path`` relative to the configs root, with ``/`` separators."""
+    return path.relative_to(os.path.realpath(root)).as_posix()

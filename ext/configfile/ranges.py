@@ -1,0 +1,83 @@
+"""Line ranges of a quote: parse ``104-107,113``, check them against a file, print them back.
+
+Ranges are 1-based and inclusive and keep the order the author wrote; they
+must not overlap, so every quoted line appears once with its own number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_RANGE_PATTERN = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
+
+
+class RangeError(ValueError):
+    """A ``:lines:`` value that cannot be quoted; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class LineRange:
+    """Lines ``start`` to ``end`` of a file, both included, counted from 1."""
+
+    start: int
+    end: int
+
+    def __str__(self) -> str:
+        return str(self.start) if self.start == self.end else f"{self.start}-{self.end}"
+
+    def overlaps(self, other: LineRange) -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+
+def _parse_one(item: str) -> LineRange:
+    match = _RANGE_PATTERN.match(item)
+    if match is None:
+        raise RangeError(
+            f"cannot read range {item!r} (write N or N-M, comma-separated, e.g. 104-107,113)"
+        )
+    start = int(match.group(1))
+    end = int(match.group(2)) if match.group(2) is not None else start
+    if start == 0 or end == 0:
+        raise RangeError(f"range {item.replace(' ', '')} contains line 0 (lines count from 1)")
+    if end < start:
+        raise RangeError(f"range {start}-{end} is reversed (write {end}-{start})")
+    return LineRange(start, end)
+
+
+def parse_ranges(text: str) -> tuple[LineRange, ...]:
+    """Parse ``"104-107, 113-114,119"`` into ranges, in the order given.
+
+    Raises :class:`RangeError` for bad syntax, line 0, reversed or overlapping ranges.
+    """
+    items = [item.strip() for item in text.split(",")]
+    if not any(items):
+        raise RangeError("empty :lines: value (give ranges like 104-107,113 or drop the option)")
+    ranges: list[LineRange] = []
+    for item in items:
+        if not item:
+            raise RangeError(f"empty range in {text.strip()!r} (remove the extra comma)")
+        new = _parse_one(item)
+        for earlier in ranges:
+            if new.overlaps(earlier):
+                raise RangeError(f"range {new} overlaps range {earlier} (quote each line once)")
+        ranges.append(new)
+    return tuple(ranges)
+
+
+def check_ranges_fit(ranges: Iterable[LineRange], line_count: int, label: str = "the file") -> None:
+    """Raise :class:`RangeError` if a range reaches past the last line of the file."""
+    for line_range in ranges:
+        if line_range.end > line_count:
+            raise RangeError(f"range {line_range} is past the end of {label} ({line_count} lines)")
+
+
+def format_ranges(ranges: Iterable[LineRange]) -> str:
+    """The canonical spelling: ``104-107,113,119``."""
+    return ",".join(str(line_range) for line_range in ranges)
+
+
+def whole_file(line_count: int) -> tuple[LineRange, ...]:
+    """The ranges that quote every line (none for an empty file)."""
+    return (LineRange(1, line_count),) if line_count else ()

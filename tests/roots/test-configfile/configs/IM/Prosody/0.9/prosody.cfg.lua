@@ -1,0 +1,3 @@
+c2s_require_encryption = true
+s2s_require_encryption = true
+ssl = { key = "certs/example.key"; certificate = "certs/example.crt"; }
