@@ -1,0 +1,218 @@
+"""``configfile lock`` and ``configfile verify [--fix]`` as a maintainer runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+YML = "IM/ejabberd/23.01/ejabberd.yml"
+
+CONFIG = "".join(
+    [
+        "hosts:\n",  # 1
+        "  - example.org\n",  # 2
+        "listen:\n",  # 3
+        "  - port: 5222\n",  # 4
+        "    module: ejabberd_c2s\n",  # 5
+        "    starttls_required: true\n",  # 6
+        "  - port: 5269\n",  # 7
+        "    module: ejabberd_s2s_in\n",  # 8
+        "s2s_use_starttls: required\n",  # 9
+        "loglevel: info\n",  # 10
+    ]
+)
+
+# Prose with a trailing space and a non-ASCII letter: --fix must keep both.
+PAGE = """\
+Guide
+=====
+
+.. configfile-section:: IM
+
+ejabberd
+--------
+
+Clients must use TLS — always.\x20
+
+.. configfile:: 23.01/ejabberd.yml
+   :lines: 4-6
+   :caption: Client TLS
+
+Servers too.
+
+.. configfile:: 23.01/ejabberd.yml
+   :lines: 9
+"""
+
+
+def _shift(guide: Path, inserted: str) -> None:
+    config = guide / "configs" / YML
+    config.write_text(inserted + config.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def _lock(guide: Path) -> dict:
+    return json.loads((guide / "source/configfiles.lock").read_text(encoding="utf-8"))
+
+
+def test_verify_without_lock_says_to_run_lock(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    result = run_configfile("verify", cwd=guide)
+    assert result.returncode == 1
+    assert "run `configfile lock`" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_lock_records_ranges_fingerprints_and_text_in_stable_order(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    result = run_configfile("lock", cwd=guide)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lock = _lock(guide)
+    keys = sorted(lock["quotes"])
+    assert keys == [f"index::{YML}::#1", f"index::{YML}::#2"]
+    first = lock["quotes"][keys[0]]
+    assert first["ranges"] == "4-6"
+    assert first["excerpts"][0]["lines"] == [
+        "  - port: 5222",
+        "    module: ejabberd_c2s",
+        "    starttls_required: true",
+    ]
+    assert len(first["excerpts"][0]["sha256"]) == 64
+    text = (guide / "source/configfiles.lock").read_text(encoding="utf-8")
+    assert text == json.dumps(lock, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    assert run_configfile("verify", cwd=guide).returncode == 0
+
+
+def test_editing_prose_above_a_quote_keeps_its_lock_key(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    page = guide / "source/index.rst"
+    page.write_text(page.read_text().replace("Servers too.", "Servers too.\n\nMore words."))
+    result = run_configfile("verify", cwd=guide)
+    assert result.returncode == 0, result.stdout
+
+
+def test_shifted_config_is_relocated_and_fixed_byte_for_byte(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    page_before = (guide / "source/index.rst").read_bytes()
+    _shift(guide, "# managed by hand\n# see the guide\n")
+
+    result = run_configfile("verify", cwd=guide)
+    assert result.returncode == 1
+    assert "index.rst:11:" in result.stdout  # the first directive's line
+    assert "moved to lines 6-8" in result.stdout
+    # A unified diff of the locked text against what lines 4-6 show now.
+    assert "\n-    starttls_required: true\n" in result.stdout
+    assert "\n+  - example.org\n" in result.stdout
+    assert "index.rst:17:" in result.stdout and "moved to lines 11" in result.stdout
+
+    fixed = run_configfile("verify", "--fix", cwd=guide)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    expected = page_before.replace(b":lines: 4-6", b":lines: 6-8").replace(
+        b":lines: 9\n", b":lines: 11\n"
+    )
+    assert (guide / "source/index.rst").read_bytes() == expected
+    lock = _lock(guide)
+    assert lock["quotes"][f"index::{YML}::#1"]["ranges"] == "6-8"
+    assert lock["quotes"][f"index::{YML}::#2"]["ranges"] == "11"
+
+    again = run_configfile("verify", "--fix", cwd=guide)
+    assert again.returncode == 0
+    assert (guide / "source/index.rst").read_bytes() == expected
+
+
+def test_fix_keeps_file_mode(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    page = guide / "source/index.rst"
+    page.chmod(0o640)
+    _shift(guide, "# one more line\n")
+    assert run_configfile("verify", "--fix", cwd=guide).returncode == 0
+    assert page.stat().st_mode & 0o777 == 0o640
+    assert not [p for p in page.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_ambiguous_relocation_is_reported_and_nothing_is_rewritten(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    page_before = (guide / "source/index.rst").read_bytes()
+    # Line 9's text now occurs twice: at the top and, shifted, at line 10.
+    _shift(guide, "s2s_use_starttls: required\n")
+    result = run_configfile("verify", "--fix", cwd=guide)
+    assert result.returncode == 1
+    assert "index.rst:17:" in result.stdout
+    assert "ambiguous" in result.stdout and "lines 1, 10" in result.stdout
+    # The unambiguous quote was still fixed; the ambiguous one was left alone.
+    expected = page_before.replace(b":lines: 4-6", b":lines: 5-7")
+    assert (guide / "source/index.rst").read_bytes() == expected
+
+
+def test_changed_text_cannot_be_relocated(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    config = guide / "configs" / YML
+    config.write_text(config.read_text().replace("required\n", "optional\n"))
+    result = run_configfile("verify", "--fix", cwd=guide)
+    assert result.returncode == 1
+    assert "is gone" in result.stdout
+    assert "-s2s_use_starttls: required" in result.stdout
+    assert "+s2s_use_starttls: optional" in result.stdout
+
+
+def test_unlocked_and_stale_quotes_are_reported(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    page = guide / "source/index.rst"
+    text = page.read_text()
+    page.write_text(
+        text + "\n.. configfile:: 23.01/ejabberd.yml\n   :lines: 1-2\n   :name: hosts\n"
+    )
+    result = run_configfile("verify", cwd=guide)
+    assert result.returncode == 1
+    assert "index.rst:20:" in result.stdout and "is not locked" in result.stdout
+
+    page.write_text(text.split("Servers too.")[0])
+    result = run_configfile("verify", cwd=guide)
+    assert result.returncode == 1
+    assert f"locked quote index::{YML}::#2 is no longer in the guide" in result.stdout
+
+
+def _sphinx_build(guide: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", "source", "build/html"],
+        cwd=guide,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_sphinx_build_warns_at_the_directive_when_a_quote_drifted(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    assert _sphinx_build(guide).returncode == 0  # no lock: the build says nothing
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    assert _sphinx_build(guide).returncode == 0
+    _shift(guide, "# new first line\n")
+    result = _sphinx_build(guide)
+    assert result.returncode != 0
+    assert "index.rst:11: WARNING: quote of IM/ejabberd/23.01/ejabberd.yml" in result.stderr
+    assert "moved to lines 5-7" in result.stderr
+
+
+def test_legacy_quote_ranges_are_fixed_in_the_macro(make_guide, run_configfile):
+    page = (
+        ".. role:: raw-latex(raw)\n   :format: latex\n\nGuide\n=====\n\n"
+        ":raw-latex:`\\gdef\\currentsectionname{IM}`\n\nejabberd\n--------\n\n"
+        "Like this:\n:raw-latex:`\\configfile{23.01/ejabberd.yml}{4-6,9-9}{Client TLS}`\n"
+    )
+    guide = make_guide(page, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    assert _lock(guide)["quotes"][f"index::{YML}::#1"]["origin"] == "legacy"
+    _shift(guide, "# new first line\n")
+    result = run_configfile("verify", "--fix", cwd=guide)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (guide / "source/index.rst").read_bytes() == page.replace(
+        "{4-6,9-9}", "{5-7,10-10}"
+    ).encode()
