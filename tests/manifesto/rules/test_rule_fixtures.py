@@ -1,0 +1,84 @@
+"""Every rule against its pass and fail fixture configs, through the real loader."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fixture_loading import FIXTURES, load_fixture
+from manifesto.results import Severity, Status
+from manifesto.rules import ALL_RULES, RULES_BY_ID, CheckOptions
+
+FIXTURE_FILES = sorted(
+    p for p in FIXTURES.glob("MF*/*") if p.name.split(".")[0] in ("pass", "fail")
+)
+
+# What a fail finding must say, so a fail for the wrong reason does not count.
+FAIL_MESSAGES = {
+    "MF001/fail.yml": "listener 5222 lets clients log in without TLS",
+    "MF001/fail.conf": "plaintext client port",
+    "MF002/fail.yml": "without TLS",
+    "MF002/fail.cfg.lua": "without TLS",
+    "MF003/fail.yml": "non-forward-secret suites: AES128-SHA, CAMELLIA128-SHA",
+    "MF004/fail.yml": "leaves SSLv3 enabled",
+    "MF005/fail.yml": "lets the client choose the cipher suite",
+    "MF006/fail.yml": "1024-bit prime",
+    "MF007/fail.cfg.lua": "secp192r1",
+    "MF008/fail.yml": "serves the web admin without TLS",
+    "MF009/fail.yml": "no certificate is configured",
+}
+
+
+def _id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def test_every_rule_has_a_pass_and_a_fail_fixture() -> None:
+    for rule in ALL_RULES:
+        stems = {p.name.split(".")[0] for p in (FIXTURES / rule.id).iterdir()}
+        assert {"pass", "fail"} <= stems, f"{rule.id} lacks a pass or fail fixture"
+
+
+@pytest.mark.parametrize(
+    "fixture", [p for p in FIXTURE_FILES if p.name.startswith("pass")], ids=_id
+)
+def test_pass_fixture_passes_and_cites_its_lines(fixture: Path) -> None:
+    config = load_fixture(fixture)
+    rule = RULES_BY_ID[fixture.parent.name]
+    verdict = rule.check(config, CheckOptions("require-fs"))
+    assert verdict.status is Status.PASS, verdict
+    assert verdict.evidence, "a pass must cite the lines that prove it"
+    lines = fixture.read_text().splitlines()
+    for evidence in verdict.evidence:
+        assert evidence.text.strip() == lines[evidence.line - 1].strip()
+
+
+@pytest.mark.parametrize(
+    "fixture", [p for p in FIXTURE_FILES if p.name.startswith("fail")], ids=_id
+)
+def test_fail_fixture_fails_at_a_located_line(fixture: Path) -> None:
+    config = load_fixture(fixture)
+    rule = RULES_BY_ID[fixture.parent.name]
+    verdict = rule.check(config, CheckOptions("require-fs"))
+    assert verdict.status is Status.FAIL, verdict
+    lines = fixture.read_text().splitlines()
+    for finding in verdict.findings:
+        assert finding.rule == rule.id
+        assert finding.line is not None and lines[finding.line - 1].strip()
+    expected = FAIL_MESSAGES[_id(fixture)]
+    assert any(expected in f.message for f in verdict.findings), verdict.findings
+
+
+def test_protocol_fail_is_an_error_for_sslv3_and_a_warning_for_tls1() -> None:
+    config = load_fixture(FIXTURES / "MF004" / "fail.yml")
+    verdict = RULES_BY_ID["MF004"].check(config, CheckOptions())
+    by_severity = {f.severity: f.message for f in verdict.findings}
+    assert "SSLv3" in by_severity[Severity.ERROR]
+    assert "TLSv1, TLSv1.1" in by_severity[Severity.WARNING]
+
+
+def test_dh_fail_points_at_the_dhfile_line() -> None:
+    fixture = FIXTURES / "MF006" / "fail.yml"
+    verdict = RULES_BY_ID["MF006"].check(load_fixture(fixture), CheckOptions())
+    line = fixture.read_text().splitlines()[verdict.findings[0].line - 1]
+    assert "dhfile: dh1024.pem" in line
