@@ -80,7 +80,7 @@ def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
             label = gap_label(previous, run[0][0]) or ""
             # The label is ASCII apart from these two; pdflatex lacks a glyph for U+22EE.
             text = label.replace("\u22ee", r"$\vdots$").replace("\u2013", "--")
-            parts.append(r"\par\nobreak\noindent\hfill{\small\itshape " + text + r"}\hfill\par")
+            parts.append(r"\par{\centering\small\itshape " + text + r"\par}")
         body = []
         for number, text in run:
             fresh = number <= len(plain) and plain[number - 1] == text

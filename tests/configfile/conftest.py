@@ -1,0 +1,70 @@
+"""Fixtures for the configfile tests: HTML listing parser, error project, tool checks."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+Listing = list[tuple[int | None, str]]
+
+_PRE = re.compile(r'<div class="configfile[^"]*">\s*<div class="highlight"><pre>(.*?)</pre>', re.S)
+_NUMBERED = re.compile(r'^<span class="linenos">\s*(\d+)</span>(.*)$')
+_GAP = re.compile(r'^<span class="configfile-gap">(.*)</span>$')
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _text(markup: str) -> str:
+    return html.unescape(_TAG.sub("", markup))
+
+
+def parse_listings(page: str) -> list[Listing]:
+    """Every configfile listing of an HTML page as (number, text) pairs; gaps have number None."""
+    listings: list[Listing] = []
+    for block in _PRE.findall(page):
+        rows: Listing = []
+        for raw in block.removeprefix("<span></span>").split("\n"):
+            if not raw:
+                continue
+            numbered = _NUMBERED.match(raw)
+            gap = _GAP.match(raw)
+            if numbered:
+                rows.append((int(numbered.group(1)), _text(numbered.group(2))))
+            elif gap:
+                rows.append((None, _text(gap.group(1))))
+            else:
+                raise AssertionError(f"listing line neither numbered nor a gap: {raw!r}")
+        listings.append(rows)
+    return listings
+
+
+@pytest.fixture
+def listings() -> Callable[[str], list[Listing]]:
+    return parse_listings
+
+
+def require_command(command: str, packages: str) -> None:
+    """Skip when a Debian tool is missing; under CI=true that is a failure."""
+    if shutil.which(command):
+        return
+    reason = f"needs Debian packages {packages} ({command} not found)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def errors_srcdir(rootdir: Path, tmp_path: Path) -> Path:
+    """The error-case project plus the files git should not carry: bad encodings, a symlink."""
+    srcdir = tmp_path / "errors"
+    shutil.copytree(rootdir / "test-configfile-errors", srcdir)
+    configs = srcdir / "configs" / "IM" / "ejabberd"
+    (configs / "latin1.yml").write_bytes(b"ok: 1\nname: caf\xe9\n")
+    (configs / "binary.yml").write_bytes(b"one: 1\ntwo: 2\nthree\x00\x01\x02\n")
+    (configs / "escape.yml").symlink_to("../../../outside/secret.yml")
+    return srcdir

@@ -1,0 +1,47 @@
+"""Parsing, checking and printing ``:lines:`` ranges."""
+
+import pytest
+from configfile.ranges import LineRange, RangeError, check_ranges_fit, format_ranges, parse_ranges
+
+
+def test_ranges_keep_the_order_given_and_tolerate_whitespace() -> None:
+    assert parse_ranges(" 119, 104 - 107 ,113-114") == (
+        LineRange(119, 119),
+        LineRange(104, 107),
+        LineRange(113, 114),
+    )
+
+
+def test_canonical_format_round_trips() -> None:
+    ranges = parse_ranges("104-107, 113,119-119")
+    assert format_ranges(ranges) == "104-107,113,119"
+    assert parse_ranges(format_ranges(ranges)) == ranges
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("120-118", "range 120-118 is reversed"),
+        ("0-3", "contains line 0"),
+        ("0", "contains line 0"),
+        ("1-5,4-6", "range 4-6 overlaps range 1-5"),
+        ("3,3", "range 3 overlaps range 3"),
+        ("1-x", "cannot read range '1-x'"),
+        ("1,,2", "empty range"),
+        ("", "empty :lines: value"),
+        ("-3", "cannot read range '-3'"),
+    ],
+)
+def test_bad_ranges_say_what_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(RangeError, match=message):
+        parse_ranges(text)
+
+
+def test_range_past_the_end_names_the_file_and_its_length() -> None:
+    with pytest.raises(RangeError) as caught:
+        check_ranges_fit(parse_ranges("1-3,210-213"), 200, label="14.12/ejabberd.yml")
+    assert str(caught.value) == "range 210-213 is past the end of 14.12/ejabberd.yml (200 lines)"
+
+
+def test_ranges_that_fit_pass() -> None:
+    check_ranges_fit(parse_ranges("1-3,200"), 200)

@@ -1,0 +1,4 @@
+extensions = ["configfile"]
+configfile_root = "configs"
+project = "configfile error cases"
+exclude_patterns = ["_build", "configs", "outside"]

@@ -1,0 +1,4 @@
+extensions = ["configfile"]
+configfile_root = "configs"
+project = "configfile without file insertion"
+exclude_patterns = ["_build", "configs"]
