@@ -28,7 +28,7 @@ from manifesto.results import Finding, Severity, Status, Verdict
 
 WAIVER_FILE_NAME = "manifesto.toml"
 STALE_WAIVER_RULE = "stale-waiver"
-_WAIVER_HEADER = re.compile(r"^\s*\[\[\s*waiver\s*\]\]", re.M)
+_WAIVER_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*waiver[ \t]*\]\]", re.M)
 _TOML_LINE = re.compile(r"at line (\d+)")
 _KEYS = ("path", "rule", "reason")
 _OPTIONAL_KEYS = ("policy",)

@@ -1,0 +1,89 @@
+"""MF003 on models built in code: policies, server defaults, TLS 1.3, bad strings."""
+
+from __future__ import annotations
+
+from manifesto.ciphers import OPENSSL_VERSION, expand_cipher_string
+from manifesto.results import Severity, Status
+from manifesto.rules import CheckOptions
+from manifesto.rules.forward_secrecy import check
+from model_builders import config, profile, setting, tls_listener
+
+FS_THEN_RSA = "ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA"
+RSA_THEN_FS = "AES128-SHA:CAMELLIA128-SHA:ECDHE-RSA-AES128-GCM-SHA256"
+
+
+def _with_ciphers(cipher_string: str):
+    return config(tls_listener(ciphers=setting(cipher_string, 12, f'ciphers: "{cipher_string}"')))
+
+
+def test_prefer_fs_accepts_non_fs_suites_after_all_fs_ones() -> None:
+    verdict = check(_with_ciphers(FS_THEN_RSA), CheckOptions("prefer-fs"))
+    assert verdict.status is Status.PASS
+    assert [e.line for e in verdict.evidence] == [12]
+
+
+def test_require_fs_rejects_the_same_list() -> None:
+    verdict = check(_with_ciphers(FS_THEN_RSA), CheckOptions("require-fs"))
+    assert verdict.status is Status.FAIL
+    (finding,) = verdict.findings
+    assert finding.line == 12 and finding.severity is Severity.ERROR
+    assert "non-forward-secret suites: AES128-SHA (" in finding.message
+    assert OPENSSL_VERSION in finding.message
+
+
+def test_prefer_fs_rejects_non_fs_suites_before_fs_ones() -> None:
+    verdict = check(_with_ciphers(RSA_THEN_FS), CheckOptions("prefer-fs"))
+    (finding,) = verdict.findings
+    assert (
+        "non-forward-secret suites before forward-secret ones: AES128-SHA, CAMELLIA128-SHA"
+        in finding.message
+    )
+
+
+def test_missing_cipher_list_judges_the_server_default_and_cites_it() -> None:
+    server = profile(default_ciphers="DEFAULT")
+    verdict = check(config(tls_listener(), server=server), CheckOptions("require-fs"))
+    assert verdict.status is Status.FAIL
+    (finding,) = verdict.findings
+    assert finding.line == 10  # the listener, since no ciphers line exists
+    assert "uses its default 'DEFAULT'" in finding.message
+    assert "https://example.org/ciphers" in finding.message
+
+
+def test_missing_cipher_list_without_known_default_is_a_warning() -> None:
+    verdict = check(config(tls_listener()), CheckOptions())
+    (finding,) = verdict.findings
+    assert finding.severity is Severity.WARNING and "is not known" in finding.message
+
+
+def test_tls13_suites_are_listed_apart_and_never_fail_a_string() -> None:
+    expansion = expand_cipher_string("ECDHE-RSA-AES128-GCM-SHA256")
+    assert expansion.names == ("ECDHE-RSA-AES128-GCM-SHA256",)
+    assert all(s.protocol == "TLSv1.3" and s.forward_secret for s in expansion.tls13_suites)
+
+
+def test_insecure_suites_are_still_listed_at_security_level_zero() -> None:
+    # A server built against an old OpenSSL would offer these; they must show up.
+    names = expand_cipher_string("eNULL:ADH").names
+    assert "NULL-SHA" in names and "ADH-AES128-SHA" in names
+
+
+def test_psk_suites_are_set_apart() -> None:
+    expansion = expand_cipher_string("DEFAULT")
+    assert not any("PSK" in name for name in expansion.names)
+    assert any("PSK" in s.name for s in expansion.psk_srp_suites)
+
+
+def test_cipher_string_selecting_nothing_fails_with_the_reason() -> None:
+    verdict = check(_with_ciphers("NO-SUCH-SUITE"), CheckOptions())
+    (finding,) = verdict.findings
+    assert finding.line == 12 and "selects no cipher suite" in finding.message
+
+
+def test_endpoints_sharing_one_cipher_line_give_one_finding() -> None:
+    ciphers = setting(FS_THEN_RSA, 12)
+    shared = config(
+        tls_listener(ciphers=ciphers),
+        tls_listener(name="listener 5223", ciphers=ciphers),
+    )
+    assert len(check(shared, CheckOptions()).findings) == 1
