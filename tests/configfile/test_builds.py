@@ -1,0 +1,161 @@
+"""Whole builds: dependencies, parallel builds, the read-once cache, other builders, manifest."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from configfile.reader import decode_count
+
+EJABBERD = Path("configs/IM/ejabberd/14.12/ejabberd.yml")
+IRCD = Path("configs/IM/Charybdis/3.4/ircd.conf")
+
+
+def copy_root(rootdir: Path, target: Path, extra_pages: int = 0) -> Path:
+    shutil.copytree(rootdir / "test-configfile", target)
+    for number in range(extra_pages):
+        (target / f"extra{number}.rst").write_text(
+            f":orphan:\n\nExtra {number}\n========\n\n"
+            f".. configfile:: /IM/ejabberd/14.12/ejabberd.yml\n"
+            f"   :lines: {number + 1}-{number + 3},24\n   :caption: Extra {number}\n",
+            encoding="utf-8",
+        )
+    return target
+
+
+def docs_read_by(app) -> list[str]:
+    seen: list[str] = []
+    app.connect("env-before-read-docs", lambda app, env, docnames: seen.extend(docnames))
+    app.build()
+    return sorted(seen)
+
+
+def touch_later(path: Path) -> None:
+    """Give ``path`` a modification time after every read so far, like an edit would."""
+    later = time.time_ns() + 2_000_000_000
+    os.utime(path, ns=(later, later))
+
+
+def test_editing_a_config_rereads_only_pages_quoting_it(make_app, rootdir, tmp_path) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "deps")
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index", "ircd", "nothing"]
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == []
+    touch_later(srcdir / EJABBERD)
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index"]
+    touch_later(srcdir / IRCD)
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index", "ircd"]
+
+
+def test_parallel_build_output_is_identical(make_app, rootdir, tmp_path) -> None:
+    serial_src = copy_root(rootdir, tmp_path / "serial", extra_pages=8)
+    parallel_src = copy_root(rootdir, tmp_path / "parallel", extra_pages=8)
+    serial = make_app("html", srcdir=serial_src)
+    serial.build()
+    parallel = make_app("html", srcdir=parallel_src, parallel=2)
+    parallel.build()
+    assert parallel.parallel == 2
+    pages = sorted(p.relative_to(serial.outdir) for p in Path(serial.outdir).glob("*.html"))
+    assert len(pages) == 13  # 11 pages, genindex, search
+    match, mismatch, errors = filecmp.cmpfiles(serial.outdir, parallel.outdir, pages, shallow=False)
+    assert (mismatch, errors) == ([], [])
+    manifests = [
+        (Path(app.outdir) / "configfiles.json").read_text().replace(str(src), "SRC")
+        for app, src in ((serial, serial_src), (parallel, parallel_src))
+    ]
+    assert manifests[0] == manifests[1]
+    assert len(json.loads(manifests[1])["quotes"]) == 6 + 8
+
+
+def test_each_config_is_read_once_however_often_quoted(make_app, rootdir, tmp_path) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "once", extra_pages=8)
+    before = decode_count()
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    quotes = json.loads((Path(app.outdir) / "configfiles.json").read_text())["quotes"]
+    assert len(quotes) == 14
+    # Four distinct configs are quoted 14 times, read for HTML writing too: four reads.
+    assert decode_count() - before == 4
+
+
+@pytest.mark.parametrize(
+    "builder", ["singlehtml", "dirhtml", "epub", "man", "texinfo", "gettext", "dummy", "xml"]
+)
+def test_other_builders_do_not_fail_or_warn(make_app, rootdir, tmp_path, builder) -> None:
+    app = make_app(builder, srcdir=copy_root(rootdir, tmp_path / builder))
+    app.build()
+    assert app._warning.getvalue() == ""
+    assert (Path(app.outdir) / "configfiles.json").is_file()
+
+
+def test_text_builder_shows_numbered_lines_and_gaps(make_app, rootdir, tmp_path) -> None:
+    app = make_app("text", srcdir=copy_root(rootdir, tmp_path / "text"))
+    app.build()
+    assert app._warning.getvalue() == ""
+    text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
+    expected = "\n".join(
+        [
+            "    8  listen:",
+            "    9    -",
+            "   10      port: 5222",
+            "       \u22ee lines 11\u201312 omitted",
+            "   13      starttls_required: true",
+        ]
+    )
+    assert expected in text
+    assert 'TLS setup for ejabberd ("IM/ejabberd/14.12/ejabberd.yml")' in text
+
+
+def test_manifest_lists_every_quote_sorted(make_app, rootdir, tmp_path) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "manifest")
+    app = make_app("html", srcdir=srcdir)
+    heard: list[tuple[str, int]] = []
+    app.connect(
+        "configfile-quoted",
+        lambda app, record, config: heard.append((record.config_relpath, len(config.lines))),
+    )
+    app.build()
+    manifest = json.loads((Path(app.outdir) / "configfiles.json").read_text(encoding="utf-8"))
+    quotes = manifest["quotes"]
+    assert [(q["page"], q["line"]) for q in quotes] == [
+        ("index", 14),
+        ("index", 21),
+        ("index", 28),
+        ("index", 37),
+        ("index", 41),
+        ("ircd", 4),
+    ]
+    first = quotes[0]
+    assert first == {
+        "page": "index",
+        "source": str(srcdir / "index.rst"),
+        "line": 14,
+        "config": str((srcdir / EJABBERD).resolve()),
+        "config_relpath": "IM/ejabberd/14.12/ejabberd.yml",
+        "lines": "8-10,13-14,22",
+        "ranges": [[8, 10], [13, 14], [22, 22]],
+        "name": "ejabberd-tls",
+        "caption": "TLS setup for ejabberd",
+        "language": "yaml",
+        "origin": "directive",
+    }
+    assert quotes[2]["lines"] == "1-13"
+    assert quotes[4]["config_relpath"] == "top.yml"
+    assert sorted(heard) == sorted(
+        [
+            ("IM/ejabberd/14.12/ejabberd.yml", 27),
+            ("IM/ejabberd/14.12/ejabberd.yml", 27),
+            ("IM/Charybdis/3.4/ircd.conf", 13),
+            ("IM/Prosody/0.9/prosody.cfg.lua", 3),
+            ("top.yml", 2),
+            ("IM/Charybdis/3.4/ircd.conf", 13),
+        ]
+    )
+    records = app.env.configfile_quotes["index"]
+    assert [r.lineno for r in records] == [14, 21, 28, 37, 41]
+    assert re.fullmatch(r"\d+", str(records[0].ranges[0].start))
