@@ -59,6 +59,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", manifest.purge_doc)
     app.connect("env-merge-info", manifest.merge_info)
     app.connect("build-finished", manifest.write_manifest)
+    # The agreement gate: legacy \configfile bridge, lock check, its config values.
+    app.setup_extension("configfile.agreement")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -53,7 +53,7 @@ WAIVERS_14_12 = "\n".join(
 )
 
 CONF_PY = """\
-extensions = ["configfile", "configfile.agreement"]
+extensions = ["configfile"]
 configfile_root = "../configs"
 root_doc = "index"
 highlight_language = "none"
