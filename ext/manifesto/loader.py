@@ -12,10 +12,12 @@ from pathlib import Path
 from manifesto.detect import detect_kind
 from manifesto.model import ConfigError, ConfigKind, ServerConfig
 from manifesto.parsers.erlang_terms import parse_terms
+from manifesto.parsers.lua_config import parse_prosody_config
 from manifesto.parsers.yaml_config import parse_yaml
 from manifesto.servers.ejabberd import interpret_ejabberd
 from manifesto.servers.ejabberd_erlang import read_erlang_options
 from manifesto.servers.ejabberd_yaml import read_yaml_options
+from manifesto.servers.prosody import interpret_prosody
 from manifesto.servers.versions import version_from_path
 
 
@@ -39,6 +41,8 @@ def load_config(
     if kind is ConfigKind.EJABBERD_ERLANG:
         options = read_erlang_options(parse_terms(text, shown), shown)
         return interpret_ejabberd(options, shown, lines, kind, version)
+    if kind is ConfigKind.PROSODY:
+        return interpret_prosody(parse_prosody_config(text, shown), shown, lines, version)
     raise ConfigError(shown, None, f"reading {kind.value} configs is not supported yet")
 
 

@@ -17,19 +17,11 @@ from manifesto.model import ConfigKind, Endpoint, Role, ServerConfig, Setting
 from manifesto.servers.ejabberd_options import EjabberdOptions, Listener, Opt
 from manifesto.servers.ejabberd_profile import ejabberd_profile
 from manifesto.servers.evidence import EvidenceSource
+from manifesto.servers.openssl_options import NO_PROTOCOL
 from manifesto.servers.versions import at_least
 
 _ROLES: dict[str, Role] = {"ejabberd_c2s": "c2s", "ejabberd_s2s_in": "s2s", "ejabberd_http": "http"}
 
-# protocol_options names (OpenSSL SSL_OP_NO_* via p1_tls/fast_tls) -> protocol disabled.
-_NO_PROTOCOL = {
-    "no_sslv2": "SSLv2",
-    "no_sslv3": "SSLv3",
-    "no_tlsv1": "TLSv1",
-    "no_tlsv1_1": "TLSv1.1",
-    "no_tlsv1_2": "TLSv1.2",
-    "no_tlsv1_3": "TLSv1.3",
-}
 _TRUE_WORDS = {True, "true", "yes", "on"}
 
 
@@ -131,7 +123,7 @@ def _tls_settings(
         settings["certificate"] = source.setting(_joined(certificate.value), certificate.lines)
     if (protocol := own.get("protocol_options")) is not None:
         names = _option_names(protocol.value)
-        disabled = frozenset(_NO_PROTOCOL[name] for name in names if name in _NO_PROTOCOL)
+        disabled = frozenset(NO_PROTOCOL[name] for name in names if name in NO_PROTOCOL)
         settings["disabled_protocols"] = source.setting(disabled, protocol.lines)
         settings["server_cipher_order"] = source.setting(
             "cipher_server_preference" in names, protocol.lines

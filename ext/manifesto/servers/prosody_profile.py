@@ -1,0 +1,95 @@
+"""What each Prosody version can configure for TLS, and its defaults, with sources."""
+
+from __future__ import annotations
+
+from manifesto.model import ServerProfile, Source
+from manifesto.servers.versions import at_least
+
+CERTMANAGER_0_12 = Source(
+    'Prosody 0.12 core/certmanager.lua: tls_profile defaults to "intermediate" (Mozilla'
+    ' Server Side TLS 5.7): protocol "tlsv1_2+", cipher_server_preference = false',
+    "https://hg.prosody.im/0.12/file/tip/core/certmanager.lua",
+)
+CERTMANAGER_0_11 = Source(
+    'Prosody 0.10/0.11 core/certmanager.lua core_defaults: protocol "tlsv1+", options'
+    " cipher_server_preference, ciphers HIGH+kEECDH:HIGH+kEDH:HIGH:!PSK:!SRP:!3DES:!aNULL",
+    "https://hg.prosody.im/0.11/file/tip/core/certmanager.lua",
+)
+CERTMANAGER_0_9 = Source(
+    'Prosody 0.9 core/certmanager.lua: protocol "sslv23" with options no_sslv2, no_sslv3,'
+    " cipher_server_preference; ciphers HIGH+kEDH:HIGH+kEECDH:HIGH:!PSK:!SRP:!3DES:!aNULL",
+    "https://hg.prosody.im/0.9/file/tip/core/certmanager.lua",
+)
+UNKNOWN_VERSION = Source(
+    "version not found in the path (no directory like 0.12): assumed the newest behaviour"
+    " this checker knows, Prosody 0.12",
+    "https://prosody.im/doc/certificates",
+)
+
+# Mozilla "intermediate" cipher list as Prosody 0.12 applies it (certmanager.lua).
+INTERMEDIATE_CIPHERS = ":".join(
+    (
+        "ECDHE-ECDSA-AES128-GCM-SHA256",
+        "ECDHE-RSA-AES128-GCM-SHA256",
+        "ECDHE-ECDSA-AES256-GCM-SHA384",
+        "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305",
+        "ECDHE-RSA-CHACHA20-POLY1305",
+        "DHE-RSA-AES128-GCM-SHA256",
+        "DHE-RSA-AES256-GCM-SHA384",
+        "DHE-RSA-CHACHA20-POLY1305",
+    )
+)
+CORE_CIPHERS = "HIGH+kEECDH:HIGH+kEDH:HIGH:!PSK:!SRP:!3DES:!aNULL"
+
+
+def prosody_profile(version: str | None, tls_profile: str | None = None) -> ServerProfile:
+    """``tls_profile`` (0.12) picks which Mozilla preset supplies the defaults."""
+    common = {
+        "family": "prosody",
+        "version": version,
+        "can_set_ciphers": True,
+        "can_disable_protocols": True,
+        "can_set_dh_params": True,
+        "can_set_server_cipher_order": True,
+        "can_set_ecdh_curves": True,
+    }
+    if not at_least(version, "0.10"):
+        return ServerProfile(
+            **common,
+            default_ciphers="HIGH+kEDH:HIGH+kEECDH:HIGH:!PSK:!SRP:!3DES:!aNULL",
+            default_disabled_protocols=frozenset({"SSLv2", "SSLv3"}),
+            default_server_cipher_order=True,
+            sources=(CERTMANAGER_0_9,),
+        )
+    if not at_least(version, "0.12") or tls_profile == "legacy":
+        return ServerProfile(
+            **common,
+            default_ciphers=CORE_CIPHERS,
+            default_disabled_protocols=frozenset({"SSLv2", "SSLv3"}),
+            default_server_cipher_order=True,
+            sources=(CERTMANAGER_0_11,),
+        )
+    unknown = (UNKNOWN_VERSION,) if version is None else ()
+    if tls_profile == "old":
+        return ServerProfile(
+            **common,
+            default_ciphers=None,  # Mozilla "old" list, long; not needed by any rule yet
+            default_disabled_protocols=frozenset({"SSLv2", "SSLv3"}),
+            default_server_cipher_order=True,
+            sources=(CERTMANAGER_0_12, *unknown),
+        )
+    if tls_profile == "modern":
+        return ServerProfile(
+            **common,
+            default_ciphers="DEFAULT",
+            default_disabled_protocols=frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"}),
+            sources=(CERTMANAGER_0_12, *unknown),
+        )
+    return ServerProfile(
+        **common,
+        default_ciphers=INTERMEDIATE_CIPHERS,
+        default_disabled_protocols=frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1"}),
+        default_server_cipher_order=False,
+        sources=(CERTMANAGER_0_12, *unknown),
+    )

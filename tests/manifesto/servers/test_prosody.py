@@ -1,0 +1,84 @@
+"""prosody.cfg.lua (0.12) -> c2s/s2s per VirtualHost, direct-TLS ports, merged ssl."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from manifesto.loader import load_config
+from manifesto.model import ConfigKind, Endpoint, ServerConfig
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "prosody" / "0.12"
+
+
+@pytest.fixture(scope="module")
+def config() -> ServerConfig:
+    return load_config(FIXTURE / "prosody.cfg.lua")
+
+
+def endpoint(config: ServerConfig, role: str, name: str) -> Endpoint:
+    (found,) = [e for e in config.endpoints if e.role == role and e.name == name]
+    return found
+
+
+def test_profile_0_12_defaults_come_from_the_intermediate_tls_profile(
+    config: ServerConfig,
+) -> None:
+    assert config.kind is ConfigKind.PROSODY
+    assert config.profile.version == "0.12"
+    assert config.profile.default_disabled_protocols == {"SSLv2", "SSLv3", "TLSv1", "TLSv1.1"}
+    assert config.profile.default_ciphers is not None
+    assert config.profile.default_ciphers.startswith("ECDHE-ECDSA-AES128-GCM-SHA256:")
+    assert config.profile.default_server_cipher_order is False
+
+
+def test_endpoints_per_virtualhost_and_direct_tls_port(config: ServerConfig) -> None:
+    names = [(e.role, e.name) for e in config.endpoints]
+    assert names[:4] == [
+        ("c2s", "VirtualHost example.org"),
+        ("s2s", "VirtualHost example.org"),
+        ("c2s", "VirtualHost example.net"),
+        ("s2s", "VirtualHost example.net"),
+    ]
+    direct = endpoint(config, "c2s", "c2s_direct_tls_ports 5223")
+    assert direct.direct_tls is not None and direct.direct_tls.value is True
+    assert direct.port is not None and direct.port.value == 5223
+
+
+def test_host_overrides_global_require_encryption(config: ServerConfig) -> None:
+    org = endpoint(config, "c2s", "VirtualHost example.org")
+    net = endpoint(config, "c2s", "VirtualHost example.net")
+    assert org.tls_required is not None and org.tls_required.value is True
+    assert org.tls_required.evidence[0].text == "c2s_require_encryption = true"
+    assert net.tls_required is not None and net.tls_required.value is False
+    assert net.tls_required.evidence[0].line == 31
+
+
+def test_ssl_fields_merge_host_over_global(config: ServerConfig) -> None:
+    org = endpoint(config, "c2s", "VirtualHost example.org")
+    assert org.ciphers is not None and org.ciphers.value == "HIGH:!aNULL"
+    assert [e.line for e in org.ciphers.evidence] == [27]
+    assert org.disabled_protocols is not None
+    assert org.disabled_protocols.value == {"SSLv2", "SSLv3", "TLSv1", "TLSv1.1"}
+    assert org.disabled_protocols.evidence[0].text == '\tprotocol = "tlsv1_2+";'
+    assert org.server_cipher_order is not None and org.server_cipher_order.value is True
+    assert org.dh_params_file is not None and org.dh_params_file.value.endswith("dh-2048.pem")
+    assert org.ecdh_curves is not None and org.ecdh_curves.value == ("secp384r1",)
+
+
+def test_s2s_secure_auth_is_peer_authentication(config: ServerConfig) -> None:
+    s2s = endpoint(config, "s2s", "VirtualHost example.org")
+    assert s2s.tls_required is not None and s2s.tls_required.value is True
+    assert s2s.peer_authentication_required is not None
+    assert s2s.peer_authentication_required.value is False
+    assert s2s.peer_authentication_required.evidence[0].line == 7
+
+
+def test_exact_protocol_and_no_options_disable_protocols(tmp_path: Path) -> None:
+    path = tmp_path / "prosody.cfg.lua"
+    path.write_text('ssl = {\n  protocol = "tlsv1_2";\n  options = { no_tlsv1_3 = true };\n}\n')
+    (c2s,) = load_config(path, version="0.12").endpoints_with_role("c2s")
+    assert c2s.name == "global"
+    assert c2s.disabled_protocols is not None
+    assert c2s.disabled_protocols.value == {"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.3"}
+    assert [e.line for e in c2s.disabled_protocols.evidence] == [2, 3]
