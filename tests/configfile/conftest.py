@@ -48,14 +48,19 @@ def listings() -> Callable[[str], list[Listing]]:
     return parse_listings
 
 
-def require_command(command: str, packages: str) -> None:
-    """Skip when a Debian tool is missing; under CI=true that is a failure."""
+def _require_command(command: str, packages: str) -> None:
     if shutil.which(command):
         return
     reason = f"needs Debian packages {packages} ({command} not found)"
     if os.environ.get("CI") == "true":
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+@pytest.fixture
+def require_command() -> Callable[[str, str], None]:
+    """Skip when a Debian tool is missing; under CI=true that is a failure."""
+    return _require_command
 
 
 @pytest.fixture
