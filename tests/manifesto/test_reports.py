@@ -1,0 +1,110 @@
+"""The three renderers of one CheckRun, and the rules page: structure, schema, waivers shown."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import docutils.core
+import docutils.utils
+import jsonschema
+import pytest
+from manifesto.check import CheckRun, check_paths
+from manifesto.report import json_report, rst, sarif, text
+from manifesto.rules import ALL_RULES
+
+PROJECT = Path(__file__).resolve().parents[2]
+FIXTURES = PROJECT / "tests" / "fixtures" / "rules"
+SARIF_SCHEMA = PROJECT / "tests" / "schemas" / "sarif-2.1.0.json"
+REASON = "a test waiver: these clients only speak RSA key exchange"
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CheckRun:
+    """Two configs: one with a waived MF003 failure, one with an unwaived MF004 failure."""
+    monkeypatch.chdir(tmp_path)
+    for rule in ("MF003", "MF004"):
+        target = tmp_path / "configs" / rule / "ejabberd.yml"
+        target.parent.mkdir(parents=True)
+        shutil.copy(FIXTURES / rule / "fail.yml", target)
+    (tmp_path / "configs" / "manifesto.toml").write_text(
+        f'[[waiver]]\npath = "MF003/ejabberd.yml"\nrule = "MF003"\nreason = "{REASON}"\n'
+    )
+    return check_paths(["configs"])
+
+
+def test_text_shows_waived_findings_with_their_reason(run: CheckRun) -> None:
+    output = text.render_run(run)
+    assert "MF003 waived error: cipher list offers" in output
+    assert f"[waived: {REASON}]" in output
+    assert "configs/MF004/ejabberd.yml:12: MF004 error: listener 5222 leaves SSLv3" in output
+
+
+def test_json_has_findings_verdicts_and_openssl(run: CheckRun) -> None:
+    report = json.loads(json_report.render_run(run))
+    assert report["openssl"].startswith(("OpenSSL", "LibreSSL"))
+    for finding in report["findings"]:
+        assert {"rule", "severity", "path", "line", "message", "evidence"} <= set(finding)
+    for verdict in report["verdicts"]:
+        assert {"rule", "path", "status", "evidence", "waived_status", "waiver_reason"} <= set(
+            verdict
+        )
+    waived = [v for v in report["verdicts"] if v["status"] == "waived"]
+    assert [(v["rule"], v["waived_status"], v["waiver_reason"]) for v in waived] == [
+        ("MF003", "fail", REASON)
+    ]
+    assert any(f["rule"] == "MF003" and f["waived"] for f in report["findings"])
+    passing = [v for v in report["verdicts"] if v["status"] == "pass"]
+    assert passing and all(v["evidence"] for v in passing)
+    assert all(e["line"] > 0 and e["text"] for v in passing for e in v["evidence"])
+
+
+def test_sarif_is_valid_against_the_oasis_schema(run: CheckRun) -> None:
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    assert schema["title"].startswith("Static Analysis Results Format (SARIF) Version 2.1.0")
+    document = json.loads(sarif.render_run(run))
+    jsonschema.Draft4Validator(schema).validate(document)
+    assert document["version"] == "2.1.0"
+
+
+def test_sarif_rules_results_and_suppressions(run: CheckRun) -> None:
+    (sarif_run,) = json.loads(sarif.render_run(run))["runs"]
+    rules = sarif_run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules[: len(ALL_RULES)]] == [r.id for r in ALL_RULES]
+    assert all(
+        r["helpUri"].startswith("https://") and r["fullDescription"]["text"] for r in rules[:9]
+    )
+    results = sarif_run["results"]
+    waived = [r for r in results if "suppressions" in r]
+    assert waived and all(r["ruleId"] == "MF003" for r in waived)
+    assert waived[0]["suppressions"] == [
+        {"kind": "external", "status": "accepted", "justification": REASON}
+    ]
+    location = next(
+        r["locations"][0]
+        for r in results
+        if r["ruleId"] == "MF004" and r["level"] == "error" and "MF004/" in json.dumps(r)
+    )
+    assert location["physicalLocation"]["artifactLocation"]["uri"] == "configs/MF004/ejabberd.yml"
+    assert location["physicalLocation"]["region"]["startLine"] == 12
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+
+
+def test_sarif_artifact_uris_are_relative_and_escaped() -> None:
+    assert sarif.artifact_uri("configs/IM/a b.yml") == "configs/IM/a%20b.yml"
+    assert sarif.artifact_uri("/nowhere/near/cwd.yml").startswith("file:///")
+
+
+def test_rules_rst_is_valid_restructuredtext() -> None:
+    source = rst.render_rules(ALL_RULES)
+    document = docutils.core.publish_doctree(
+        source, settings_overrides={"report_level": 5, "halt_level": 5}
+    )
+    problems = [node.astext() for node in document.findall(docutils.nodes.system_message)]
+    assert problems == []
+    titles = [node.astext() for node in document.findall(docutils.nodes.title)]
+    assert titles[0] == "Manifesto rules"
+    assert "MF003: Cipher suites prefer or require forward secrecy" in titles
+    assert "https://github.com/stpeter/manifesto/blob/master/manifesto.txt" in source
