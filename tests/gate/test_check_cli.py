@@ -1,0 +1,124 @@
+"""``configfile check``: the whole agreement gate, in text and JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import REFERENCE_14_12, WAIVERS_14_12
+
+YML = "IM/ejabberd/14.12/ejabberd.yml"
+
+
+def _page(lines_option: str = "") -> str:
+    option = f"   :lines: {lines_option}\n" if lines_option else ""
+    return (
+        "Guide\n=====\n\n.. configfile-section:: IM\n\nejabberd\n--------\n\n"
+        f".. configfile:: 14.12/ejabberd.yml\n{option}   :caption: TLS setup\n"
+    )
+
+
+def _guide(make_guide, lines_option: str = "", config: str | None = None, conf_extra: str = ""):
+    configs = {
+        YML: config if config is not None else REFERENCE_14_12.read_text(encoding="utf-8"),
+        "manifesto.toml": WAIVERS_14_12,
+    }
+    return make_guide(_page(lines_option), configs, conf_extra)
+
+
+def _check_json(run_configfile, guide: Path) -> tuple[int, dict]:
+    result = run_configfile("check", "--format", "json", cwd=guide)
+    assert "Traceback" not in result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_agreeing_guide_passes_with_a_coverage_table(make_guide, run_configfile):
+    guide = _guide(make_guide)
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    result = run_configfile("check", cwd=guide)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "agreement: OK" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if line.startswith(YML))
+    assert row.split()[-1] == "-"  # nothing missing
+    status, data = _check_json(run_configfile, guide)
+    assert status == 0 and data["ok"] is True and data["problems"] == []
+    (coverage,) = data["coverage"]
+    assert coverage["config"] == YML
+    assert 52 in coverage["relevant"] and coverage["missing"] == []
+
+
+def test_missing_lock_fails_the_gate(make_guide, run_configfile):
+    guide = _guide(make_guide)
+    status, data = _check_json(run_configfile, guide)
+    assert status == 1
+    assert [p["check"] for p in data["problems"]] == ["lock"]
+    assert "run `configfile lock`" in data["problems"][0]["message"]
+
+
+def test_orphan_config_fails_unless_allowed(make_guide, run_configfile):
+    guide = _guide(make_guide)
+    orphan = guide / "configs/IM/ejabberd/16.01/ejabberd.yml"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_text(REFERENCE_14_12.read_text(encoding="utf-8"), encoding="utf-8")
+    (guide / "configs/IM/README.md").write_text("Reference configs.\n")  # not a config
+    (guide / "configs/IM/ejabberd/dh.pem").write_text("-----BEGIN DH PARAMETERS-----\n")
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    status, data = _check_json(run_configfile, guide)
+    assert status == 1
+    orphans = [p for p in data["problems"] if p["check"] == "orphan"]
+    assert len(orphans) == 1 and orphans[0]["location"].endswith("16.01/ejabberd.yml")
+    assert "configfile_orphans_ok" in orphans[0]["message"]
+    assert all(p["check"] == "orphan" for p in data["problems"])
+
+    (guide / "source/conf.py").write_text(
+        (guide / "source/conf.py").read_text() + 'configfile_orphans_ok = ["IM/*/16.01/*"]\n'
+    )
+    status, data = _check_json(run_configfile, guide)
+    assert status == 0, data["problems"]
+
+
+def test_evidence_lines_not_shown_are_a_coverage_gap(make_guide, run_configfile):
+    guide = _guide(make_guide, lines_option="50-53")
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    status, data = _check_json(run_configfile, guide)
+    assert status == 1
+    (coverage,) = data["coverage"]
+    assert coverage["shown"] == [50, 51, 52, 53]
+    assert {52, 53} <= set(coverage["relevant"])
+    assert {89, 97} <= set(coverage["missing"]) and 52 not in coverage["missing"]
+    gaps = {p["location"].rsplit(":", 1)[1]: p["message"] for p in data["problems"]}
+    assert "MF002" in gaps["97"] and "no quote shows it" in gaps["97"]
+    text = run_configfile("check", cwd=guide).stdout
+    assert f"{YML}  " in text and "50-53" in text
+
+
+def test_quoted_config_that_fails_the_manifesto_fails_the_gate(make_guide, run_configfile):
+    reference = REFERENCE_14_12.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert reference[51].strip() == "starttls_required: true"  # the c2s listener's line 52
+    guide = _guide(make_guide, config="".join(reference[:51] + reference[52:]))
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    status, data = _check_json(run_configfile, guide)
+    assert status == 1
+    policy = [p for p in data["problems"] if p["check"] == "policy"]
+    assert policy and all(p["message"].startswith("MF001") for p in policy)
+    assert "ejabberd.yml" in policy[0]["location"]
+
+
+def test_missing_config_and_bad_range_are_located_in_the_page(make_guide, run_configfile):
+    guide = _guide(make_guide, lines_option="240-260")
+    page = guide / "source/index.rst"
+    page.write_text(page.read_text() + "\n.. configfile:: 14.12/gone.yml\n")
+    result = run_configfile("check", cwd=guide)
+    assert result.returncode == 1
+    assert "index.rst:9: WARNING: configfile: range 240-260 is past the end" in result.stdout
+    assert "index.rst:13: WARNING: configfile: config file not found" in result.stdout
+
+
+def test_broken_conf_py_is_bad_input(make_guide, run_configfile):
+    guide = _guide(make_guide)
+    (guide / "source/conf.py").write_text("extensions = [\n")
+    result = run_configfile("check", cwd=guide)
+    assert result.returncode == 2
+    assert "conf.py" in result.stderr and "Traceback" not in result.stderr
+    missing = run_configfile("--source", "nowhere", "check", cwd=guide)
+    assert missing.returncode == 2 and "nowhere/conf.py: no Sphinx conf.py" in missing.stderr
