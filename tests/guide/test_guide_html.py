@@ -1,0 +1,151 @@
+"""The guide builds to HTML with -W, and its listings show the right lines of our configs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from guide_build import CONFIGS_ROOT, BuiltGuide, Listing
+
+# Each listing of the IM chapter and the security-relevant lines it must show.
+EXPECTED_LINES: dict[str, tuple[str, ...]] = {
+    "ejabberd-tls": (
+        "module: ejabberd_c2s",
+        "starttls_required: true",
+        'certfile: "/etc/ejabberd/ejabberd.pem"',
+        "module: ejabberd_s2s_in",
+        "s2s_use_starttls: required_trusted",
+        's2s_certfile: "/etc/ejabberd/ejabberd.pem"',
+    ),
+    "ejabberd-cipher-order": (
+        "starttls_required: true",
+        "protocol_options:",
+        '- "no_sslv3"',
+        "s2s_protocol_options:",
+    ),
+    "ejabberd-dhfile": (
+        'dhfile: "/etc/ejabberd/dhparams.pem"',
+        's2s_dhfile: "/etc/ejabberd/dhparams.pem"',
+        "s2s_use_starttls: required_trusted",
+    ),
+    "ejabberd-web-admin": (
+        "port: 5280",
+        "module: ejabberd_http",
+        "web_admin: true",
+        "tls: true",
+        'certfile: "/etc/ejabberd/ejabberd.pem"',
+    ),
+    "ejabberd-web-admin-16": (
+        "web_admin: true",
+        "tls: true",
+        'dhfile: "/etc/ejabberd/dhparams.pem"',
+    ),
+    "ejabberd-2-tls": (
+        "starttls_required,",
+        "{s2s_use_starttls, required_trusted}.",
+        '{s2s_certfile, "/etc/ejabberd/ejabberd.pem"}.',
+        "tls,",
+        "web_admin,",
+    ),
+    "charybdis-tls": (
+        'ssl_private_key = "/etc/charybdis/ssl.key";',
+        'ssl_cert = "/etc/charybdis/ssl.pem";',
+        'ssl_dh_params = "/etc/charybdis/dh.pem";',
+        "sslport = 6697;",
+        "flags = need_ssl;",
+        "flags = ssl, topicburst;",
+    ),
+}
+
+# One setting per listing whose value is a cipher string: shown, with its number.
+CIPHER_SETTINGS = {
+    "ejabberd-cipher-order": ("ciphers:", "s2s_ciphers:"),
+    "ejabberd-dhfile": ("ciphers:", "s2s_ciphers:"),
+    "charybdis-tls": ("ssl_cipher_list =",),
+}
+
+
+def _config_of(built_guide: BuiltGuide, name: str) -> Path:
+    records = [q for q in built_guide.manifest()["quotes"] if q["name"] == name]
+    assert len(records) == 1, f"listing {name!r} recorded {len(records)} times in the manifest"
+    return Path(records[0]["config"])
+
+
+def test_starttls_required_shown_with_its_line_number_in_the_14_12_listing(
+    im_listings: dict[str, Listing],
+) -> None:
+    config_lines = (CONFIGS_ROOT / "IM/ejabberd/14.12/ejabberd.yml").read_text().splitlines()
+    expected = config_lines.index("    starttls_required: true") + 1
+    assert im_listings["ejabberd-tls"].number_of("starttls_required: true") == expected
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_LINES))
+def test_listing_shows_its_security_relevant_lines(
+    im_listings: dict[str, Listing], name: str
+) -> None:
+    shown = {text.strip() for _, text in im_listings[name].lines}
+    missing = [line for line in EXPECTED_LINES[name] if line not in shown]
+    assert not missing, f"listing {name} does not show {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(CIPHER_SETTINGS))
+def test_cipher_strings_are_shown(im_listings: dict[str, Listing], name: str) -> None:
+    shown = [text.strip() for _, text in im_listings[name].lines]
+    for key in CIPHER_SETTINGS[name]:
+        assert any(text.startswith(key) and "ECDHE-" in text for text in shown), (name, key)
+
+
+def test_every_shown_line_is_that_line_of_its_config(
+    built_guide: BuiltGuide, im_listings: dict[str, Listing]
+) -> None:
+    assert im_listings, "no listing found in im.html"
+    for name, listing in im_listings.items():
+        config_lines = _config_of(built_guide, name).read_text(encoding="utf-8").splitlines()
+        for number, text in listing.lines:
+            assert config_lines[number - 1] == text, f"{name}: line {number} shows {text!r}"
+
+
+def test_every_config_under_configs_is_quoted(built_guide: BuiltGuide) -> None:
+    quoted = {Path(q["config"]).resolve() for q in built_guide.manifest()["quotes"]}
+    configs = {
+        path.resolve()
+        for path in CONFIGS_ROOT.rglob("*")
+        if path.is_file() and path.suffix not in {".toml", ".pem", ".json"}
+    }
+    assert configs, "no config found under configs/"
+    assert sorted(map(str, configs - quoted)) == []
+
+
+def test_listings_are_numbered_and_referenced(built_guide: BuiltGuide) -> None:
+    page = built_guide.page("im")
+    for name in ("ejabberd-tls", "ejabberd-cipher-order", "ejabberd-dhfile", "charybdis-tls"):
+        assert f'href="#{name}"' in page, f":numref: to {name} does not link"
+    assert 'class="caption-number">Listing ' in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/stpeter/manifesto",
+        "http://www.process-one.net/docs/ejabberd/guide_en.html",
+        "https://blog.thijsalkema.de/blog/2013/09/02/the-state-of-tls-on-xmpp-3/",
+        "https://weakdh.org",
+        "https://blog.process-one.net/securing-ejabberd-against-logjam-attacks-and-future-threats/",
+        "http://hyperstruct.net/2007/06/20/installing-the-startcom-ssl-certificate-in-ejabberd/",
+        "https://otr.cypherpunks.ca/Protocol-v3-4.1.1.html",
+        "https://github.com/freenode/ircd-seven",
+        "http://irc.netsplit.de/networks/top10.php",
+        "http://www.silcnet.org/",
+    ],
+)
+def test_footnote_links_are_present(built_guide: BuiltGuide, url: str) -> None:
+    page = built_guide.page("im")
+    assert f'href="{url}"' in page
+    # A footnote, not just a link: its reference is in the text, its body in the list.
+    assert 'class="footnote-reference' in page
+
+
+def test_chapter_has_no_raw_latex_left(built_guide: BuiltGuide) -> None:
+    source = (CONFIGS_ROOT.parent / "source" / "im.rst").read_text(encoding="utf-8")
+    assert "raw-latex" not in source and "\\configfile" not in source
+    assert "configfile" in built_guide.page("im")
