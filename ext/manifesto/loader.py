@@ -12,8 +12,10 @@ from pathlib import Path
 from manifesto.detect import detect_kind
 from manifesto.model import ConfigError, ConfigKind, ServerConfig
 from manifesto.parsers.erlang_terms import parse_terms
+from manifesto.parsers.ircd_conf import parse_ircd_conf
 from manifesto.parsers.lua_config import parse_prosody_config
 from manifesto.parsers.yaml_config import parse_yaml
+from manifesto.servers.charybdis import interpret_charybdis
 from manifesto.servers.ejabberd import interpret_ejabberd
 from manifesto.servers.ejabberd_erlang import read_erlang_options
 from manifesto.servers.ejabberd_yaml import read_yaml_options
@@ -35,6 +37,22 @@ def load_config(
     kind = kind or detect_kind(shown, text)
     version = version or version_from_path(shown)
     lines = tuple(text.splitlines())
+    try:
+        return _interpret(text, shown, lines, kind, version)
+    except (TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError) as error:
+        # A shape no interpreter expected (e.g. a list where a port belongs); still
+        # a ConfigError so callers handle one exception type.
+        raise ConfigError(
+            shown,
+            None,
+            f"cannot interpret this {kind.value} config ({type(error).__name__}:"
+            f" {error}; check the option types against the server's documentation)",
+        ) from error
+
+
+def _interpret(
+    text: str, shown: str, lines: tuple[str, ...], kind: ConfigKind, version: str | None
+) -> ServerConfig:
     if kind is ConfigKind.EJABBERD_YAML:
         options = read_yaml_options(parse_yaml(text, shown), shown)
         return interpret_ejabberd(options, shown, lines, kind, version)
@@ -43,7 +61,7 @@ def load_config(
         return interpret_ejabberd(options, shown, lines, kind, version)
     if kind is ConfigKind.PROSODY:
         return interpret_prosody(parse_prosody_config(text, shown), shown, lines, version)
-    raise ConfigError(shown, None, f"reading {kind.value} configs is not supported yet")
+    return interpret_charybdis(parse_ircd_conf(text, shown), shown, lines, version)
 
 
 def _read_text(path: str) -> str:
