@@ -108,7 +108,8 @@ def build_listing(
         ranges = parse_ranges(lines_option) if lines_option is not None else None
         root = configs_root(env)
         path = resolve_config_path(root, section, subsection, argument)
-        env.note_dependency(str(path), docname=docname)
+        # Always called while "docname" is being read (Sphinx 7.2 has no docname= here).
+        env.note_dependency(str(path))
         config = read_config(path)
         if ranges is not None:
             check_ranges_fit(ranges, len(config.lines), label=argument)

@@ -64,7 +64,7 @@ def test_werror_build_fails_with_located_message(errors_srcdir: Path, tmp_path: 
     )
     assert result.returncode != 0
     first = directive_lines(errors_srcdir / "index.rst")[0]
-    assert f"index.rst:{first}: " in result.stderr
+    assert f"index.rst:{first}:" in result.stderr
     assert "configfile: range 12-10 is reversed" in result.stderr
     assert "Traceback" not in result.stderr
 
