@@ -107,6 +107,11 @@ def expand_cipher_string(cipher_string: str) -> CipherExpansion:
         raise CipherStringError(
             f"{OPENSSL_VERSION} selects no cipher suite from {cipher_string!r} ({error.args[0]})"
         ) from None
+    except (UnicodeEncodeError, ValueError):
+        # set_ciphers takes ASCII without NUL bytes; anything else cannot name a suite.
+        raise CipherStringError(
+            f"cipher string {cipher_string!r} has characters OpenSSL cannot read (use ASCII)"
+        ) from None
     listed = [
         CipherSuite(name=c["name"], protocol=c["protocol"], key_exchange=c.get("kea", ""))
         for c in context.get_ciphers()

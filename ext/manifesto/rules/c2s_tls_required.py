@@ -62,7 +62,7 @@ RULE = Rule(
     applies_to=(
         "ejabberd 2.x (ejabberd.cfg: starttls_required, tls on ejabberd_c2s listeners)",
         "ejabberd 13.10 and later (ejabberd.yml: starttls_required, tls)",
-        "Prosody 0.8 and later (c2s_require_encryption)",
+        "Prosody 0.9 and later (c2s_require_encryption)",
         "Charybdis 3.x (listen { sslport } versus plaintext port)",
     ),
     documentation=(

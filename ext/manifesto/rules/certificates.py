@@ -53,7 +53,7 @@ RULE = Rule(
     severity=Severity.ERROR,
     applies_to=(
         "ejabberd 2.x (certfile per listener, s2s_certfile, domain_certfile)",
-        "ejabberd 13.10 and later (certfile, s2s_certfile; certfiles from 18.x)",
+        "ejabberd 13.10 and later (certfile, s2s_certfile; later versions: certfiles)",
         "Prosody (ssl.certificate, certificates directory)",
         "Charybdis (serverinfo ssl_cert)",
     ),

@@ -110,7 +110,7 @@ RULE = Rule(
     summary="DHE suites use configured DH parameters of at least 2048 bits",
     severity=Severity.ERROR,
     applies_to=(
-        "ejabberd 15.x and later (dhfile, s2s_dhfile)",
+        "ejabberd 15.06 and later (dhfile, s2s_dhfile)",
         "Prosody 0.9 and later (ssl.dhparam)",
         "Charybdis 3.x (ssl_dh_params)",
     ),

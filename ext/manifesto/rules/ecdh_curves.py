@@ -93,7 +93,7 @@ RULE = Rule(
     summary="Configured ECDHE curves give at least 128-bit security",
     severity=Severity.ERROR,
     applies_to=(
-        "ejabberd 17.x and later with an ecdh curve option",
+        "ejabberd: no curve option in the versions covered (not applicable)",
         "Prosody 0.9 and later (ssl.curve, ssl.curveslist)",
     ),
     documentation=(

@@ -97,9 +97,10 @@ RULE = Rule(
     summary="Cipher suites prefer or require forward secrecy",
     severity=Severity.ERROR,
     applies_to=(
-        "ejabberd 2.1.12 and later (ciphers, s2s_ciphers); older: the server's default",
-        "Prosody 0.9 and later (ssl.ciphers); older: LuaSec's default",
-        "Charybdis 3.5 and later (ssl_cipher_list)",
+        "ejabberd 13.12 and later (ciphers, s2s_ciphers; c2s_ciphers from 17.03)",
+        "ejabberd 2.x: no cipher option, the linked OpenSSL's DEFAULT list is judged",
+        "Prosody 0.9 and later (ssl.ciphers)",
+        "Charybdis 3.5 (serverinfo ssl_cipher_list)",
     ),
     documentation=(
         "The manifesto asks deployments to 'prefer or require TLS cipher suites that enable "

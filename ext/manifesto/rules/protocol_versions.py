@@ -88,7 +88,7 @@ RULE = Rule(
     summary="SSLv2 and SSLv3 are disabled; TLS 1.0 and 1.1 are flagged",
     severity=Severity.ERROR,
     applies_to=(
-        "ejabberd 13.12 and later (protocol_options: no_sslv2, no_sslv3, no_tlsv1, no_tlsv1_1)",
+        "ejabberd 14.12 and later (protocol_options: no_sslv2, no_sslv3, no_tlsv1, no_tlsv1_1)",
         "Prosody 0.9 and later (ssl.options / ssl.protocol)",
         "Servers that cannot disable protocol versions: not applicable",
     ),

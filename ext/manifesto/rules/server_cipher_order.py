@@ -61,7 +61,7 @@ RULE = Rule(
     summary="The server's cipher suite order is enforced",
     severity=Severity.WARNING,
     applies_to=(
-        "ejabberd 13.12 and later (protocol_options: cipher_server_preference)",
+        "ejabberd 14.12 and later (protocol_options: cipher_server_preference)",
         "Prosody 0.9 and later (ssl.options: cipher_server_preference)",
     ),
     documentation=(
