@@ -14,10 +14,10 @@ GUIDE_13_12 = Source(
     "ejabberd 13.12 Installation and Operation Guide, listen options: ciphers",
     "https://github.com/processone/ejabberd/blob/13.12/doc/guide.tex",
 )
-GUIDE_14_12 = Source(
-    "ejabberd 14.12 Installation and Operation Guide, listen options: protocol_options"
-    ' (default "no_sslv2")',
-    "https://github.com/processone/ejabberd/blob/14.12/doc/guide.tex",
+GUIDE_14_05 = Source(
+    "ejabberd 14.05 Installation and Operation Guide, listen options: protocol_options"
+    ' (default "no_sslv2"); 13.12 has no such option',
+    "https://github.com/processone/ejabberd/blob/14.05/doc/guide.tex",
 )
 DHFILE_15_06 = Source(
     'ejabberd commit 5585fb1 "New options: dhfile and s2s_dhfile", first released in 15.06',
@@ -68,13 +68,13 @@ def ejabberd_profile(version: str | None) -> ServerProfile:
             family="ejabberd",
             version=version,
             can_set_ciphers=True,
-            can_disable_protocols=at_least(version, "14.12"),
+            can_disable_protocols=at_least(version, "14.05"),
             can_set_dh_params=at_least(version, "15.06"),
-            can_set_server_cipher_order=at_least(version, "14.12"),
+            can_set_server_cipher_order=at_least(version, "14.05"),
             can_set_ecdh_curves=False,
             default_ciphers=_OLD_FAST_TLS_CIPHERS,
             default_disabled_protocols=frozenset({"SSLv2"}),
-            sources=(GUIDE_13_12, GUIDE_14_12, DHFILE_15_06, P1_TLS_CIPHERS),
+            sources=(GUIDE_13_12, GUIDE_14_05, DHFILE_15_06, P1_TLS_CIPHERS),
         )
     return ServerProfile(
         family="ejabberd",
