@@ -109,6 +109,9 @@ class ServerConfig:
     profile: ServerProfile
     endpoints: tuple[Endpoint, ...]
     lines: tuple[str, ...] = field(repr=False, default=())  # the file's lines, for evidence text
+    # Include directives (ejabberd include_config_file, Prosody Include, ircd.conf
+    # .include) the checker did not follow: what they pull in is not checked.
+    not_followed: tuple[Evidence, ...] = ()
 
     def endpoints_with_role(self, *roles: Role) -> tuple[Endpoint, ...]:
         return tuple(e for e in self.endpoints if e.role in roles)

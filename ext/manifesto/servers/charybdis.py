@@ -71,6 +71,7 @@ def interpret_charybdis(
         profile=charybdis_profile(version),
         endpoints=tuple(endpoints),
         lines=tuple(lines),
+        not_followed=source.at(line for line, _ in conf.includes),
     )
 
 

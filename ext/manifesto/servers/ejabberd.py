@@ -41,6 +41,7 @@ def interpret_ejabberd(
         profile=ejabberd_profile(version),
         endpoints=tuple(endpoint for endpoint in endpoints if endpoint is not None),
         lines=tuple(lines),
+        not_followed=source.at(line for line, _ in options.not_followed),
     )
 
 

@@ -42,6 +42,7 @@ def interpret_prosody(
         profile=prosody_profile(version, str(tls_profile.value) if tls_profile else None),
         endpoints=tuple(endpoints),
         lines=tuple(lines),
+        not_followed=source.at(line for line, _ in config.includes),
     )
 
 

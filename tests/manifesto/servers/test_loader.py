@@ -116,3 +116,21 @@ def reference_configs() -> list[Path]:
 def test_every_reference_config_loads(path: Path) -> None:
     config = load_config(path)
     assert config.endpoints, f"{path}: no endpoints found"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "line"),
+    [
+        ("ejabberd.yml", "hosts:\n  - example.org\ninclude_config_file: /etc/x.yml\n", 3),
+        ("ejabberd.cfg", '{hosts, ["example.org"]}.\n{include_config_file, "/etc/x.cfg"}.\n', 2),
+        ("prosody.cfg.lua", 'admins = { }\nInclude "conf.d/*.cfg.lua"\n', 2),
+        ("ircd.conf", '.include "opers.conf"\nserverinfo {\n\tname = "x";\n};\n', 1),
+    ],
+)
+def test_includes_are_reported_as_not_followed(
+    tmp_path: Path, name: str, text: str, line: int
+) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    config = load_config(path)
+    assert [evidence.line for evidence in config.not_followed] == [line]
