@@ -10,7 +10,7 @@ a file that reuses anchors beyond ``ALIAS_BUDGET`` times or grows beyond
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -33,6 +33,11 @@ Scalar = str | int | float | bool | None
 class YamlScalar:
     value: Scalar
     line: int  # 1-based
+    end_line: int = field(default=0, compare=False)  # last line of a multi-line scalar
+
+    @property
+    def lines(self) -> range:
+        return range(self.line, max(self.line, self.end_line) + 1)
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,9 @@ class _Walker:
         self._count(node)
         line = node.start_mark.line + 1
         if isinstance(node, ScalarNode):
-            return YamlScalar(_scalar_value(node, self.path), line)
+            # A block scalar's end mark sits at column 0 of the line after it.
+            end = node.end_mark.line + (1 if node.end_mark.column > 0 else 0)
+            return YamlScalar(_scalar_value(node, self.path), line, end)
         if isinstance(node, SequenceNode):
             self._require_tag(node, f"{_CORE}seq")
             return YamlSeq(tuple(self.walk(item) for item in node.value), line)

@@ -28,8 +28,8 @@ class _Reader:
         if isinstance(node, YamlScalar):
             macro = self.macros.get(node.value) if isinstance(node.value, str) else None
             if macro is not None:
-                return macro.value, {node.line, *macro.lines}
-            return node.value, {node.line}
+                return macro.value, {*node.lines, *macro.lines}
+            return node.value, set(node.lines)
         if isinstance(node, YamlSeq):
             values, lines = [], {node.line}
             for item in node.items:

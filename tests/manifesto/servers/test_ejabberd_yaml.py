@@ -73,3 +73,52 @@ def test_admin_request_handler_marks_web_admin(config: ServerConfig) -> None:
     http = endpoint(config, "listener 5280")
     assert http.web_admin is True
     assert endpoint(config, "listener 5222").web_admin is False
+
+
+def test_multi_line_cipher_string_cites_every_line(tmp_path: Path) -> None:
+    path = tmp_path / "16.01" / "ejabberd.yml"
+    path.parent.mkdir()
+    path.write_text(
+        "listen:\n"
+        "  -\n"
+        "    port: 5222\n"
+        "    module: ejabberd_c2s\n"
+        "    ciphers: >-\n"
+        "      ECDHE-RSA-AES256-GCM-SHA384:\n"
+        "      ECDHE-RSA-AES128-GCM-SHA256\n"
+        "    starttls: true\n"
+    )
+    (c2s,) = load_config(path).endpoints_with_role("c2s")
+    assert c2s.ciphers is not None
+    assert c2s.ciphers.value == "ECDHE-RSA-AES256-GCM-SHA384: ECDHE-RSA-AES128-GCM-SHA256"
+    assert [e.line for e in c2s.ciphers.evidence] == [5, 6, 7]
+    assert c2s.starttls_offered is not None and c2s.starttls_offered.value is True
+    assert c2s.tls_required is None  # starttls alone does not require TLS
+
+
+def test_before_17_03_global_c2s_options_do_not_override_the_listener(tmp_path: Path) -> None:
+    path = tmp_path / "14.12" / "ejabberd.yml"
+    path.parent.mkdir()
+    path.write_text(
+        "c2s_ciphers: 'NULL'\n"
+        "listen:\n"
+        "  -\n"
+        "    port: 5222\n"
+        "    module: ejabberd_c2s\n"
+        '    ciphers: "HIGH:!aNULL"\n'
+        "    protocol_options:\n"
+        '      - "no_sslv3"\n'
+        "  -\n"
+        "    port: 5280\n"
+        "    module: ejabberd_http\n"
+        "    web_admin: true\n"
+    )
+    config = load_config(path)
+    assert config.profile.can_disable_protocols and not config.profile.can_set_dh_params
+    c2s, http, _ = config.endpoints
+    assert c2s.ciphers is not None and c2s.ciphers.value == "HIGH:!aNULL"
+    assert c2s.disabled_protocols is not None and c2s.disabled_protocols.value == {"SSLv3"}
+    # protocol_options replaces the default, so without cipher_server_preference it is off
+    assert c2s.server_cipher_order is not None and c2s.server_cipher_order.value is False
+    assert [e.line for e in c2s.server_cipher_order.evidence] == [7, 8]
+    assert http.web_admin is True
