@@ -147,14 +147,39 @@ def build_listing(
     return container
 
 
-def current_section(env: BuildEnvironment, node: nodes.Node) -> tuple[str | None, str | None]:
-    """(section, subsection) for a quote at ``node`` of the document being read."""
+def _last_subsection_title(document: nodes.document) -> str | None:
+    # While a document is parsed, the sections open at the parse position are
+    # the last section children down from the document.
+    sections: list[nodes.section] = []
+    parent: nodes.Element = document
+    while True:
+        children = [child for child in parent.children if isinstance(child, nodes.section)]
+        if not children:
+            break
+        parent = children[-1]
+        sections.append(parent)
+    return enclosing_subsection(sections[-1]) if sections else None
+
+
+def current_section(
+    env: BuildEnvironment, node: nodes.Node, document: nodes.document | None = None
+) -> tuple[str | None, str | None]:
+    """(section, subsection) for a quote at ``node`` of the document being read.
+
+    Inside a directive such as ``note`` the node is not attached to the
+    document yet while it is parsed; then ``document`` tells where parsing is.
+    """
     state: SectionState | None = env.temp_data.get(SECTION_STATE_KEY)
     if state is None:
         return None, None
     if state.subsection is not None:
         return state.section, state.subsection
-    return state.section, enclosing_subsection(node)
+    top = node
+    while top.parent is not None:
+        top = top.parent
+    if isinstance(top, nodes.document) or document is None:
+        return state.section, enclosing_subsection(node)
+    return state.section, _last_subsection_title(document)
 
 
 class ConfigfileDirective(SphinxDirective):
@@ -176,7 +201,7 @@ class ConfigfileDirective(SphinxDirective):
             return [
                 document.reporter.warning("configfile: file insertion disabled", line=self.lineno)
             ]
-        section, subsection = current_section(self.env, self.state.parent)
+        section, subsection = current_section(self.env, self.state.parent, document)
         source, _ = self.get_source_info()
         try:
             container = build_listing(

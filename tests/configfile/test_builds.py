@@ -44,12 +44,12 @@ def touch_later(path: Path) -> None:
 
 def test_editing_a_config_rereads_only_pages_quoting_it(make_app, rootdir, tmp_path) -> None:
     srcdir = copy_root(rootdir, tmp_path / "deps")
-    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index", "ircd", "nothing"]
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index", "ircd", "nested", "nothing"]
     assert docs_read_by(make_app("html", srcdir=srcdir)) == []
     touch_later(srcdir / EJABBERD)
     assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index"]
     touch_later(srcdir / IRCD)
-    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index", "ircd"]
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index", "ircd", "nested"]
 
 
 def test_parallel_build_output_is_identical(make_app, rootdir, tmp_path) -> None:
@@ -61,7 +61,7 @@ def test_parallel_build_output_is_identical(make_app, rootdir, tmp_path) -> None
     parallel.build()
     assert parallel.parallel == 2
     pages = sorted(p.relative_to(serial.outdir) for p in Path(serial.outdir).glob("*.html"))
-    assert len(pages) == 13  # 11 pages, genindex, search
+    assert len(pages) == 14  # 12 pages, genindex, search
     match, mismatch, errors = filecmp.cmpfiles(serial.outdir, parallel.outdir, pages, shallow=False)
     assert (mismatch, errors) == ([], [])
     manifests = [
@@ -69,7 +69,7 @@ def test_parallel_build_output_is_identical(make_app, rootdir, tmp_path) -> None
         for app, src in ((serial, serial_src), (parallel, parallel_src))
     ]
     assert manifests[0] == manifests[1]
-    assert len(json.loads(manifests[1])["quotes"]) == 6 + 8
+    assert len(json.loads(manifests[1])["quotes"]) == 7 + 8
 
 
 def test_each_config_is_read_once_however_often_quoted(make_app, rootdir, tmp_path) -> None:
@@ -78,8 +78,8 @@ def test_each_config_is_read_once_however_often_quoted(make_app, rootdir, tmp_pa
     app = make_app("html", srcdir=srcdir)
     app.build()
     quotes = json.loads((Path(app.outdir) / "configfiles.json").read_text())["quotes"]
-    assert len(quotes) == 14
-    # Four distinct configs are quoted 14 times, read for HTML writing too: four reads.
+    assert len(quotes) == 15
+    # Four distinct configs are quoted 15 times, read for HTML writing too: four reads.
     assert decode_count() - before == 4
 
 
@@ -123,18 +123,19 @@ def test_manifest_lists_every_quote_sorted(make_app, rootdir, tmp_path) -> None:
     manifest = json.loads((Path(app.outdir) / "configfiles.json").read_text(encoding="utf-8"))
     quotes = manifest["quotes"]
     assert [(q["page"], q["line"]) for q in quotes] == [
-        ("index", 14),
-        ("index", 21),
-        ("index", 28),
-        ("index", 37),
-        ("index", 41),
+        ("index", 15),
+        ("index", 22),
+        ("index", 29),
+        ("index", 38),
+        ("index", 42),
         ("ircd", 4),
+        ("nested", 14),
     ]
     first = quotes[0]
     assert first == {
         "page": "index",
         "source": str(srcdir / "index.rst"),
-        "line": 14,
+        "line": 15,
         "config": str((srcdir / EJABBERD).resolve()),
         "config_relpath": "IM/ejabberd/14.12/ejabberd.yml",
         "lines": "8-10,13-14,22",
@@ -154,8 +155,9 @@ def test_manifest_lists_every_quote_sorted(make_app, rootdir, tmp_path) -> None:
             ("IM/Prosody/0.9/prosody.cfg.lua", 3),
             ("top.yml", 2),
             ("IM/Charybdis/3.4/ircd.conf", 13),
+            ("IM/Charybdis/3.4/ircd.conf", 13),
         ]
     )
     records = app.env.configfile_quotes["index"]
-    assert [r.lineno for r in records] == [14, 21, 28, 37, 41]
+    assert [r.lineno for r in records] == [15, 22, 29, 38, 42]
     assert re.fullmatch(r"\d+", str(records[0].ranges[0].start))

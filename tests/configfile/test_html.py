@@ -77,11 +77,11 @@ def test_listings_are_numbered_and_referenceable(app) -> None:
     app.build()
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
     numbers = re.findall(r'<span class="caption-number">Listing (\d+) </span>', page)
-    assert numbers == ["2", "3", "4", "5", "6"]
+    assert numbers == ["3", "4", "5", "6", "7"]
     assert '<div class="literal-block-wrapper docutils container" id="ejabberd-tls">' in page
     assert (
         '<a class="reference internal" href="#ejabberd-tls">'
-        '<span class="std std-numref">Listing 2</span></a>' in page
+        '<span class="std std-numref">Listing 3</span></a>' in page
     )
     assert '<span class="std std-ref">TLS setup for ejabberd (' in page
 
@@ -116,3 +116,11 @@ def test_languages_follow_the_file_and_the_class_option(app) -> None:
     # YAML keys from Pygments' YAML lexer, with HtmlFormatter's class names.
     assert '<span class="nt">s2s_use_starttls</span>' in page
     assert '<span class="l l-Scalar l-Scalar-Plain">5222</span>' in page
+
+
+@pytest.mark.sphinx("html", testroot="configfile")
+def test_quote_inside_a_note_finds_its_subsection(app, listings) -> None:
+    app.build()
+    page = (app.outdir / "nested.html").read_text(encoding="utf-8")
+    assert listings(page) == [[(2, "serverinfo {")]]
+    assert "Quoted inside a note (" in page
