@@ -63,7 +63,7 @@ RULE = Rule(
         "ejabberd 2.x (ejabberd.cfg: starttls_required, tls on ejabberd_c2s listeners)",
         "ejabberd 13.10 and later (ejabberd.yml: starttls_required, tls)",
         "Prosody 0.9 and later (c2s_require_encryption)",
-        "Charybdis 3.x (listen { sslport } versus plaintext port)",
+        "Charybdis 3.5 and 4.x (listen { sslport } versus plaintext port)",
     ),
     documentation=(
         "The manifesto commits service deployments to 'require the use of TLS for both "
@@ -89,8 +89,8 @@ RULE = Rule(
             "https://prosody.im/doc/configure",
         ),
         Source(
-            "Charybdis reference.conf, listen block (port, sslport)",
-            "https://github.com/charybdis-ircd/charybdis/blob/release/3.5/doc/reference.conf",
+            "Charybdis 4.1.2 doc/reference.conf, listen block (port, sslport)",
+            "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/doc/reference.conf",
         ),
     ),
     check=check,

@@ -71,8 +71,8 @@ RULE = Rule(
         ),
         Source("Prosody: Certificates", "https://prosody.im/doc/certificates"),
         Source(
-            "Charybdis reference.conf, serverinfo block (ssl_cert)",
-            "https://github.com/charybdis-ircd/charybdis/blob/release/3.5/doc/reference.conf",
+            "Charybdis 4.1.2 doc/reference.conf, serverinfo block (ssl_cert)",
+            "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/doc/reference.conf",
         ),
     ),
     check=check,

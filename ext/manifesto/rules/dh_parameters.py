@@ -112,7 +112,7 @@ RULE = Rule(
     applies_to=(
         "ejabberd 15.06 and later (dhfile, s2s_dhfile)",
         "Prosody 0.9 and later (ssl.dhparam)",
-        "Charybdis 3.x (ssl_dh_params)",
+        "Charybdis 3.5 and 4.x (serverinfo ssl_dh_params)",
     ),
     documentation=(
         "Forward secrecy, which the manifesto asks for, is only as strong as the key "

@@ -100,7 +100,7 @@ RULE = Rule(
         "ejabberd 13.12 and later (ciphers, s2s_ciphers; c2s_ciphers from 17.03)",
         "ejabberd 2.x: no cipher option, the linked OpenSSL's DEFAULT list is judged",
         "Prosody 0.9 and later (ssl.ciphers)",
-        "Charybdis 3.5 (serverinfo ssl_cipher_list)",
+        "Charybdis 3.5 and 4.x (serverinfo ssl_cipher_list)",
     ),
     documentation=(
         "The manifesto asks deployments to 'prefer or require TLS cipher suites that enable "

@@ -17,10 +17,15 @@ from manifesto.rules.base import (
 )
 
 RULE_ID = "MF002"
+_ADVICE = {
+    "s2s": "ejabberd s2s_use_starttls: required or required_trusted; Prosody "
+    "s2s_require_encryption = true and s2s_secure_auth = true",
+    "irc-server": "add the ssl flag to the connect block: flags = ssl",
+}
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = config.endpoints_with_role("s2s")
+    endpoints = config.endpoints_with_role("s2s", "irc-server")
     if not endpoints:
         return not_applicable(RULE_ID, config, "no server-to-server endpoint is configured")
     evidence = []
@@ -40,8 +45,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
                     config,
                     setting_line(endpoint.tls_required, endpoint),
                     f"{endpoint.name} accepts server-to-server connections without TLS "
-                    "(ejabberd s2s_use_starttls: required or required_trusted; Prosody "
-                    "s2s_require_encryption = true and s2s_secure_auth = true)",
+                    f"({_ADVICE[endpoint.role]})",
                     endpoint.evidence,
                 )
             )
@@ -61,6 +65,7 @@ RULE = Rule(
         "ejabberd 2.x (ejabberd.cfg: {s2s_use_starttls, required | required_trusted})",
         "ejabberd 13.10 and later (ejabberd.yml: s2s_use_starttls: required | required_trusted)",
         "Prosody 0.9 and later (s2s_require_encryption, s2s_secure_auth)",
+        "Charybdis 3.5 and 4.x server links (connect { flags = ssl })",
     ),
     documentation=(
         "The manifesto asks deployments to require TLS for server-to-server connections, "
@@ -68,7 +73,8 @@ RULE = Rule(
         "encryption in the form of TLS plus Server Dialback'. ejabberd expresses this with "
         "``s2s_use_starttls: required`` (encryption) or ``required_trusted`` (encryption and "
         "certificate verification); Prosody with ``s2s_require_encryption = true`` and "
-        "``s2s_secure_auth = true``, the latter implying the former. A pass cites those lines."
+        "``s2s_secure_auth = true``, the latter implying the former; an IRC server link "
+        "(Charybdis ``connect`` block) needs the ``ssl`` flag. A pass cites those lines."
     ),
     sources=(
         MANIFESTO,
@@ -81,6 +87,10 @@ RULE = Rule(
             "https://prosody.im/doc/s2s",
         ),
         Source("RFC 7590: Use of TLS in XMPP", "https://www.rfc-editor.org/rfc/rfc7590"),
+        Source(
+            "Charybdis 4.1.2 doc/reference.conf, connect block (flags: ssl)",
+            "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/doc/reference.conf",
+        ),
     ),
     check=check,
 )
