@@ -108,3 +108,21 @@ def test_rules_rst_is_valid_restructuredtext() -> None:
     assert titles[0] == "Manifesto rules"
     assert "MF003: Cipher suites prefer or require forward secrecy" in titles
     assert "https://github.com/stpeter/manifesto/blob/master/manifesto.txt" in source
+
+
+def test_sarif_with_an_unparsable_config_is_valid_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ejabberd.yml").write_text("listen:\n  - port: [5222\n")
+    run = check_paths(["ejabberd.yml"])
+    assert run.exit_code == 2
+    document = json.loads(sarif.render_run(run))
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema).validate(document)
+    (invocation,) = document["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    (notification,) = invocation["toolExecutionNotifications"]
+    location = notification["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "ejabberd.yml"
+    assert location["region"]["startLine"] >= 1
