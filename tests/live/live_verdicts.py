@@ -1,0 +1,199 @@
+"""Turn live probe results into per-rule verdicts and compare them with the static ones.
+
+The rule ids are the manifesto checker's (ext/manifesto/rules/): MF001 c2s
+TLS required, MF002 s2s TLS required, MF003 forward secrecy, MF004 no
+SSLv2/SSLv3/TLS 1.0/TLS 1.1, MF005 server cipher order, MF006 DH groups of
+2048 bits or more, MF007 ECDH curves of 128-bit strength or more, MF008
+web admin over TLS, MF009 certificates configured.
+"""
+
+from __future__ import annotations
+
+import functools
+import ssl
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from manifesto.probe.results import ProbeResult
+from manifesto.results import Status, Verdict
+from manifesto.rules.dh_parameters import MINIMUM_PRIME_BITS
+from manifesto.rules.ecdh_curves import CURVE_STRENGTH_BITS, MINIMUM_STRENGTH_BITS
+
+OBSOLETE_VERSIONS = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1")
+LiveStatus = Literal["pass", "fail", "not-observed"]
+
+
+@dataclass(frozen=True)
+class LiveVerdict:
+    rule: str
+    status: LiveStatus
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    rule: str
+    outcome: Literal["agree", "live-weaker", "live-stricter", "not-compared"]
+    message: str
+
+    @property
+    def is_failure(self) -> bool:
+        return self.outcome == "live-weaker" or (
+            self.outcome == "live-stricter" and "system OpenSSL" not in self.message
+        )
+
+
+def _tls_required(rule: str, probe: ProbeResult | None) -> LiveVerdict:
+    if probe is None or probe.starttls is None:
+        return LiveVerdict(rule, "not-observed", "endpoint not probed")
+    st = probe.starttls
+    ok = st.required and not st.can_skip_tls
+    return LiveVerdict(
+        rule,
+        "pass" if ok else "fail",
+        f"{probe.starttls_mode}: <required/>={st.required}, mechanisms before TLS="
+        f"{list(st.mechanisms_before_tls)}, early <auth/> reply: {st.auth_reply}",
+    )
+
+
+def live_verdicts(
+    probes: dict[str, ProbeResult], web_admin_tls: bool | None
+) -> dict[str, LiveVerdict]:
+    """``probes`` maps "c2s"/"s2s" to results; ``web_admin_tls`` is None without a web admin."""
+    results = list(probes.values())
+    verdicts = [
+        _tls_required("MF001", probes.get("c2s")),
+        _tls_required("MF002", probes.get("s2s")),
+    ]
+    non_fs = sorted({s for r in results for s in r.non_forward_secret_suites})
+    verdicts.append(LiveVerdict("MF003", "fail" if non_fs else "pass", f"non-FS suites: {non_fs}"))
+    obsolete = sorted({v for r in results for v in r.accepted_versions if v in OBSOLETE_VERSIONS})
+    untested = sorted({v for r in results for v in r.untested_versions})
+    verdicts.append(
+        LiveVerdict(
+            "MF004",
+            "fail" if obsolete else "pass",
+            f"obsolete versions accepted: {obsolete}; not testable here: {untested}",
+        )
+    )
+    orders = [r.server_order for r in results if r.server_order.enforced is not None]
+    enforced = all(o.enforced for o in orders)
+    verdicts.append(
+        LiveVerdict(
+            "MF005",
+            ("pass" if enforced else "fail") if orders else "not-observed",
+            "; ".join(f"{o.reason}" for o in orders) or "fewer than two suites accepted",
+        )
+    )
+    dh_sizes = [r.smallest_group("DH") for r in results if r.smallest_group("DH") is not None]
+    verdicts.append(
+        LiveVerdict(
+            "MF006",
+            ("pass" if min(dh_sizes) >= MINIMUM_PRIME_BITS else "fail")
+            if dh_sizes
+            else "not-observed",
+            f"smallest DHE group: {min(dh_sizes) if dh_sizes else 'no DHE suite accepted'}",
+        )
+    )
+    curves = sorted({s.curve for r in results for s in r.accepted_suites if s.curve})
+    weak = [c for c in curves if CURVE_STRENGTH_BITS.get(c.lower(), 0) < MINIMUM_STRENGTH_BITS]
+    verdicts.append(
+        LiveVerdict(
+            "MF007",
+            ("fail" if weak else "pass") if curves else "not-observed",
+            f"curves used: {curves}; below {MINIMUM_STRENGTH_BITS}-bit strength: {weak}",
+        )
+    )
+    verdicts.append(
+        LiveVerdict(
+            "MF008",
+            "not-observed" if web_admin_tls is None else ("pass" if web_admin_tls else "fail"),
+            f"web admin answers only over TLS: {web_admin_tls}",
+        )
+    )
+    certs = [r.certificates for r in results]
+    verdicts.append(
+        LiveVerdict(
+            "MF009",
+            "pass" if certs and all(certs) else "fail",
+            f"certificate chains presented: {[len(c) for c in certs]}",
+        )
+    )
+    return {v.rule: v for v in verdicts}
+
+
+@functools.cache
+def system_openssl_refuses(version: ssl.TLSVersion, certificate: Path, key: Path) -> bool:
+    """Whether this machine's OpenSSL, which both servers link, refuses ``version`` by policy.
+
+    A server context with default settings, told to allow ``version``, does
+    an in-memory handshake with a client that offers only that version at
+    security level 0. OpenSSL 3 refuses TLS 1.0/1.1 at security level 1 and
+    above (SHA-1 handshake signatures; SSL_CTX_set_security_level(3)).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # TLSv1/TLSv1_1: testing exactly that
+        return _refuses(version, certificate, key)
+
+
+def _refuses(version: ssl.TLSVersion, certificate: Path, key: Path) -> bool:
+    server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server.load_cert_chain(certificate, key)
+    client = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    client.check_hostname = False
+    client.verify_mode = ssl.CERT_NONE
+    try:
+        for context in (server, client):
+            context.minimum_version = context.maximum_version = version
+        client.set_ciphers("ALL:@SECLEVEL=0")
+    except (ssl.SSLError, ValueError):
+        return True
+    return not _handshake_in_memory(server, client)
+
+
+def _handshake_in_memory(server: ssl.SSLContext, client: ssl.SSLContext) -> bool:
+    c_in, c_out, s_in, s_out = (ssl.MemoryBIO() for _ in range(4))
+    client_side = client.wrap_bio(c_in, c_out)
+    server_side = server.wrap_bio(s_in, s_out, server_side=True)
+    for _ in range(10):
+        done = 0
+        for side, outgoing, peer_incoming in (
+            (client_side, c_out, s_in),
+            (server_side, s_out, c_in),
+        ):
+            try:
+                side.do_handshake()
+                done += 1
+            except ssl.SSLWantReadError:
+                pass
+            except ssl.SSLError:
+                return False
+            peer_incoming.write(outgoing.read())
+        if done == 2:
+            return True
+    return False
+
+
+def compare(static: Verdict, live: LiveVerdict, system_refuses_obsolete: bool) -> Comparison:
+    rule = static.rule
+    status = static.waived_status or static.status
+    where = (
+        f"{rule}: static {status.value} ({static.summary}), live {live.status} ({live.evidence})"
+    )
+    if live.status == "not-observed" or status is Status.NOT_APPLICABLE:
+        return Comparison(rule, "not-compared", where)
+    if (status is Status.PASS) == (live.status == "pass"):
+        return Comparison(rule, "agree", where)
+    if status is Status.PASS:
+        return Comparison(
+            rule, "live-weaker", f"{where}: the live server is weaker than its config"
+        )
+    if rule == "MF004" and system_refuses_obsolete:
+        reason = (
+            f"the server's system OpenSSL ({ssl.OPENSSL_VERSION}) refuses TLS < 1.2 by its "
+            "security level, although the config allows it"
+        )
+        return Comparison(rule, "live-stricter", f"{where}: {reason}")
+    return Comparison(rule, "live-stricter", f"{where}: the checker judged the config too harshly")
