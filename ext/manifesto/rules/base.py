@@ -102,7 +102,11 @@ def verdict(
     findings: Iterable[Finding] = (),
 ) -> Verdict:
     """A pass when there are no findings, else a fail; evidence sorted and unique."""
-    findings = tuple(sorted(findings, key=lambda f: (f.line or 0, f.severity.value, f.message)))
+    # Endpoints that share a declaration (a Prosody VirtualHost serves c2s and s2s)
+    # would repeat one finding; report it once.
+    findings = tuple(
+        sorted(set(findings), key=lambda f: (f.line or 0, f.severity.value, f.message))
+    )
     cited = tuple(sorted(set(evidence)))
     status = Status.FAIL if findings else Status.PASS
     return Verdict(rule_id, config.path, status, summary, cited, findings)

@@ -42,16 +42,22 @@ MINIMUM_STRENGTH_BITS = 128
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    with_curves = [e for e in config.endpoints if e.ecdh_curves is not None]
+    with_curves = [(e, e.ecdh_curves) for e in config.endpoints if e.ecdh_curves is not None]
     if not with_curves:
         return not_applicable(RULE_ID, config, "no ECDH curve list is configured")
     evidence = []
     findings: list[Finding] = []
-    for endpoint in with_curves:
-        setting = endpoint.ecdh_curves
-        assert setting is not None  # filtered above
+    judged: set[int | None] = set()
+    for endpoint, setting in with_curves:
         line = setting.evidence[-1].line if setting.evidence else None
-        weak = [c for c in setting.value if CURVE_STRENGTH_BITS.get(c.lower(), 0) < 128]
+        if line is not None and line in judged:
+            continue  # endpoints inheriting one curve list get one finding
+        judged.add(line)
+        weak = [
+            c
+            for c in setting.value
+            if CURVE_STRENGTH_BITS.get(c.lower(), 0) < MINIMUM_STRENGTH_BITS
+        ]
         unknown = [c for c in weak if c.lower() not in CURVE_STRENGTH_BITS]
         too_weak = [c for c in weak if c not in unknown]
         if too_weak:
