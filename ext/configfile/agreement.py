@@ -21,7 +21,6 @@ from typing import Any
 
 from configfile.lock import (
     CurrentQuote,
-    LockError,
     compare_with_lock,
     current_quotes,
     load_lock,
@@ -276,10 +275,9 @@ def orphan_problems(project: Project) -> list[Problem]:
 
 def lock_problems(project: Project) -> list[Problem]:
     """Missing lock, quotes that drifted from it, quotes not in it, entries no quote makes."""
-    try:
-        lock = load_lock(project.lock_path)
-    except LockError as exc:
-        return [Problem("lock", "", str(exc))]
+    if not project.lock_path.exists():
+        return [Problem("lock", "", f"{project.lock_path}: no lock file (run `configfile lock`)")]
+    lock = load_lock(project.lock_path)  # a broken lock is bad input (LockError, exit 2)
     comparison = compare_with_lock(project.current(), lock)
     problems = [
         Problem("lock", f"{_relative(d.quote.record.source)}:{d.quote.record.lineno}", d.describe())

@@ -122,11 +122,10 @@ def _rewrite_ranges(text: str, drift: Drift, name: str) -> str:
 
 def run_verify(source: Path, fix: bool) -> int:
     project = load_project(source)
-    try:
-        lock = load_lock(project.lock_path)
-    except LockError as exc:
-        print(exc, file=sys.stderr)
+    if not project.lock_path.exists():
+        print(f"{project.lock_path}: no lock file (run `configfile lock`)", file=sys.stderr)
         return EXIT_PROBLEMS
+    lock = load_lock(project.lock_path)  # a broken lock is bad input: exit 2 from main()
     comparison = compare_with_lock(project.current(), lock)
     fixed: list[Drift] = _fix_drifts(project, comparison.drifts) if fix else []
     for drift in fixed:
@@ -171,8 +170,10 @@ def render_text(report: AgreementReport) -> str:
         )
         for row in report.coverage
     ]
+    widths = [max(len(cells[i]) for cells in (header, *rows)) for i in range(len(header) - 1)]
     for cells in (header, *rows):
-        lines.append("  ".join(cells))
+        padded = [cell.ljust(width) for cell, width in zip(cells, widths, strict=False)]
+        lines.append("  ".join([*padded, cells[-1]]))
     verdict = "agreement: OK" if report.ok else f"agreement: {len(report.problems)} problem(s)"
     lines.append(verdict)
     return "\n".join(lines)

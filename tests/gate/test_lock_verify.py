@@ -216,3 +216,17 @@ def test_legacy_quote_ranges_are_fixed_in_the_macro(make_guide, run_configfile):
     assert (guide / "source/index.rst").read_bytes() == page.replace(
         "{4-6,9-9}", "{5-7,10-10}"
     ).encode()
+
+
+def test_broken_lock_is_bad_input_with_its_line(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    lock = guide / "source/configfiles.lock"
+    lines = lock.read_text().splitlines(keepends=True)
+    lines[2] = lines[2].rstrip() + " oops\n"
+    lock.write_text("".join(lines))
+    for command in ("verify", "check"):
+        result = run_configfile(command, cwd=guide)
+        assert result.returncode == 2, command
+        assert "configfiles.lock:3: not valid JSON" in result.stderr, command
+        assert "Traceback" not in result.stderr
