@@ -54,7 +54,7 @@ def html_listings(html: str) -> list[tuple[str, str]]:
 @pytest.mark.sphinx("html", testroot="legacy-seed")
 def test_seed_page_builds_listings_in_html(app):
     app.build()
-    assert app.warning.getvalue() == ""
+    assert app._warning.getvalue() == ""
     listings = html_listings((Path(app.outdir) / "index.html").read_text(encoding="utf-8"))
     assert [caption for caption, _ in listings] == [quote[1] for quote in SEED_QUOTES]
     for (caption, body), (prefix, _, ranges) in zip(listings, SEED_QUOTES, strict=True):
@@ -81,7 +81,7 @@ def test_listing_replaces_the_role_but_keeps_the_paragraph_text(app):
 @pytest.mark.sphinx("latex", testroot="legacy-seed")
 def test_seed_page_builds_listings_in_latex(app):
     app.build()
-    assert app.warning.getvalue() == ""
+    assert app._warning.getvalue() == ""
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
     assert "\\configfile{" not in tex
     captions = re.findall(r"\\sphinxSetupCaptionForVerbatim\{([^(]*?) \(", tex)
