@@ -132,6 +132,8 @@ class _ScopeBuilder:
         return ProsodyConfig(tuple(self.scopes), tuple(self.includes), tuple(self.not_interpreted))
 
     def add(self, statement: astnodes.Node) -> None:
+        if isinstance(statement, astnodes.SemiColon):  # a stray ';' between statements
+            return
         if isinstance(statement, astnodes.Assign) and self._is_plain_assignment(statement):
             options = tuple(
                 LuaOption(target.id, self.value(value), _first_line(statement), _last_line(value))
@@ -235,7 +237,9 @@ def _flat_args(statement: astnodes.Node) -> list[astnodes.Node]:
 
 def _first_line(node: astnodes.Node) -> int:
     token = getattr(node, "first_token", None)
-    return int(token.line) if token is not None else int(node.line)
+    if token is not None:
+        return int(token.line)
+    return int(node.line) if getattr(node, "line", None) is not None else 1
 
 
 def _last_line(node: astnodes.Node) -> int:

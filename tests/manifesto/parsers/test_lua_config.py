@@ -73,3 +73,9 @@ def test_lua_syntax_errors_are_located(fixture: str, line: int, message: str) ->
         parse_prosody_config(path.read_text(), str(path))
     assert (caught.value.path, caught.value.line) == (str(path), line)
     assert message in caught.value.message
+
+
+def test_stray_semicolons_are_ignored() -> None:
+    config = parse_prosody_config('admins = { };\n;\nVirtualHost "a"\n\tssl = { };\n', "p")
+    assert [scope.kind for scope in config.scopes] == ["global", "VirtualHost"]
+    assert config.not_interpreted == ()

@@ -134,3 +134,29 @@ def test_includes_are_reported_as_not_followed(
     path.write_text(text)
     config = load_config(path)
     assert [evidence.line for evidence in config.not_followed] == [line]
+
+
+def valid_configs() -> list[Path]:
+    fixtures = ROOT / "tests" / "fixtures" / "parsers"
+    found = [
+        p for family in ("ejabberd", "prosody", "charybdis") for p in fixtures.glob(f"{family}/*/*")
+    ]
+    return sorted(found) + reference_configs()
+
+
+@pytest.mark.parametrize("path", valid_configs(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_cut_or_damaged_configs_give_only_located_config_errors(tmp_path: Path, path: Path) -> None:
+    text = path.read_text("utf-8")
+    kind = kind_from_name(path)
+    damaged = [text[:cut] for cut in range(0, len(text), max(1, len(text) // 25))]
+    damaged += [text[:at] + mark + text[at:] for at in range(0, len(text), len(text) // 10 + 1)
+                for mark in ("{", "}", '"', ";", ".")]  # fmt: skip
+    target = tmp_path / path.parent.name / path.name
+    target.parent.mkdir()
+    for variant in damaged:
+        target.write_text(variant)
+        try:
+            load_config(target, kind=kind)
+        except ConfigError as error:
+            assert str(error).startswith(f"{target}")
+            assert "cannot interpret" not in error.message, error.message
