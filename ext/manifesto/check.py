@@ -27,6 +27,10 @@ from manifesto.waivers import (
 )
 
 KNOWN_RULE_IDS = tuple(rule.id for rule in ALL_RULES)
+NO_CONFIGS_HERE = (
+    "no config files here (known names: ejabberd*.yml, ejabberd*.cfg, *.cfg.lua, ircd*.conf; "
+    "name a file to check it whatever its name)"
+)
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,13 @@ def check_paths(
     errors: list[ConfigError] = []
     used: list[Waiver] = []
     checked: list[Path] = []
-    for file in config_files(paths):
+    files: list[str] = []
+    for path in paths:
+        found = list(config_files([path]))
+        if not found:
+            errors.append(ConfigError(str(path), None, NO_CONFIGS_HERE))
+        files.extend(found)
+    for file in files:
         waivers = explicit or _nearest_waivers(file, waiver_files)
         try:
             config = load_config(file, kind=kind)

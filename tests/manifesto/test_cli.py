@@ -163,3 +163,10 @@ def test_ciphers_shows_the_openssl_version_and_suites(hardened: Path) -> None:
     assert result.returncode == 0
     assert result.stdout.startswith("expanded with OpenSSL") or "LibreSSL" in result.stdout
     assert "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256" in result.stdout
+
+
+def test_directory_without_configs_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("not a config")
+    result = manifesto("check", tmp_path)
+    assert result.returncode == 2
+    assert f"manifesto: {tmp_path}: no config files here" in result.stderr
