@@ -200,6 +200,16 @@ def test_sphinx_build_warns_at_the_directive_when_a_quote_drifted(make_guide, ru
     assert "index.rst:11: WARNING: quote of IM/ejabberd/23.01/ejabberd.yml" in result.stderr
     assert "moved to lines 5-7" in result.stderr
 
+    assert run_configfile("verify", "--fix", cwd=guide).returncode == 0
+    page = guide / "source/index.rst"
+    page.write_text(page.read_text() + "\n.. configfile:: 23.01/ejabberd.yml\n   :lines: 2\n")
+    result = _sphinx_build(guide)
+    assert result.returncode != 0
+    assert (
+        "index.rst:20: WARNING: quote of IM/ejabberd/23.01/ejabberd.yml (lines 2)" in result.stderr
+    )
+    assert "is not in configfiles.lock" in result.stderr
+
 
 def test_legacy_quote_ranges_are_fixed_in_the_macro(make_guide, run_configfile):
     page = (
