@@ -144,15 +144,9 @@ def check_paths(
     explicit = load_waivers(waivers_file, KNOWN_RULE_IDS) if waivers_file else None
     waiver_files: dict[str, WaiverFile] = {explicit.path: explicit} if explicit else {}
     checks: list[ConfigCheck] = []
-    errors: list[ConfigError] = []
+    files, errors = _files_to_check(paths)
     used: list[Waiver] = []
     checked: list[Path] = []
-    files: list[str] = []
-    for path in paths:
-        found = list(config_files([path]))
-        if not found:
-            errors.append(ConfigError(str(path), None, NO_CONFIGS_HERE))
-        files.extend(found)
     for file in files:
         waivers = explicit or _nearest_waivers(file, waiver_files)
         try:
@@ -167,6 +161,18 @@ def check_paths(
         checks.append(ConfigCheck(config.path, config.kind, server, verdicts))
     stale = tuple(f for w in waiver_files.values() for f in stale_waivers(w, checked, used, policy))
     return CheckRun(policy, OPENSSL_VERSION, tuple(checks), stale, tuple(errors))
+
+
+def _files_to_check(paths: Iterable[str | Path]) -> tuple[list[str], list[ConfigError]]:
+    """The config files under ``paths``, and an error for each path that holds none."""
+    files: list[str] = []
+    errors: list[ConfigError] = []
+    for path in paths:
+        found = list(config_files([path]))
+        if not found:
+            errors.append(ConfigError(str(path), None, NO_CONFIGS_HERE))
+        files.extend(found)
+    return files, errors
 
 
 def _nearest_waivers(file: str, cache: dict[str, WaiverFile]) -> WaiverFile | None:
