@@ -93,6 +93,9 @@ class ServerProfile:
     default_disabled_protocols: frozenset[str] = frozenset()
     default_server_cipher_order: bool = False
     sources: tuple[Source, ...] = ()
+    # Roles whose TLS requirement is on when the config says nothing
+    # (Prosody 0.12: c2s_require_encryption and s2s_require_encryption default to true).
+    default_tls_required: frozenset[str] = frozenset()
 
 
 class ConfigKind(str, Enum):

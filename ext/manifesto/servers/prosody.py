@@ -54,6 +54,12 @@ def _service_endpoint(
 
     ssl = _merged_ssl(global_scope.get("ssl"), host.get("ssl"), option(f"{role}_ssl"))
     required = option(f"{role}_require_encryption")
+    if role == "c2s" and required is None:
+        required = option("require_encryption")  # mod_tls.lua fallback
+    if role == "s2s":
+        secure_auth = option("s2s_secure_auth")
+        if secure_auth is not None and secure_auth.value is True:
+            required = secure_auth  # mod_tls.lua: s2s_secure_auth implies s2s_require_encryption
     fields: dict[str, Any] = {
         "tls_required": _bool(required, source),
         "starttls_offered": _bool(required, source) if required and required.value else None,

@@ -20,6 +20,12 @@ CERTMANAGER_0_9 = Source(
     " cipher_server_preference; ciphers HIGH+kEDH:HIGH+kEECDH:HIGH:!PSK:!SRP:!3DES:!aNULL",
     "https://hg.prosody.im/0.9/file/tip/core/certmanager.lua",
 )
+MOD_TLS_0_12 = Source(
+    "Prosody 0.12 plugins/mod_tls.lua and mod_s2s.lua: c2s_require_encryption (fallback"
+    " require_encryption) and s2s_require_encryption default to true; s2s_secure_auth"
+    " implies s2s_require_encryption",
+    "https://hg.prosody.im/0.12/file/tip/plugins/mod_tls.lua",
+)
 UNKNOWN_VERSION = Source(
     "version not found in the path (no directory like 0.12): assumed the newest behaviour"
     " this checker knows, Prosody 0.12",
@@ -71,25 +77,26 @@ def prosody_profile(version: str | None, tls_profile: str | None = None) -> Serv
             sources=(CERTMANAGER_0_11,),
         )
     unknown = (UNKNOWN_VERSION,) if version is None else ()
+    common["default_tls_required"] = frozenset({"c2s", "s2s"})
     if tls_profile == "old":
         return ServerProfile(
             **common,
             default_ciphers=None,  # Mozilla "old" list, long; not needed by any rule yet
             default_disabled_protocols=frozenset({"SSLv2", "SSLv3"}),
             default_server_cipher_order=True,
-            sources=(CERTMANAGER_0_12, *unknown),
+            sources=(CERTMANAGER_0_12, MOD_TLS_0_12, *unknown),
         )
     if tls_profile == "modern":
         return ServerProfile(
             **common,
             default_ciphers="DEFAULT",
             default_disabled_protocols=frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"}),
-            sources=(CERTMANAGER_0_12, *unknown),
+            sources=(CERTMANAGER_0_12, MOD_TLS_0_12, *unknown),
         )
     return ServerProfile(
         **common,
         default_ciphers=INTERMEDIATE_CIPHERS,
         default_disabled_protocols=frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1"}),
         default_server_cipher_order=False,
-        sources=(CERTMANAGER_0_12, *unknown),
+        sources=(CERTMANAGER_0_12, MOD_TLS_0_12, *unknown),
     )

@@ -82,3 +82,21 @@ def test_exact_protocol_and_no_options_disable_protocols(tmp_path: Path) -> None
     assert c2s.disabled_protocols is not None
     assert c2s.disabled_protocols.value == {"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.3"}
     assert [e.line for e in c2s.disabled_protocols.evidence] == [2, 3]
+
+
+def test_secure_auth_implies_required_encryption_and_defaults_are_declared(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "0.12" / "prosody.cfg.lua"
+    path.parent.mkdir()
+    path.write_text(
+        "require_encryption = true\ns2s_require_encryption = false\ns2s_secure_auth = true\n"
+    )
+    config = load_config(path)
+    assert config.profile.default_tls_required == {"c2s", "s2s"}
+    c2s = endpoint(config, "c2s", "global")
+    s2s = endpoint(config, "s2s", "global")
+    assert c2s.tls_required is not None and c2s.tls_required.evidence[0].line == 1
+    assert s2s.tls_required is not None and s2s.tls_required.value is True
+    assert s2s.tls_required.evidence[0].text == "s2s_secure_auth = true"
+    assert load_config(path, version="0.11").profile.default_tls_required == frozenset()
