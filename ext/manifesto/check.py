@@ -53,12 +53,16 @@ class CheckRun:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """Findings that count: from verdicts that are not waived, and stale waivers."""
+        """Findings that count: from verdicts that are not waived, and stale waivers.
+
+        A pass may carry a warning about what could not be verified (MF006: a DH
+        file that is not there to measure); it counts like any other warning.
+        """
         from_verdicts = tuple(
             f
             for c in self.checks
             for v in c.verdicts
-            if v.status is Status.FAIL
+            if v.status is not Status.WAIVED
             for f in v.findings
         )
         return from_verdicts + self.waiver_findings

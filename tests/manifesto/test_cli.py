@@ -170,3 +170,20 @@ def test_directory_without_configs_exits_2(tmp_path: Path) -> None:
     result = manifesto("check", tmp_path)
     assert result.returncode == 2
     assert f"manifesto: {tmp_path}: no config files here" in result.stderr
+
+
+def test_missing_dh_file_warns_on_a_passing_verdict(tmp_path: Path) -> None:
+    config = tmp_path / "ejabberd.yml"
+    dhe = "ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256"
+    config.write_text(
+        HARDENED.replace(
+            '    ciphers: "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-GCM-SHA256"\n',
+            f'    ciphers: "{dhe}"\n    dhfile: /nonexistent/dh2048.pem\n',
+        )
+    )
+    result = manifesto("check", config)
+    assert result.returncode == 0, result.stdout
+    assert re.search(
+        r":19: MF006 warning: DH parameters file /nonexistent/dh2048.pem", result.stdout
+    )
+    assert "MF006 pass" in result.stdout

@@ -45,7 +45,7 @@ def run_as_dict(run: CheckRun) -> dict[str, Any]:
     findings = []
     for check in run.checks:
         for verdict in check.verdicts:
-            if verdict.status in (Status.FAIL, Status.WAIVED):
+            if verdict.findings:
                 waived = verdict if verdict.status is Status.WAIVED else None
                 findings.extend(_finding(f, waived) for f in verdict.findings)
     findings.extend(_finding(f) for f in run.waiver_findings)

@@ -90,7 +90,7 @@ def run_as_sarif(run: CheckRun) -> dict[str, Any]:
     results = []
     for check in run.checks:
         for verdict in check.verdicts:
-            if verdict.status in (Status.FAIL, Status.WAIVED):
+            if verdict.findings:
                 reason = verdict.waiver_reason if verdict.status is Status.WAIVED else None
                 results.extend(_result(f, rule_index, reason) for f in verdict.findings)
     results.extend(_result(f, rule_index, None) for f in run.waiver_findings)

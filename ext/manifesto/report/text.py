@@ -23,7 +23,7 @@ def render_run(run: CheckRun) -> str:
     lines = []
     for check in run.checks:
         for verdict in check.verdicts:
-            if verdict.status in (Status.FAIL, Status.WAIVED):
+            if verdict.findings:
                 lines.extend(finding_line(f, verdict.waiver_reason) for f in verdict.findings)
     lines.extend(finding_line(f) for f in run.waiver_findings)
     for check in run.checks:

@@ -100,16 +100,22 @@ def verdict(
     summary: str,
     evidence: Iterable[Evidence] = (),
     findings: Iterable[Finding] = (),
+    unverified: Iterable[Finding] = (),
 ) -> Verdict:
-    """A pass when there are no findings, else a fail; evidence sorted and unique."""
+    """A fail when there are findings, else a pass; evidence sorted and unique.
+
+    ``unverified`` are warnings about what the rule could not check (a file
+    that is not there); they are reported but do not turn a pass into a fail.
+    """
+    failing = set(findings)
     # Endpoints that share a declaration (a Prosody VirtualHost serves c2s and s2s)
     # would repeat one finding; report it once.
-    findings = tuple(
-        sorted(set(findings), key=lambda f: (f.line or 0, f.severity.value, f.message))
+    reported = sorted(
+        failing | set(unverified), key=lambda f: (f.line or 0, f.severity.value, f.message)
     )
     cited = tuple(sorted(set(evidence)))
-    status = Status.FAIL if findings else Status.PASS
-    return Verdict(rule_id, config.path, status, summary, cited, findings)
+    status = Status.FAIL if failing else Status.PASS
+    return Verdict(rule_id, config.path, status, summary, cited, tuple(reported))
 
 
 def not_applicable(rule_id: str, config: ServerConfig, why: str) -> Verdict:

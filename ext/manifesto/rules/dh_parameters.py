@@ -30,6 +30,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         return not_applicable(RULE_ID, config, "no endpoint allows a DHE suite")
     evidence = []
     findings: list[Finding] = []
+    unverified: list[Finding] = []
     judged: set[int | None] = set()
     for endpoint in dhe_endpoints:
         setting = endpoint.dh_params_file
@@ -37,7 +38,10 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         if setting is not None and line in judged:
             continue
         judged.add(line)
-        problem = _judge(config, endpoint)
+        missing = _missing_file(config, endpoint)
+        problem = None if missing else _judge(config, endpoint)
+        if missing:
+            unverified.append(missing)  # configured, but not here to measure
         if problem is None:
             evidence.extend(setting.evidence if setting else ())
         else:
@@ -45,9 +49,33 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     summary = (
         "DHE suites run without strong DH parameters"
         if findings
-        else f"DH parameters of at least {MINIMUM_PRIME_BITS} bits are configured"
+        else f"DH parameters are configured; those present have at least {MINIMUM_PRIME_BITS} bits"
     )
-    return verdict(RULE_ID, config, summary, evidence, findings)
+    return verdict(RULE_ID, config, summary, evidence, findings, unverified)
+
+
+def _dh_file(config: ServerConfig, path: str) -> Path:
+    """Relative paths are read relative to the config file's directory."""
+    dh_file = Path(path)
+    return dh_file if dh_file.is_absolute() else Path(config.path).parent / dh_file
+
+
+def _missing_file(config: ServerConfig, endpoint: Endpoint) -> Finding | None:
+    """A warning when the configured DH file is not there to measure."""
+    setting = endpoint.dh_params_file
+    if setting is None or _dh_file(config, setting.value).is_file():
+        return None
+    line = setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint)
+    return make_finding(
+        RULE_ID,
+        Severity.WARNING,
+        config,
+        line,
+        f"DH parameters file {setting.value} is not there to measure "
+        f"(looked for {_dh_file(config, setting.value)}; ship it beside the config "
+        "or check its size by hand)",
+        setting.evidence,
+    )
 
 
 def _allows_dhe(config: ServerConfig, endpoint: Endpoint) -> bool:
@@ -74,20 +102,7 @@ def _judge(config: ServerConfig, endpoint: Endpoint) -> Finding | None:
             endpoint.evidence,
         )
     line = setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint)
-    dh_file = Path(setting.value)
-    if not dh_file.is_absolute():
-        # Relative paths are read relative to the config file's directory.
-        dh_file = Path(config.path).parent / dh_file
-    if not dh_file.is_file():
-        return make_finding(
-            RULE_ID,
-            Severity.WARNING,
-            config,
-            line,
-            f"DH parameters file {setting.value} is not there to measure "
-            f"(looked for {dh_file}; ship it beside the config or check its size by hand)",
-            setting.evidence,
-        )
+    dh_file = _dh_file(config, setting.value)
     try:
         bits = read_dh_parameters(dh_file).prime_bits
     except DhParamsError as error:
@@ -119,8 +134,8 @@ RULE = Rule(
         "exchange. When the expanded cipher list allows any DHE suite, a DH parameters file "
         "must be configured and its prime must have at least 2048 bits (RFC 7525 section "
         "4.1; weak groups enable Logjam, CVE-2015-4000). The file is read relative to the "
-        "config's directory when the path is relative; a missing file is a warning, since "
-        "reference configs often name a path on the target host."
+        "config's directory when the path is relative; a missing file is a warning that "
+        "does not fail the rule, since reference configs often name a path on the target host."
     ),
     sources=(
         MANIFESTO,

@@ -47,12 +47,15 @@ def test_no_dhe_suite_means_not_applicable() -> None:
     assert dh_parameters.check(only_ecdhe, CheckOptions()).status is Status.NOT_APPLICABLE
 
 
-def test_missing_dh_file_is_a_warning() -> None:
+def test_missing_dh_file_is_a_warning_on_a_pass_that_cites_the_line() -> None:
     endpoint = tls_listener(
         ciphers=setting(DHE, 12), dh_params_file=setting("/nonexistent/dh.pem", 13)
     )
-    (finding,) = dh_parameters.check(config(endpoint), CheckOptions()).findings
+    verdict = dh_parameters.check(config(endpoint), CheckOptions())
+    assert verdict.status is Status.PASS and [e.line for e in verdict.evidence] == [13]
+    (finding,) = verdict.findings
     assert finding.severity is Severity.WARNING and finding.line == 13
+    assert "not there to measure" in finding.message
 
 
 def test_server_that_cannot_set_dh_params_is_told_to_drop_dhe() -> None:
