@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import docutils.core
@@ -126,3 +128,29 @@ def test_sarif_with_an_unparsable_config_is_valid_and_says_so(
     location = notification["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "ejabberd.yml"
     assert location["region"]["startLine"] >= 1
+
+
+def test_rules_page_builds_with_sphinx_without_warnings(tmp_path: Path) -> None:
+    (tmp_path / "conf.py").write_text('project = "rules"\n')
+    (tmp_path / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   rules\n")
+    (tmp_path / "rules.rst").write_text(rst.render_rules(ALL_RULES))
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-W",
+            "-q",
+            "-b",
+            "html",
+            str(tmp_path),
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "rules.html").read_text(encoding="utf-8")
+    assert 'id="manifesto-rule-mf003"' in page
+    assert "https://prosody.im/doc/advanced_ssl_config" in page
