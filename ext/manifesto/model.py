@@ -113,7 +113,8 @@ class ServerConfig:
     endpoints: tuple[Endpoint, ...]
     lines: tuple[str, ...] = field(repr=False, default=())  # the file's lines, for evidence text
     # Include directives (ejabberd include_config_file, Prosody Include, ircd.conf
-    # .include) the checker did not follow: what they pull in is not checked.
+    # .include) and ejabberd per-host sections (host_config) the checker did not
+    # follow: what they pull in or override is not checked.
     not_followed: tuple[Evidence, ...] = ()
 
     def endpoints_with_role(self, *roles: Role) -> tuple[Endpoint, ...]:

@@ -21,7 +21,7 @@ from manifesto.parsers.erlang_terms import (
     Term,
     Tuple,
 )
-from manifesto.servers.ejabberd_options import EjabberdOptions, Listener, Opt
+from manifesto.servers.ejabberd_options import NOT_FOLLOWED, EjabberdOptions, Listener, Opt
 
 
 def plain(term: Term) -> Any:
@@ -64,8 +64,8 @@ def read_erlang_options(terms: tuple[Term, ...], path: str) -> EjabberdOptions:
         name = term.items[0].name
         if name == "listen" and len(term.items) == 2:
             listeners = _read_listeners(term.items[1], path)
-        elif name == "include_config_file":
-            not_followed.append((term.line, "include_config_file"))
+        elif name in NOT_FOLLOWED:
+            not_followed.append((term.line, name))
         elif len(term.items) == 2:
             globals_[name] = _opt(term.items[1], term.line)
         else:

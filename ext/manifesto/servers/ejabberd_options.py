@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# Options whose content the interpreter does not apply: another file, or
+# overrides for one host that would need per-host endpoints.
+NOT_FOLLOWED = frozenset({"include_config_file", "host_config", "append_host_config"})
+
 
 @dataclass(frozen=True)
 class Opt:

@@ -2,8 +2,8 @@
 
 ``define_macro`` values are substituted where a scalar names a macro, as
 ejabberd does (ejabberd docs, "Configuration File: Macros"); the evidence
-then includes the macro definition. ``include_config_file`` is recorded as
-not followed.
+then includes the macro definition. ``include_config_file`` and per-host
+sections (``host_config``, ``append_host_config``) are recorded as not followed.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from manifesto.model import ConfigError
 from manifesto.parsers.yaml_config import YamlMap, YamlNode, YamlScalar, YamlSeq
-from manifesto.servers.ejabberd_options import EjabberdOptions, Listener, Opt
+from manifesto.servers.ejabberd_options import NOT_FOLLOWED, EjabberdOptions, Listener, Opt
 
 
 class _Reader:
@@ -56,8 +56,8 @@ def read_yaml_options(tree: YamlMap, path: str) -> EjabberdOptions:
         name = str(key.value)
         if name == "listen":
             listeners = _read_listeners(node, reader, path)
-        elif name == "include_config_file":
-            not_followed.append((key.line, "include_config_file"))
+        elif name in NOT_FOLLOWED:
+            not_followed.append((key.line, name))
         elif name != "define_macro":
             globals_[name] = reader.opt(node, key.line)
     return EjabberdOptions(globals_, listeners, tuple(not_followed))
