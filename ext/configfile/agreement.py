@@ -95,6 +95,10 @@ def load_project(source_dir: Path) -> Project:
             app.build(force_all=True)
         except SphinxError as exc:
             raise ProjectError(f"{conf}: {_short_sphinx_error(exc)}") from None
+        if "configfile_lock" not in app.config:
+            raise ProjectError(
+                f'{conf}: the configfile extension is not loaded (add "configfile" to extensions)'
+            )
         root = Path(app.confdir) / app.config.configfile_root
         return Project(
             srcdir=Path(app.srcdir),

@@ -122,3 +122,12 @@ def test_broken_conf_py_is_bad_input(make_guide, run_configfile):
     assert "conf.py" in result.stderr and "Traceback" not in result.stderr
     missing = run_configfile("--source", "nowhere", "check", cwd=guide)
     assert missing.returncode == 2 and "nowhere/conf.py: no Sphinx conf.py" in missing.stderr
+
+
+def test_conf_py_without_the_extension_is_bad_input(make_guide, run_configfile):
+    guide = _guide(make_guide)
+    (guide / "source/conf.py").write_text('root_doc = "index"\n')
+    result = run_configfile("lock", cwd=guide)
+    assert result.returncode == 2
+    assert "the configfile extension is not loaded" in result.stderr
+    assert not (guide / "source/configfiles.lock").exists()
