@@ -26,6 +26,15 @@ REFERENCE_CONF = Source(
     ' connect flags "ssl - ssl/tls encrypted server connections"',
     "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/doc/reference.conf",
 )
+LIBRATBOX_3_5_7 = Source(
+    "Charybdis 3.5.7 libratbox/src/openssl.c and openssl_ratbox.h: the same default cipher"
+    " list and SSL_OP_NO_* options as 4.1.2 (3.5.0 did not yet refuse TLSv1)",
+    "https://github.com/charybdis-ircd/charybdis/blob/charybdis-3.5.7/libratbox/src/openssl.c",
+)
+UNKNOWN_VERSION = Source(
+    "version not found in the path (no directory like 4.1.2): assumed Charybdis 3.5.7/4.1.2",
+    "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/doc/reference.conf",
+)
 DEFAULT_CIPHERS = ":".join(
     (
         "aECDSA+kEECDH+CHACHA20", "aRSA+kEECDH+CHACHA20", "aRSA+kEDH+CHACHA20",
@@ -39,7 +48,7 @@ DEFAULT_CIPHERS = ":".join(
 
 
 def charybdis_profile(version: str | None) -> ServerProfile:
-    """Facts of Charybdis 4.1.2's librb; used for every version (older ones not verified)."""
+    """Facts of Charybdis 3.5.7 and 4.1.2; used for every version (3.5.0-3.5.6 differ)."""
     return ServerProfile(
         family="charybdis",
         version=version,
@@ -51,7 +60,8 @@ def charybdis_profile(version: str | None) -> ServerProfile:
         default_ciphers=DEFAULT_CIPHERS,
         default_disabled_protocols=frozenset({"SSLv2", "SSLv3", "TLSv1"}),
         default_server_cipher_order=True,
-        sources=(LIBRB_OPENSSL, REFERENCE_CONF),
+        sources=(LIBRB_OPENSSL, LIBRATBOX_3_5_7, REFERENCE_CONF)
+        + ((UNKNOWN_VERSION,) if version is None else ()),
     )
 
 
