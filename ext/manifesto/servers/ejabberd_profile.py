@@ -24,14 +24,18 @@ DHFILE_15_06 = Source(
     "https://github.com/processone/ejabberd/commit/5585fb1ec",
 )
 P1_TLS_CIPHERS = Source(
-    'p1_tls/fast_tls c_src: #define CIPHERS "DEFAULT:!EXPORT:!LOW:!RC4:!SSLv2"',
-    "https://github.com/processone/fast_tls/blob/master/c_src/fast_tls.c",
+    'p1_tls c_src (ejabberd 13.12-16.x): #define CIPHERS "DEFAULT:!EXPORT:!LOW:!RC4:!SSLv2"',
+    "https://github.com/processone/p1_tls",
 )
 LISTEN_OPTIONS_23 = Source(
     "ejabberd 23.01 docs, Listen Options: protocol_options default"
-    ' "no_sslv3|cipher_server_preference|no_compression"; fast_tls default ciphers'
-    ' "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"',
+    ' "no_sslv3|cipher_server_preference|no_compression"',
     "https://docs.ejabberd.im/admin/configuration/listen-options/",
+)
+FAST_TLS_CIPHERS = Source(
+    "fast_tls c_src/fast_tls.c (1.1.x, ejabberd 23.01):"
+    ' #define CIPHERS "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"',
+    "https://github.com/processone/fast_tls/blob/master/c_src/fast_tls.c",
 )
 C2S_TLS_OPTIONS_23 = Source(
     "ejabberd 23.01 src/ejabberd_c2s.erl tls_options/1: global c2s_ciphers,"
@@ -87,6 +91,6 @@ def ejabberd_profile(version: str | None) -> ServerProfile:
         default_ciphers=_NEW_FAST_TLS_CIPHERS,
         default_disabled_protocols=frozenset({"SSLv2", "SSLv3"}),
         default_server_cipher_order=True,
-        sources=(LISTEN_OPTIONS_23, C2S_TLS_OPTIONS_23)
+        sources=(LISTEN_OPTIONS_23, FAST_TLS_CIPHERS, C2S_TLS_OPTIONS_23)
         + ((UNKNOWN_VERSION,) if version is None else ()),
     )
