@@ -9,7 +9,8 @@ from manifesto.model import ConfigError, ConfigKind
 
 _BY_NAME: tuple[tuple[re.Pattern[str], ConfigKind], ...] = (
     (re.compile(r"^ejabberd.*\.ya?ml$"), ConfigKind.EJABBERD_YAML),
-    (re.compile(r"^ejabberd.*\.cfg$"), ConfigKind.EJABBERD_ERLANG),
+    # ejabberdctl.cfg is a shell script for the control tool, not a server config.
+    (re.compile(r"^ejabberd(?!ctl).*\.cfg$"), ConfigKind.EJABBERD_ERLANG),
     (re.compile(r"^prosody.*\.cfg\.lua$|\.cfg\.lua$"), ConfigKind.PROSODY),
     (re.compile(r"^ircd.*\.conf$"), ConfigKind.IRCD),
 )

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[3]
         ("example.org.cfg.lua", ConfigKind.PROSODY),
         ("ircd.conf", ConfigKind.IRCD),
         ("server.txt", None),
+        ("ejabberdctl.cfg", None),
     ],
 )
 def test_kind_from_file_name(name: str, kind: ConfigKind | None) -> None:
