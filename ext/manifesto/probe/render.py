@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import xml.etree.ElementTree as ET
 from typing import Any
 
 from manifesto.probe.results import ProbeResult
+from manifesto.probe.xmpp_starttls import parse_features
 
 
 def summary(result: ProbeResult) -> dict[str, Any]:
@@ -42,7 +44,20 @@ def normalised_dict(result: ProbeResult) -> dict[str, Any]:
         del data[key]
     for certificate in data["certificates"]:
         del certificate["not_before"], certificate["not_after"]
+    if data["starttls"]:
+        # Some servers (Prosody) list features in hash-table order: sort them.
+        raw = data["starttls"]["features_before_tls"]
+        data["starttls"]["features_before_tls"] = sorted(
+            _feature_label(child) for child in parse_features(raw, f"{result.host}:{result.port}")
+        )
     return data
+
+
+def _feature_label(feature: ET.Element) -> str:
+    """``starttls (urn:ietf:params:xml:ns:xmpp-tls): required``: one stream feature, readable."""
+    namespace, _, name = feature.tag[1:].partition("}")
+    children = sorted(child.tag.rpartition("}")[2] for child in feature)
+    return f"{name} ({namespace})" + (f": {', '.join(children)}" if children else "")
 
 
 def render_json(result: ProbeResult) -> str:
