@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 
 from live.conftest import PROJECT_ROOT, LiveSetup, make_setup, require_program, stop_at_end
@@ -92,3 +96,21 @@ def test_live_verdict_matches_static_verdict(rule, probes, verdicts, setup: Live
 
 def test_committed_probe_results_match_a_fresh_probe(probes, refresh_probe_results) -> None:
     check_committed(NAME, CONFIG, probes, refresh_probe_results)
+
+
+def test_probe_cli_reports_the_live_server_as_json(server: RunningServer, setup: LiveSetup) -> None:
+    port = setup.deployment.ports["c2s"]
+    done = subprocess.run(
+        [sys.executable, "-m", "manifesto.probe.cli", "probe", f"127.0.0.1:{port}"]
+        + ["--xmpp-host", setup.deployment.host, "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["port"] == port
+    assert report["summary"]["starttls_required"] is True
+    assert report["summary"]["accepted_versions"] == ["TLSv1.2", "TLSv1.3"]
+    assert report["summary"]["smallest_dh_bits"] == 2048
