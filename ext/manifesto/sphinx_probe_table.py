@@ -1,0 +1,122 @@
+"""Sphinx extension: ``.. manifesto-probe-results:: _data/probe-results.json`` renders a table.
+
+The JSON file is the committed, normalised output of ``make probe`` (live
+probes of the reference configs), so building the guide never needs a
+running server. The directive is thin: it resolves the path, records the
+dependency, and hands the data to ``probe_table_rows``; a file that is
+missing or malformed becomes a located warning, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+HEADERS = (
+    "Server",
+    "Connection",
+    "STARTTLS required",
+    "TLS versions accepted",
+    "Forward secrecy only",
+    "Server cipher order",
+    "Ephemeral key exchange",
+)
+ROLE_NAMES = {"c2s": "client (c2s)", "s2s": "server (s2s)"}
+
+
+class ProbeResultsError(ValueError):
+    """The results file lacks what the table needs."""
+
+
+def _yes_no(value: object) -> str:
+    return {True: "yes", False: "no"}.get(value, "not tested")  # type: ignore[call-overload]
+
+
+def _key_exchange(summary: dict[str, Any]) -> str:
+    parts = []
+    if summary.get("smallest_dh_bits"):
+        parts.append(f"DH {summary['smallest_dh_bits']} bits")
+    if summary.get("ecdh_curves"):
+        parts.append("ECDH " + ", ".join(summary["ecdh_curves"]))
+    return "; ".join(parts) or "none seen"
+
+
+def _versions(summary: dict[str, Any]) -> str:
+    text = ", ".join(summary["accepted_versions"]) or "none"
+    if summary.get("untested_versions"):
+        text += f" (not tested: {', '.join(summary['untested_versions'])})"
+    return text
+
+
+def probe_table_rows(data: dict[str, Any]) -> list[tuple[str, ...]]:
+    """One row per server and connection type, in a stable order."""
+    rows = []
+    try:
+        for name, entry in sorted(data["servers"].items(), key=lambda item: item[0].lower()):
+            for role, result in sorted(entry["endpoints"].items()):
+                summary = result["summary"]
+                rows.append(
+                    (
+                        name.replace("/", " "),
+                        ROLE_NAMES.get(role, role),
+                        _yes_no(summary["starttls_required"] and not summary["can_skip_tls"]),
+                        _versions(summary),
+                        _yes_no(not summary["non_forward_secret_suites"]),
+                        _yes_no(summary["server_order_enforced"]),
+                        _key_exchange(summary),
+                    )
+                )
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ProbeResultsError(f"missing or malformed field {error}") from None
+    return rows
+
+
+def table_node(rows: list[tuple[str, ...]]) -> nodes.table:
+    table = nodes.table(classes=["manifesto-probe-results"])
+    group = nodes.tgroup(cols=len(HEADERS))
+    table += group
+    group.extend(nodes.colspec(colwidth=1) for _ in HEADERS)
+    group += nodes.thead("", _row(HEADERS))
+    group += nodes.tbody("", *(_row(r) for r in rows))
+    return table
+
+
+def _row(cells: tuple[str, ...]) -> nodes.row:
+    row = nodes.row()
+    for text in cells:
+        row += nodes.entry("", nodes.paragraph(text=text))
+    return row
+
+
+class ProbeResultsDirective(SphinxDirective):
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        shown, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
+        self.env.note_dependency(absolute)
+        try:
+            data = json.loads(Path(absolute).read_text(encoding="utf-8"))
+            rows = probe_table_rows(data)
+        except OSError as error:
+            return self._warn(
+                f"{shown}: cannot read probe results ({error.strerror}; run make probe)"
+            )
+        except (json.JSONDecodeError, ProbeResultsError) as error:
+            return self._warn(f"{shown}: not a probe results file ({error}; run make probe)")
+        if not rows:
+            return self._warn(f"{shown}: holds no probe results (run make probe)")
+        return [table_node(rows)]
+
+    def _warn(self, message: str) -> list[nodes.Node]:
+        return [self.state.document.reporter.warning(message, line=self.lineno)]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_directive("manifesto-probe-results", ProbeResultsDirective)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
