@@ -339,23 +339,61 @@ def measure_incremental(plan: GuidePlan, srcdir: Path, outdir: Path) -> dict[str
     }
 
 
-def profile_configfile_build(srcdir: Path, outdir: Path, profile: Path) -> str:
-    """Build once under cProfile; return the top functions of the build and of configfile."""
+# sphinx-build in-process under a CPU-time profiler: a wall-clock profile on a busy
+# machine charges other processes' time to whatever function happened to be running.
+PROFILE_RUNNER = """\
+import cProfile, sys, time
+from sphinx.cmd.build import main
+profiler = cProfile.Profile(time.process_time)
+status = profiler.runcall(main, sys.argv[2:])
+profiler.dump_stats(sys.argv[1])
+sys.exit(status)
+"""
+FunctionKey = tuple[str, int, str]
+
+
+def profile_build(srcdir: Path, outdir: Path, profile: Path) -> pstats.Stats:
     if outdir.exists():
         shutil.rmtree(outdir)
-    command = [sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "sphinx"]
+    command = [sys.executable, "-c", PROFILE_RUNNER, str(profile)]
     command += ["-b", "html", "-q", "-N", str(srcdir), str(outdir)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         tail = "\n".join(done.stderr.splitlines()[-STDERR_TAIL_LINES:])
         raise BenchError(f"{srcdir}: profiled sphinx-build failed\n{tail}")
-    report = io.StringIO()
-    stats = pstats.Stats(str(profile), stream=report).strip_dirs()
-    stats.sort_stats("cumulative").print_stats(40)
-    report.write("\n--- functions of the configfile extension, by total time ---\n")
-    full = pstats.Stats(str(profile), stream=report).sort_stats("tottime")
-    full.print_stats(r"ext/configfile/", 30)
-    return report.getvalue()
+    return pstats.Stats(str(profile))
+
+
+def _cumulative(stats: pstats.Stats) -> dict[FunctionKey, tuple[int, float]]:
+    """(calls, cumulative CPU seconds) per function, paths cut after site-packages."""
+    table: dict[FunctionKey, tuple[int, float]] = {}
+    for (path, line, name), (_, calls, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        short = path.split("site-packages/")[-1]
+        table[(short, line, name)] = (calls, cumulative)
+    return table
+
+
+def profile_report(literal: pstats.Stats, ours: pstats.Stats, top: int = 40) -> str:
+    """Where the configfile build spends CPU time that the literalinclude build does not."""
+    a, b = _cumulative(literal), _cumulative(ours)
+    rows = []
+    for key in a.keys() | b.keys():
+        (calls_a, cum_a), (calls_b, cum_b) = a.get(key, (0, 0.0)), b.get(key, (0, 0.0))
+        rows.append((cum_b - cum_a, cum_a, cum_b, calls_a, calls_b, key))
+    rows.sort(reverse=True)
+    total_a, total_b = literal.total_tt, ours.total_tt  # type: ignore[attr-defined]
+    out = io.StringIO()
+    out.write(f"CPU seconds under the profiler: literalinclude {total_a:.2f}, ")
+    out.write(f"configfile {total_b:.2f}\n\n")
+    out.write("largest cumulative differences (configfile minus literalinclude):\n")
+    out.write(f"{'delta':>8} {'li cum':>8} {'cf cum':>8} {'li calls':>9} {'cf calls':>9}  where\n")
+    for delta, cum_a, cum_b, calls_a, calls_b, (path, line, name) in rows[:top]:
+        out.write(f"{delta:8.2f} {cum_a:8.2f} {cum_b:8.2f} {calls_a:9d} {calls_b:9d}  ")
+        out.write(f"{path}:{line}({name})\n")
+    out.write("\nfunctions of the configfile extension, by own time:\n")
+    ours.stream = out  # type: ignore[attr-defined]
+    ours.sort_stats("tottime").print_stats(r"configfile/", 30)
+    return out.getvalue()
 
 
 # -- running the whole benchmark -------------------------------------------------------
@@ -396,12 +434,18 @@ def run_benchmark(size: BenchSize, out: Path, repeat: int, profile: bool) -> dic
     print("rebuilding configfile after touching one config ...", flush=True)
     incremental = measure_incremental(plan, configfile_src, out / "html" / "configfile")
     if profile:
-        print("profiling the configfile build ...", flush=True)
-        text = profile_configfile_build(
-            configfile_src, out / "html" / "configfile-profile", out / "configfile.prof"
-        )
+        print("profiling the literalinclude and configfile builds ...", flush=True)
+        profiles = {
+            variant: profile_build(
+                out / "src" / variant.value,
+                out / "html" / f"{variant.value}-profile",
+                out / f"{variant.value}.prof",
+            )
+            for variant in (Variant.LITERALINCLUDE, Variant.CONFIGFILE)
+        }
+        text = profile_report(profiles[Variant.LITERALINCLUDE], profiles[Variant.CONFIGFILE])
         (out / "profile.txt").write_text(text, encoding="utf-8")
-        print(f"profile written to {out / 'profile.txt'} and {out / 'configfile.prof'}")
+        print(f"profile written to {out / 'profile.txt'} (raw: {out}/*.prof)")
     return summarise(size, repeat, variants, parallel, incremental)
 
 
@@ -501,7 +545,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--repeat", type=int, default=1, help="builds per variant; best is kept")
     parser.add_argument(
-        "--profile", action="store_true", help="also build the configfile variant under cProfile"
+        "--profile",
+        action="store_true",
+        help="also profile the literalinclude and configfile builds (CPU time) into profile.txt",
     )
     args = parser.parse_args(argv)
     for name in ("pages", "quotes", "configs", "config_lines", "max_quote_lines", "repeat"):
