@@ -107,7 +107,7 @@ class ProbeResultsDirective(SphinxDirective):
             return self._warn(
                 f"{shown}: cannot read probe results ({error.strerror}; run make probe)"
             )
-        except (json.JSONDecodeError, ProbeResultsError) as error:
+        except (ValueError, ProbeResultsError) as error:  # JSON or UTF-8 decoding
             return self._warn(f"{shown}: not a probe results file ({error}; run make probe)")
         if not rows:
             return self._warn(f"{shown}: holds no probe results (run make probe)")
