@@ -74,6 +74,9 @@ def make_setup(
     dh_copy = folder / "dh2048.pem"
     shutil.copyfile(DH_FILE, dh_copy)
     deployment = Deployment(folder, TEST_HOST, {r: free_port() for r in roles}, certs, dh_copy)
+    # Prosody indexes its `certificates` folder ("certs" beside the config by
+    # default; https://prosody.im/doc/certificates), which Debian ships.
+    (folder / version_dir / "certs").mkdir(parents=True, exist_ok=True)
     rewrites = rewrites_for(deployment)
     rendered = render(reference, rewrites, folder / version_dir / reference.name)
     return LiveSetup(reference, rendered, deployment, rewrites)

@@ -142,10 +142,6 @@ def _read_pid(path: Path) -> int:
 
 def start_prosody(config: Path, folder: Path, ports: dict[str, int]) -> RunningServer:
     (folder / "data").mkdir()
-    # Prosody indexes the `certificates` folder ("certs" beside the config
-    # by default; https://prosody.im/doc/certificates); Debian ships
-    # /etc/prosody/certs, so the copy gets one too.
-    (config.parent / "certs").mkdir(exist_ok=True)
     output = folder / "foreground.out"
     command = [shutil.which("prosody") or "prosody", "--config", str(config), "-F"]
     with output.open("wb") as sink:

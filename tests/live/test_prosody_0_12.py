@@ -62,6 +62,7 @@ def test_prosodyctl_check_config_passes(setup: LiveSetup) -> None:
     status, output = prosody_config_check(setup.rendered)
     assert status == 0, f"prosodyctl check config rejected the config:\n{output}"
     assert "All checks passed" in output, output
+    assert "error" not in output.lower(), output
 
 
 def test_prosody_starts_on_the_config_without_warnings(server: RunningServer, probes) -> None:
