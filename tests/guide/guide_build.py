@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -52,7 +53,9 @@ class BuiltGuide:
         return json.loads((self.outdir / "configfiles.json").read_text(encoding="utf-8"))
 
 
-def sphinx_build(builder_args: list[str]) -> subprocess.CompletedProcess[str]:
+def sphinx_build(
+    builder_args: list[str], env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m sphinx ARGS -W --keep-going -q`` from the project root."""
     return subprocess.run(
         [sys.executable, "-m", "sphinx", *builder_args, "-W", "--keep-going", "-q"],
@@ -60,6 +63,7 @@ def sphinx_build(builder_args: list[str]) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=900,
+        env={**os.environ, **(env or {})},
     )
 
 

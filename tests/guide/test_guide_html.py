@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from guide_build import CONFIGS_ROOT, BuiltGuide, Listing
+from guide_build import CONFIGS_ROOT, GUIDE_SOURCE, BuiltGuide, Listing, sphinx_build
 
 # Each listing of the IM chapter and the security-relevant lines it must show.
 EXPECTED_LINES: dict[str, tuple[str, ...]] = {
@@ -149,3 +149,19 @@ def test_chapter_has_no_raw_latex_left(built_guide: BuiltGuide) -> None:
     source = (CONFIGS_ROOT.parent / "source" / "im.rst").read_text(encoding="utf-8")
     assert "raw-latex" not in source and "\\configfile" not in source
     assert "configfile" in built_guide.page("im")
+
+
+def test_listing_links_follow_the_configured_base_url(
+    built_guide: BuiltGuide, tmp_path: Path
+) -> None:
+    default = "https://github.com/hardening-guide/guide/blob/main/configs/"
+    assert f'href="{default}IM/ejabberd/14.12/ejabberd.yml"' in built_guide.page("im")
+    mirror = "https://git.example.net/guide/tree/configs/"
+    outdir = tmp_path / "html"
+    result = sphinx_build(
+        ["-b", "html", str(GUIDE_SOURCE), str(outdir)], env={"CONFIGFILE_BASE_URL": mirror}
+    )
+    assert result.returncode == 0, result.stderr
+    page = (outdir / "im.html").read_text(encoding="utf-8")
+    assert f'href="{mirror}IM/Charybdis/ircd.conf"' in page
+    assert default not in page
