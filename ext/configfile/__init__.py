@@ -15,7 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from configfile import html, latex, manifest
+from configfile import html, latex, manifest, text
 from configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
 from configfile.lexers import IrcdConfLexer
 from configfile.nodes import configfile_listing, configfile_section_marker
@@ -49,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         configfile_listing,
         html=(html.visit_listing, html.depart_listing),
         latex=(latex.visit_listing, latex.depart_listing),
+        text=(text.visit_listing, text.depart_listing),
     )
     app.add_node(configfile_section_marker)
     app.add_post_transform(RemoveSectionMarkers)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
@@ -20,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 from configfile.lexers import language_for, lexer_for
 from configfile.manifest import QuoteRecord, record_quote
 from configfile.nodes import configfile_section_marker, make_listing
+from configfile.options import OptionError, parse_block
 from configfile.paths import ConfigPathError, relative_to_root, resolve_config_path
 from configfile.ranges import RangeError, check_ranges_fit, parse_ranges, whole_file
 from configfile.reader import ConfigReadError, read_config
@@ -185,15 +185,10 @@ def current_section(
 class ConfigfileDirective(SphinxDirective):
     """``.. configfile:: path`` with ``:lines:``, ``:caption:``, ``:name:``, ``:language:``."""
 
+    # The block (path and options) arrives as one argument; see options.py for why.
     required_arguments = 1
+    final_argument_whitespace = True
     has_content = False
-    option_spec = {
-        "lines": directives.unchanged_required,
-        "caption": directives.unchanged,
-        "name": directives.unchanged,
-        "language": directives.unchanged_required,
-        "class": directives.class_option,
-    }
 
     def run(self) -> list[nodes.Node]:
         document = self.state.document
@@ -204,23 +199,27 @@ class ConfigfileDirective(SphinxDirective):
         section, subsection = current_section(self.env, self.state.parent, document)
         source, _ = self.get_source_info()
         try:
+            try:
+                options = parse_block(self.arguments[0])
+            except OptionError as error:
+                raise ConfigfileError(f"configfile: {error}") from None
             container = build_listing(
                 self.env,
                 docname=self.env.docname,
                 source=source,
                 lineno=self.lineno,
-                argument=self.arguments[0],
-                lines_option=self.options.get("lines"),
-                caption=self.options.get("caption") or None,
-                name=self.options.get("name"),
-                language=self.options.get("language"),
+                argument=options.argument,
+                lines_option=options.lines,
+                caption=options.caption,
+                name=options.name,
+                language=options.language,
                 section=section,
                 subsection=subsection,
                 document=document,
             )
         except ConfigfileError as error:
             return [document.reporter.warning(str(error), line=self.lineno)]
-        container[-1]["classes"] += self.options.get("class", [])
+        container[-1]["classes"] += options.classes
         return [container]
 
 

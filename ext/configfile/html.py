@@ -8,7 +8,7 @@ script can pair number and text, and gaps carry the class ``configfile-gap``.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from html import escape
 from pathlib import Path
 
@@ -21,6 +21,7 @@ from configfile.nodes import configfile_listing, gap_label
 from configfile.reader import read_config
 
 
+@cache
 def _css_class(token_type: _TokenType) -> str:
     # Same classes as Pygments' HtmlFormatter, so Sphinx's pygments.css applies:
     # the nearest standard ancestor's short name, then one class per sub-part

@@ -37,6 +37,11 @@ class QuoteRecord:
     language: str
     origin: str  # "directive" or "legacy"
 
+    def __repr__(self) -> str:
+        # Short on purpose: Sphinx formats repr() of event arguments for its
+        # debug log on every emit, and a guide emits one event per quote.
+        return f"<QuoteRecord {self.source}:{self.lineno} {self.config_relpath}>"
+
     def as_json(self) -> dict[str, Any]:
         return {
             "page": self.docname,

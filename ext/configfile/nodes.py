@@ -2,8 +2,10 @@
 
 ``configfile_listing`` subclasses ``literal_block`` on purpose: Sphinx looks
 up visitors along the class hierarchy, so every builder without a visitor of
-ours (text, man, texinfo, ...) prints it as a literal block of numbered lines.
-HTML and LaTeX get their own visitors (``html.py``, ``latex.py``).
+ours (man, texinfo, ...) prints it as a literal block of the quoted lines.
+HTML, LaTeX and text get their own visitors, which add the line numbers.
+The node's text is the config text alone, as for ``literalinclude``: the
+search index should learn config words, not thousands of line numbers.
 """
 
 from __future__ import annotations
@@ -43,22 +45,22 @@ def gap_label(previous: int, following: int) -> str | None:
     return f"\u22ee lines {first}\u2013{last} omitted"
 
 
-def numbered_text(quoted: Sequence[QuotedLine]) -> str:
+def numbered_text(node: configfile_listing) -> str:
     """Plain text of a listing: each line with its original number, gaps marked."""
-    width = len(str(max((line.number for line in quoted), default=0)))
+    width = len(str(max(node["numbers"], default=0)))
     out: list[str] = []
     previous: int | None = None
-    for line in quoted:
-        label = gap_label(previous, line.number) if previous is not None else None
+    for number, text in zip(node["numbers"], node["lines"], strict=True):
+        label = gap_label(previous, number) if previous is not None else None
         if label is not None:
             out.append(f"{'':>{width}}  {label}")
-        out.append(f"{line.number:>{width}}  {line.text}".rstrip())
-        previous = line.number
+        out.append(f"{number:>{width}}  {text}".rstrip())
+        previous = number
     return "\n".join(out)
 
 
 def make_listing(config: str, language: str, quoted: Sequence[QuotedLine]) -> configfile_listing:
-    text = numbered_text(quoted)
+    text = "\n".join(line.text for line in quoted)
     node = configfile_listing(text, text)
     node["config"] = config
     node["language"] = language

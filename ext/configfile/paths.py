@@ -9,6 +9,7 @@ that lead out are refused.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 
@@ -36,8 +37,14 @@ def resolve_config_path(
 
     Raises :class:`ConfigPathError` when the path is empty, leaves ``root``
     (lexically or through a symlink) or is not an existing file; the message
-    names the path that was tried.
+    names the path that was tried. Successful answers are remembered for the
+    process (a guide quotes the same file many times; realpath is costly).
     """
+    return _resolve(os.fspath(root), section, subsection, argument)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(root: str, section: str | None, subsection: str | None, argument: str) -> Path:
     if not argument.strip():
         raise ConfigPathError("no config file given (name a file under the configs root)")
     real_root = Path(os.path.realpath(root))
@@ -61,4 +68,9 @@ def resolve_config_path(
 
 def relative_to_root(root: Path, path: Path) -> str:
     """``path`` relative to the configs root, with ``/`` separators."""
+    return _relative(os.fspath(root), path)
+
+
+@lru_cache(maxsize=4096)
+def _relative(root: str, path: Path) -> str:
     return path.relative_to(os.path.realpath(root)).as_posix()

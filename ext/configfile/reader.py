@@ -31,7 +31,8 @@ class ConfigText:
     """A decoded config: its lines without line endings, numbered from 1."""
 
     path: Path
-    lines: tuple[str, ...]
+    # Kept out of repr(): Sphinx logs repr() of event arguments at debug level.
+    lines: tuple[str, ...] = field(repr=False)
     cache_key: tuple[str, int, int] = field(compare=False)
 
     @property

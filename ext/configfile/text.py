@@ -1,0 +1,19 @@
+"""Plain-text rendering of a listing: numbered lines, gaps marked, as a literal block."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.writers.text import TextTranslator
+
+from configfile.nodes import configfile_listing, numbered_text
+
+
+def visit_listing(self: TextTranslator, node: configfile_listing) -> None:
+    self.new_state()
+    self.add_text(numbered_text(node))
+    self.end_state(wrap=False)
+    raise nodes.SkipNode
+
+
+def depart_listing(self: TextTranslator, node: configfile_listing) -> None:
+    pass
