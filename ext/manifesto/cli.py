@@ -1,4 +1,4 @@
-"""``manifesto``: check reference configs against the XMPP manifesto, list the rules.
+"""``manifesto``: check configs against the XMPP manifesto, list the rules, probe a live server.
 
 Exit status: 0 no error-severity finding, 1 some, 2 bad input or usage.
 """
@@ -18,6 +18,7 @@ from manifesto.ciphers import OPENSSL_VERSION
 from manifesto.detect import parse_kind
 from manifesto.loader import load_config
 from manifesto.model import ConfigError
+from manifesto.probe.cli import add_probe_subparser, run_probe
 from manifesto.report import json_report, rst, sarif, text
 from manifesto.rules import ALL_RULES, POLICIES, Rule
 from manifesto.rules.base import uses_tls
@@ -60,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ciphers.add_argument("--pin", type=Path, help="record the expansions in this JSON file")
     ciphers.add_argument("paths", nargs="+", metavar="PATH")
+
+    add_probe_subparser(commands)
     return parser
 
 
@@ -68,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "probe":
+            return run_probe(args)
         if args.command == "rules":
             _emit(RULE_RENDERERS[args.format](ALL_RULES), args.output, ())
             return 0
