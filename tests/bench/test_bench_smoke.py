@@ -62,3 +62,16 @@ def test_refuses_to_overwrite_a_directory_it_did_not_make(tmp_path: Path) -> Non
     assert "was not made by this benchmark" in done.stderr
     assert "Traceback" not in done.stderr
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "user content\n"
+
+
+def test_generated_guide_is_the_same_for_a_seed_and_quotes_stay_inside_the_files() -> None:
+    from configfile.bench import BenchSize, config_text, make_plan
+
+    size = BenchSize(pages=7, quotes=60, configs=3, config_lines=40, max_quote_lines=20, seed=5)
+    plan = make_plan(size)
+    assert plan == make_plan(size)
+    assert plan != make_plan(BenchSize(**{**size.__dict__, "seed": 6}))
+    quotes = [quote for page in plan.pages for quote in page.quotes]
+    assert len(quotes) == 60
+    assert all(1 <= q.first <= q.last <= 40 and q.last - q.first < 20 for q in quotes)
+    assert config_text(0, 40, 5).count("\n") == 40
