@@ -118,5 +118,23 @@ def verdict(
     return Verdict(rule_id, config.path, status, summary, cited, tuple(reported))
 
 
+def server_name(config: ServerConfig) -> str:
+    """ "ejabberd 2.1.10", or just the family when the version is unknown."""
+    profile = config.profile
+    return f"{profile.family} {profile.version}" if profile.version else profile.family
+
+
+def default_origin(config: ServerConfig, default: str, *keywords: str) -> str:
+    """Name a default and cite it: "the default of ejabberd 2.1.10, X (source: title <url>)".
+
+    The profile's sources whose title mentions one of ``keywords`` are cited;
+    when none does, all of them, so a default is never stated without a source.
+    """
+    sources = config.profile.sources
+    about = [s for s in sources if any(k.lower() in s.title.lower() for k in keywords)]
+    cited = "; ".join(f"{s.title} <{s.url}>" for s in about or sources) or "no source given"
+    return f"the default of {server_name(config)}, {default} (source: {cited})"
+
+
 def not_applicable(rule_id: str, config: ServerConfig, why: str) -> Verdict:
     return Verdict(rule_id, config.path, Status.NOT_APPLICABLE, why)

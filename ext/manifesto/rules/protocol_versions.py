@@ -8,8 +8,10 @@ from manifesto.rules.base import (
     MANIFESTO,
     CheckOptions,
     Rule,
+    default_origin,
     make_finding,
     not_applicable,
+    server_name,
     setting_evidence,
     setting_line,
     uses_tls,
@@ -23,18 +25,13 @@ OBSOLETE = ("SSLv2", "SSLv3")
 # RFC 8996 deprecates TLS 1.0 and 1.1: a warning, since the manifesto still
 # allowed them "for backward compatibility with existing deployed software".
 DEPRECATED = ("TLSv1", "TLSv1.1")
+_DISABLE = "disable them"
+_PROTOCOL_ORDER = (*OBSOLETE, *DEPRECATED, "TLSv1.2", "TLSv1.3")
+# Words in a profile source's title that mark it as the citation for protocol defaults.
+_SOURCE_KEYWORDS = ("protocol", "SSL_OP_NO")
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    profile = config.profile
-    if not profile.can_disable_protocols:
-        return not_applicable(
-            RULE_ID,
-            config,
-            f"{profile.family} {profile.version or ''} cannot disable protocol versions".replace(
-                "  ", " "
-            ),
-        )
     endpoints = [e for e in config.endpoints if uses_tls(e)]
     if not endpoints:
         return not_applicable(RULE_ID, config, "no endpoint offers TLS")
@@ -44,29 +41,34 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         problems = _enabled_protocol_findings(config, endpoint)
         if problems:
             findings.extend(problems)
-        else:
-            evidence.extend(setting_evidence(endpoint.disabled_protocols, endpoint))
+        elif endpoint.disabled_protocols is not None:
+            evidence.extend(endpoint.disabled_protocols.evidence)
+        # A pass that rests on the server's default cites no config line.
     summary = (
         "obsolete or deprecated protocol versions stay enabled"
         if findings
         else "SSLv2, SSLv3, TLS 1.0 and TLS 1.1 are disabled"
     )
+    if not all(e.disabled_protocols is not None for e in endpoints):
+        summary += f"; where nothing is configured, {_default_text(config)}"
     return verdict(RULE_ID, config, summary, evidence, findings)
 
 
-def _disabled(config: ServerConfig, endpoint: Endpoint) -> frozenset[str]:
-    if endpoint.disabled_protocols is not None:
-        return endpoint.disabled_protocols.value
-    return config.profile.default_disabled_protocols
+def _default_text(config: ServerConfig) -> str:
+    disabled = sorted(config.profile.default_disabled_protocols, key=_PROTOCOL_ORDER.index)
+    what = f"{', '.join(disabled)} refused" if disabled else "no protocol version refused"
+    return default_origin(config, what, *_SOURCE_KEYWORDS)
 
 
 def _enabled_protocol_findings(config: ServerConfig, endpoint: Endpoint) -> list[Finding]:
-    disabled = _disabled(config, endpoint)
-    line = setting_line(endpoint.disabled_protocols, endpoint)
+    setting = endpoint.disabled_protocols
+    disabled = setting.value if setting is not None else config.profile.default_disabled_protocols
+    line = setting_line(setting, endpoint)
+    origin = "" if setting is not None else f"; {_default_text(config)}"
     findings = []
     for names, severity, advice in (
-        (OBSOLETE, Severity.ERROR, "disable them: ejabberd no_sslv2/no_sslv3, Prosody options"),
-        (DEPRECATED, Severity.WARNING, "disable them unless old clients need them"),
+        (OBSOLETE, Severity.ERROR, _advice(config, _DISABLE)),
+        (DEPRECATED, Severity.WARNING, _advice(config, f"{_DISABLE} unless old clients need them")),
     ):
         enabled = [name for name in names if name not in disabled]
         if enabled:
@@ -76,11 +78,17 @@ def _enabled_protocol_findings(config: ServerConfig, endpoint: Endpoint) -> list
                     severity,
                     config,
                     line,
-                    f"{endpoint.name} leaves {', '.join(enabled)} enabled ({advice})",
-                    setting_evidence(endpoint.disabled_protocols, endpoint),
+                    f"{endpoint.name} leaves {', '.join(enabled)} enabled ({advice}{origin})",
+                    setting_evidence(setting, endpoint),
                 )
             )
     return findings
+
+
+def _advice(config: ServerConfig, what: str) -> str:
+    if not config.profile.can_disable_protocols:
+        return f"{server_name(config)} cannot disable protocol versions; upgrade, then {what}"
+    return f"{what}: ejabberd protocol_options no_sslv3/no_tlsv1/no_tlsv1_1, Prosody ssl.protocol"
 
 
 RULE = Rule(
@@ -90,14 +98,16 @@ RULE = Rule(
     applies_to=(
         "ejabberd 14.12 and later (protocol_options: no_sslv2, no_sslv3, no_tlsv1, no_tlsv1_1)",
         "Prosody 0.9 and later (ssl.options / ssl.protocol)",
-        "Servers that cannot disable protocol versions: not applicable",
+        "Servers that cannot disable protocol versions (ejabberd 2.x, 13.12; Charybdis):"
+        " their defaults are judged",
     ),
     documentation=(
         "The manifesto says implementations must 'disable support for SSLv2' and prefer the "
         "latest TLS; SSLv3 has since been deprecated (RFC 7568) and TLS 1.0/1.1 too "
-        "(RFC 8996). For configs of servers that can disable protocol versions, SSLv2 or "
-        "SSLv3 left enabled is an error and TLS 1.0 or 1.1 a warning. What a server "
-        "disables by default for its version comes from the server profile."
+        "(RFC 8996). SSLv2 or SSLv3 left enabled is an error and TLS 1.0 or 1.1 a warning. "
+        "Where the config sets nothing, or the version has no option for it, the server's "
+        "default for that version is judged (from the server profile, with its source), "
+        "and a pass that rests on a default cites no config line."
     ),
     sources=(
         MANIFESTO,

@@ -10,6 +10,12 @@ GUIDE_2_1_10 = Source(
     " SSL_CTX_set_cipher_list call, so the linked OpenSSL's DEFAULT cipher list applies",
     "https://github.com/processone/ejabberd/blob/v2.1.10/src/tls/tls_drv.c",
 )
+TLS_DRV_OPTIONS_2_1_10 = Source(
+    "ejabberd 2.1.10 source, src/tls/tls_drv.c (SSLv23_method): an accepted connection"
+    " gets only SSL_OP_NO_TICKET, an outgoing one SSL_OP_NO_SSLv2|SSL_OP_NO_TICKET; no"
+    " SSL_OP_NO_SSLv3 and no server-preference option, so the client's order decides",
+    "https://github.com/processone/ejabberd/blob/v2.1.10/src/tls/tls_drv.c",
+)
 GUIDE_13_12 = Source(
     "ejabberd 13.12 Installation and Operation Guide, listen options: ciphers",
     "https://github.com/processone/ejabberd/blob/13.12/doc/guide.tex",
@@ -65,7 +71,11 @@ def ejabberd_profile(version: str | None) -> ServerProfile:
             can_set_server_cipher_order=False,
             can_set_ecdh_curves=False,
             default_ciphers="DEFAULT",
-            sources=(GUIDE_2_1_10,),
+            # What listeners accept: the outgoing side also refuses SSLv2, but one
+            # default per profile must describe the side that faces every client.
+            default_disabled_protocols=frozenset(),
+            default_server_cipher_order=False,
+            sources=(GUIDE_2_1_10, TLS_DRV_OPTIONS_2_1_10),
         )
     if not at_least(version, "23.01"):
         return ServerProfile(
