@@ -5,7 +5,8 @@ c2s, ejabberd_s2s_in -> s2s, ejabberd_http -> http. Incoming s2s TLS comes
 from the global s2s_* options (s2s_use_starttls, s2s_certfile, s2s_ciphers,
 s2s_protocol_options, s2s_dhfile) in every version; from 17.03 the global
 c2s_* options replace a c2s listener's own (23.01 ejabberd_c2s.erl
-tls_options/1).
+tls_options/1); from 17.12 an ejabberd_http listener without a certfile
+takes its certificate from the global certfiles (ejabberd_pkix).
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ def _listener_endpoint(
     tls = _tls_settings(own, source)
     if role == "c2s" and at_least(version, "17.03"):
         tls.update(_tls_settings(_prefixed(options.globals, "c2s_"), source, only_present=True))
+    if role == "http" and "certificate" not in tls and at_least(version, "17.12"):
+        tls.update(_global_certificate(options.globals, source))
     required = _flag(own.get("starttls_required"), source)
     if required is None and common["direct_tls"] is not None and common["direct_tls"].value:
         required = common["direct_tls"]
@@ -130,6 +133,21 @@ def _tls_settings(
             "cipher_server_preference" in names, protocol.lines
         )
     return settings
+
+
+def _global_certificate(globals_: dict[str, Opt], source: EvidenceSource) -> dict[str, Any]:
+    """An ejabberd_http listener without its own certfile uses the global ``certfiles``.
+
+    ejabberd 17.12 src/ejabberd_http.erl get_certfile/1 falls back to
+    ejabberd_pkix:get_certfile(?MYNAME) (23.01: init/2 asks ejabberd_pkix
+    only); the 23.01 docs for ``certfiles``: "Use this option when TLS is
+    enabled in either of ejabberd listeners: ejabberd_c2s, ejabberd_http and
+    so on" (https://docs.ejabberd.im/admin/configuration/toplevel/#certfiles).
+    """
+    certfiles = globals_.get("certfiles")
+    if certfiles is None:
+        return {}
+    return {"certificate": source.setting(_joined(certfiles.value), certfiles.lines)}
 
 
 def _prefixed(globals_: dict[str, Opt], prefix: str) -> dict[str, Opt]:

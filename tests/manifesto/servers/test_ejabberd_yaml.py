@@ -122,3 +122,42 @@ def test_before_17_03_global_c2s_options_do_not_override_the_listener(tmp_path: 
     assert c2s.server_cipher_order is not None and c2s.server_cipher_order.value is False
     assert [e.line for e in c2s.server_cipher_order.evidence] == [7, 8]
     assert http.web_admin is True
+
+
+HTTPS_WITH_GLOBAL_CERTFILES = (
+    "certfiles:\n"
+    "  - /etc/ejabberd/certs/example.org.pem\n"
+    "listen:\n"
+    "  -\n"
+    "    port: 5280\n"
+    "    module: ejabberd_http\n"
+    "    tls: true\n"
+)
+
+
+def _https_listener(tmp_path: Path, version: str) -> Endpoint:
+    path = tmp_path / version / "ejabberd.yml"
+    path.parent.mkdir()
+    path.write_text(HTTPS_WITH_GLOBAL_CERTFILES)
+    (http, _) = load_config(path).endpoints
+    return http
+
+
+def test_http_listener_takes_the_global_certfiles_from_17_12(tmp_path: Path) -> None:
+    http = _https_listener(tmp_path, "23.01")
+    assert http.certificate is not None
+    assert http.certificate.value == "/etc/ejabberd/certs/example.org.pem"
+    assert [e.line for e in http.certificate.evidence] == [1, 2]
+
+
+def test_http_listener_before_17_12_has_no_certificate_from_certfiles(tmp_path: Path) -> None:
+    assert _https_listener(tmp_path, "17.11").certificate is None
+
+
+def test_http_listener_keeps_its_own_certfile(tmp_path: Path) -> None:
+    path = tmp_path / "23.01" / "ejabberd.yml"
+    path.parent.mkdir()
+    path.write_text(HTTPS_WITH_GLOBAL_CERTFILES + "    certfile: /etc/ejabberd/web.pem\n")
+    (http, _) = load_config(path).endpoints
+    assert http.certificate is not None and http.certificate.value == "/etc/ejabberd/web.pem"
+    assert [e.line for e in http.certificate.evidence] == [8]
