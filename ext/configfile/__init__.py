@@ -18,7 +18,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from configfile import html, latex, manifest, text
 from configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
 from configfile.lexers import IrcdConfLexer
-from configfile.nodes import configfile_listing, configfile_section_marker
+from configfile.nodes import (
+    configfile_caption_body,
+    configfile_listing,
+    configfile_section_marker,
+)
 
 __version__ = "0.1.0"
 
@@ -50,6 +54,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         html=(html.visit_listing, html.depart_listing),
         latex=(latex.visit_listing, latex.depart_listing),
         text=(text.visit_listing, text.depart_listing),
+    )
+    app.add_node(
+        configfile_caption_body,
+        html=(html.visit_caption_body, None),
+        latex=(latex.visit_caption_body, None),
     )
     app.add_node(configfile_section_marker)
     app.add_post_transform(RemoveSectionMarkers)

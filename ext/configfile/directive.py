@@ -7,22 +7,20 @@ one way: options -> ranges -> path -> reader -> record -> node.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from configfile.lexers import language_for, lexer_for
 from configfile.manifest import QuoteRecord, record_quote
-from configfile.nodes import configfile_section_marker, make_listing
+from configfile.nodes import configfile_section_marker, make_caption_body, make_listing
 from configfile.options import OptionError, parse_block
 from configfile.paths import ConfigPathError, relative_to_root, resolve_config_path
 from configfile.ranges import RangeError, check_ranges_fit, parse_ranges, whole_file
-from configfile.reader import ConfigReadError, read_config
+from configfile.reader import ConfigReadError, ConfigText, numbered_lines, read_config
 
 SECTION_STATE_KEY = "configfile_section"
 
@@ -59,27 +57,26 @@ def enclosing_subsection(node: nodes.Node) -> str | None:
     return title.astext() if title is not None else None
 
 
-def _caption(
-    env: BuildEnvironment, docname: str, caption: str | None, relpath: str, path: Path
-) -> nodes.caption:
-    """The title, then the config's path linked to the whole file."""
+def _caption(env: BuildEnvironment, caption: str | None, relpath: str) -> nodes.caption:
+    """The title, then the config's path; writers link the path to the whole file."""
     base_url = env.config.configfile_base_url
-    literal = nodes.literal(relpath, relpath)
-    if base_url:
-        link: nodes.Node = nodes.reference("", "", literal, refuri=base_url + relpath)
-    else:
-        # Without a base URL the link offers the whole file as a download.
-        doc_dir = Path(env.srcdir, env.doc2path(docname, False)).parent
-        target = Path(os.path.relpath(path, doc_dir)).as_posix()
-        link = addnodes.download_reference(
-            "", "", literal, reftarget=target, refdoc=docname, refexplicit=True
-        )
-    children: list[nodes.Node] = [nodes.Text(f"{caption} (")] if caption else []
-    children.append(link)
-    if caption:
-        children.append(nodes.Text(")"))
-    text = f"{caption} ({relpath})" if caption else relpath
-    return nodes.caption(text, "", *children)
+    body = make_caption_body(caption, relpath, base_url + relpath if base_url else None)
+    return nodes.caption("", "", body)
+
+
+def _note_dependency_once(env: BuildEnvironment, path: Path) -> None:
+    # A page quotes the same few configs many times; note each once per read.
+    noted: set[Path] = env.temp_data.setdefault("configfile_dependencies", set())
+    if path not in noted:
+        noted.add(path)
+        env.note_dependency(str(path))
+
+
+def _emit_quoted(env: BuildEnvironment, record: QuoteRecord, config: ConfigText) -> None:
+    # Sphinx formats every emit for its debug log; skip that when nobody listens.
+    listeners = getattr(env.events, "listeners", None)
+    if listeners is None or listeners.get("configfile-quoted"):
+        env.events.emit("configfile-quoted", record, config)
 
 
 def build_listing(
@@ -109,7 +106,7 @@ def build_listing(
         root = configs_root(env)
         path = resolve_config_path(root, section, subsection, argument)
         # Always called while "docname" is being read (Sphinx 7.2 has no docname= here).
-        env.note_dependency(str(path))
+        _note_dependency_once(env, path)
         config = read_config(path)
         if ranges is not None:
             check_ranges_fit(ranges, len(config.lines), label=argument)
@@ -118,7 +115,7 @@ def build_listing(
     except (RangeError, ConfigPathError, ConfigReadError, LookupError) as error:
         raise ConfigfileError(f"configfile: {error}") from None
     relpath = relative_to_root(root, path)
-    quoted = config.quote(ranges)
+    numbers, texts = numbered_lines(config, ranges)
     record = QuoteRecord(
         docname=docname,
         source=source,
@@ -132,12 +129,12 @@ def build_listing(
         origin=origin,
     )
     record_quote(env, record)
-    env.events.emit("configfile-quoted", record, config)
+    _emit_quoted(env, record, config)
 
-    listing = make_listing(str(path), language, quoted)
+    listing = make_listing(str(path), language, numbers, texts)
     listing.source, listing.line = source, lineno
     container = nodes.container("", literal_block=True, classes=["literal-block-wrapper"])
-    container += _caption(env, docname, caption, relpath, path)
+    container += _caption(env, caption, relpath)
     container += listing
     container.source, container.line = source, lineno
     if name:

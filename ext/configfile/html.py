@@ -8,6 +8,9 @@ script can pair number and text, and gaps carry the class ``configfile-gap``.
 
 from __future__ import annotations
 
+import os
+import posixpath
+import tempfile
 from functools import cache, lru_cache
 from html import escape
 from pathlib import Path
@@ -17,7 +20,12 @@ from pygments.token import STANDARD_TYPES, _TokenType
 from sphinx.writers.html5 import HTML5Translator
 
 from configfile.lexers import lexer_for
-from configfile.nodes import configfile_listing, gap_label
+from configfile.nodes import (
+    configfile_caption_body,
+    configfile_listing,
+    gap_label,
+    listing_lines,
+)
 from configfile.reader import read_config
 
 
@@ -64,7 +72,7 @@ def visit_listing(self: HTML5Translator, node: configfile_listing) -> None:
     width = len(str(max(node["numbers"], default=0)))
     body: list[str] = []
     previous: int | None = None
-    for number, text in zip(node["numbers"], node["lines"], strict=True):
+    for number, text in zip(node["numbers"], listing_lines(node), strict=True):
         label = gap_label(previous, number) if previous is not None else None
         if label is not None:
             body.append(f'<span class="configfile-gap">{label}</span>\n')
@@ -85,3 +93,48 @@ def visit_listing(self: HTML5Translator, node: configfile_listing) -> None:
 
 def depart_listing(self: HTML5Translator, node: configfile_listing) -> None:
     pass
+
+
+COPY_DIR = "_configfile"
+_published: set[tuple[str, str, tuple[str, int, int]]] = set()
+
+
+def _publish_copy(outdir: Path, relpath: str, source: str) -> None:
+    """Copy a quoted config into the HTML output once per process (temp file + rename)."""
+    config = read_config(Path(source))
+    key = (str(outdir), relpath, config.cache_key)
+    if key in _published:
+        return
+    target = outdir / COPY_DIR / relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    with os.fdopen(handle, "wb") as temp:
+        temp.write(Path(source).read_bytes())
+    os.replace(temp_name, target)
+    _published.add(key)
+
+
+def _copy_uri(self: HTML5Translator, node: configfile_caption_body) -> str | None:
+    # EPUB readers would not open a .yml, and the EPUB builder warns about it.
+    if self.builder.name.startswith("epub"):
+        return None
+    listing = node.parent.parent[-1]
+    _publish_copy(Path(self.builder.outdir), node["relpath"], listing["config"])
+    page = self.builder.get_target_uri(self.builder.current_docname)
+    return _relative_uri(f"{COPY_DIR}/{node['relpath']}", posixpath.dirname(page) or ".")
+
+
+@lru_cache(maxsize=4096)
+def _relative_uri(target: str, page_dir: str) -> str:
+    return posixpath.relpath(target, page_dir)
+
+
+def visit_caption_body(self: HTML5Translator, node: configfile_caption_body) -> None:
+    relpath = escape(node["relpath"], quote=False)
+    code = f'<code class="docutils literal notranslate"><span class="pre">{relpath}</span></code>'
+    uri = node.get("refuri") or _copy_uri(self, node)
+    if uri:
+        code = f'<a class="reference external configfile-source" href="{escape(uri)}">{code}</a>'
+    title = node.get("title")
+    self.body.append(f"{escape(title, quote=False)} ({code})" if title else code)
+    raise nodes.SkipNode

@@ -18,7 +18,7 @@ from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
 from configfile.lexers import lexer_for
-from configfile.nodes import configfile_listing, gap_label, segments
+from configfile.nodes import configfile_caption_body, configfile_listing, gap_label, segments
 from configfile.reader import read_config
 
 CR = "\n"
@@ -94,3 +94,12 @@ def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
 
 def depart_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
     pass
+
+
+def visit_caption_body(self: LaTeXTranslator, node: configfile_caption_body) -> None:
+    code = r"\sphinxcode{\sphinxupquote{" + self.encode(node["relpath"]) + "}}"
+    if node.get("refuri"):
+        code = r"\sphinxhref{" + self.encode_uri(node["refuri"]) + "}{" + code + "}"
+    title = node.get("title")
+    self.body.append(f"{self.encode(title)} ({code})" if title else code)
+    raise nodes.SkipNode

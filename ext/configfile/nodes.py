@@ -10,18 +10,23 @@ search index should learn config words, not thousands of line numbers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from docutils import nodes
-
-from configfile.reader import QuotedLine
 
 
 class configfile_listing(nodes.literal_block):  # noqa: N801 - docutils node naming
     """Quoted lines of one config.
 
-    Attributes: ``config`` (absolute path), ``language``, ``numbers`` and
-    ``lines`` (the quoted line numbers and texts, in quote order).
+    Attributes: ``config`` (absolute path), ``language``, ``numbers`` (the
+    quoted line numbers in quote order); the text holds the quoted lines.
+    """
+
+
+class configfile_caption_body(nodes.inline):  # noqa: N801
+    """Caption text "title (path)"; HTML links the path to the whole file.
+
+    Attributes: ``title`` (or None), ``relpath``, ``refuri`` (the base-URL link,
+    or None to link a copy in the HTML output). One node instead of a
+    title, a reference and a literal: thousands of quotes make every node count.
     """
 
 
@@ -50,7 +55,7 @@ def numbered_text(node: configfile_listing) -> str:
     width = len(str(max(node["numbers"], default=0)))
     out: list[str] = []
     previous: int | None = None
-    for number, text in zip(node["numbers"], node["lines"], strict=True):
+    for number, text in zip(node["numbers"], listing_lines(node), strict=True):
         label = gap_label(previous, number) if previous is not None else None
         if label is not None:
             out.append(f"{'':>{width}}  {label}")
@@ -59,20 +64,33 @@ def numbered_text(node: configfile_listing) -> str:
     return "\n".join(out)
 
 
-def make_listing(config: str, language: str, quoted: Sequence[QuotedLine]) -> configfile_listing:
-    text = "\n".join(line.text for line in quoted)
+def make_caption_body(
+    title: str | None, relpath: str, refuri: str | None
+) -> configfile_caption_body:
+    text = f"{title} ({relpath})" if title else relpath
+    return configfile_caption_body(text, text, title=title, relpath=relpath, refuri=refuri)
+
+
+def make_listing(
+    config: str, language: str, numbers: list[int], texts: list[str]
+) -> configfile_listing:
+    text = "\n".join(texts)
     node = configfile_listing(text, text)
     node["config"] = config
     node["language"] = language
-    node["numbers"] = [line.number for line in quoted]
-    node["lines"] = [line.text for line in quoted]
+    node["numbers"] = numbers
     return node
+
+
+def listing_lines(node: configfile_listing) -> list[str]:
+    """The quoted texts, one per number (kept once, as the node's text)."""
+    return node.astext().split("\n") if node["numbers"] else []
 
 
 def segments(node: configfile_listing) -> list[list[tuple[int, str]]]:
     """The quoted lines split into runs of consecutive numbers."""
     runs: list[list[tuple[int, str]]] = []
-    for number, text in zip(node["numbers"], node["lines"], strict=True):
+    for number, text in zip(node["numbers"], listing_lines(node), strict=True):
         if runs and runs[-1][-1][0] + 1 == number:
             runs[-1].append((number, text))
         else:

@@ -108,7 +108,7 @@ def test_text_builder_shows_numbered_lines_and_gaps(make_app, rootdir, tmp_path)
         ]
     )
     assert expected in text
-    assert 'TLS setup for ejabberd ("IM/ejabberd/14.12/ejabberd.yml")' in text
+    assert "TLS setup for ejabberd (IM/ejabberd/14.12/ejabberd.yml)" in text
 
 
 def test_manifest_lists_every_quote_sorted(make_app, rootdir, tmp_path) -> None:

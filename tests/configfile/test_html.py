@@ -52,11 +52,11 @@ def test_caption_has_title_and_path_linked_to_the_whole_file(app) -> None:
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
     caption = re.search(r'<div class="code-block-caption">(.*?)</div>', page, re.S).group(1)
     assert "TLS setup for ejabberd (" in caption
-    href = re.search(r'<a class="reference download internal"[^>]*href="([^"]+)"', caption)
-    assert "IM/ejabberd/14.12/ejabberd.yml" in caption
-    downloaded = app.outdir / href.group(1)
+    assert "IM/ejabberd/14.12/ejabberd.yml</span></code></a>)" in caption
+    href = re.search(r'<a class="reference external configfile-source" href="([^"]+)"', caption)
+    assert href.group(1) == "_configfile/IM/ejabberd/14.12/ejabberd.yml"
     config = app.srcdir / "configs" / "IM" / "ejabberd" / "14.12" / "ejabberd.yml"
-    assert downloaded.read_bytes() == config.read_bytes()
+    assert (app.outdir / href.group(1)).read_bytes() == config.read_bytes()
 
 
 @pytest.mark.sphinx(
@@ -69,7 +69,7 @@ def test_caption_links_to_base_url_when_given(app) -> None:
     app.build()
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert 'href="https://example.org/configs/IM/ejabberd/14.12/ejabberd.yml"' in page
-    assert "_downloads" not in page
+    assert "_configfile/" not in page
 
 
 @pytest.mark.sphinx("html", testroot="configfile")
@@ -124,3 +124,12 @@ def test_quote_inside_a_note_finds_its_subsection(app, listings) -> None:
     page = (app.outdir / "nested.html").read_text(encoding="utf-8")
     assert listings(page) == [[(2, "serverinfo {")]]
     assert "Quoted inside a note (" in page
+
+
+@pytest.mark.sphinx("dirhtml", testroot="configfile", srcdir="configfile-dirhtml")
+def test_caption_link_is_relative_to_each_page(app) -> None:
+    app.build()
+    page = (app.outdir / "ircd" / "index.html").read_text(encoding="utf-8")
+    href = re.search(r'class="reference external configfile-source" href="([^"]+)"', page)
+    assert href.group(1) == "../_configfile/IM/Charybdis/3.4/ircd.conf"
+    assert (app.outdir / "ircd" / href.group(1)).resolve().is_file()
