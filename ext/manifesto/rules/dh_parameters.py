@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from manifesto.dhparams import DhParamsError, read_dh_parameters
@@ -31,6 +32,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     evidence = []
     findings: list[Finding] = []
     unverified: list[Finding] = []
+    copies: dict[Path, int] = {}  # copies beside the config that were measured, and their bits
     judged: set[int | None] = set()
     for endpoint in dhe_endpoints:
         setting = endpoint.dh_params_file
@@ -39,7 +41,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
             continue
         judged.add(line)
         missing = _missing_file(config, endpoint)
-        problem = None if missing else _judge(config, endpoint)
+        problem = None if missing else _judge(config, endpoint, copies)
         if missing:
             unverified.append(missing)  # configured, but not here to measure
         if problem is None:
@@ -51,29 +53,57 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         if findings
         else f"DH parameters are configured; those present have at least {MINIMUM_PRIME_BITS} bits"
     )
+    for copy, bits in sorted(copies.items()):
+        summary += f"; measured the copy beside the config: {copy}, {bits} bits"
     return verdict(RULE_ID, config, summary, evidence, findings, unverified)
 
 
-def _dh_file(config: ServerConfig, path: str) -> Path:
-    """Relative paths are read relative to the config file's directory."""
-    dh_file = Path(path)
-    return dh_file if dh_file.is_absolute() else Path(config.path).parent / dh_file
+@dataclass(frozen=True)
+class DhFile:
+    """Where a configured DH file was looked for, and the file that is measured."""
+
+    looked_for: Path
+    measured: Path | None
+    is_copy_beside_config: bool = False
+
+
+def _locate(config: ServerConfig, configured: str) -> DhFile:
+    """Relative paths are read relative to the config file's directory.
+
+    An absolute path names the deployment host (``/etc/ejabberd/dh2048.pem``);
+    when it is not here, a file with the same base name beside the config is
+    the copy the guide ships for measuring. Nothing else is searched.
+    """
+    config_dir = Path(config.path).parent
+    dh_file = Path(configured)
+    looked_for = dh_file if dh_file.is_absolute() else config_dir / dh_file
+    if looked_for.is_file():
+        return DhFile(looked_for, looked_for)
+    beside = config_dir / dh_file.name
+    if dh_file.is_absolute() and beside.is_file():
+        return DhFile(looked_for, beside, is_copy_beside_config=True)
+    return DhFile(looked_for, None)
 
 
 def _missing_file(config: ServerConfig, endpoint: Endpoint) -> Finding | None:
     """A warning when the configured DH file is not there to measure."""
     setting = endpoint.dh_params_file
-    if setting is None or _dh_file(config, setting.value).is_file():
+    if setting is None:
+        return None
+    located = _locate(config, setting.value)
+    if located.measured is not None:
         return None
     line = setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint)
+    beside = Path(config.path).parent / Path(setting.value).name
+    also = f" and {beside}" if Path(setting.value).is_absolute() else ""
     return make_finding(
         RULE_ID,
         Severity.WARNING,
         config,
         line,
         f"DH parameters file {setting.value} is not there to measure "
-        f"(looked for {_dh_file(config, setting.value)}; ship it beside the config "
-        "or check its size by hand)",
+        f"(looked for {located.looked_for}{also}; ship a copy with the same name beside the "
+        "config or check its size by hand)",
         setting.evidence,
     )
 
@@ -83,7 +113,7 @@ def _allows_dhe(config: ServerConfig, endpoint: Endpoint) -> bool:
     return ciphers is not None and ciphers.expansion is not None and ciphers.expansion.allows_dhe
 
 
-def _judge(config: ServerConfig, endpoint: Endpoint) -> Finding | None:
+def _judge(config: ServerConfig, endpoint: Endpoint, copies: dict[Path, int]) -> Finding | None:
     setting = endpoint.dh_params_file
     if setting is None:
         what = (
@@ -102,22 +132,32 @@ def _judge(config: ServerConfig, endpoint: Endpoint) -> Finding | None:
             endpoint.evidence,
         )
     line = setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint)
-    dh_file = _dh_file(config, setting.value)
+    located = _locate(config, setting.value)
+    if located.measured is None:
+        return None  # not here to measure: _missing_file warns about it
     try:
-        bits = read_dh_parameters(dh_file).prime_bits
+        bits = read_dh_parameters(located.measured).prime_bits
     except DhParamsError as error:
         return make_finding(RULE_ID, Severity.ERROR, config, line, str(error), setting.evidence)
+    if located.is_copy_beside_config:
+        copies[located.measured] = bits
     if bits < MINIMUM_PRIME_BITS:
         return make_finding(
             RULE_ID,
             Severity.ERROR,
             config,
             line,
-            f"DH parameters in {setting.value} have a {bits}-bit prime "
+            f"DH parameters in {_shown(located)} have a {bits}-bit prime "
             f"(use at least {MINIMUM_PRIME_BITS}: openssl dhparam -out FILE 2048)",
             setting.evidence,
         )
     return None
+
+
+def _shown(located: DhFile) -> str:
+    if located.is_copy_beside_config:
+        return f"{located.measured} (the copy beside the config of {located.looked_for})"
+    return str(located.looked_for)
 
 
 RULE = Rule(
@@ -134,8 +174,10 @@ RULE = Rule(
         "exchange. When the expanded cipher list allows any DHE suite, a DH parameters file "
         "must be configured and its prime must have at least 2048 bits (RFC 7525 section "
         "4.1; weak groups enable Logjam, CVE-2015-4000). The file is read relative to the "
-        "config's directory when the path is relative; a missing file is a warning that "
-        "does not fail the rule, since reference configs often name a path on the target host."
+        "config's directory when the path is relative. An absolute path that is not on "
+        "this machine (a path on the target host) is measured through the file with the "
+        "same base name beside the config, when one is there, and the verdict says so; "
+        "a file found neither way is a warning that does not fail the rule."
     ),
     sources=(
         MANIFESTO,
