@@ -4,6 +4,12 @@ Top-level terms are ``{Option, Value}``; listeners are
 ``{listen, [{Port, Module, [Opt, ...]}]}`` where an option is an atom (a flag
 such as ``starttls_required``, ``tls``, ``web_admin``) or ``{Name, Value}``
 (ejabberd 2.1.x guide, section "Listening Ports").
+
+A top-level option may also be keyed by a tuple: ``{{s2s_host, "example.net"},
+allow}.`` (ejabberd 2.1.10 guide, "s2s_default_policy"); ejabberd 2.1.10
+src/ejabberd_config.erl process_term/2 stores any ``{Opt, Val}`` it does not
+know per host, whatever ``Opt`` is. Such options are kept in
+``EjabberdOptions.keyed``.
 """
 
 from __future__ import annotations
@@ -53,14 +59,23 @@ def _opt(term: Term, *extra_lines: int) -> Opt:
 
 def read_erlang_options(terms: tuple[Term, ...], path: str) -> EjabberdOptions:
     globals_: dict[str, Opt] = {}
+    keyed: dict[tuple[Any, ...], Opt] = {}
     listeners: tuple[Listener, ...] = ()
     not_followed: list[tuple[int, str]] = []
     for term in terms:
         if isinstance(term, Atom):  # e.g. override_global.
             globals_[term.name] = Opt(True, (term.line,))
             continue
+        if isinstance(term, Tuple) and _is_tuple_keyed(term):
+            key, value = term.items
+            keyed[plain(key)] = _opt(value, term.line)
+            continue
         if not (isinstance(term, Tuple) and term.items and isinstance(term.items[0], Atom)):
-            raise ConfigError(path, term.line, "expected {option_name, Value}.")
+            raise ConfigError(
+                path,
+                term.line,
+                "expected {option_name, Value}. or {{option_name, Key}, Value}.",
+            )
         name = term.items[0].name
         if name == "listen" and len(term.items) == 2:
             listeners = _read_listeners(term.items[1], path)
@@ -70,7 +85,15 @@ def read_erlang_options(terms: tuple[Term, ...], path: str) -> EjabberdOptions:
             globals_[name] = _opt(term.items[1], term.line)
         else:
             globals_[name] = Opt(plain(term)[1:], tuple(sorted(term_lines(term))))
-    return EjabberdOptions(globals_, listeners, tuple(not_followed))
+    return EjabberdOptions(globals_, listeners, tuple(not_followed), keyed)
+
+
+def _is_tuple_keyed(term: Tuple) -> bool:
+    """``{{s2s_host, "example.net"}, allow}``: two items, the first a tuple opening with an atom."""
+    if len(term.items) != 2:
+        return False
+    key = term.items[0]
+    return isinstance(key, Tuple) and bool(key.items) and isinstance(key.items[0], Atom)
 
 
 def _read_listeners(value: Term, path: str) -> tuple[Listener, ...]:

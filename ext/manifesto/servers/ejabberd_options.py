@@ -37,3 +37,6 @@ class EjabberdOptions:
     globals: dict[str, Opt]
     listeners: tuple[Listener, ...]
     not_followed: tuple[tuple[int, str], ...] = field(default=())  # (line, what) left unread
+    # ejabberd 2.x options keyed by a tuple, e.g. {{s2s_host, "example.net"}, allow}:
+    # (s2s_host, "example.net") -> Opt("allow", ...). None of them sets TLS.
+    keyed: dict[tuple[Any, ...], Opt] = field(default_factory=dict)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from manifesto.loader import load_config
 from manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig
+from manifesto.parsers.erlang_terms import parse_terms
+from manifesto.servers.ejabberd_erlang import read_erlang_options
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "ejabberd" / "2.1.10"
 
@@ -79,3 +81,35 @@ def test_malformed_cfg_is_a_located_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert str(caught.value).startswith(f"{path}:2: expected ',' or '}}'")
+
+
+def test_options_keyed_by_a_tuple_are_kept_not_rejected(tmp_path: Path) -> None:
+    """ejabberd 2.1.10 guide: {{s2s_host, "example.com"}, allow}. after s2s_default_policy."""
+    path = tmp_path / "2.1.10" / "ejabberd.cfg"
+    path.parent.mkdir()
+    text = (
+        '{hosts, ["example.org"]}.\n'
+        "{s2s_use_starttls, required_trusted}.\n"
+        "{s2s_default_policy, deny}.\n"
+        '{{s2s_host, "example.net"}, allow}.\n'
+        '{{s2s_host, "example.com"},\n'
+        " deny}.\n"
+    )
+    path.write_text(text)
+    options = read_erlang_options(parse_terms(text, str(path)), str(path))
+    assert options.keyed[("s2s_host", "example.net")].value == "allow"
+    assert options.keyed[("s2s_host", "example.com")].lines == (5, 6)
+    config = load_config(path)
+    (outgoing,) = config.endpoints
+    # Access policy, not TLS: the outgoing s2s endpoint cites only s2s_* option lines.
+    assert [e.line for e in outgoing.evidence] == [2, 3]
+
+
+def test_a_tuple_key_without_a_value_is_a_located_error(tmp_path: Path) -> None:
+    path = tmp_path / "2.1.10" / "ejabberd.cfg"
+    path.parent.mkdir()
+    path.write_text('{hosts, ["example.org"]}.\n{{s2s_host, "example.net"}, allow, extra}.\n')
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert error.value.line == 2
+    assert "{{option_name, Key}, Value}" in error.value.message
