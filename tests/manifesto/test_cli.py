@@ -187,3 +187,12 @@ def test_missing_dh_file_warns_on_a_passing_verdict(tmp_path: Path) -> None:
         r":19: MF006 warning: DH parameters file /nonexistent/dh2048.pem", result.stdout
     )
     assert "MF006 pass" in result.stdout
+
+
+def test_mf002_without_s2s_options_prints_a_located_line(tmp_path: Path) -> None:
+    config = tmp_path / "23.01" / "ejabberd.yml"
+    config.parent.mkdir()
+    config.write_text("loglevel: info\nhosts:\n  - example.org\n")
+    result = manifesto("check", config)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{config}:2: MF002 error: outgoing s2s accepts server-to-server" in result.stdout

@@ -90,6 +90,11 @@ def _outgoing_s2s(options: EjabberdOptions, source: EvidenceSource) -> Endpoint:
         if name.startswith("s2s_")
         for line in opt.lines
     ]
+    if not s2s_lines:
+        # No s2s_* option, yet ejabberd still talks to other servers for its hosts:
+        # point at the hosts line, else the file's first line, so findings are located.
+        hosts = options.globals.get("hosts") or options.globals.get("host")
+        s2s_lines = list(hosts.lines[:1]) if hosts is not None and hosts.lines else [1]
     return Endpoint(
         role="s2s",
         name="outgoing s2s",

@@ -161,3 +161,19 @@ def test_http_listener_keeps_its_own_certfile(tmp_path: Path) -> None:
     (http, _) = load_config(path).endpoints
     assert http.certificate is not None and http.certificate.value == "/etc/ejabberd/web.pem"
     assert [e.line for e in http.certificate.evidence] == [8]
+
+
+def test_outgoing_s2s_without_s2s_options_is_located_at_the_hosts_line(tmp_path: Path) -> None:
+    path = tmp_path / "23.01" / "ejabberd.yml"
+    path.parent.mkdir()
+    path.write_text("# no s2s options\nloglevel: info\nhosts:\n  - example.org\n")
+    config = load_config(path)
+    outgoing = endpoint(config, "outgoing s2s")
+    assert [e.line for e in outgoing.evidence] == [3]
+
+
+def test_outgoing_s2s_without_s2s_options_or_hosts_is_located_at_line_1(tmp_path: Path) -> None:
+    path = tmp_path / "23.01" / "ejabberd.yml"
+    path.parent.mkdir()
+    path.write_text("loglevel: info\n")
+    assert [e.line for e in endpoint(load_config(path), "outgoing s2s").evidence] == [1]
