@@ -75,6 +75,7 @@ def _service_endpoint(
 
 def _port_endpoints(global_scope: LuaScope, source: EvidenceSource) -> list[Endpoint]:
     endpoints = []
+    bound: set[tuple[int, str]] = set()  # direct-TLS c2s (port, interfaces) already listening
     for ports_option, ssl_option, role in (
         ("c2s_direct_tls_ports", "c2s_direct_tls_ssl", "c2s"),
         ("legacy_ssl_ports", "legacy_ssl_ssl", "c2s"),
@@ -84,9 +85,18 @@ def _port_endpoints(global_scope: LuaScope, source: EvidenceSource) -> list[Endp
         if ports is None or not isinstance(ports.value, LuaTable):
             continue
         ssl = _merged_ssl(global_scope.get("ssl"), global_scope.get(ssl_option))
+        interfaces = _interfaces(global_scope, ports_option.removesuffix("_ports"))
         for field in ports.value.fields:
             if not isinstance(field.value, int):
                 continue
+            if role == "c2s":
+                # Prosody 0.12 mod_c2s.lua provides c2s_direct_tls before its COMPAT
+                # alias legacy_ssl; portmanager.lua activate() refuses a second service
+                # on a port and interface already taken ("Multiple services configured
+                # to listen on the same port"), so the same port is one endpoint.
+                if (field.value, interfaces) in bound:
+                    continue
+                bound.add((field.value, interfaces))
             at = [ports.line, field.line]
             endpoints.append(
                 Endpoint(
@@ -100,6 +110,19 @@ def _port_endpoints(global_scope: LuaScope, source: EvidenceSource) -> list[Endp
                 )
             )
     return endpoints
+
+
+def _interfaces(global_scope: LuaScope, service: str) -> str:
+    """``<service>_interfaces`` (or the pre-0.9 ``<service>_interface``) as written, else "".
+
+    Services without their own setting share the global interfaces (portmanager.lua).
+    """
+    option = global_scope.get(f"{service}_interfaces") or global_scope.get(f"{service}_interface")
+    if option is None:
+        return ""
+    if isinstance(option.value, LuaTable):
+        return repr(tuple(option.value.positional()))
+    return repr(option.value)
 
 
 def _merged_ssl(*options: Any) -> dict[str, LuaField]:

@@ -100,3 +100,29 @@ def test_secure_auth_implies_required_encryption_and_defaults_are_declared(
     assert s2s.tls_required is not None and s2s.tls_required.value is True
     assert s2s.tls_required.evidence[0].text == "s2s_secure_auth = true"
     assert load_config(path, version="0.11").profile.default_tls_required == frozenset()
+
+
+def _direct_tls_endpoints(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "0.12" / "prosody.cfg.lua"
+    path.parent.mkdir()
+    path.write_text(text)
+    return [e.name for e in load_config(path).endpoints if e.direct_tls is not None]
+
+
+def test_a_port_in_both_direct_tls_options_is_one_endpoint(tmp_path: Path) -> None:
+    names = _direct_tls_endpoints(
+        tmp_path,
+        "c2s_direct_tls_ports = { 5223 }\n"
+        "legacy_ssl_ports = { 5223, 5224 }\n"
+        'VirtualHost "a.example"\n',
+    )
+    assert names == ["c2s_direct_tls_ports 5223", "legacy_ssl_ports 5224"]
+
+
+def test_the_same_port_on_other_interfaces_stays_two_endpoints(tmp_path: Path) -> None:
+    names = _direct_tls_endpoints(
+        tmp_path,
+        "c2s_direct_tls_ports = { 5223 }\n"
+        'legacy_ssl_ports = { 5223 }\nlegacy_ssl_interfaces = { "127.0.0.1" }\n',
+    )
+    assert names == ["c2s_direct_tls_ports 5223", "legacy_ssl_ports 5223"]
