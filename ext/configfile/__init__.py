@@ -17,12 +17,9 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from configfile import html, latex, manifest, text
 from configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
+from configfile.fallback import StandardListingShape
 from configfile.lexers import IrcdConfLexer
-from configfile.nodes import (
-    configfile_caption_body,
-    configfile_listing,
-    configfile_section_marker,
-)
+from configfile.nodes import caption_text, configfile_listing, configfile_section_marker
 
 __version__ = "0.1.0"
 
@@ -49,19 +46,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_event("configfile-quoted")
     app.add_directive("configfile", ConfigfileDirective)
     app.add_directive("configfile-section", ConfigfileSectionDirective)
-    app.add_node(
+    app.add_enumerable_node(
         configfile_listing,
+        "code-block",
+        caption_text,
         html=(html.visit_listing, html.depart_listing),
         latex=(latex.visit_listing, latex.depart_listing),
         text=(text.visit_listing, text.depart_listing),
     )
-    app.add_node(
-        configfile_caption_body,
-        html=(html.visit_caption_body, None),
-        latex=(latex.visit_caption_body, None),
-    )
     app.add_node(configfile_section_marker)
     app.add_post_transform(RemoveSectionMarkers)
+    app.add_post_transform(StandardListingShape)
     app.add_lexer("ircd", IrcdConfLexer)
     app.add_css_file("configfile.css")
     app.connect("builder-inited", _set_configs_root)

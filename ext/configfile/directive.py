@@ -16,7 +16,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from configfile.lexers import language_for, lexer_for
 from configfile.manifest import QuoteRecord, record_quote
-from configfile.nodes import configfile_section_marker, make_caption_body, make_listing
+from configfile.nodes import configfile_section_marker, make_listing
 from configfile.options import OptionError, parse_block
 from configfile.paths import ConfigPathError, relative_to_root, resolve_config_path
 from configfile.ranges import RangeError, check_ranges_fit, parse_ranges, whole_file
@@ -38,8 +38,13 @@ class SectionState:
 
 
 def configs_root(env: BuildEnvironment) -> Path:
-    """The configs root, set at ``builder-inited`` from ``configfile_root``."""
-    return env.configfile_root_path
+    """The configs root, set at ``builder-inited`` from ``configfile_root``.
+
+    Before that event (an environment made by hand) the source dir stands in
+    for the conf.py dir; they are the same in the usual layout.
+    """
+    root = getattr(env, "configfile_root_path", None)
+    return root if root is not None else (Path(env.srcdir) / env.config.configfile_root).resolve()
 
 
 def enclosing_subsection(node: nodes.Node) -> str | None:
@@ -55,13 +60,6 @@ def enclosing_subsection(node: nodes.Node) -> str | None:
     second = sections[-2]
     title = second[0] if len(second) and isinstance(second[0], nodes.title) else None
     return title.astext() if title is not None else None
-
-
-def _caption(env: BuildEnvironment, caption: str | None, relpath: str) -> nodes.caption:
-    """The title, then the config's path; writers link the path to the whole file."""
-    base_url = env.config.configfile_base_url
-    body = make_caption_body(caption, relpath, base_url + relpath if base_url else None)
-    return nodes.caption("", "", body)
 
 
 def _note_dependency_once(env: BuildEnvironment, path: Path) -> None:
@@ -95,7 +93,7 @@ def build_listing(
     origin: str = "directive",
     document: nodes.document | None = None,
 ) -> nodes.Element:
-    """Resolve, read and check one quote, record it, and return its captioned node.
+    """Resolve, read and check one quote, record it, and return its listing node.
 
     Emits ``configfile-quoted(app, record, config_text)``. Raises
     :class:`ConfigfileError` for anything the author must fix. Pass
@@ -131,17 +129,22 @@ def build_listing(
     record_quote(env, record)
     _emit_quoted(env, record, config)
 
-    listing = make_listing(str(path), language, numbers, texts)
+    base_url = env.config.configfile_base_url
+    listing = make_listing(
+        str(path),
+        language,
+        numbers,
+        texts,
+        title=caption,
+        relpath=relpath,
+        config_url=base_url + relpath if base_url else None,
+    )
     listing.source, listing.line = source, lineno
-    container = nodes.container("", literal_block=True, classes=["literal-block-wrapper"])
-    container += _caption(env, caption, relpath)
-    container += listing
-    container.source, container.line = source, lineno
     if name:
-        container["names"].append(nodes.fully_normalize_name(name))
+        listing["names"].append(nodes.fully_normalize_name(name))
         if document is not None:
-            document.note_explicit_target(container, container)
-    return container
+            document.note_explicit_target(listing, listing)
+    return listing
 
 
 def _last_subsection_title(document: nodes.document) -> str | None:
@@ -200,7 +203,7 @@ class ConfigfileDirective(SphinxDirective):
                 options = parse_block(self.arguments[0])
             except OptionError as error:
                 raise ConfigfileError(f"configfile: {error}") from None
-            container = build_listing(
+            listing = build_listing(
                 self.env,
                 docname=self.env.docname,
                 source=source,
@@ -216,8 +219,8 @@ class ConfigfileDirective(SphinxDirective):
             )
         except ConfigfileError as error:
             return [document.reporter.warning(str(error), line=self.lineno)]
-        container[-1]["classes"] += options.classes
-        return [container]
+        listing["classes"] += options.classes
+        return [listing]
 
 
 class ConfigfileSectionDirective(SphinxDirective):

@@ -17,15 +17,11 @@ from pathlib import Path
 
 from docutils import nodes
 from pygments.token import STANDARD_TYPES, _TokenType
+from sphinx.locale import _
 from sphinx.writers.html5 import HTML5Translator
 
 from configfile.lexers import lexer_for
-from configfile.nodes import (
-    configfile_caption_body,
-    configfile_listing,
-    gap_label,
-    listing_lines,
-)
+from configfile.nodes import configfile_listing, gap_label, listing_lines
 from configfile.reader import read_config
 
 
@@ -66,7 +62,15 @@ def line_html(config_path: str, language: str) -> tuple[tuple[str, ...], tuple[s
     return config.lines, _highlighted_lines(config.cache_key, language)
 
 
-def visit_listing(self: HTML5Translator, node: configfile_listing) -> None:
+def _wrapper_open(node: configfile_listing) -> str:
+    # The markup Sphinx gives a captioned code-block, so themes style both alike.
+    ids = node["ids"]
+    first = f' id="{ids[0]}"' if ids else ""
+    extra = "".join(f'<span id="{extra_id}"></span>' for extra_id in ids[1:])
+    return f'<div class="literal-block-wrapper docutils container"{first}>{extra}\n'
+
+
+def _listing_pre(node: configfile_listing) -> str:
     language = node["language"]
     plain, highlighted = line_html(node["config"], language)
     width = len(str(max(node["numbers"], default=0)))
@@ -83,11 +87,22 @@ def visit_listing(self: HTML5Translator, node: configfile_listing) -> None:
         body.append(f'<span class="linenos">{number:>{width}}</span>{html_text}\n')
         previous = number
     classes = " ".join(["configfile", f"highlight-{language}", "notranslate", *node["classes"]])
-    self.body.append(
+    return (
         f'<div class="{classes}"><div class="highlight"><pre><span></span>'
         + "".join(body)
         + "</pre></div></div>\n"
     )
+
+
+def visit_listing(self: HTML5Translator, node: configfile_listing) -> None:
+    self.body.append(_wrapper_open(node))
+    self.body.append('<div class="code-block-caption">')
+    self.add_fignumber(node)
+    self.body.append(f'<span class="caption-text">{_caption_html(self, node)}</span>')
+    self.add_permalink_ref(node, _("Link to this code"))
+    self.body.append("</div>\n")
+    self.body.append(_listing_pre(node))
+    self.body.append("</div>\n")
     raise nodes.SkipNode
 
 
@@ -114,12 +129,11 @@ def _publish_copy(outdir: Path, relpath: str, source: str) -> None:
     _published.add(key)
 
 
-def _copy_uri(self: HTML5Translator, node: configfile_caption_body) -> str | None:
+def _copy_uri(self: HTML5Translator, node: configfile_listing) -> str | None:
     # EPUB readers would not open a .yml, and the EPUB builder warns about it.
     if self.builder.name.startswith("epub"):
         return None
-    listing = node.parent.parent[-1]
-    _publish_copy(Path(self.builder.outdir), node["relpath"], listing["config"])
+    _publish_copy(Path(self.builder.outdir), node["relpath"], node["config"])
     page = self.builder.get_target_uri(self.builder.current_docname)
     return _relative_uri(f"{COPY_DIR}/{node['relpath']}", posixpath.dirname(page) or ".")
 
@@ -129,12 +143,12 @@ def _relative_uri(target: str, page_dir: str) -> str:
     return posixpath.relpath(target, page_dir)
 
 
-def visit_caption_body(self: HTML5Translator, node: configfile_caption_body) -> None:
+def _caption_html(self: HTML5Translator, node: configfile_listing) -> str:
+    """Title, then the path linked to the whole config (base URL or a copy)."""
     relpath = escape(node["relpath"], quote=False)
     code = f'<code class="docutils literal notranslate"><span class="pre">{relpath}</span></code>'
-    uri = node.get("refuri") or _copy_uri(self, node)
+    uri = node.get("config_url") or _copy_uri(self, node)
     if uri:
         code = f'<a class="reference external configfile-source" href="{escape(uri)}">{code}</a>'
     title = node.get("title")
-    self.body.append(f"{escape(title, quote=False)} ({code})" if title else code)
-    raise nodes.SkipNode
+    return f"{escape(title, quote=False)} ({code})" if title else code

@@ -18,7 +18,7 @@ from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
 from configfile.lexers import lexer_for
-from configfile.nodes import configfile_caption_body, configfile_listing, gap_label, segments
+from configfile.nodes import configfile_listing, gap_label, segments
 from configfile.reader import read_config
 
 CR = "\n"
@@ -63,9 +63,10 @@ def _verbatim(environment: str, first: int, body: list[str]) -> str:
 def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
     plain, highlighted = latex_lines(self, node["config"], node["language"])
     engine = self.config.latex_engine
+    # What Sphinx's visit_caption does for a captioned code-block: the first
+    # sphinxVerbatim below prints the title (and resets it).
+    self.body.append(CR + r"\sphinxSetupCaptionForVerbatim{" + _caption_latex(self, node) + "}")
     labels = self.hypertarget_to(node)
-    if isinstance(node.parent, nodes.container):
-        labels += self.hypertarget_to(node.parent)
     if labels and not self.in_footnote:
         self.body.append(CR + r"\def\sphinxLiteralBlockLabel{" + labels + "}")
     environment = "sphinxVerbatim"
@@ -96,10 +97,9 @@ def depart_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
     pass
 
 
-def visit_caption_body(self: LaTeXTranslator, node: configfile_caption_body) -> None:
+def _caption_latex(self: LaTeXTranslator, node: configfile_listing) -> str:
     code = r"\sphinxcode{\sphinxupquote{" + self.encode(node["relpath"]) + "}}"
-    if node.get("refuri"):
-        code = r"\sphinxhref{" + self.encode_uri(node["refuri"]) + "}{" + code + "}"
+    if node.get("config_url"):
+        code = r"\sphinxhref{" + self.encode_uri(node["config_url"]) + "}{" + code + "}"
     title = node.get("title")
-    self.body.append(f"{self.encode(title)} ({code})" if title else code)
-    raise nodes.SkipNode
+    return f"{self.encode(title)} ({code})" if title else code

@@ -1,11 +1,18 @@
 """Doctree nodes of the extension: a listing of quoted lines, and the section marker.
 
-``configfile_listing`` subclasses ``literal_block`` on purpose: Sphinx looks
-up visitors along the class hierarchy, so every builder without a visitor of
-ours (man, texinfo, ...) prints it as a literal block of the quoted lines.
-HTML, LaTeX and text get their own visitors, which add the line numbers.
-The node's text is the config text alone, as for ``literalinclude``: the
-search index should learn config words, not thousands of line numbers.
+A quote is ONE node: ``configfile_listing`` carries its caption as
+attributes and is registered as an enumerable node of figure type
+``code-block``, so numfig, ``:numref:`` and ``:ref:`` treat it like a
+captioned code block. A guide has thousands of quotes and every Sphinx
+transform walks every node; the container + caption + literal block shape of
+``code-block`` cost about a tenth of the build here.
+
+It subclasses ``literal_block`` so that writers without a visitor of ours
+still print the quoted lines; ``fallback.py`` gives those writers the
+standard captioned shape. HTML, LaTeX and text have their own visitors,
+which add the line numbers. The node's text is the config text alone, as
+for ``literalinclude``: the search index should learn config words, not
+thousands of line numbers.
 """
 
 from __future__ import annotations
@@ -17,16 +24,10 @@ class configfile_listing(nodes.literal_block):  # noqa: N801 - docutils node nam
     """Quoted lines of one config.
 
     Attributes: ``config`` (absolute path), ``language``, ``numbers`` (the
-    quoted line numbers in quote order); the text holds the quoted lines.
-    """
-
-
-class configfile_caption_body(nodes.inline):  # noqa: N801
-    """Caption text "title (path)"; HTML links the path to the whole file.
-
-    Attributes: ``title`` (or None), ``relpath``, ``refuri`` (the base-URL link,
-    or None to link a copy in the HTML output). One node instead of a
-    title, a reference and a literal: thousands of quotes make every node count.
+    quoted line numbers in quote order), ``title`` (caption title or None),
+    ``relpath`` (path under the configs root), ``config_url`` (the base-URL
+    link or None; not ``refuri``, which Sphinx reads as "external link").
+    The text holds the quoted lines.
     """
 
 
@@ -64,21 +65,30 @@ def numbered_text(node: configfile_listing) -> str:
     return "\n".join(out)
 
 
-def make_caption_body(
-    title: str | None, relpath: str, refuri: str | None
-) -> configfile_caption_body:
-    text = f"{title} ({relpath})" if title else relpath
-    return configfile_caption_body(text, text, title=title, relpath=relpath, refuri=refuri)
+def caption_text(node: configfile_listing) -> str:
+    """The caption as plain text, "title (path)": numfig's title for ``:ref:``."""
+    title = node.get("title")
+    return f"{title} ({node['relpath']})" if title else node["relpath"]
 
 
 def make_listing(
-    config: str, language: str, numbers: list[int], texts: list[str]
+    config: str,
+    language: str,
+    numbers: list[int],
+    texts: list[str],
+    *,
+    title: str | None,
+    relpath: str,
+    config_url: str | None,
 ) -> configfile_listing:
     text = "\n".join(texts)
     node = configfile_listing(text, text)
     node["config"] = config
     node["language"] = language
     node["numbers"] = numbers
+    node["title"] = title
+    node["relpath"] = relpath
+    node["config_url"] = config_url
     return node
 
 
