@@ -11,7 +11,7 @@ shows those lines.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Generic, Literal, TypeVar
 
 T = TypeVar("T")
@@ -98,7 +98,7 @@ class ServerProfile:
     default_tls_required: frozenset[str] = frozenset()
 
 
-class ConfigKind(str, Enum):
+class ConfigKind(StrEnum):
     EJABBERD_YAML = "ejabberd-yaml"
     EJABBERD_ERLANG = "ejabberd-erlang"
     PROSODY = "prosody"

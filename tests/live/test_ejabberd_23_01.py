@@ -72,17 +72,7 @@ def test_web_admin_answers_only_over_tls(server: RunningServer, setup: LiveSetup
     assert web_admin_only_over_tls(setup.deployment.ports["http"], setup.deployment.host)
 
 
-# ejabberd 23.01 takes every listener's certificate from the top-level
-# `certfiles` (ejabberd_pkix picks it by domain; docs.ejabberd.im
-# toplevel#certfiles), so the web admin listener has one; the checker's
-# ejabberd interpreter does not apply `certfiles` to ejabberd_http yet.
-MF009_FALSE_POSITIVE = pytest.mark.xfail(
-    strict=True, reason="checker: top-level certfiles not applied to the ejabberd_http listener"
-)
-RULES = [pytest.param(r, marks=MF009_FALSE_POSITIVE) if r == "MF009" else r for r in RULE_IDS]
-
-
-@pytest.mark.parametrize("rule", RULES)
+@pytest.mark.parametrize("rule", RULE_IDS)
 def test_live_verdict_matches_static_verdict(rule, probes, verdicts, setup: LiveSetup) -> None:
     web_admin = web_admin_only_over_tls(setup.deployment.ports["http"], setup.deployment.host)
     live = live_verdicts(probes, web_admin)
