@@ -24,11 +24,17 @@ def _rule_section(rule: Rule) -> str:
     )
 
 
+INTRO = (
+    "Each rule reads the server-neutral model of a reference config and gives a "
+    "verdict: pass (citing the lines that prove it), fail (pointing at the offending "
+    "line), not-applicable, or waived (with the reason from ``manifesto.toml``)."
+)
+
+
+def render_rule_sections(rules: tuple[Rule, ...]) -> str:
+    """One section per rule, for a page that supplies its own title."""
+    return "\n\n".join(_rule_section(r) for r in rules) + "\n"
+
+
 def render_rules(rules: tuple[Rule, ...]) -> str:
-    intro = (
-        "Each rule reads the server-neutral model of a reference config and gives a "
-        "verdict: pass (citing the lines that prove it), fail (pointing at the offending "
-        "line), not-applicable, or waived (with the reason from ``manifesto.toml``)."
-    )
-    parts = [_heading("Manifesto rules", "="), intro] + [_rule_section(r) for r in rules]
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join([_heading("Manifesto rules", "="), INTRO, render_rule_sections(rules)])
