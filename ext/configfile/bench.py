@@ -411,6 +411,9 @@ def prepare_out_dir(out: Path) -> None:
     for child in ("src", "html"):
         if (out / child).exists():
             shutil.rmtree(out / child)
+    # A failed run must not leave the previous run's figures looking current.
+    for stale in ("results.json", "profile.txt", "literalinclude.prof", "configfile.prof"):
+        (out / stale).unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
     (out / STAMP_NAME).write_text("made by python -m configfile.bench\n", encoding="utf-8")
 
