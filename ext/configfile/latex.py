@@ -61,6 +61,8 @@ def _verbatim(environment: str, first: int, body: list[str]) -> str:
 
 
 def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
+    if not node["numbers"]:
+        raise nodes.SkipNode  # an empty config: no Verbatim would consume the caption
     plain, highlighted = latex_lines(self, node["config"], node["language"])
     engine = self.config.latex_engine
     # What Sphinx's visit_caption does for a captioned code-block: the first

@@ -161,3 +161,11 @@ def test_manifest_lists_every_quote_sorted(make_app, rootdir, tmp_path) -> None:
     records = app.env.configfile_quotes["index"]
     assert [r.lineno for r in records] == [15, 22, 29, 38, 42]
     assert re.fullmatch(r"\d+", str(records[0].ranges[0].start))
+
+
+def test_man_page_gets_caption_and_numbered_lines(make_app, rootdir, tmp_path) -> None:
+    app = make_app("man", srcdir=copy_root(rootdir, tmp_path / "man"))
+    app.build()
+    page = next(Path(app.outdir).glob("*.1")).read_text(encoding="utf-8")
+    assert "TLS setup for ejabberd (IM/ejabberd/14.12/ejabberd.yml)" in page
+    assert re.search(r"^\s*22  s2s_use_starttls: required_trusted$", page, re.M)
