@@ -22,7 +22,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from configfile.lexers import lexer_for
 from configfile.nodes import configfile_listing, gap_label, listing_lines
-from configfile.reader import read_config
+from configfile.reader import ConfigReadError, read_config
 
 
 @cache
@@ -57,8 +57,15 @@ def _highlighted_lines(cache_key: tuple[str, int, int], language: str) -> tuple[
 
 
 def line_html(config_path: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(plain lines, highlighted HTML lines) of the config as it is now."""
-    config = read_config(Path(config_path))
+    """(plain lines, highlighted HTML lines) of the config as it is now.
+
+    Empty when the file went away after the page was read: the listing then
+    shows the quoted text unhighlighted instead of failing the build.
+    """
+    try:
+        config = read_config(Path(config_path))
+    except ConfigReadError:
+        return (), ()
     return config.lines, _highlighted_lines(config.cache_key, language)
 
 
@@ -133,7 +140,10 @@ def _copy_uri(self: HTML5Translator, node: configfile_listing) -> str | None:
     # EPUB readers would not open a .yml, and the EPUB builder warns about it.
     if self.builder.name.startswith("epub"):
         return None
-    _publish_copy(Path(self.builder.outdir), node["relpath"], node["config"])
+    try:
+        _publish_copy(Path(self.builder.outdir), node["relpath"], node["config"])
+    except (ConfigReadError, OSError):
+        return None  # gone since the page was read: no link rather than a dead one
     page = self.builder.get_target_uri(self.builder.current_docname)
     return _relative_uri(f"{COPY_DIR}/{node['relpath']}", posixpath.dirname(page) or ".")
 

@@ -19,7 +19,7 @@ from sphinx.writers.latex import LaTeXTranslator
 
 from configfile.lexers import lexer_for
 from configfile.nodes import configfile_listing, gap_label, segments
-from configfile.reader import read_config
+from configfile.reader import ConfigReadError, read_config
 
 CR = "\n"
 
@@ -32,8 +32,15 @@ _latex_cache: dict[tuple[tuple[str, int, int], str, str, str], tuple[str, ...]] 
 def latex_lines(
     self: LaTeXTranslator, config_path: str, language: str
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(plain lines, highlighted LaTeX lines) of the config, highlighted once per process."""
-    config = read_config(Path(config_path))
+    """(plain lines, highlighted LaTeX lines) of the config, highlighted once per process.
+
+    Empty when the file went away after the page was read (then the quoted
+    text is printed unhighlighted).
+    """
+    try:
+        config = read_config(Path(config_path))
+    except ConfigReadError:
+        return (), ()
     engine = self.config.latex_engine
     key = (config.cache_key, language, str(self.config.pygments_style), engine)
     cached = _latex_cache.get(key)

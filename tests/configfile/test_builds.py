@@ -169,3 +169,14 @@ def test_man_page_gets_caption_and_numbered_lines(make_app, rootdir, tmp_path) -
     page = next(Path(app.outdir).glob("*.1")).read_text(encoding="utf-8")
     assert "TLS setup for ejabberd (IM/ejabberd/14.12/ejabberd.yml)" in page
     assert re.search(r"^\s*22  s2s_use_starttls: required_trusted$", page, re.M)
+
+
+def test_config_removed_after_reading_still_writes(make_app, rootdir, tmp_path, listings) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "removed")
+    app = make_app("html", srcdir=srcdir)
+    # env-updated: every page is read, none written yet.
+    app.connect("env-updated", lambda app, env: (srcdir / "configs" / "top.yml").unlink())
+    app.build()
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert listings(page)[4] == [(1, "top: level"), (2, "second: line")]
+    assert "Traceback" not in app._warning.getvalue()
