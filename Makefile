@@ -13,7 +13,7 @@ SPHINXOPTS ?= -W --keep-going
 SOURCE  := source
 BUILD   := build
 
-.PHONY: html latexpdf test test-min lint check bench probe clean venv
+.PHONY: html latexpdf test test-min lint check lock bench probe clean venv
 
 venv: $(STAMP)
 
@@ -36,6 +36,9 @@ lint: $(STAMP)
 check: $(STAMP)
 	$(VENV)/bin/manifesto check --policy require-fs configs
 	$(VENV)/bin/configfile check
+
+lock: $(STAMP)
+	$(VENV)/bin/configfile lock
 
 test: $(STAMP) lint check
 	$(PY) -m pytest
