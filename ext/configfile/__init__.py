@@ -63,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _add_static_path)
     app.connect("env-purge-doc", manifest.purge_doc)
     app.connect("env-merge-info", manifest.merge_info)
+    app.connect("doctree-resolved", html.warm_caches)
     app.connect("build-finished", manifest.write_manifest)
     # The agreement gate: legacy \configfile bridge, lock check, its config values.
     app.setup_extension("configfile.agreement")

@@ -11,12 +11,14 @@ from __future__ import annotations
 import os
 import posixpath
 import tempfile
+from contextlib import suppress
 from functools import cache, lru_cache
 from html import escape
 from pathlib import Path
 
 from docutils import nodes
 from pygments.token import STANDARD_TYPES, _TokenType
+from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.writers.html5 import HTML5Translator
 
@@ -162,3 +164,22 @@ def _caption_html(self: HTML5Translator, node: configfile_listing) -> str:
         code = f'<a class="reference external configfile-source" href="{escape(uri)}">{code}</a>'
     title = node.get("title")
     return f"{escape(title, quote=False)} ({code})" if title else code
+
+
+def warm_caches(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: highlight and copy in the main process.
+
+    With ``-j N`` Sphinx resolves each page in the main process and then
+    forks a writer per chunk of pages; what is cached here is inherited, so
+    no writer highlights a config again. In a serial build this is the same
+    work, just done a moment earlier.
+    """
+    builder = app.builder
+    if builder.format != "html":
+        return
+    for listing in doctree.findall(configfile_listing):
+        line_html(listing["config"], listing["language"])
+        if not listing.get("config_url") and not builder.name.startswith("epub"):
+            # If it fails the writer shows the text without a link.
+            with suppress(ConfigReadError, OSError):
+                _publish_copy(Path(builder.outdir), listing["relpath"], listing["config"])
