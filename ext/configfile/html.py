@@ -4,13 +4,11 @@ The whole config is highlighted once per process (per language) and cut into
 per-line HTML; a quote only joins the lines it needs. Each line carries
 ``<span class="linenos">N</span>`` like Pygments' inline line numbers, so a
 script can pair number and text, and gaps carry the class ``configfile-gap``.
+The caption links the path to the whole file (a copy placed by ``copies.py``).
 """
 
 from __future__ import annotations
 
-import os
-import posixpath
-import tempfile
 from contextlib import suppress
 from functools import cache, lru_cache
 from html import escape
@@ -22,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.locale import _
 from sphinx.writers.html5 import HTML5Translator
 
+from configfile.copies import copy_uri, publish_copy
 from configfile.lexers import lexer_for
 from configfile.nodes import configfile_listing, gap_label, listing_lines
 from configfile.reader import ConfigReadError, read_config
@@ -119,40 +118,15 @@ def depart_listing(self: HTML5Translator, node: configfile_listing) -> None:
     pass
 
 
-COPY_DIR = "_configfile"
-_published: set[tuple[str, str, tuple[str, int, int]]] = set()
-
-
-def _publish_copy(outdir: Path, relpath: str, source: str) -> None:
-    """Copy a quoted config into the HTML output once per process (temp file + rename)."""
-    config = read_config(Path(source))
-    key = (str(outdir), relpath, config.cache_key)
-    if key in _published:
-        return
-    target = outdir / COPY_DIR / relpath
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    with os.fdopen(handle, "wb") as temp:
-        temp.write(Path(source).read_bytes())
-    os.replace(temp_name, target)
-    _published.add(key)
-
-
 def _copy_uri(self: HTML5Translator, node: configfile_listing) -> str | None:
     # EPUB readers would not open a .yml, and the EPUB builder warns about it.
     if self.builder.name.startswith("epub"):
         return None
     try:
-        _publish_copy(Path(self.builder.outdir), node["relpath"], node["config"])
+        publish_copy(Path(self.builder.outdir), node["relpath"], node["config"])
     except (ConfigReadError, OSError):
         return None  # gone since the page was read: no link rather than a dead one
-    page = self.builder.get_target_uri(self.builder.current_docname)
-    return _relative_uri(f"{COPY_DIR}/{node['relpath']}", posixpath.dirname(page) or ".")
-
-
-@lru_cache(maxsize=4096)
-def _relative_uri(target: str, page_dir: str) -> str:
-    return posixpath.relpath(target, page_dir)
+    return copy_uri(self.builder.get_target_uri(self.builder.current_docname), node["relpath"])
 
 
 def _caption_html(self: HTML5Translator, node: configfile_listing) -> str:
@@ -182,4 +156,4 @@ def warm_caches(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if not listing.get("config_url") and not builder.name.startswith("epub"):
             # If it fails the writer shows the text without a link.
             with suppress(ConfigReadError, OSError):
-                _publish_copy(Path(builder.outdir), listing["relpath"], listing["config"])
+                publish_copy(Path(builder.outdir), listing["relpath"], listing["config"])
