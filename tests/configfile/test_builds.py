@@ -84,7 +84,8 @@ def test_each_config_is_read_once_however_often_quoted(make_app, rootdir, tmp_pa
 
 
 @pytest.mark.parametrize(
-    "builder", ["singlehtml", "dirhtml", "epub", "man", "texinfo", "gettext", "dummy", "xml"]
+    "builder",
+    ["singlehtml", "dirhtml", "epub", "man", "texinfo", "gettext", "dummy", "xml", "linkcheck"],
 )
 def test_other_builders_do_not_fail_or_warn(make_app, rootdir, tmp_path, builder) -> None:
     app = make_app(builder, srcdir=copy_root(rootdir, tmp_path / builder))
