@@ -36,7 +36,7 @@ def publish_copy(outdir: Path, relpath: str, source: str) -> None:
     handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as temp:
-            temp.write(Path(source).read_bytes())
+            temp.write(config.raw)
         os.replace(temp_name, target)
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)

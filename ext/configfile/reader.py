@@ -34,6 +34,9 @@ class ConfigText:
     # Kept out of repr(): Sphinx logs repr() of event arguments at debug level.
     lines: tuple[str, ...] = field(repr=False)
     cache_key: tuple[str, int, int] = field(compare=False)
+    # The bytes as read, for an exact copy of the file in the HTML output
+    # without reading it a second time.
+    raw: bytes = field(default=b"", repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -113,7 +116,7 @@ def read_config(path: Path) -> ConfigText:
         data = Path(path).read_bytes()
     except OSError as error:
         raise ConfigReadError(f"{path}: cannot read ({error.strerror})") from None
-    config = ConfigText(Path(path), _decode(Path(path), data), key)
+    config = ConfigText(Path(path), _decode(Path(path), data), key, data)
     _decode_count += 1
     _cache[key[0]] = config
     return config
