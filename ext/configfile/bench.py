@@ -543,16 +543,19 @@ def write_json_atomically(path: Path, data: dict[str, object]) -> None:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m configfile.bench", description=__doc__.split("\n\n")[0]
+        prog="python -m configfile.bench",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
-    parser.add_argument("--out", type=Path, default=Path("build/bench"))
-    parser.add_argument("--pages", type=int, default=500)
-    parser.add_argument("--quotes", type=int, default=5000)
-    parser.add_argument("--configs", type=int, default=50)
-    parser.add_argument("--config-lines", type=int, default=1000)
-    parser.add_argument("--max-quote-lines", type=int, default=20)
-    parser.add_argument("--seed", type=int, default=2024)
-    parser.add_argument("--repeat", type=int, default=1, help="builds per variant; best is kept")
+    add = parser.add_argument
+    add("--out", type=Path, default=Path("build/bench"), help="sources, builds, results.json")
+    add("--pages", type=int, default=500, help="pages of the synthetic guide")
+    add("--quotes", type=int, default=5000, help="quotes, spread evenly over the pages")
+    add("--configs", type=int, default=50, help="YAML configs the quotes are taken from")
+    add("--config-lines", type=int, default=1000, help="lines of each config")
+    add("--max-quote-lines", type=int, default=20, help="longest quote; each is 1..this")
+    add("--seed", type=int, default=2024, help="seed of the generator (same seed, same guide)")
+    add("--repeat", type=int, default=1, help="builds per variant; the fastest is reported")
     parser.add_argument(
         "--profile",
         action="store_true",
