@@ -53,7 +53,7 @@ class CheckRun:
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """Findings that count: from verdicts that are not waived, and stale waivers.
+        """Findings that count: those no waiver excused, and stale waivers.
 
         A pass may carry a warning about what could not be verified (MF006: a DH
         file that is not there to measure); it counts like any other warning.
@@ -64,6 +64,7 @@ class CheckRun:
             for v in c.verdicts
             if v.status is not Status.WAIVED
             for f in v.findings
+            if f.waiver_reason is None
         )
         return from_verdicts + self.waiver_findings
 
@@ -94,7 +95,7 @@ def _check_with_waivers(
         raise ValueError(f"unknown policy {policy!r} (use one of {', '.join(POLICIES)})")
     options = CheckOptions(policy=policy)
     verdicts = tuple(rule.check(config, options) for rule in ALL_RULES)
-    return apply_waivers(verdicts, config.path, waivers, policy)
+    return apply_waivers(verdicts, config, waivers, policy)
 
 
 def check_config_file(

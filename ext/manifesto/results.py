@@ -27,7 +27,14 @@ class Status(StrEnum):
 
 @dataclass(frozen=True)
 class Finding:
-    """Something wrong, at a place: rendered as ``path:line: RULE severity: message``."""
+    """Something wrong, at a place: rendered as ``path:line: RULE severity: message``.
+
+    ``endpoint`` is the name of the one endpoint the finding is about, as the
+    model names it ("listener 5280", "outgoing s2s"); None when it is about the
+    config as a whole or about a line several endpoints share, so a waiver
+    scoped to one endpoint cannot excuse it. ``waiver_reason`` is set on a
+    finding a waiver excused; it is still shown, but does not count.
+    """
 
     rule: str
     severity: Severity
@@ -35,6 +42,8 @@ class Finding:
     line: int | None
     message: str
     evidence: tuple[Evidence, ...] = ()
+    endpoint: str | None = None
+    waiver_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,7 +52,10 @@ class Verdict:
 
     A pass cites the lines that prove it; the agreement gate requires the
     guide to show them. A waived verdict keeps the status the rule would
-    have given (``waived_status``) and the written reason.
+    have given (``waived_status``) and the written reason. A verdict is
+    waived only when every one of its findings is excused; a fail may carry
+    some excused findings (each with its ``waiver_reason``) beside the ones
+    that count.
     """
 
     rule: str

@@ -7,7 +7,7 @@ from typing import Any
 
 from manifesto.check import CheckRun
 from manifesto.model import Evidence
-from manifesto.results import Finding, Status, Verdict
+from manifesto.results import Finding, Verdict
 from manifesto.rules import Rule
 
 
@@ -15,16 +15,17 @@ def _evidence(evidence: tuple[Evidence, ...]) -> list[dict[str, Any]]:
     return [{"path": e.path, "line": e.line, "text": e.text} for e in evidence]
 
 
-def _finding(finding: Finding, waived: Verdict | None = None) -> dict[str, Any]:
+def _finding(finding: Finding) -> dict[str, Any]:
     return {
         "rule": finding.rule,
         "severity": finding.severity.value,
         "path": finding.path,
         "line": finding.line,
+        "endpoint": finding.endpoint,
         "message": finding.message,
         "evidence": _evidence(finding.evidence),
-        "waived": waived is not None,
-        "waiver_reason": waived.waiver_reason if waived else None,
+        "waived": finding.waiver_reason is not None,
+        "waiver_reason": finding.waiver_reason,
     }
 
 
@@ -45,9 +46,7 @@ def run_as_dict(run: CheckRun) -> dict[str, Any]:
     findings = []
     for check in run.checks:
         for verdict in check.verdicts:
-            if verdict.findings:
-                waived = verdict if verdict.status is Status.WAIVED else None
-                findings.extend(_finding(f, waived) for f in verdict.findings)
+            findings.extend(_finding(f) for f in verdict.findings)
     findings.extend(_finding(f) for f in run.waiver_findings)
     return {
         "openssl": run.openssl,

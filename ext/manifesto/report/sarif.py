@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from manifesto.check import CheckRun
-from manifesto.results import Finding, Severity, Status
+from manifesto.results import Finding, Severity
 from manifesto.rules import ALL_RULES, Rule
 from manifesto.waivers import STALE_WAIVER_RULE
 
@@ -65,7 +65,7 @@ def artifact_uri(path: str) -> str:
     return quote(candidate.as_posix())
 
 
-def _result(finding: Finding, rule_index: dict[str, int], waiver: str | None) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     region = {"startLine": finding.line} if finding.line else None
     physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(finding.path)}}
     if region:
@@ -77,9 +77,11 @@ def _result(finding: Finding, rule_index: dict[str, int], waiver: str | None) ->
         "message": {"text": finding.message},
         "locations": [{"physicalLocation": physical}],
     }
-    if waiver is not None:
+    if finding.endpoint is not None:
+        result["properties"] = {"endpoint": finding.endpoint}
+    if finding.waiver_reason is not None:
         result["suppressions"] = [
-            {"kind": "external", "status": "accepted", "justification": waiver}
+            {"kind": "external", "status": "accepted", "justification": finding.waiver_reason}
         ]
     return result
 
@@ -90,10 +92,8 @@ def run_as_sarif(run: CheckRun) -> dict[str, Any]:
     results = []
     for check in run.checks:
         for verdict in check.verdicts:
-            if verdict.findings:
-                reason = verdict.waiver_reason if verdict.status is Status.WAIVED else None
-                results.extend(_result(f, rule_index, reason) for f in verdict.findings)
-    results.extend(_result(f, rule_index, None) for f in run.waiver_findings)
+            results.extend(_result(f, rule_index) for f in verdict.findings)
+    results.extend(_result(f, rule_index) for f in run.waiver_findings)
     notifications = [
         {
             "level": "error",

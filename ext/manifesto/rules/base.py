@@ -7,7 +7,8 @@ and naming it in ``manifesto.rules.ALL_RULES``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -90,8 +91,37 @@ def make_finding(
     line: int | None,
     message: str,
     evidence: Iterable[Evidence] = (),
+    endpoint: Endpoint | None = None,
 ) -> Finding:
-    return Finding(rule_id, severity, config.path, line, message, tuple(evidence))
+    """A finding; ``endpoint`` is the one endpoint it is about (a scoped waiver's target)."""
+    name = endpoint.name if endpoint is not None else None
+    return Finding(rule_id, severity, config.path, line, message, tuple(evidence), name)
+
+
+def unscope_shared_lines(
+    findings: Iterable[Finding], endpoints_by_line: Mapping[int | None, set[str]]
+) -> list[Finding]:
+    """Findings at a line that several endpoints inherit are about no single endpoint.
+
+    Rules judge a shared line (a global cipher list, one curve list) once and
+    report it with the first endpoint; fixing it changes every endpoint that
+    inherits it, so a waiver scoped to one of them must not excuse it.
+    """
+    return [
+        dataclasses.replace(f, endpoint=None) if len(endpoints_by_line.get(f.line, ())) > 1 else f
+        for f in findings
+    ]
+
+
+def _merged_by_endpoint(findings: Iterable[Finding]) -> set[Finding]:
+    """One finding per place and message; the endpoint kept only when all agree on it."""
+    groups: dict[Finding, set[str | None]] = {}
+    for finding in findings:
+        groups.setdefault(dataclasses.replace(finding, endpoint=None), set()).add(finding.endpoint)
+    return {
+        dataclasses.replace(key, endpoint=next(iter(names)) if len(names) == 1 else None)
+        for key, names in groups.items()
+    }
 
 
 def verdict(
@@ -107,11 +137,12 @@ def verdict(
     ``unverified`` are warnings about what the rule could not check (a file
     that is not there); they are reported but do not turn a pass into a fail.
     """
-    failing = set(findings)
+    failing = _merged_by_endpoint(findings)
     # Endpoints that share a declaration (a Prosody VirtualHost serves c2s and s2s)
     # would repeat one finding; report it once.
     reported = sorted(
-        failing | set(unverified), key=lambda f: (f.line or 0, f.severity.value, f.message)
+        _merged_by_endpoint([*failing, *unverified]),
+        key=lambda f: (f.line or 0, f.severity.value, f.message),
     )
     cited = tuple(sorted(set(evidence)))
     status = Status.FAIL if failing else Status.PASS

@@ -52,7 +52,7 @@ def _plaintext_allowed(config: ServerConfig, endpoint: Endpoint) -> Finding:
         )
         setting = endpoint.tls_required
     line = setting.evidence[-1].line if setting and setting.evidence else endpoint_line(endpoint)
-    return make_finding(RULE_ID, Severity.ERROR, config, line, message, endpoint.evidence)
+    return make_finding(RULE_ID, Severity.ERROR, config, line, message, endpoint.evidence, endpoint)
 
 
 RULE = Rule(

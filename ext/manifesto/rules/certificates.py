@@ -37,6 +37,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
                 f"{endpoint.name} offers TLS but no certificate is configured for it "
                 "(ejabberd certfile/certfiles, Prosody ssl.certificate, Charybdis ssl_cert)",
                 endpoint.evidence,
+                endpoint,
             )
         )
     summary = (

@@ -15,6 +15,7 @@ from manifesto.rules.base import (
     endpoint_line,
     make_finding,
     not_applicable,
+    unscope_shared_lines,
     uses_tls,
     verdict,
 )
@@ -34,9 +35,12 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     unverified: list[Finding] = []
     copies: dict[Path, int] = {}  # copies beside the config that were measured, and their bits
     judged: set[int | None] = set()
+    endpoints_by_line: dict[int | None, set[str]] = {}
     for endpoint in dhe_endpoints:
         setting = endpoint.dh_params_file
         line = setting.evidence[-1].line if setting and setting.evidence else None
+        if setting is not None:
+            endpoints_by_line.setdefault(line, set()).add(endpoint.name)
         if setting is not None and line in judged:
             continue
         judged.add(line)
@@ -48,6 +52,8 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
             evidence.extend(setting.evidence if setting else ())
         else:
             findings.append(problem)
+    findings = unscope_shared_lines(findings, endpoints_by_line)
+    unverified = unscope_shared_lines(unverified, endpoints_by_line)
     summary = (
         "DHE suites run without strong DH parameters"
         if findings
@@ -105,6 +111,7 @@ def _missing_file(config: ServerConfig, endpoint: Endpoint) -> Finding | None:
         f"(looked for {located.looked_for}{also}; ship a copy with the same name beside the "
         "config or check its size by hand)",
         setting.evidence,
+        endpoint,
     )
 
 
@@ -130,6 +137,7 @@ def _judge(config: ServerConfig, endpoint: Endpoint, copies: dict[Path, int]) ->
             endpoint_line(endpoint),
             f"{endpoint.name} allows DHE suites but {what}",
             endpoint.evidence,
+            endpoint,
         )
     line = setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint)
     located = _locate(config, setting.value)
@@ -138,7 +146,9 @@ def _judge(config: ServerConfig, endpoint: Endpoint, copies: dict[Path, int]) ->
     try:
         bits = read_dh_parameters(located.measured).prime_bits
     except DhParamsError as error:
-        return make_finding(RULE_ID, Severity.ERROR, config, line, str(error), setting.evidence)
+        return make_finding(
+            RULE_ID, Severity.ERROR, config, line, str(error), setting.evidence, endpoint
+        )
     if located.is_copy_beside_config:
         copies[located.measured] = bits
     if bits < MINIMUM_PRIME_BITS:
@@ -150,6 +160,7 @@ def _judge(config: ServerConfig, endpoint: Endpoint, copies: dict[Path, int]) ->
             f"DH parameters in {_shown(located)} have a {bits}-bit prime "
             f"(use at least {MINIMUM_PRIME_BITS}: openssl dhparam -out FILE 2048)",
             setting.evidence,
+            endpoint,
         )
     return None
 

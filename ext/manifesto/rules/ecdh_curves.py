@@ -10,6 +10,7 @@ from manifesto.rules.base import (
     Rule,
     make_finding,
     not_applicable,
+    unscope_shared_lines,
     verdict,
 )
 
@@ -48,8 +49,11 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     evidence = []
     findings: list[Finding] = []
     judged: set[int | None] = set()
+    endpoints_by_line: dict[int | None, set[str]] = {}
     for endpoint, setting in with_curves:
         line = setting.evidence[-1].line if setting.evidence else None
+        if line is not None:
+            endpoints_by_line.setdefault(line, set()).add(endpoint.name)
         if line is not None and line in judged:
             continue  # endpoints inheriting one curve list get one finding
         judged.add(line)
@@ -70,6 +74,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
                     f"{endpoint.name} offers curves below {MINIMUM_STRENGTH_BITS}-bit security: "
                     f"{', '.join(too_weak)} (use X25519, prime256v1 or secp384r1)",
                     setting.evidence,
+                    endpoint,
                 )
             )
         if unknown:
@@ -82,10 +87,12 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
                     f"{endpoint.name} names curves of unknown strength: {', '.join(unknown)} "
                     "(check the spelling against openssl ecparam -list_curves)",
                     setting.evidence,
+                    endpoint,
                 )
             )
         if not weak:
             evidence.extend(setting.evidence)
+    findings = unscope_shared_lines(findings, endpoints_by_line)
     summary = (
         "weak or unknown ECDH curves are configured"
         if findings

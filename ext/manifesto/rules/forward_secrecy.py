@@ -13,6 +13,7 @@ from manifesto.rules.base import (
     endpoint_line,
     make_finding,
     not_applicable,
+    unscope_shared_lines,
     uses_tls,
     verdict,
 )
@@ -28,11 +29,13 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     evidence = []
     findings: list[Finding] = []
     judged: set[tuple[str, int | None]] = set()
+    endpoints_by_line: dict[int | None, set[str]] = {}
     for endpoint in endpoints:
         ciphers = effective_ciphers(config, endpoint)
         if ciphers is None:
             findings.append(_unknown_default(config, endpoint))
             continue
+        endpoints_by_line.setdefault(ciphers.line, set()).add(endpoint.name)
         if (ciphers.cipher_string, ciphers.line) in judged:
             continue  # one finding per cipher line, not one per endpoint sharing it
         judged.add((ciphers.cipher_string, ciphers.line))
@@ -42,9 +45,16 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         else:
             findings.append(
                 make_finding(
-                    RULE_ID, Severity.ERROR, config, ciphers.line, problem, ciphers.evidence
+                    RULE_ID,
+                    Severity.ERROR,
+                    config,
+                    ciphers.line,
+                    problem,
+                    ciphers.evidence,
+                    endpoint,
                 )
             )
+    findings = unscope_shared_lines(findings, endpoints_by_line)
     policy_text = "requires" if options.policy == "require-fs" else "prefers"
     summary = (
         f"cipher lists fail {options.policy} (expanded with {OPENSSL_VERSION})"
@@ -89,6 +99,7 @@ def _unknown_default(config: ServerConfig, endpoint: Endpoint) -> Finding:
         f"{endpoint.name} sets no cipher list and the default of {profile.family} "
         f"{profile.version or '(unknown version)'} is not known (configure a cipher list)",
         endpoint.evidence,
+        endpoint,
     )
 
 

@@ -80,6 +80,7 @@ def _enabled_protocol_findings(config: ServerConfig, endpoint: Endpoint) -> list
                     line,
                     f"{endpoint.name} leaves {', '.join(enabled)} enabled ({advice}{origin})",
                     setting_evidence(setting, endpoint),
+                    endpoint,
                 )
             )
     return findings

@@ -47,6 +47,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
                     f"{endpoint.name} accepts server-to-server connections without TLS "
                     f"({_ADVICE[endpoint.role]})",
                     endpoint.evidence,
+                    endpoint,
                 )
             )
     summary = (

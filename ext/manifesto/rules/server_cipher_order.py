@@ -49,6 +49,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
                 f"{endpoint.name} lets the client choose the cipher suite, so a preferred "
                 f"forward-secret order is not enforced ({_advice(config)}{origin})",
                 setting_evidence(setting, endpoint),
+                endpoint,
             )
         )
     summary = (

@@ -38,6 +38,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
                 f"{endpoint.name} serves the web admin without TLS, so admin passwords "
                 "cross the network in clear (set tls: true on that listener)",
                 endpoint.evidence,
+                endpoint,
             )
         )
     summary = "the web admin is plaintext" if findings else "the web admin is served over TLS"
