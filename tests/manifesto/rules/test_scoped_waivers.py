@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 from manifesto.model import ConfigError
-from manifesto.results import Status
+from manifesto.results import Severity, Status
 from manifesto.rules import forward_secrecy
-from manifesto.rules.base import CheckOptions
+from manifesto.rules.base import CheckOptions, make_finding, verdict
 from manifesto.waivers import Waiver, WaiverFile, apply_waivers
 from model_builders import PATH, config, setting, tls_listener
 
@@ -248,3 +248,16 @@ def test_apply_waivers_refuses_an_unknown_endpoint_even_under_another_policy() -
         apply_waivers([], model, waivers, "require-fs")
     assert caught.value.line == 7
     assert "its endpoints: 'listener 5222'" in caught.value.message
+
+
+def test_one_finding_reported_for_two_endpoints_names_neither() -> None:
+    model = config(tls_listener())
+    same = {"rule_id": "MF004", "severity": Severity.ERROR, "config": model, "line": 12}
+    findings = [
+        make_finding(**same, message="SSLv3 enabled", endpoint=tls_listener()),
+        make_finding(**same, message="SSLv3 enabled", endpoint=tls_listener(name=WEB_ADMIN)),
+    ]
+    (merged,) = verdict("MF004", model, "protocols", findings=findings).findings
+    assert merged.endpoint is None
+    (kept,) = verdict("MF004", model, "protocols", findings=findings[:1] * 2).findings
+    assert kept.endpoint == CLIENT_LISTENER
