@@ -236,6 +236,7 @@ def _failure_problems(verdict: Any, config_path: Path) -> list[Problem]:
             f"{finding.rule}: {finding.message}",
         )
         for finding in verdict.findings
+        if finding.waiver_reason is None  # excused by a scoped waiver: shown by manifesto
     ]
 
 

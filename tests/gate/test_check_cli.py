@@ -104,6 +104,21 @@ def test_quoted_config_that_fails_the_manifesto_fails_the_gate(make_guide, run_c
     assert "ejabberd.yml" in policy[0]["location"]
 
 
+def test_scoped_waivers_excuse_only_their_endpoint(make_guide, run_configfile):
+    reference = REFERENCE_14_12.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert reference[57].lstrip().startswith('ciphers: "ECDHE-')  # the c2s listener's line 58
+    reference[57] = reference[57].replace('ciphers: "', 'ciphers: "AES128-GCM-SHA256:')
+    guide = _guide(make_guide, config="".join(reference))
+    scoped = WAIVERS_14_12.replace('rule = "', 'endpoint = "listener 5280"\nrule = "')
+    (guide / "configs/manifesto.toml").write_text(scoped, encoding="utf-8")
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    status, data = _check_json(run_configfile, guide)
+    assert status == 1
+    policy = [p for p in data["problems"] if p["check"] == "policy"]
+    assert [p["location"].rsplit(":", 1)[1] for p in policy] == ["58"]
+    assert policy[0]["message"].startswith("MF003") and "AES128-GCM-SHA256" in policy[0]["message"]
+
+
 def test_missing_config_and_bad_range_are_located_in_the_page(make_guide, run_configfile):
     guide = _guide(make_guide, lines_option="240-260")
     page = guide / "source/index.rst"
