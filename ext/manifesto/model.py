@@ -96,6 +96,12 @@ class ServerProfile:
     # Roles whose TLS requirement is on when the config says nothing
     # (Prosody 0.12: c2s_require_encryption and s2s_require_encryption default to true).
     default_tls_required: frozenset[str] = frozenset()
+    # Protocol versions the server's TLS library refuses whatever the config says
+    # (fast_tls sets SSL_OP_NO_SSLv2 on every connection), so no option can enable them.
+    never_offered_protocols: frozenset[str] = frozenset()
+    # How the server finds a certificate the config does not name (Prosody >= 0.10
+    # searches its certificates directory per host); None: it does not look.
+    certificate_lookup: str | None = None
 
 
 class ConfigKind(StrEnum):

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from manifesto.model import Endpoint, Evidence, ServerConfig, Setting, Source
+from manifesto.model import Endpoint, Evidence, ServerConfig, ServerProfile, Setting, Source
 from manifesto.results import Finding, Severity, Status, Verdict
 
 Policy = Literal["prefer-fs", "require-fs"]
@@ -44,15 +44,26 @@ class Rule:
         return self.sources[0].url
 
 
-def uses_tls(endpoint: Endpoint) -> bool:
-    """True when the endpoint can carry TLS at all (direct TLS, STARTTLS offered or required)."""
+def uses_tls(endpoint: Endpoint, profile: ServerProfile | None = None) -> bool:
+    """True when the endpoint can carry TLS at all (direct TLS, STARTTLS offered or required).
+
+    With ``profile``, an endpoint whose TLS requirement the config leaves to a
+    default that requires TLS (Prosody 0.12 c2s/s2s) counts too.
+    """
     flags = (
         endpoint.direct_tls,
         endpoint.starttls_offered,
         endpoint.tls_required,
         endpoint.peer_authentication_required,
     )
-    return any(flag is not None and flag.value for flag in flags)
+    if any(flag is not None and flag.value for flag in flags):
+        return True
+    return profile is not None and requires_tls_by_default(endpoint, profile)
+
+
+def requires_tls_by_default(endpoint: Endpoint, profile: ServerProfile) -> bool:
+    """The config says nothing about requiring TLS here, and the server's default requires it."""
+    return endpoint.tls_required is None and endpoint.role in profile.default_tls_required
 
 
 def is_true(setting: Setting[bool] | None) -> bool:
@@ -161,10 +172,15 @@ def default_origin(config: ServerConfig, default: str, *keywords: str) -> str:
     The profile's sources whose title mentions one of ``keywords`` are cited;
     when none does, all of them, so a default is never stated without a source.
     """
+    cited = cited_sources(config, *keywords)
+    return f"the default of {server_name(config)}, {default} (source: {cited})"
+
+
+def cited_sources(config: ServerConfig, *keywords: str) -> str:
+    """The profile's sources whose title mentions a keyword (else all), as "title <url>; ..."."""
     sources = config.profile.sources
     about = [s for s in sources if any(k.lower() in s.title.lower() for k in keywords)]
-    cited = "; ".join(f"{s.title} <{s.url}>" for s in about or sources) or "no source given"
-    return f"the default of {server_name(config)}, {default} (source: {cited})"
+    return "; ".join(f"{s.title} <{s.url}>" for s in about or sources) or "no source given"
 
 
 def not_applicable(rule_id: str, config: ServerConfig, why: str) -> Verdict:

@@ -8,10 +8,12 @@ from manifesto.rules.base import (
     MANIFESTO,
     CheckOptions,
     Rule,
+    default_origin,
     endpoint_line,
     is_true,
     make_finding,
     not_applicable,
+    requires_tls_by_default,
     setting_evidence,
     verdict,
 )
@@ -24,12 +26,15 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     if not endpoints:
         return not_applicable(RULE_ID, config, "no client listener is configured")
     evidence = []
+    by_default: list[str] = []
     findings: list[Finding] = []
     for endpoint in endpoints:
         if is_true(endpoint.direct_tls):
             evidence.extend(setting_evidence(endpoint.direct_tls, endpoint))
         elif is_true(endpoint.tls_required):
             evidence.extend(setting_evidence(endpoint.tls_required, endpoint))
+        elif requires_tls_by_default(endpoint, config.profile):
+            by_default.append(endpoint.name)  # a pass on a default cites no config line
         else:
             findings.append(_plaintext_allowed(config, endpoint))
     summary = (
@@ -37,7 +42,13 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         if findings
         else f"all {len(endpoints)} client listeners require TLS"
     )
+    if by_default:
+        summary += f"; {', '.join(by_default)} by {_default_text(config)}"
     return verdict(RULE_ID, config, summary, evidence, findings)
+
+
+def _default_text(config: ServerConfig) -> str:
+    return default_origin(config, "c2s_require_encryption = true", "c2s_require_encryption")
 
 
 def _plaintext_allowed(config: ServerConfig, endpoint: Endpoint) -> Finding:
@@ -72,7 +83,10 @@ RULE = Rule(
         "Charybdis ``sslport``) or refuse to continue without STARTTLS (ejabberd "
         "``starttls_required: true``, Prosody ``c2s_require_encryption = true``). "
         "A pass cites the line that requires TLS for each listener; a fail points at the "
-        "listener that still accepts plaintext."
+        "listener that still accepts plaintext. Where the config says nothing and the "
+        "server's default requires TLS (Prosody 0.12: ``c2s_require_encryption`` defaults "
+        "to true in mod_tls.lua and mod_saslauth.lua), the pass names that default and its "
+        "source instead of a line."
     ),
     sources=(
         MANIFESTO,

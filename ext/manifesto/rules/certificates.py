@@ -8,6 +8,8 @@ from manifesto.rules.base import (
     MANIFESTO,
     CheckOptions,
     Rule,
+    cited_sources,
+    default_origin,
     endpoint_line,
     make_finding,
     not_applicable,
@@ -19,14 +21,18 @@ RULE_ID = "MF009"
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = [e for e in config.endpoints if uses_tls(e)]
+    endpoints = [e for e in config.endpoints if uses_tls(e, config.profile)]
     if not endpoints:
         return not_applicable(RULE_ID, config, "no endpoint offers TLS")
     evidence = []
     findings: list[Finding] = []
+    by_lookup: list[str] = []
     for endpoint in endpoints:
         if endpoint.certificate is not None and endpoint.certificate.value:
             evidence.extend(endpoint.certificate.evidence)
+            continue
+        if config.profile.certificate_lookup is not None:
+            by_lookup.append(endpoint.name)  # a pass on a default cites no config line
             continue
         findings.append(
             make_finding(
@@ -45,6 +51,17 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         if findings
         else "every TLS endpoint has a certificate"
     )
+    lookup = config.profile.certificate_lookup
+    if lookup is not None:
+        # Prosody finds certificates itself: a file or directory the config names, or
+        # by default its "certs" directory. Either way say how, with the source.
+        if by_lookup:
+            summary += (
+                f"; {', '.join(by_lookup)} by {default_origin(config, lookup, 'certificates')}"
+            )
+        else:
+            cited = cited_sources(config, "certificates")
+            summary += f"; where no ssl.certificate names a file, {lookup} (source: {cited})"
     return verdict(RULE_ID, config, summary, evidence, findings)
 
 
@@ -62,7 +79,11 @@ RULE = Rule(
         "TLS without a certificate cannot authenticate the server; the manifesto asks "
         "deployments to use certificates, 'if possible ... issued by well-known and "
         "widely-deployed certification authorities'. Every endpoint that offers TLS must "
-        "have a certificate configured, in its own options or inherited from a global one."
+        "have a certificate configured, in its own options or inherited from a global one. "
+        "Prosody 0.10 and later also locate a host's certificate and key themselves in the "
+        "``certificates`` directory (default ``certs`` beside the config; core/certmanager.lua "
+        "find_host_cert): that option, or its default, counts as the certificate source, and "
+        "the verdict says the files are located automatically."
     ),
     sources=(
         MANIFESTO,

@@ -27,7 +27,9 @@ MINIMUM_PRIME_BITS = 2048
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    dhe_endpoints = [e for e in config.endpoints if uses_tls(e) and _allows_dhe(config, e)]
+    dhe_endpoints = [
+        e for e in config.endpoints if uses_tls(e, config.profile) and _allows_dhe(config, e)
+    ]
     if not dhe_endpoints:
         return not_applicable(RULE_ID, config, "no endpoint allows a DHE suite")
     evidence = []

@@ -8,6 +8,7 @@ from manifesto.rules.base import (
     MANIFESTO,
     CheckOptions,
     Rule,
+    cited_sources,
     default_origin,
     make_finding,
     not_applicable,
@@ -32,7 +33,7 @@ _SOURCE_KEYWORDS = ("protocol", "SSL_OP_NO")
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = [e for e in config.endpoints if uses_tls(e)]
+    endpoints = [e for e in config.endpoints if uses_tls(e, config.profile)]
     if not endpoints:
         return not_applicable(RULE_ID, config, "no endpoint offers TLS")
     evidence = []
@@ -51,7 +52,16 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     )
     if not all(e.disabled_protocols is not None for e in endpoints):
         summary += f"; where nothing is configured, {_default_text(config)}"
+    if config.profile.never_offered_protocols:
+        summary += f"; {_never_offered_text(config)}"
     return verdict(RULE_ID, config, summary, evidence, findings)
+
+
+def _never_offered_text(config: ServerConfig) -> str:
+    """Protocols the server's TLS library refuses whatever the config says, with the source."""
+    names = sorted(config.profile.never_offered_protocols, key=_PROTOCOL_ORDER.index)
+    cited = cited_sources(config, *(f"SSL_OP_NO_{name}" for name in names))
+    return f"{server_name(config)} never offers {', '.join(names)} (source: {cited})"
 
 
 def _default_text(config: ServerConfig) -> str:
@@ -63,6 +73,8 @@ def _default_text(config: ServerConfig) -> str:
 def _enabled_protocol_findings(config: ServerConfig, endpoint: Endpoint) -> list[Finding]:
     setting = endpoint.disabled_protocols
     disabled = setting.value if setting is not None else config.profile.default_disabled_protocols
+    # A configured list replaces the default, but not what the TLS library always refuses.
+    disabled = disabled | config.profile.never_offered_protocols
     line = setting_line(setting, endpoint)
     origin = "" if setting is not None else f"; {_default_text(config)}"
     findings = []
@@ -108,7 +120,11 @@ RULE = Rule(
         "(RFC 8996). SSLv2 or SSLv3 left enabled is an error and TLS 1.0 or 1.1 a warning. "
         "Where the config sets nothing, or the version has no option for it, the server's "
         "default for that version is judged (from the server profile, with its source), "
-        "and a pass that rests on a default cites no config line."
+        "and a pass that rests on a default cites no config line. A protocol the server's "
+        "TLS library always refuses counts as disabled whatever the config lists: "
+        "p1_tls/fast_tls (ejabberd 13.12 and later) sets SSL_OP_NO_SSLv2 on every "
+        "connection, so an ejabberd ``protocol_options`` without ``no_sslv2`` still "
+        "refuses SSLv2."
     ),
     sources=(
         MANIFESTO,

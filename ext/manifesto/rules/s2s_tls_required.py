@@ -8,9 +8,11 @@ from manifesto.rules.base import (
     MANIFESTO,
     CheckOptions,
     Rule,
+    default_origin,
     is_true,
     make_finding,
     not_applicable,
+    requires_tls_by_default,
     setting_evidence,
     setting_line,
     verdict,
@@ -29,6 +31,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     if not endpoints:
         return not_applicable(RULE_ID, config, "no server-to-server endpoint is configured")
     evidence = []
+    by_default: list[str] = []
     findings: list[Finding] = []
     for endpoint in endpoints:
         # Prosody: s2s_secure_auth implies encryption; ejabberd: required_trusted
@@ -37,7 +40,10 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
             evidence.extend(setting_evidence(endpoint.peer_authentication_required, endpoint))
         if is_true(endpoint.tls_required):
             evidence.extend(setting_evidence(endpoint.tls_required, endpoint))
-        if not (is_true(endpoint.tls_required) or is_true(endpoint.peer_authentication_required)):
+        required = is_true(endpoint.tls_required) or is_true(endpoint.peer_authentication_required)
+        if not required and requires_tls_by_default(endpoint, config.profile):
+            by_default.append(endpoint.name)  # a pass on a default cites no config line
+        elif not required:
             findings.append(
                 make_finding(
                     RULE_ID,
@@ -55,6 +61,9 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         if findings
         else "server-to-server connections require TLS"
     )
+    if by_default:
+        default = "s2s_require_encryption = true"
+        summary += f"; {', '.join(by_default)} by {default_origin(config, default, default)}"
     return verdict(RULE_ID, config, summary, evidence, findings)
 
 
@@ -75,7 +84,10 @@ RULE = Rule(
         "``s2s_use_starttls: required`` (encryption) or ``required_trusted`` (encryption and "
         "certificate verification); Prosody with ``s2s_require_encryption = true`` and "
         "``s2s_secure_auth = true``, the latter implying the former; an IRC server link "
-        "(Charybdis ``connect`` block) needs the ``ssl`` flag. A pass cites those lines."
+        "(Charybdis ``connect`` block) needs the ``ssl`` flag. A pass cites those lines; "
+        "where the config says nothing and the server's default requires TLS (Prosody "
+        "0.12: ``s2s_require_encryption`` defaults to true in mod_tls.lua and mod_s2s.lua), "
+        "the pass names that default and its source instead."
     ),
     sources=(
         MANIFESTO,

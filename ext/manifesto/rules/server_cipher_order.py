@@ -26,7 +26,7 @@ _SOURCE_KEYWORDS = ("server_preference", "server-preference", "protocol_options"
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = [e for e in config.endpoints if uses_tls(e)]
+    endpoints = [e for e in config.endpoints if uses_tls(e, config.profile)]
     if not endpoints:
         return not_applicable(RULE_ID, config, "no endpoint offers TLS")
     evidence = []

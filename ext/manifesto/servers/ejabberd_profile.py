@@ -49,6 +49,19 @@ C2S_TLS_OPTIONS_23 = Source(
     "https://github.com/processone/ejabberd/blob/23.01/src/ejabberd_c2s.erl",
 )
 
+# SSLv2 cannot be switched back on: every p1_tls/fast_tls release ORs SSL_OP_NO_SSLv2
+# into the options of each connection, accepted or outgoing, after applying the
+# configured protocol_options. Checked in p1_tls's first commit ec001d6 (2013-04-04,
+# c_src/tls_drv.c) and in all 54 fast_tls tags, 1.0.0 to 1.1.26 (c_src/fast_tls_drv.c,
+# later c_src/fast_tls.c). OpenSSL 1.1.0 removed SSLv2 altogether (NEWS.md).
+FAST_TLS_NO_SSLV2 = Source(
+    "p1_tls/fast_tls (ejabberd 13.12 and later) c_src/fast_tls.c: every connection gets"
+    " options |= SSL_OP_NO_SSLv2 after the configured ones, so SSLv2 is"
+    " never offered; OpenSSL 1.1.0 removed SSLv2 support",
+    "https://github.com/processone/fast_tls/blob/1.1.16/c_src/fast_tls.c",
+)
+NEVER_OFFERED = frozenset({"SSLv2"})
+
 _OLD_FAST_TLS_CIPHERS = "DEFAULT:!EXPORT:!LOW:!RC4:!SSLv2"
 _NEW_FAST_TLS_CIPHERS = "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"
 
@@ -88,7 +101,8 @@ def ejabberd_profile(version: str | None) -> ServerProfile:
             can_set_ecdh_curves=False,
             default_ciphers=_OLD_FAST_TLS_CIPHERS,
             default_disabled_protocols=frozenset({"SSLv2"}),
-            sources=(GUIDE_13_12, GUIDE_14_05, DHFILE_15_06, P1_TLS_CIPHERS),
+            never_offered_protocols=NEVER_OFFERED,
+            sources=(GUIDE_13_12, GUIDE_14_05, DHFILE_15_06, P1_TLS_CIPHERS, FAST_TLS_NO_SSLV2),
         )
     return ServerProfile(
         family="ejabberd",
@@ -101,6 +115,7 @@ def ejabberd_profile(version: str | None) -> ServerProfile:
         default_ciphers=_NEW_FAST_TLS_CIPHERS,
         default_disabled_protocols=frozenset({"SSLv2", "SSLv3"}),
         default_server_cipher_order=True,
-        sources=(LISTEN_OPTIONS_23, FAST_TLS_CIPHERS, C2S_TLS_OPTIONS_23)
+        never_offered_protocols=NEVER_OFFERED,
+        sources=(LISTEN_OPTIONS_23, FAST_TLS_CIPHERS, C2S_TLS_OPTIONS_23, FAST_TLS_NO_SSLV2)
         + ((UNKNOWN_VERSION,) if version is None else ()),
     )

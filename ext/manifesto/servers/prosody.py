@@ -10,6 +10,7 @@ in 0.12, ``legacy_ssl_ports`` before) and one http endpoint per ``https_ports``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,16 +31,19 @@ def interpret_prosody(
     source = EvidenceSource(path, lines)
     global_scope = config.global_scope
     hosts = [scope for scope in config.scopes if scope.kind == "VirtualHost"] or [global_scope]
+    tls_profile = global_scope.get("tls_profile")
+    profile = prosody_profile(version, str(tls_profile.value) if tls_profile else None)
     endpoints: list[Endpoint] = []
     for host in hosts:
         endpoints.append(_service_endpoint("c2s", host, global_scope, source))
         endpoints.append(_service_endpoint("s2s", host, global_scope, source))
     endpoints += _port_endpoints(global_scope, source)
-    tls_profile = global_scope.get("tls_profile")
+    if profile.certificate_lookup is not None:
+        endpoints = _with_certificate_directory(endpoints, global_scope, source)
     return ServerConfig(
         path=path,
         kind=ConfigKind.PROSODY,
-        profile=prosody_profile(version, str(tls_profile.value) if tls_profile else None),
+        profile=profile,
         endpoints=tuple(endpoints),
         lines=tuple(lines),
         not_followed=source.at(line for line, _ in config.includes),
@@ -110,6 +114,26 @@ def _port_endpoints(global_scope: LuaScope, source: EvidenceSource) -> list[Endp
                 )
             )
     return endpoints
+
+
+def _with_certificate_directory(
+    endpoints: list[Endpoint], global_scope: LuaScope, source: EvidenceSource
+) -> list[Endpoint]:
+    """Endpoints without ``ssl.certificate`` take the ``certificates`` directory as their source.
+
+    certmanager.lua (0.10+) reads ``certificates`` from the global section only
+    (configmanager.get("*", "certificates")) and looks each host's and each
+    direct-TLS service's certificate up there; without the option it searches
+    "certs", which the profile's ``certificate_lookup`` states as a default.
+    """
+    directory = global_scope.get("certificates")
+    if directory is None or not isinstance(directory.value, str) or not directory.value:
+        return endpoints
+    setting = source.setting(directory.value, range(directory.line, directory.end_line + 1))
+    return [
+        dataclasses.replace(e, certificate=setting) if e.certificate is None else e
+        for e in endpoints
+    ]
 
 
 def _interfaces(global_scope: LuaScope, service: str) -> str:

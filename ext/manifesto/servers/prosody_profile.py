@@ -26,6 +26,23 @@ MOD_TLS_0_12 = Source(
     " implies s2s_require_encryption",
     "https://hg.prosody.im/0.12/file/tip/plugins/mod_tls.lua",
 )
+# Prosody 0.12.3 core/certmanager.lua (as installed by Debian 12, /usr/lib/prosody):
+# global_certificates = configmanager.get("*", "certificates") or "certs", resolved
+# against the config directory; find_host_cert() takes a certificate from an index of
+# that directory (any *.crt or fullchain file naming the host) or tries <host>.crt +
+# <host>.key, <host>/fullchain.pem + privkey.pem, <host>.pem, then the parent domain.
+# The directory lookup and its "certs" default came with 0.10 (prosody.im/doc/certificates).
+CERTIFICATE_LOOKUP_0_10 = Source(
+    'Prosody 0.10+ core/certmanager.lua find_host_cert: certificates directory ("certificates",'
+    ' default "certs" beside the config) searched per host for <host>.crt/.key,'
+    " <host>/fullchain.pem, <host>.pem or an indexed certificate naming the host",
+    "https://prosody.im/doc/certificates",
+)
+CERTIFICATE_LOOKUP = (
+    'each host\'s certificate and key are located automatically in the "certificates" directory'
+    ' (default "certs" beside the config): <host>.crt and .key, <host>/fullchain.pem,'
+    " <host>.pem, or a certificate there naming the host"
+)
 UNKNOWN_VERSION = Source(
     "version not found in the path (no directory like 0.12): assumed the newest behaviour"
     " this checker knows, Prosody 0.12",
@@ -68,13 +85,15 @@ def prosody_profile(version: str | None, tls_profile: str | None = None) -> Serv
             default_server_cipher_order=True,
             sources=(CERTMANAGER_0_9,),
         )
+    common["certificate_lookup"] = CERTIFICATE_LOOKUP
+    lookup = (CERTIFICATE_LOOKUP_0_10,)
     if not at_least(version, "0.12") or tls_profile == "legacy":
         return ServerProfile(
             **common,
             default_ciphers=CORE_CIPHERS,
             default_disabled_protocols=frozenset({"SSLv2", "SSLv3"}),
             default_server_cipher_order=True,
-            sources=(CERTMANAGER_0_11,),
+            sources=(CERTMANAGER_0_11, *lookup),
         )
     unknown = (UNKNOWN_VERSION,) if version is None else ()
     common["default_tls_required"] = frozenset({"c2s", "s2s"})
@@ -84,19 +103,19 @@ def prosody_profile(version: str | None, tls_profile: str | None = None) -> Serv
             default_ciphers=None,  # Mozilla "old" list, long; not needed by any rule yet
             default_disabled_protocols=frozenset({"SSLv2", "SSLv3"}),
             default_server_cipher_order=True,
-            sources=(CERTMANAGER_0_12, MOD_TLS_0_12, *unknown),
+            sources=(CERTMANAGER_0_12, MOD_TLS_0_12, *lookup, *unknown),
         )
     if tls_profile == "modern":
         return ServerProfile(
             **common,
             default_ciphers="DEFAULT",
             default_disabled_protocols=frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"}),
-            sources=(CERTMANAGER_0_12, MOD_TLS_0_12, *unknown),
+            sources=(CERTMANAGER_0_12, MOD_TLS_0_12, *lookup, *unknown),
         )
     return ServerProfile(
         **common,
         default_ciphers=INTERMEDIATE_CIPHERS,
         default_disabled_protocols=frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1"}),
         default_server_cipher_order=False,
-        sources=(CERTMANAGER_0_12, MOD_TLS_0_12, *unknown),
+        sources=(CERTMANAGER_0_12, MOD_TLS_0_12, *lookup, *unknown),
     )
