@@ -1,0 +1,94 @@
+"""The configs Debian 12 ships with its ejabberd (23.01) and prosody (0.12.3) packages.
+
+Real-world configs this project did not write: the checker must read them
+without error and judge them right. They are not hardened (ejabberd's
+default cipher list keeps non-forward-secret suites), so the check exits 1,
+but the TLS requirements, protocol versions and certificate sources they
+rely on (server defaults, fast_tls refusing SSLv2, Prosody's certs
+directory) must pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+EJABBERD = Path("/etc/ejabberd/ejabberd.yml")
+PROSODY = Path("/etc/prosody/prosody.cfg.lua")
+PACKAGES = {EJABBERD: "ejabberd", PROSODY: "prosody"}
+
+
+def _require_installed() -> None:
+    for path, package in PACKAGES.items():
+        if not os.access(path, os.R_OK):
+            reason = f"{path} is not there or not readable: install the Debian package {package}"
+            if os.environ.get("CI") == "true":
+                pytest.fail(reason)
+            pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, Any]:
+    _require_installed()
+    result = subprocess.run(
+        [sys.executable, "-m", "manifesto.cli", "check", "--format", "json",
+         str(EJABBERD), str(PROSODY)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr
+    return json.loads(result.stdout)
+
+
+def _status(report: dict[str, Any], path: Path, rule: str) -> str:
+    (verdict,) = [v for v in report["verdicts"] if v["path"] == str(path) and v["rule"] == rule]
+    return verdict["status"]
+
+
+def test_both_configs_are_read_without_a_config_error(report: dict[str, Any]) -> None:
+    assert report["errors"] == []
+    kinds = {c["path"]: c["kind"] for c in report["configs"]}
+    assert kinds == {str(EJABBERD): "ejabberd-yaml", str(PROSODY): "prosody"}
+
+
+@pytest.mark.parametrize("path", [EJABBERD, PROSODY], ids=["ejabberd", "prosody"])
+@pytest.mark.parametrize("rule", ["MF001", "MF002"])
+def test_client_and_server_connections_require_tls(
+    report: dict[str, Any], path: Path, rule: str
+) -> None:
+    assert _status(report, path, rule) == "pass"
+
+
+def test_prosody_certificate_comes_from_its_certs_directory(report: dict[str, Any]) -> None:
+    assert _status(report, PROSODY, "MF009") == "pass"
+    (verdict,) = [
+        v for v in report["verdicts"] if v["path"] == str(PROSODY) and v["rule"] == "MF009"
+    ]
+    assert [e["text"] for e in verdict["evidence"]] == ['certificates = "certs"']
+
+
+def test_ejabberd_protocols_pass_though_no_sslv2_is_not_listed(report: dict[str, Any]) -> None:
+    assert _status(report, EJABBERD, "MF004") == "pass"
+    assert not [f for f in report["findings"] if f["rule"] == "MF004" and "SSLv2" in f["message"]]
+
+
+def test_ejabberd_default_cipher_list_fails_forward_secrecy_naming_the_suites(
+    report: dict[str, Any],
+) -> None:
+    assert _status(report, EJABBERD, "MF003") == "fail"
+    findings = [
+        f for f in report["findings"] if f["rule"] == "MF003" and f["path"] == str(EJABBERD)
+    ]
+    assert findings
+    for finding in findings:
+        assert finding["severity"] == "error"
+        assert "non-forward-secret suites: " in finding["message"]
+        # HIGH keeps the static-RSA AES-GCM suites in every OpenSSL with TLS 1.2.
+        assert "AES128-GCM-SHA256" in finding["message"]
+        assert finding["line"] is not None
