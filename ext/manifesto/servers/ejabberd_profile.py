@@ -53,9 +53,12 @@ C2S_TLS_OPTIONS_23 = Source(
 # into the options of each connection, accepted or outgoing, after applying the
 # configured protocol_options. Checked in p1_tls's first commit ec001d6 (2013-04-04,
 # c_src/tls_drv.c) and in all 54 fast_tls tags, 1.0.0 to 1.1.26 (c_src/fast_tls_drv.c,
-# later c_src/fast_tls.c). OpenSSL 1.1.0 removed SSLv2 altogether (NEWS.md).
+# later c_src/fast_tls.c). ejabberd 13.12 and 14.12 build p1_tls (rebar.config.script,
+# git://github.com/processone/tls, the repository later renamed fast_tls); 23.01 pins
+# fast_tls tag 1.1.16 (rebar.config). OpenSSL 1.1.0 removed SSLv2 altogether (NEWS.md).
 FAST_TLS_NO_SSLV2 = Source(
-    "p1_tls/fast_tls (ejabberd 13.12 and later) c_src/fast_tls.c: every connection gets"
+    "p1_tls/fast_tls (ejabberd 13.12 and later; 23.01 pins fast_tls 1.1.16)"
+    " c_src/fast_tls.c: every connection gets"
     " options |= SSL_OP_NO_SSLv2 after the configured ones, so SSLv2 is"
     " never offered; OpenSSL 1.1.0 removed SSLv2 support",
     "https://github.com/processone/fast_tls/blob/1.1.16/c_src/fast_tls.c",

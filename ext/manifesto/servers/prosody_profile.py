@@ -20,6 +20,12 @@ CERTMANAGER_0_9 = Source(
     " cipher_server_preference; ciphers HIGH+kEDH:HIGH+kEECDH:HIGH:!PSK:!SRP:!3DES:!aNULL",
     "https://hg.prosody.im/0.9/file/tip/core/certmanager.lua",
 )
+# Prosody 0.12.3 (Debian 12, /usr/lib/prosody/modules): mod_tls.lua reads
+# get_option("c2s_require_encryption", get_option("require_encryption", true)) and
+# get_option("s2s_require_encryption", true); mod_saslauth.lua refuses authentication
+# on an unencrypted c2s stream under the same default; mod_s2s.lua
+# get_option_boolean("s2s_require_encryption", true). 0.10 and 0.11 read the same
+# options without a default (nil: not required).
 MOD_TLS_0_12 = Source(
     "Prosody 0.12 plugins/mod_tls.lua and mod_s2s.lua: c2s_require_encryption (fallback"
     " require_encryption) and s2s_require_encryption default to true; s2s_secure_auth"

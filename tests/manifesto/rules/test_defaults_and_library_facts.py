@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fixture_loading import load_fixture
 from manifesto.model import ServerConfig
 from manifesto.results import Severity, Status, Verdict
 from manifesto.rules import RULES_BY_ID, CheckOptions
+from manifesto.servers.ejabberd_profile import ejabberd_profile
 
 DEFAULTS = Path(__file__).resolve().parents[2] / "fixtures" / "rules" / "defaults"
 PROSODY_0_12 = DEFAULTS / "prosody" / "0.12" / "prosody.cfg.lua"
@@ -167,3 +169,12 @@ def test_define_macro_values_reach_ciphers_and_protocol_options_with_both_lines(
         assert s2s.disabled_protocols is not None
         assert s2s.disabled_protocols.value == {"SSLv3", "TLSv1", "TLSv1.1"}
     assert _check("MF003", config).status is Status.PASS
+
+
+@pytest.mark.parametrize("version", ["13.12", "14.12", "16.01", "23.01", None])
+def test_every_ejabberd_built_on_p1_tls_or_fast_tls_never_offers_sslv2(
+    version: str | None,
+) -> None:
+    profile = ejabberd_profile(version)
+    assert profile.never_offered_protocols == {"SSLv2"}
+    assert any("SSL_OP_NO_SSLv2" in source.title for source in profile.sources)
