@@ -121,7 +121,9 @@ def cipher_strings(paths: Sequence[str]) -> list[str]:
     for file in config_files(paths):
         config = load_config(file)
         for endpoint in config.endpoints:
-            effective = effective_ciphers(config, endpoint) if uses_tls(endpoint) else None
+            effective = (
+                effective_ciphers(config, endpoint) if uses_tls(endpoint, config.profile) else None
+            )
             if effective is not None and effective.cipher_string not in found:
                 found.append(effective.cipher_string)
     return found
