@@ -74,6 +74,23 @@ class Source:
 
 
 @dataclass(frozen=True)
+class DheWithoutParams:
+    """What a server's TLS library does for DHE suites when the config names no DH file.
+
+    OpenSSL selects a DHE suite only when the server context holds DH
+    parameters (a tmp_dh group, a tmp_dh callback, or dh_auto): ssl_set_masks
+    in ssl/t1_lib.c (1.1.0 and later), ssl_set_cert_masks in ssl/ssl_lib.c
+    (0.9.8 to 1.0.2). So a library that sets none negotiates no DHE suite, and
+    one that installs a built-in group uses that group.
+    """
+
+    negotiates_dhe: bool
+    builtin_group_bits: int | None  # prime size of the built-in group; None when no DHE
+    builtin_group: str | None  # which group, for the message ("RFC 5114 section 2.3 ...")
+    source: Source
+
+
+@dataclass(frozen=True)
 class ServerProfile:
     """What a server version can express and does by default.
 
@@ -102,6 +119,9 @@ class ServerProfile:
     # How the server finds a certificate the config does not name (Prosody >= 0.10
     # searches its certificates directory per host); None: it does not look.
     certificate_lookup: str | None = None
+    # What DHE suites do when no DH parameters file is configured; None: not known,
+    # so MF006 treats a DHE suite without a file as a failure.
+    dhe_without_params: DheWithoutParams | None = None
 
 
 class ConfigKind(StrEnum):

@@ -15,6 +15,7 @@ from manifesto.rules.base import (
     endpoint_line,
     make_finding,
     not_applicable,
+    server_name,
     unscope_shared_lines,
     uses_tls,
     verdict,
@@ -27,15 +28,22 @@ MINIMUM_PRIME_BITS = 2048
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    dhe_endpoints = [
+    allowing_dhe = [
         e for e in config.endpoints if uses_tls(e, config.profile) and _allows_dhe(config, e)
     ]
+    # Without a DH file some TLS libraries negotiate no DHE suite at all (a profile fact).
+    without_dhe = [e for e in allowing_dhe if _negotiates_no_dhe(config, e)]
+    dhe_endpoints = [e for e in allowing_dhe if e not in without_dhe]
     if not dhe_endpoints:
+        if without_dhe:
+            return not_applicable(RULE_ID, config, _no_dhe_summary(config, without_dhe))
         return not_applicable(RULE_ID, config, "no endpoint allows a DHE suite")
     evidence = []
     findings: list[Finding] = []
-    unverified: list[Finding] = []
+    unverified: list[Finding] = []  # warnings that do not fail the rule
     copies: dict[Path, int] = {}  # copies beside the config that were measured, and their bits
+    builtin_users: list[str] = []  # endpoints on a built-in group that is big enough
+    files_judged = False
     judged: set[int | None] = set()
     endpoints_by_line: dict[int | None, set[str]] = {}
     for endpoint in dhe_endpoints:
@@ -46,6 +54,11 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         if setting is not None and line in judged:
             continue
         judged.add(line)
+        files_judged = files_judged or setting is not None
+        if setting is None and _uses_strong_builtin_group(config):
+            builtin_users.append(endpoint.name)
+            unverified.append(_shared_group_warning(config, endpoint))
+            continue
         missing = _missing_file(config, endpoint)
         problem = None if missing else _judge(config, endpoint, copies)
         if missing:
@@ -56,14 +69,78 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
             findings.append(problem)
     findings = unscope_shared_lines(findings, endpoints_by_line)
     unverified = unscope_shared_lines(unverified, endpoints_by_line)
-    summary = (
-        "DHE suites run without strong DH parameters"
-        if findings
-        else f"DH parameters are configured; those present have at least {MINIMUM_PRIME_BITS} bits"
-    )
+    summary = _summary(config, findings, builtin_users, files_judged)
     for copy, bits in sorted(copies.items()):
         summary += f"; measured the copy beside the config: {copy}, {bits} bits"
+    if without_dhe:
+        summary += "; " + _no_dhe_summary(config, without_dhe)
     return verdict(RULE_ID, config, summary, evidence, findings, unverified)
+
+
+def _summary(
+    config: ServerConfig, findings: list[Finding], builtin_users: list[str], files_judged: bool
+) -> str:
+    if findings:
+        return "DHE suites run without strong DH parameters"
+    parts = []
+    if files_judged:
+        parts.append(
+            f"DH parameters are configured; those present have at least {MINIMUM_PRIME_BITS} bits"
+        )
+    fact = config.profile.dhe_without_params
+    if builtin_users and fact is not None:
+        # "the default of" marks a pass that rests on a named server default, not on lines.
+        parts.append(
+            f"warning: {', '.join(builtin_users)} set no DH parameters file, so DHE suites use "
+            f"the default of {server_name(config)}, its built-in {fact.builtin_group_bits}-bit "
+            f"group, {fact.builtin_group}, shared by every such server "
+            f"(source: {_cite(fact.source)})"
+        )
+    return "; ".join(parts)
+
+
+def _negotiates_no_dhe(config: ServerConfig, endpoint: Endpoint) -> bool:
+    fact = config.profile.dhe_without_params
+    return endpoint.dh_params_file is None and fact is not None and not fact.negotiates_dhe
+
+
+def _uses_strong_builtin_group(config: ServerConfig) -> bool:
+    fact = config.profile.dhe_without_params
+    bits = fact.builtin_group_bits if fact is not None and fact.negotiates_dhe else None
+    return bits is not None and bits >= MINIMUM_PRIME_BITS
+
+
+def _no_dhe_summary(config: ServerConfig, endpoints: list[Endpoint]) -> str:
+    fact = config.profile.dhe_without_params
+    source = f" (source: {_cite(fact.source)})" if fact is not None else ""
+    names = ", ".join(dict.fromkeys(e.name for e in endpoints))  # c2s and s2s may share one
+    return (
+        f"{names} allow DHE suites but set no DH parameters file, and without one "
+        f"{server_name(config)} negotiates no DHE suite{source}"
+    )
+
+
+def _shared_group_warning(config: ServerConfig, endpoint: Endpoint) -> Finding:
+    """A built-in group of enough bits, but one shared by every server that uses it."""
+    fact = config.profile.dhe_without_params
+    group = f"{fact.builtin_group_bits}-bit group, {fact.builtin_group}" if fact else "group"
+    source = _cite(fact.source) if fact else "no source given"
+    return make_finding(
+        RULE_ID,
+        Severity.WARNING,
+        config,
+        endpoint_line(endpoint),
+        f"{endpoint.name} sets no DH parameters file, so DHE suites use "
+        f"{server_name(config)}'s built-in {group} (source: {source}); a group shared by "
+        "many servers is a precomputation target (weakdh.org): generate your own with "
+        "openssl dhparam -out dh.pem 2048 and configure it, or exclude DHE suites with !kEDH",
+        endpoint.evidence,
+        endpoint,
+    )
+
+
+def _cite(source: Source) -> str:
+    return f"{source.title} <{source.url}>"
 
 
 @dataclass(frozen=True)
@@ -126,11 +203,12 @@ def _judge(config: ServerConfig, endpoint: Endpoint, copies: dict[Path, int]) ->
     setting = endpoint.dh_params_file
     if setting is None:
         what = (
-            "sets no DH parameters file (generate one: openssl dhparam -out dh.pem 2048, "
-            "and configure it, or exclude DHE suites with !kEDH)"
+            f"sets no DH parameters file, so {_builtin_group(config)} (generate one: "
+            "openssl dhparam -out dh.pem 2048, and configure it, or exclude DHE suites "
+            "with !kEDH)"
             if config.profile.can_set_dh_params
-            else "cannot configure DH parameters in this version, so DHE suites use the "
-            "server's built-in group (exclude them with !kEDH)"
+            else "cannot configure DH parameters in this version, so "
+            f"{_builtin_group(config)} (exclude them with !kEDH)"
         )
         return make_finding(
             RULE_ID,
@@ -165,6 +243,17 @@ def _judge(config: ServerConfig, endpoint: Endpoint, copies: dict[Path, int]) ->
             endpoint,
         )
     return None
+
+
+def _builtin_group(config: ServerConfig) -> str:
+    """What DHE suites use without a file, as far as the profile knows it."""
+    fact = config.profile.dhe_without_params
+    if fact is None or fact.builtin_group_bits is None:
+        return "DHE suites use a group this checker does not know"
+    return (
+        f"DHE suites use {server_name(config)}'s built-in {fact.builtin_group_bits}-bit group, "
+        f"{fact.builtin_group} (source: {_cite(fact.source)})"
+    )
 
 
 def _shown(located: DhFile) -> str:

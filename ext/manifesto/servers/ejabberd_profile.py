@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manifesto.model import ServerProfile, Source
+from manifesto.model import DheWithoutParams, ServerProfile, Source
 from manifesto.servers.versions import at_least
 
 GUIDE_2_1_10 = Source(
@@ -65,6 +65,49 @@ FAST_TLS_NO_SSLV2 = Source(
 )
 NEVER_OFFERED = frozenset({"SSLv2"})
 
+# DHE without a dhfile. ejabberd 2.1.10's src/tls/tls_drv.c never calls
+# SSL_CTX_set_tmp_dh or SSL_CTX_set_tmp_dh_callback, so OpenSSL leaves kEDH out of
+# the server's key exchanges (ssl_set_cert_masks, ssl/ssl_lib.c 0.9.8-1.0.2).
+# p1_tls from its first commit ec001d6 (2013-04-04, c_src/tls_drv.c setup_dh) and
+# fast_tls up to 1.0.18 install the 1024-bit group of RFC 5114 section 2.1 on every
+# accepting context that names no file; fast_tls commit 9e34c05 (2018-01-05, first
+# tagged 1.0.19) replaced it with the 2048-bit group of RFC 5114 section 2.3, kept
+# in every later tag (1.1.16's setup_dh, c_src/fast_tls.c). ejabberd 13.12 and
+# 14.12 build p1_tls unpinned (2013/2014), 16.01 pins tag 1.0.0, 17.12 pins
+# fast_tls 1.0.18 and 18.01 is the first release to pin a 2048-bit one (1.0.20);
+# 23.01 pins 1.1.16 (rebar.config at each tag).
+NO_DHE_2_1_10 = DheWithoutParams(
+    negotiates_dhe=False,
+    builtin_group_bits=None,
+    builtin_group=None,
+    source=Source(
+        "ejabberd 2.1.10 src/tls/tls_drv.c sets no DH parameters (no SSL_CTX_set_tmp_dh),"
+        " and OpenSSL offers DHE only with them (ssl/ssl_lib.c ssl_set_cert_masks: dh_tmp)",
+        "https://github.com/processone/ejabberd/blob/v2.1.10/src/tls/tls_drv.c",
+    ),
+)
+BUILTIN_DH_1024 = DheWithoutParams(
+    negotiates_dhe=True,
+    builtin_group_bits=1024,
+    builtin_group="the 1024-bit MODP group of RFC 5114 section 2.1",
+    source=Source(
+        "p1_tls c_src/tls_drv.c setup_dh (ejabberd 13.12-17.x, fast_tls before 1.0.19):"
+        " without a dhfile the 1024-bit MODP group with 160-bit subgroup of RFC 5114",
+        "https://github.com/processone/fast_tls/blob/1.0.18/c_src/fast_tls.c",
+    ),
+)
+BUILTIN_DH_2048 = DheWithoutParams(
+    negotiates_dhe=True,
+    builtin_group_bits=2048,
+    builtin_group="the 2048-bit MODP group of RFC 5114 section 2.3",
+    source=Source(
+        "fast_tls 1.0.19 and later (ejabberd 18.01 and later; 23.01 pins 1.1.16)"
+        " c_src/fast_tls.c setup_dh: without a dhfile the 2048-bit MODP group with"
+        " 256-bit subgroup of RFC 5114",
+        "https://github.com/processone/fast_tls/blob/1.1.16/c_src/fast_tls.c",
+    ),
+)
+
 _OLD_FAST_TLS_CIPHERS = "DEFAULT:!EXPORT:!LOW:!RC4:!SSLv2"
 _NEW_FAST_TLS_CIPHERS = "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"
 
@@ -92,6 +135,7 @@ def ejabberd_profile(version: str | None) -> ServerProfile:
             default_disabled_protocols=frozenset(),
             default_server_cipher_order=False,
             sources=(GUIDE_2_1_10, TLS_DRV_OPTIONS_2_1_10),
+            dhe_without_params=NO_DHE_2_1_10,
         )
     if not at_least(version, "23.01"):
         return ServerProfile(
@@ -105,6 +149,7 @@ def ejabberd_profile(version: str | None) -> ServerProfile:
             default_ciphers=_OLD_FAST_TLS_CIPHERS,
             default_disabled_protocols=frozenset({"SSLv2"}),
             never_offered_protocols=NEVER_OFFERED,
+            dhe_without_params=BUILTIN_DH_2048 if at_least(version, "18.01") else BUILTIN_DH_1024,
             sources=(GUIDE_13_12, GUIDE_14_05, DHFILE_15_06, P1_TLS_CIPHERS, FAST_TLS_NO_SSLV2),
         )
     return ServerProfile(
@@ -119,6 +164,7 @@ def ejabberd_profile(version: str | None) -> ServerProfile:
         default_disabled_protocols=frozenset({"SSLv2", "SSLv3"}),
         default_server_cipher_order=True,
         never_offered_protocols=NEVER_OFFERED,
+        dhe_without_params=BUILTIN_DH_2048,
         sources=(LISTEN_OPTIONS_23, FAST_TLS_CIPHERS, C2S_TLS_OPTIONS_23, FAST_TLS_NO_SSLV2)
         + ((UNKNOWN_VERSION,) if version is None else ()),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manifesto.model import ServerProfile, Source
+from manifesto.model import DheWithoutParams, ServerProfile, Source
 from manifesto.servers.versions import at_least
 
 CERTMANAGER_0_12 = Source(
@@ -54,6 +54,26 @@ UNKNOWN_VERSION = Source(
     " this checker knows, Prosody 0.12",
     "https://prosody.im/doc/certificates",
 )
+# Prosody 0.12.3 (Debian 12) core/certmanager.lua: no preset sets a dhparam
+# (line 230 "HIGH+kEDH -- ... if a 'dhparam' file is set"; line 253 intermediate
+# "dhparam = nil"); lines 363-371 turn a configured dhparam file into the callback
+# LuaSec expects. LuaSec (1.2.0 in Debian 12, /usr/share/lua/5.4/ssl.lua lines
+# 137-141) calls context.setdhparam, i.e. SSL_CTX_set_tmp_dh_callback (src/context.c),
+# only when cfg.dhparam is set, and never enables dh_auto; OpenSSL then offers no
+# DHE suite (ssl/t1_lib.c ssl_set_masks). Measured with LuaSec 1.2.0 and OpenSSL
+# 3.0: a client offering only DHE suites gets "no shared cipher"
+# (tests/manifesto/test_dhe_without_params_facts.py repeats it).
+NO_DHE_WITHOUT_DHPARAM_0_12 = DheWithoutParams(
+    negotiates_dhe=False,
+    builtin_group_bits=None,
+    builtin_group=None,
+    source=Source(
+        "Prosody 0.12 core/certmanager.lua sets no default dhparam, and LuaSec installs DH"
+        " parameters (SSL_CTX_set_tmp_dh_callback) only for a configured dhparam, so"
+        " OpenSSL negotiates no DHE suite without one",
+        "https://prosody.im/doc/advanced_ssl_config",
+    ),
+)
 
 # Mozilla "intermediate" cipher list as Prosody 0.12 applies it (certmanager.lua).
 INTERMEDIATE_CIPHERS = ":".join(
@@ -93,6 +113,8 @@ def prosody_profile(version: str | None, tls_profile: str | None = None) -> Serv
         )
     common["certificate_lookup"] = CERTIFICATE_LOOKUP
     lookup = (CERTIFICATE_LOOKUP_0_10,)
+    if at_least(version, "0.12"):  # verified for 0.12 only; older versions stay unknown
+        common["dhe_without_params"] = NO_DHE_WITHOUT_DHPARAM_0_12
     if not at_least(version, "0.12") or tls_profile == "legacy":
         return ServerProfile(
             **common,
