@@ -5,7 +5,9 @@ without error and judge them right. They are not hardened (ejabberd's
 default cipher list keeps non-forward-secret suites), so the check exits 1,
 but the TLS requirements, protocol versions and certificate sources they
 rely on (server defaults, fast_tls refusing SSLv2, Prosody's certs
-directory) must pass.
+directory) must pass. Neither sets a DH parameters file: ejabberd then
+uses fast_tls's built-in 2048-bit group (a pass with a warning), Prosody
+negotiates no DHE suite (MF006 not applicable).
 """
 
 from __future__ import annotations
@@ -92,3 +94,30 @@ def test_ejabberd_default_cipher_list_fails_forward_secrecy_naming_the_suites(
         # HIGH keeps the static-RSA AES-GCM suites in every OpenSSL with TLS 1.2.
         assert "AES128-GCM-SHA256" in finding["message"]
         assert finding["line"] is not None
+
+
+def _mf006(report: dict[str, Any], path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    (verdict,) = [v for v in report["verdicts"] if v["path"] == str(path) and v["rule"] == "MF006"]
+    findings = [f for f in report["findings"] if f["path"] == str(path) and f["rule"] == "MF006"]
+    return verdict, findings
+
+
+def test_ejabberd_without_dhfile_passes_on_the_builtin_2048_bit_group_with_a_warning(
+    report: dict[str, Any],
+) -> None:
+    # Debian's ejabberd.yml sets no dhfile; fast_tls 1.1.16 then uses RFC 5114's 2048-bit group.
+    verdict, findings = _mf006(report, EJABBERD)
+    assert verdict["status"] == "pass"
+    assert "built-in 2048-bit group" in verdict["summary"]
+    assert findings and {f["severity"] for f in findings} == {"warning"}
+    assert "listener 5222" in {f["endpoint"] for f in findings}
+    for finding in findings:
+        assert "RFC 5114 section 2.3" in finding["message"] and finding["line"] is not None
+
+
+def test_prosody_without_dhparam_negotiates_no_dhe(report: dict[str, Any]) -> None:
+    # Debian's prosody.cfg.lua sets no dhparam; LuaSec then installs no DH parameters.
+    verdict, findings = _mf006(report, PROSODY)
+    assert verdict["status"] == "not-applicable"
+    assert "negotiates no DHE suite" in verdict["summary"]
+    assert findings == []

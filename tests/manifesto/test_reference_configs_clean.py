@@ -55,3 +55,24 @@ def test_dh_files_named_by_deployment_paths_are_measured_beside_the_configs(repo
         assert verdict["status"] == "pass"
         assert "measured the copy beside the config" in verdict["summary"]
         assert "2048 bits" in verdict["summary"]
+
+
+def test_ejabberd_2_negotiates_no_dhe_so_mf006_needs_no_waiver(report: dict) -> None:
+    verdict = _verdict(report, "configs/IM/ejabberd/2.1.10/ejabberd.cfg", "MF006")
+    assert verdict["status"] == "not-applicable" and verdict["waiver_reason"] is None
+    assert "ejabberd 2.1.10 negotiates no DHE suite" in verdict["summary"]
+
+
+def test_ejabberd_14_12_web_admin_fails_mf006_on_the_builtin_1024_bit_group(report: dict) -> None:
+    verdict = _verdict(report, "configs/IM/ejabberd/14.12/ejabberd.yml", "MF006")
+    assert verdict["status"] == "waived" and verdict["waived_status"] == "fail"
+    (finding,) = [
+        f
+        for f in report["findings"]
+        if f["rule"] == "MF006" and f["path"] == "configs/IM/ejabberd/14.12/ejabberd.yml"
+    ]
+    assert finding["severity"] == "error" and finding["endpoint"] == "listener 5280"
+    assert (
+        "built-in 1024-bit group, the 1024-bit MODP group of RFC 5114 section 2.1"
+        in (finding["message"])
+    )

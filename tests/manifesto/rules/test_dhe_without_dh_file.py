@@ -1,0 +1,189 @@
+"""MF006 without a DH parameters file judges what the server's TLS library then does.
+
+The facts live in the server profiles (``ServerProfile.dhe_without_params``):
+Prosody 0.12 (LuaSec) and ejabberd 2.1.10 (tls_drv.c) negotiate no DHE suite,
+fast_tls 1.0.19+ (ejabberd 18.01+) uses a built-in 2048-bit group, p1_tls and
+older fast_tls (ejabberd 13.12-17.12) a built-in 1024-bit group. Configs are
+written under a directory named for the version, as the loader reads it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fixture_loading import FIXTURES
+from manifesto.loader import load_config
+from manifesto.results import Severity, Status, Verdict
+from manifesto.rules import RULES_BY_ID, CheckOptions
+
+DHE_AND_ECDHE = "ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256"
+
+EJABBERD_YAML = """\
+hosts:
+  - example.org
+certfiles:
+  - /etc/ejabberd/certs/example.org.pem
+listen:
+  -
+    port: 5222
+    module: ejabberd_c2s
+    starttls_required: true
+    ciphers: "{ciphers}"
+{extra}"""
+
+SECOND_LISTENER_WITH_FILE = """\
+  -
+    port: 5223
+    module: ejabberd_c2s
+    tls: true
+    ciphers: "{ciphers}"
+    dhfile: dh2048.pem
+"""
+
+EJABBERD_2_CFG = """\
+{hosts, ["example.org"]}.
+{listen, [
+  {5222, ejabberd_c2s, [{certfile, "/etc/ejabberd/ejabberd.pem"}, starttls_required]}
+]}.
+"""
+
+PROSODY_CFG = """\
+c2s_require_encryption = true
+VirtualHost "example.org"
+    ssl = {{
+        certificate = "/etc/prosody/certs/example.org.crt";
+        key = "/etc/prosody/certs/example.org.key";
+        ciphers = "{ciphers}";{dhparam}
+    }}
+"""
+
+
+def _write(tmp_path: Path, version: str, name: str, text: str) -> Path:
+    directory = tmp_path / version
+    directory.mkdir(parents=True)
+    (directory / name).write_text(text)
+    return directory / name
+
+
+def _ejabberd(tmp_path: Path, version: str, extra: str = "") -> Path:
+    text = EJABBERD_YAML.format(ciphers=DHE_AND_ECDHE, extra=extra)
+    return _write(tmp_path, version, "ejabberd.yml", text)
+
+
+def _prosody(tmp_path: Path, version: str, dhparam: str | None = None) -> Path:
+    line = f'\n        dhparam = "{dhparam}";' if dhparam else ""
+    text = PROSODY_CFG.format(ciphers=DHE_AND_ECDHE, dhparam=line)
+    return _write(tmp_path, version, "prosody.cfg.lua", text)
+
+
+def _check(path: Path) -> Verdict:
+    return RULES_BY_ID["MF006"].check(load_config(path), CheckOptions())
+
+
+def test_ejabberd_23_01_without_dhfile_passes_with_a_shared_group_warning(tmp_path: Path) -> None:
+    verdict = _check(_ejabberd(tmp_path, "23.01"))
+    assert verdict.status is Status.PASS, verdict
+    (warning,) = verdict.findings
+    assert warning.severity is Severity.WARNING
+    assert warning.line == 7  # the listener's declaration: nothing else names the group
+    assert "listener 5222 sets no DH parameters file" in warning.message
+    assert "built-in 2048-bit group, the 2048-bit MODP group of RFC 5114 section 2.3" in (
+        warning.message
+    )
+    assert "weakdh.org" in warning.message and "openssl dhparam" in warning.message
+    assert "fast_tls/blob/1.1.16/c_src/fast_tls.c" in warning.message
+    assert verdict.summary.startswith("warning: listener 5222 set no DH parameters file")
+    assert "the default of ejabberd 23.01, its built-in 2048-bit group" in verdict.summary
+
+
+def test_ejabberd_18_01_is_the_first_release_with_the_2048_bit_group(tmp_path: Path) -> None:
+    assert _check(_ejabberd(tmp_path / "a", "18.01")).status is Status.PASS
+    older = _check(_ejabberd(tmp_path / "b", "17.12"))
+    assert older.status is Status.FAIL
+    (error,) = older.findings
+    assert error.severity is Severity.ERROR and error.line == 7
+    assert "built-in 1024-bit group, the 1024-bit MODP group of RFC 5114 section 2.1" in (
+        error.message
+    )
+    assert "openssl dhparam -out dh.pem 2048" in error.message
+
+
+def test_a_listener_with_a_file_and_one_on_the_builtin_group_are_both_named(
+    tmp_path: Path,
+) -> None:
+    path = _ejabberd(tmp_path, "23.01", SECOND_LISTENER_WITH_FILE.format(ciphers=DHE_AND_ECDHE))
+    shutil.copy(FIXTURES / "MF006" / "dh2048.pem", path.parent / "dh2048.pem")
+    verdict = _check(path)
+    assert verdict.status is Status.PASS
+    assert [f.endpoint for f in verdict.findings] == ["listener 5222"]
+    assert "DH parameters are configured; those present have at least 2048 bits" in (
+        verdict.summary
+    )
+    assert "warning: listener 5222 set no DH parameters file" in verdict.summary
+    assert [e.text.strip() for e in verdict.evidence] == ["dhfile: dh2048.pem"]
+
+
+def test_ejabberd_2_1_10_sets_no_dh_so_dhe_is_not_applicable(tmp_path: Path) -> None:
+    verdict = _check(_write(tmp_path, "2.1.10", "ejabberd.cfg", EJABBERD_2_CFG))
+    assert verdict.status is Status.NOT_APPLICABLE, verdict
+    assert verdict.findings == ()
+    assert "listener 5222 allow DHE suites but set no DH parameters file" in verdict.summary
+    assert "ejabberd 2.1.10 negotiates no DHE suite" in verdict.summary
+    assert "v2.1.10/src/tls/tls_drv.c" in verdict.summary
+
+
+def test_prosody_0_12_without_dhparam_negotiates_no_dhe(tmp_path: Path) -> None:
+    verdict = _check(_prosody(tmp_path, "0.12"))
+    assert verdict.status is Status.NOT_APPLICABLE, verdict
+    assert verdict.findings == ()
+    # c2s and s2s share the VirtualHost declaration: named once.
+    assert verdict.summary.startswith("VirtualHost example.org allow DHE suites but set no DH")
+    assert "prosody 0.12 negotiates no DHE suite" in verdict.summary
+    assert "LuaSec" in verdict.summary
+
+
+def test_prosody_0_12_with_a_weak_dhparam_still_fails(tmp_path: Path) -> None:
+    path = _prosody(tmp_path, "0.12", "dh1024.pem")
+    shutil.copy(FIXTURES / "MF006" / "dh1024.pem", path.parent / "dh1024.pem")
+    verdict = _check(path)
+    assert verdict.status is Status.FAIL
+    assert all("1024-bit prime" in f.message for f in verdict.findings)
+
+
+def test_prosody_0_11_without_dhparam_still_fails_as_nothing_is_known(tmp_path: Path) -> None:
+    # Only 0.12 was verified (certmanager.lua, LuaSec 1.2.0); older versions keep today's rule.
+    verdict = _check(_prosody(tmp_path, "0.11"))
+    assert verdict.status is Status.FAIL
+    (error,) = verdict.findings
+    assert "sets no DH parameters file" in error.message
+    assert "a group this checker does not know" in error.message
+
+
+def test_cli_exits_0_on_the_shared_group_warning_and_prints_it(tmp_path: Path) -> None:
+    path = _ejabberd(tmp_path, "23.01")
+    result = subprocess.run(
+        [sys.executable, "-m", "manifesto.cli", "check", str(path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert "Traceback" not in result.stderr
+    assert f"{path}:7: MF006 warning: listener 5222 sets no DH parameters file" in result.stdout
+    assert "MF006 pass" in result.stdout
+    mf006_errors = [line for line in result.stdout.splitlines() if "MF006 error" in line]
+    assert mf006_errors == []
+
+
+@pytest.mark.parametrize(
+    ("version", "bits"), [("13.12", 1024), ("16.01", 1024), ("18.01", 2048), (None, 2048)]
+)
+def test_ejabberd_profiles_name_the_builtin_group_per_release(
+    version: str | None, bits: int
+) -> None:
+    from manifesto.servers.ejabberd_profile import ejabberd_profile
+
+    fact = ejabberd_profile(version).dhe_without_params
+    assert fact is not None and fact.negotiates_dhe
+    assert fact.builtin_group_bits == bits
