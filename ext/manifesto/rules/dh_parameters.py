@@ -279,7 +279,14 @@ RULE = Rule(
         "config's directory when the path is relative. An absolute path that is not on "
         "this machine (a path on the target host) is measured through the file with the "
         "same base name beside the config, when one is there, and the verdict says so; "
-        "a file found neither way is a warning that does not fail the rule."
+        "a file found neither way is a warning that does not fail the rule. Without a "
+        "file, the verdict follows what the server's TLS library then does: Prosody 0.12 "
+        "(LuaSec) and ejabberd 2.1.10 set no DH parameters, so OpenSSL negotiates no DHE "
+        "suite and the rule does not apply; ejabberd 18.01 and later (fast_tls 1.0.19+) "
+        "use the built-in 2048-bit group of RFC 5114, a pass with a warning, since a group "
+        "shared by many servers is a precomputation target (weakdh.org); ejabberd 13.12 to "
+        "17.12 (p1_tls, fast_tls before 1.0.19) use the built-in 1024-bit group of RFC "
+        "5114, and servers whose behaviour is not known fail."
     ),
     sources=(
         MANIFESTO,
@@ -295,6 +302,14 @@ RULE = Rule(
             "Prosody: Advanced SSL/TLS configuration", "https://prosody.im/doc/advanced_ssl_config"
         ),
         Source("Weak Diffie-Hellman and the Logjam Attack", "https://weakdh.org/"),
+        Source(
+            "fast_tls c_src/fast_tls.c setup_dh: the built-in group without a dhfile",
+            "https://github.com/processone/fast_tls/blob/1.1.16/c_src/fast_tls.c",
+        ),
+        Source(
+            "RFC 5114 sections 2.1 and 2.3: the 1024- and 2048-bit MODP groups",
+            "https://www.rfc-editor.org/rfc/rfc5114#section-2.1",
+        ),
     ),
     check=check,
 )
