@@ -18,7 +18,7 @@ EJABBERD_2_CFG = CONFIGS_ROOT / "IM/ejabberd/2.1.10/ejabberd.cfg"
 OWN_CONFIGS = {
     "IM/ejabberd/14.12/ejabberd.yml": {"MF003", "MF004", "MF005", "MF006"},
     "IM/ejabberd/16.01/ejabberd.yml": set(),
-    "IM/ejabberd/2.1.10/ejabberd.cfg": {"MF003", "MF004", "MF005", "MF006"},
+    "IM/ejabberd/2.1.10/ejabberd.cfg": {"MF003", "MF004", "MF005"},
     "IM/Charybdis/ircd.conf": {"MF004"},
 }
 # Rules every own config must pass outright: TLS required, forward secrecy.
