@@ -61,6 +61,11 @@ def uses_tls(endpoint: Endpoint, profile: ServerProfile | None = None) -> bool:
     return profile is not None and requires_tls_by_default(endpoint, profile)
 
 
+def tls_endpoints(config: ServerConfig) -> list[Endpoint]:
+    """The endpoints that carry TLS, the ones most rules judge."""
+    return [e for e in config.endpoints if uses_tls(e, config.profile)]
+
+
 def requires_tls_by_default(endpoint: Endpoint, profile: ServerProfile) -> bool:
     """The config says nothing about requiring TLS here, and the server's default requires it."""
     return endpoint.tls_required is None and endpoint.role in profile.default_tls_required

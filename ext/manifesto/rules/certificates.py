@@ -13,7 +13,7 @@ from manifesto.rules.base import (
     endpoint_line,
     make_finding,
     not_applicable,
-    uses_tls,
+    tls_endpoints,
     verdict,
 )
 
@@ -21,7 +21,7 @@ RULE_ID = "MF009"
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = [e for e in config.endpoints if uses_tls(e, config.profile)]
+    endpoints = tls_endpoints(config)
     if not endpoints:
         return not_applicable(RULE_ID, config, "no endpoint offers TLS")
     evidence = []

@@ -13,8 +13,8 @@ from manifesto.rules.base import (
     endpoint_line,
     make_finding,
     not_applicable,
+    tls_endpoints,
     unscope_shared_lines,
-    uses_tls,
     verdict,
 )
 from manifesto.rules.effective_ciphers import EffectiveCiphers, effective_ciphers
@@ -23,7 +23,7 @@ RULE_ID = "MF003"
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = [e for e in config.endpoints if uses_tls(e, config.profile)]
+    endpoints = tls_endpoints(config)
     if not endpoints:
         return not_applicable(RULE_ID, config, "no endpoint offers TLS")
     evidence = []

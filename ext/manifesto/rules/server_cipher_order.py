@@ -14,7 +14,7 @@ from manifesto.rules.base import (
     server_name,
     setting_evidence,
     setting_line,
-    uses_tls,
+    tls_endpoints,
     verdict,
 )
 
@@ -26,7 +26,7 @@ _SOURCE_KEYWORDS = ("server_preference", "server-preference", "protocol_options"
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = [e for e in config.endpoints if uses_tls(e, config.profile)]
+    endpoints = tls_endpoints(config)
     if not endpoints:
         return not_applicable(RULE_ID, config, "no endpoint offers TLS")
     evidence = []
