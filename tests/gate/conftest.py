@@ -1,4 +1,4 @@
-"""Fixtures for the agreement gate: the CLI as a subprocess and the seed page."""
+"""Fixtures for the agreement gate: the CLI as a subprocess, a small guide, 14.12 waivers."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-SEED_PAGE = Path("/work/shared/seed/000_e9edd8b5c81cbd93.txt")
 GATE_ROOTS = Path(__file__).resolve().parent.parent / "roots"
 
 
@@ -33,12 +32,6 @@ def run_configfile() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
-
-
-@pytest.fixture
-def seed_page_text() -> str:
-    """The guide's IM chapter as the old LaTeX conversion left it, unmodified."""
-    return SEED_PAGE.read_text(encoding="utf-8")
 
 
 REFERENCE_14_12 = Path(__file__).resolve().parents[2] / "configs/IM/ejabberd/14.12/ejabberd.yml"
