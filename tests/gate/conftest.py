@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-GATE_ROOTS = Path(__file__).resolve().parent.parent / "roots"
-
 
 def configfile_script() -> str:
     return str(Path(sys.executable).parent / "configfile")
