@@ -51,7 +51,7 @@ test-min:
 	$(CURDIR)/.venv-min/bin/python -m pytest -m 'not live'
 
 bench: $(STAMP)
-	$(PY) -m configfile.bench --out $(BUILD)/bench $(BENCHOPTS)
+	$(PY) -m sphinx_configfile.bench --out $(BUILD)/bench $(BENCHOPTS)
 
 probe: $(STAMP)
 	$(PY) -m pytest tests/live --refresh-probe-results

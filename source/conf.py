@@ -13,7 +13,7 @@ author = "The hardening guide authors"
 copyright = "2013-2026, the hardening guide authors (CC BY 4.0)"
 release = "2026"
 
-extensions = ["configfile", "manifesto.sphinx_probe_table", "manifesto.sphinx_rules"]
+extensions = ["sphinx_configfile", "tls_manifesto.sphinx_probe_table", "tls_manifesto.sphinx_rules"]
 
 # Reference configs quoted by the ``configfile`` directive live in
 # ``<configfile_root>/<section>/<subsection>/``; relative to this directory.

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from configfile.reader import decode_count
+from sphinx_configfile.reader import decode_count
 
 EJABBERD = Path("configs/IM/ejabberd/14.12/ejabberd.yml")
 IRCD = Path("configs/IM/Charybdis/3.4/ircd.conf")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import PurePath
 
 import pytest
-from configfile.lexers import IrcdConfLexer, language_for, lexer_for
 from pygments.token import Comment, Keyword, Name, Number, String
+from sphinx_configfile.lexers import IrcdConfLexer, language_for, lexer_for
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,7 @@
 """The directive block: path first, then ``:option: value`` lines."""
 
 import pytest
-from configfile.options import ConfigfileOptions, OptionError, parse_block
+from sphinx_configfile.options import ConfigfileOptions, OptionError, parse_block
 
 
 def test_path_and_options_are_split() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from configfile.paths import ConfigPathError, relative_to_root, resolve_config_path
+from sphinx_configfile.paths import ConfigPathError, relative_to_root, resolve_config_path
 
 
 @pytest.fixture

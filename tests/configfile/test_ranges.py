@@ -1,7 +1,13 @@
 """Parsing, checking and printing ``:lines:`` ranges."""
 
 import pytest
-from configfile.ranges import LineRange, RangeError, check_ranges_fit, format_ranges, parse_ranges
+from sphinx_configfile.ranges import (
+    LineRange,
+    RangeError,
+    check_ranges_fit,
+    format_ranges,
+    parse_ranges,
+)
 
 
 def test_ranges_keep_the_order_given_and_tolerate_whitespace() -> None:

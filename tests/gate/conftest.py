@@ -44,7 +44,7 @@ WAIVERS_14_12 = "\n".join(
 )
 
 CONF_PY = """\
-extensions = ["configfile"]
+extensions = ["sphinx_configfile"]
 configfile_root = "../configs"
 root_doc = "index"
 highlight_language = "none"

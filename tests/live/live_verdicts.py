@@ -1,6 +1,6 @@
 """Turn live probe results into per-rule verdicts and compare them with the static ones.
 
-The rule ids are the manifesto checker's (ext/manifesto/rules/): MF001 c2s
+The rule ids are the manifesto checker's (ext/tls_manifesto/rules/): MF001 c2s
 TLS required, MF002 s2s TLS required, MF003 forward secrecy, MF004 no
 SSLv2/SSLv3/TLS 1.0/TLS 1.1, MF005 server cipher order, MF006 DH groups of
 2048 bits or more, MF007 ECDH curves of 128-bit strength or more, MF008
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from manifesto.probe.results import ProbeResult
-from manifesto.results import Status, Verdict
-from manifesto.rules.dh_parameters import MINIMUM_PRIME_BITS
-from manifesto.rules.ecdh_curves import CURVE_STRENGTH_BITS, MINIMUM_STRENGTH_BITS
+from tls_manifesto.probe.results import ProbeResult
+from tls_manifesto.results import Status, Verdict
+from tls_manifesto.rules.dh_parameters import MINIMUM_PRIME_BITS
+from tls_manifesto.rules.ecdh_curves import CURVE_STRENGTH_BITS, MINIMUM_STRENGTH_BITS
 
 OBSOLETE_VERSIONS = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1")
 LiveStatus = Literal["pass", "fail", "not-observed"]

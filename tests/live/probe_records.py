@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from manifesto.probe.render import normalised_dict, render_json
-from manifesto.probe.results import ProbeResult
+from tls_manifesto.probe.render import normalised_dict, render_json
+from tls_manifesto.probe.results import ProbeResult
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUILD_PROBE_DIR = PROJECT_ROOT / "build" / "probe"

@@ -9,11 +9,11 @@ import warnings
 from pathlib import Path
 
 import pytest
-from manifesto.check import check_config_file
-from manifesto.model import ConfigError
-from manifesto.probe.results import ProbeResult
-from manifesto.probe.scan import probe
-from manifesto.results import Verdict
+from tls_manifesto.check import check_config_file
+from tls_manifesto.model import ConfigError
+from tls_manifesto.probe.results import ProbeResult
+from tls_manifesto.probe.scan import probe
+from tls_manifesto.results import Verdict
 
 from live.conftest import LiveSetup
 from live.live_verdicts import Comparison, LiveVerdict, compare, system_openssl_refuses

@@ -12,7 +12,7 @@ import pytest
 
 from live.deployment import free_port
 
-PROBE = [sys.executable, "-m", "manifesto.probe.cli", "probe"]
+PROBE = [sys.executable, "-m", "tls_manifesto.probe.cli", "probe"]
 
 
 def run_probe(*args: str) -> subprocess.CompletedProcess[str]:

@@ -102,7 +102,7 @@ def test_committed_probe_results_match_a_fresh_probe(probes, refresh_probe_resul
 def test_probe_cli_reports_the_live_server_as_json(server: RunningServer, setup: LiveSetup) -> None:
     port = setup.deployment.ports["c2s"]
     done = subprocess.run(
-        [sys.executable, "-m", "manifesto.probe.cli", "probe", f"127.0.0.1:{port}"]
+        [sys.executable, "-m", "tls_manifesto.probe.cli", "probe", f"127.0.0.1:{port}"]
         + ["--xmpp-host", setup.deployment.host, "--format", "json"],
         capture_output=True,
         text=True,

@@ -39,7 +39,7 @@ def _require_installed() -> None:
 def report() -> dict[str, Any]:
     _require_installed()
     result = subprocess.run(
-        [sys.executable, "-m", "manifesto.cli", "check", "--format", "json",
+        [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json",
          str(EJABBERD), str(PROSODY)],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip

@@ -18,8 +18,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from manifesto.servers.ejabberd_profile import ejabberd_profile
-from manifesto.servers.prosody_profile import prosody_profile
+from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
+from tls_manifesto.servers.prosody_profile import prosody_profile
 
 DHE_ONLY = "DHE-RSA-AES128-GCM-SHA256"
 FAST_TLS = Path("/usr/lib/erlang/lib/p1_tls-1.1.16")

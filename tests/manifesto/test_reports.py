@@ -12,9 +12,9 @@ import docutils.core
 import docutils.utils
 import jsonschema
 import pytest
-from manifesto.check import CheckRun, check_paths
-from manifesto.report import json_report, rst, sarif, text
-from manifesto.rules import ALL_RULES
+from tls_manifesto.check import CheckRun, check_paths
+from tls_manifesto.report import json_report, rst, sarif, text
+from tls_manifesto.rules import ALL_RULES
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIXTURES = PROJECT / "tests" / "fixtures" / "rules"

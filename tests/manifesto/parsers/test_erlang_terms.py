@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from manifesto.model import ConfigError
-from manifesto.parsers.erlang_terms import (
+from tls_manifesto.model import ConfigError
+from tls_manifesto.parsers.erlang_terms import (
     Atom,
     Binary,
     Float,

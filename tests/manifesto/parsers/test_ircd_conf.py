@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from manifesto.model import ConfigError
-from manifesto.parsers.ircd_conf import IrcdConf, IrcdValue, parse_ircd_conf
+from tls_manifesto.model import ConfigError
+from tls_manifesto.parsers.ircd_conf import IrcdConf, IrcdValue, parse_ircd_conf
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "parsers"
 MALFORMED = FIXTURES / "ircd" / "malformed"

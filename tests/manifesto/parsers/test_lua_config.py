@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from manifesto.model import ConfigError
-from manifesto.parsers.lua_config import (
+from tls_manifesto.model import ConfigError
+from tls_manifesto.parsers.lua_config import (
     LuaExpression,
     LuaTable,
     ProsodyConfig,

@@ -6,8 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
-from manifesto.model import ConfigError
-from manifesto.parsers.yaml_config import YamlMap, YamlScalar, YamlSeq, parse_yaml
+from tls_manifesto.model import ConfigError
+from tls_manifesto.parsers.yaml_config import YamlMap, YamlScalar, YamlSeq, parse_yaml
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "yaml"
 

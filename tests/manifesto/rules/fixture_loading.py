@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 import pytest
-from manifesto.loader import load_config
-from manifesto.model import ConfigError, ServerConfig
+from tls_manifesto.loader import load_config
+from tls_manifesto.model import ConfigError, ServerConfig
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "rules"
 
@@ -20,10 +20,10 @@ def skip_or_fail(reason: str) -> None:
 
 
 def load_fixture(path: Path) -> ServerConfig:
-    """Load through manifesto.loader; a format the loader does not read yet is skipped."""
+    """Load through tls_manifesto.loader; a format the loader does not read yet is skipped."""
     try:
         return load_config(path)
     except ConfigError as error:
         if "not supported yet" in error.message:
-            skip_or_fail(f"manifesto.loader cannot read this format yet: {error}")
+            skip_or_fail(f"tls_manifesto.loader cannot read this format yet: {error}")
         raise

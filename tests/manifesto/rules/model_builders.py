@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manifesto.model import (
+from tls_manifesto.model import (
     ConfigKind,
     Endpoint,
     Evidence,

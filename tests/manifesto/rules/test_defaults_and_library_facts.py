@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from fixture_loading import load_fixture
-from manifesto.model import ServerConfig
-from manifesto.results import Severity, Status, Verdict
-from manifesto.rules import RULES_BY_ID, CheckOptions
-from manifesto.servers.ejabberd_profile import ejabberd_profile
+from tls_manifesto.model import ServerConfig
+from tls_manifesto.results import Severity, Status, Verdict
+from tls_manifesto.rules import RULES_BY_ID, CheckOptions
+from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
 
 DEFAULTS = Path(__file__).resolve().parents[2] / "fixtures" / "rules" / "defaults"
 PROSODY_0_12 = DEFAULTS / "prosody" / "0.12" / "prosody.cfg.lua"

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 from fixture_loading import FIXTURES
-from manifesto.loader import load_config
-from manifesto.results import Severity, Status
-from manifesto.rules import RULES_BY_ID, CheckOptions
+from tls_manifesto.loader import load_config
+from tls_manifesto.results import Severity, Status
+from tls_manifesto.rules import RULES_BY_ID, CheckOptions
 
 # A directory no test machine has, so the configured path is never found as written.
 DEPLOYMENT_DIR = "/nonexistent-deployment-host/etc/ejabberd"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from fixture_loading import FIXTURES
-from manifesto.loader import load_config
-from manifesto.results import Severity, Status, Verdict
-from manifesto.rules import RULES_BY_ID, CheckOptions
+from tls_manifesto.loader import load_config
+from tls_manifesto.results import Severity, Status, Verdict
+from tls_manifesto.rules import RULES_BY_ID, CheckOptions
 
 DHE_AND_ECDHE = "ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256"
 
@@ -166,7 +166,7 @@ def test_prosody_0_11_without_dhparam_still_fails_as_nothing_is_known(tmp_path: 
 def test_cli_exits_0_on_the_shared_group_warning_and_prints_it(tmp_path: Path) -> None:
     path = _ejabberd(tmp_path, "23.01")
     result = subprocess.run(
-        [sys.executable, "-m", "manifesto.cli", "check", str(path)],
+        [sys.executable, "-m", "tls_manifesto.cli", "check", str(path)],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert "Traceback" not in result.stderr
@@ -182,7 +182,7 @@ def test_cli_exits_0_on_the_shared_group_warning_and_prints_it(tmp_path: Path) -
 def test_ejabberd_profiles_name_the_builtin_group_per_release(
     version: str | None, bits: int
 ) -> None:
-    from manifesto.servers.ejabberd_profile import ejabberd_profile
+    from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
 
     fact = ejabberd_profile(version).dhe_without_params
     assert fact is not None and fact.negotiates_dhe

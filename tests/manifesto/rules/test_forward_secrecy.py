@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from manifesto.ciphers import OPENSSL_VERSION, expand_cipher_string
-from manifesto.results import Severity, Status
-from manifesto.rules import CheckOptions
-from manifesto.rules.forward_secrecy import check
 from model_builders import config, profile, setting, tls_listener
+from tls_manifesto.ciphers import OPENSSL_VERSION, expand_cipher_string
+from tls_manifesto.results import Severity, Status
+from tls_manifesto.rules import CheckOptions
+from tls_manifesto.rules.forward_secrecy import check
 
 FS_THEN_RSA = "ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA"
 RSA_THEN_FS = "AES128-SHA:CAMELLIA128-SHA:ECDHE-RSA-AES128-GCM-SHA256"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from fixture_loading import FIXTURES
-from manifesto.dhparams import DhParamsError, read_dh_parameters
-from manifesto.results import Severity, Status
-from manifesto.rules import CheckOptions, dh_parameters, ecdh_curves
 from model_builders import config, profile, setting, tls_listener
+from tls_manifesto.dhparams import DhParamsError, read_dh_parameters
+from tls_manifesto.results import Severity, Status
+from tls_manifesto.rules import CheckOptions, dh_parameters, ecdh_curves
 
 DHE = "DHE-RSA-AES128-GCM-SHA256"
 

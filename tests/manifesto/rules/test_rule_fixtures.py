@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from fixture_loading import FIXTURES, load_fixture
-from manifesto.results import Severity, Status
-from manifesto.rules import ALL_RULES, RULES_BY_ID, CheckOptions
+from tls_manifesto.results import Severity, Status
+from tls_manifesto.rules import ALL_RULES, RULES_BY_ID, CheckOptions
 
 FIXTURE_FILES = sorted(
     p for p in FIXTURES.glob("MF*/*") if p.name.split(".")[0] in ("pass", "fail")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from fixture_loading import load_fixture
-from manifesto.results import Severity, Status
-from manifesto.rules import RULES_BY_ID, CheckOptions
 from model_builders import config, profile, setting, tls_listener
+from tls_manifesto.results import Severity, Status
+from tls_manifesto.rules import RULES_BY_ID, CheckOptions
 
 PARSER_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "parsers"
 EJABBERD_2 = PARSER_FIXTURES / "ejabberd" / "2.1.10" / "ejabberd.cfg"

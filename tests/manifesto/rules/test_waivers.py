@@ -1,4 +1,4 @@
-"""Waivers from manifesto.toml: applied and shown, stale ones are errors, bad files located."""
+"""Waivers from tls_manifesto.toml: applied and shown, stale ones are errors, bad files located."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from fixture_loading import FIXTURES
-from manifesto.check import check_config_file, check_paths, pass_evidence
-from manifesto.model import ConfigError
-from manifesto.results import Status
+from tls_manifesto.check import check_config_file, check_paths, pass_evidence
+from tls_manifesto.model import ConfigError
+from tls_manifesto.results import Status
 
 
 @pytest.fixture

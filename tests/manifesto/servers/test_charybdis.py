@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from manifesto.loader import load_config
-from manifesto.model import ConfigKind, Endpoint, ServerConfig
+from tls_manifesto.loader import load_config
+from tls_manifesto.model import ConfigKind, Endpoint, ServerConfig
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "charybdis" / "4.1.2"
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from manifesto.loader import load_config
-from manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig
-from manifesto.parsers.erlang_terms import parse_terms
-from manifesto.servers.ejabberd_erlang import read_erlang_options
+from tls_manifesto.loader import load_config
+from tls_manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig
+from tls_manifesto.parsers.erlang_terms import parse_terms
+from tls_manifesto.servers.ejabberd_erlang import read_erlang_options
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "ejabberd" / "2.1.10"
 

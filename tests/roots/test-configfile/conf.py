@@ -1,4 +1,4 @@
-extensions = ["configfile"]
+extensions = ["sphinx_configfile"]
 configfile_root = "configs"
 numfig = True
 project = "configfile test"

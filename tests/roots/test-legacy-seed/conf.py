@@ -1,6 +1,6 @@
 # The guide's IM chapter exactly as the LaTeX conversion left it (raw-LaTeX
 # \configfile macros), with numbered stand-in configs at the paths it names.
-extensions = ["configfile"]
+extensions = ["sphinx_configfile"]
 configfile_root = "configs"
 root_doc = "index"
 highlight_language = "none"

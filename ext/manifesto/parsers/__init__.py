@@ -1,5 +1,0 @@
-"""One parser per config format: text -> a format tree with a line on every value.
-
-Parsers know nothing about servers; ``manifesto.servers`` interprets the trees.
-Every parser raises ``manifesto.model.ConfigError`` (path and line) for bad input.
-"""

@@ -1,0 +1,76 @@
+"""The ``configfile`` Sphinx extension: quote numbered excerpts of reference configs.
+
+``extensions = ["sphinx_configfile"]`` in conf.py. Config values:
+
+- ``configfile_root`` (``"../configs"``): the configs root, relative to conf.py's directory.
+- ``configfile_base_url`` (``""``): when set, captions link to ``base_url + path``;
+  otherwise they offer the whole file as a download.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from sphinx_configfile import html, latex, manifest, text
+from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
+from sphinx_configfile.fallback import StandardListingShape
+from sphinx_configfile.lexers import IrcdConfLexer
+from sphinx_configfile.nodes import caption_text, configfile_listing, configfile_section_marker
+
+__version__ = "0.1.0"
+
+
+class RemoveSectionMarkers(SphinxPostTransform):
+    """Section markers matter while reading only; no writer should see them."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        for marker in list(self.document.findall(configfile_section_marker)):
+            marker.parent.remove(marker)
+
+
+def _set_configs_root(app: Sphinx) -> None:
+    base = Path(app.confdir or app.srcdir)
+    app.env.configfile_root_path = (base / app.config.configfile_root).resolve()
+    manifest.quotes_of(app.env)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("configfile_root", "../configs", "env", types=[str])
+    app.add_config_value("configfile_base_url", "", "env", types=[str])
+    app.add_event("configfile-quoted")
+    app.add_directive("configfile", ConfigfileDirective)
+    app.add_directive("configfile-section", ConfigfileSectionDirective)
+    app.add_enumerable_node(
+        configfile_listing,
+        "code-block",
+        caption_text,
+        html=(html.visit_listing, html.depart_listing),
+        latex=(latex.visit_listing, latex.depart_listing),
+        text=(text.visit_listing, text.depart_listing),
+    )
+    app.add_node(configfile_section_marker)
+    app.add_post_transform(RemoveSectionMarkers)
+    app.add_post_transform(StandardListingShape)
+    app.add_lexer("ircd", IrcdConfLexer)
+    app.add_css_file("configfile.css")
+    app.connect("builder-inited", _set_configs_root)
+    app.connect("builder-inited", _add_static_path)
+    app.connect("env-purge-doc", manifest.purge_doc)
+    app.connect("env-merge-info", manifest.merge_info)
+    app.connect("doctree-resolved", html.warm_caches)
+    app.connect("build-finished", manifest.write_manifest)
+    # The agreement gate: legacy \configfile bridge, lock check, its config values.
+    app.setup_extension("sphinx_configfile.agreement")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def _add_static_path(app: Sphinx) -> None:
+    static = str(Path(__file__).parent / "static")
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)

@@ -1,0 +1,340 @@
+"""The agreement gate: do the guide's quotes and the reference configs agree?
+
+``configfile check`` fails when a quote names a missing config or a bad
+range, a quoted config fails the manifesto, a config is quoted nowhere, a
+line a manifesto rule cites as evidence for a pass is not shown, or the
+lock is missing or out of date. The quotes are collected by building the
+guide with Sphinx's ``dummy`` builder, so the gate resolves every quote
+exactly as the real build does.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sphinx_configfile.lock import (
+    CurrentQuote,
+    compare_with_lock,
+    current_quotes,
+    load_lock,
+    lock_path_of,
+)
+from sphinx_configfile.ranges import LineRange, format_ranges
+
+
+class ProjectError(Exception):
+    """The guide cannot be read at all (no conf.py, broken conf.py): exit status 2."""
+
+
+@dataclass(frozen=True)
+class Project:
+    """The guide's quotes as a build makes them, and the settings that locate files."""
+
+    srcdir: Path
+    configs_root: Path
+    lock_path: Path
+    orphans_ok: tuple[str, ...]
+    quotes_by_doc: Mapping[str, Sequence[Any]]  # docname -> QuoteRecords, in document order
+    build_warnings: tuple[str, ...]
+
+    def records(self) -> list[Any]:
+        return [record for doc in sorted(self.quotes_by_doc) for record in self.quotes_by_doc[doc]]
+
+    def current(self) -> list[CurrentQuote]:
+        return current_quotes(self.quotes_by_doc)
+
+
+def _short_sphinx_error(exc: Exception) -> str:
+    """Sphinx puts a traceback of conf.py into some messages; keep its first and last line."""
+    lines = [line for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if len(lines) < 2 else f"{lines[0]} {lines[-1].strip()}"
+
+
+def _split_warnings(stream: str) -> tuple[str, ...]:
+    """One entry per warning; continuation lines stay with their warning."""
+    warnings: list[str] = []
+    for line in stream.splitlines():
+        if "WARNING:" in line or "ERROR:" in line or not warnings:
+            warnings.append(line)
+        else:
+            warnings[-1] += "\n" + line
+    return tuple(warning for warning in warnings if warning.strip())
+
+
+def load_project(source_dir: Path) -> Project:
+    """Build the guide in ``source_dir`` with the dummy builder and collect its quotes."""
+    from sphinx.application import Sphinx
+    from sphinx.errors import SphinxError
+    from sphinx.util.docutils import docutils_namespace
+
+    conf = source_dir / "conf.py"
+    if not conf.is_file():
+        raise ProjectError(f"{conf}: no Sphinx conf.py here (pass --source DIR)")
+    warnings = io.StringIO()
+    with tempfile.TemporaryDirectory(prefix="configfile-") as temp, docutils_namespace():
+        try:
+            app = Sphinx(
+                source_dir,
+                source_dir,
+                Path(temp) / "out",
+                Path(temp) / "doctrees",
+                "dummy",
+                # The gate reports lock drift itself, with more detail.
+                confoverrides={"configfile_lock_check": False},
+                status=None,
+                warning=warnings,
+                freshenv=True,
+            )
+            app.build(force_all=True)
+        except SphinxError as exc:
+            raise ProjectError(f"{conf}: {_short_sphinx_error(exc)}") from None
+        if "configfile_lock" not in app.config:
+            raise ProjectError(
+                f'{conf}: the configfile extension is not loaded (add "configfile" to extensions)'
+            )
+        root = Path(app.confdir) / app.config.configfile_root
+        return Project(
+            srcdir=Path(app.srcdir),
+            configs_root=Path(os.path.realpath(root)),
+            lock_path=lock_path_of(app.srcdir, app.config.configfile_lock),
+            orphans_ok=tuple(app.config.configfile_orphans_ok),
+            quotes_by_doc={
+                doc: list(records)
+                for doc, records in getattr(app.env, "configfile_quotes", {}).items()
+            },
+            build_warnings=_split_warnings(warnings.getvalue()),
+        )
+
+
+# --- findings of the gate ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason the gate fails: ``location: check: message``."""
+
+    check: str  # build, policy, orphan, coverage, lock
+    location: str  # path:line, or path
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.check}: {self.message}" if self.location else self.message
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """For one quoted config: lines rules cite for a pass, lines the guide shows."""
+
+    config: str
+    relevant: tuple[int, ...]
+    shown: tuple[int, ...]
+
+    @property
+    def missing(self) -> tuple[int, ...]:
+        shown = set(self.shown)
+        return tuple(line for line in self.relevant if line not in shown)
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    problems: tuple[Problem, ...]
+    coverage: tuple[CoverageRow, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def as_ranges(lines: Iterable[int]) -> tuple[LineRange, ...]:
+    """Sorted line numbers folded into ranges: 1,2,3,7 -> 1-3,7."""
+    ranges: list[LineRange] = []
+    for line in sorted(set(lines)):
+        if ranges and ranges[-1].end == line - 1:
+            ranges[-1] = LineRange(ranges[-1].start, line)
+        else:
+            ranges.append(LineRange(line, line))
+    return tuple(ranges)
+
+
+def _relative(path: Path | str) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def build_problems(project: Project) -> list[Problem]:
+    """Every warning of the build: missing configs, bad ranges, unreadable files, ..."""
+    return [Problem("build", "", warning) for warning in project.build_warnings]
+
+
+def _quoted_configs(project: Project) -> dict[Path, list[Any]]:
+    by_config: dict[Path, list[Any]] = {}
+    for record in project.records():
+        by_config.setdefault(Path(os.path.realpath(record.config_path)), []).append(record)
+    return by_config
+
+
+def policy_and_coverage(
+    project: Project, policy: str = "require-fs"
+) -> tuple[list[Problem], list[CoverageRow]]:
+    """Run the manifesto on each quoted config; collect failures and evidence coverage."""
+    from tls_manifesto.check import check_config_file
+    from tls_manifesto.model import ConfigError
+    from tls_manifesto.results import Status
+
+    problems: list[Problem] = []
+    rows: list[CoverageRow] = []
+    for config_path, records in sorted(_quoted_configs(project).items()):
+        relpath = records[0].config_relpath
+        try:
+            verdicts = check_config_file(config_path, policy=policy)
+        except ConfigError as exc:
+            problems.append(Problem("policy", "", str(exc)))
+            continue
+        cited: dict[int, set[str]] = {}
+        for verdict in verdicts:
+            if verdict.status is Status.FAIL:
+                problems.extend(_failure_problems(verdict, config_path))
+            elif verdict.status is Status.PASS:
+                for evidence in verdict.evidence:
+                    cited.setdefault(evidence.line, set()).add(verdict.rule)
+        shown = sorted({n for r in records for line_range in r.ranges for n in _lines(line_range)})
+        row = CoverageRow(relpath, tuple(sorted(cited)), tuple(shown))
+        rows.append(row)
+        for line in row.missing:
+            rules = ", ".join(sorted(cited[line]))
+            problems.append(
+                Problem(
+                    "coverage",
+                    f"{_relative(config_path)}:{line}",
+                    f"{rules} cite this line for a pass, but no quote shows it "
+                    "(add it to a :lines: of a quote of this config)",
+                )
+            )
+    return problems, rows
+
+
+def _lines(line_range: LineRange) -> range:
+    return range(line_range.start, line_range.end + 1)
+
+
+def _failure_problems(verdict: Any, config_path: Path) -> list[Problem]:
+    if not verdict.findings:
+        return [Problem("policy", _relative(config_path), f"{verdict.rule}: {verdict.summary}")]
+    return [
+        Problem(
+            "policy",
+            f"{_relative(finding.path)}:{finding.line}" if finding.line else finding.path,
+            f"{finding.rule}: {finding.message}",
+        )
+        for finding in verdict.findings
+        if finding.waiver_reason is None  # excused by a scoped waiver: shown by manifesto
+    ]
+
+
+def is_reference_config(path: Path) -> bool:
+    """Whether the manifesto would read ``path`` as a server config (by name or content)."""
+    from tls_manifesto.detect import kind_from_content, kind_from_name
+
+    if kind_from_name(path) is not None:
+        return True
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return kind_from_content(text) is not None
+
+
+def orphan_problems(project: Project) -> list[Problem]:
+    """Configs under the configs root that no quote shows and no allow-list entry keeps."""
+    quoted = set(_quoted_configs(project))
+    problems = []
+    for path in sorted(project.configs_root.rglob("*")):
+        if not path.is_file() or any(part.startswith(".") for part in path.parts):
+            continue
+        relpath = path.relative_to(project.configs_root).as_posix()
+        if Path(os.path.realpath(path)) in quoted:
+            continue
+        if any(fnmatch.fnmatchcase(relpath, pattern) for pattern in project.orphans_ok):
+            continue
+        if not is_reference_config(path):
+            continue
+        problems.append(
+            Problem(
+                "orphan",
+                _relative(path),
+                "config is quoted nowhere in the guide (quote it, delete it, or list "
+                f"{relpath!r} in configfile_orphans_ok in conf.py)",
+            )
+        )
+    return problems
+
+
+def lock_problems(project: Project) -> list[Problem]:
+    """Missing lock, quotes that drifted from it, quotes not in it, entries no quote makes."""
+    if not project.lock_path.exists():
+        return [Problem("lock", "", f"{project.lock_path}: no lock file (run `configfile lock`)")]
+    lock = load_lock(project.lock_path)  # a broken lock is bad input (LockError, exit 2)
+    comparison = compare_with_lock(project.current(), lock)
+    problems = [
+        Problem("lock", f"{_relative(d.quote.record.source)}:{d.quote.record.lineno}", d.describe())
+        for d in comparison.drifts
+    ]
+    problems += [
+        Problem(
+            "lock",
+            f"{_relative(q.record.source)}:{q.record.lineno}",
+            f"quote of {q.record.config_relpath} (lines {format_ranges(q.ranges)}) is not "
+            "locked (run `configfile lock`)",
+        )
+        for q in comparison.unlocked
+    ]
+    problems += [
+        Problem(
+            "lock",
+            _relative(project.lock_path),
+            f"locked quote {entry.key} is no longer in the guide (run `configfile lock`)",
+        )
+        for entry in comparison.stale
+    ]
+    return problems
+
+
+def check_agreement(project: Project, policy: str = "require-fs") -> AgreementReport:
+    policy_found, coverage = policy_and_coverage(project, policy)
+    problems = (
+        build_problems(project) + policy_found + orphan_problems(project) + lock_problems(project)
+    )
+    return AgreementReport(tuple(problems), tuple(coverage))
+
+
+# --- the Sphinx side of the gate -------------------------------------------------------
+
+
+def setup(app: Any) -> dict[str, Any]:
+    """Register the legacy bridge, the lock check and the gate's config values.
+
+    ``configfile``'s own ``setup`` loads this; listing ``sphinx_configfile.agreement``
+    in ``extensions`` as well is harmless.
+    """
+    from sphinx_configfile.legacy import LegacyConfigfileTransform
+    from sphinx_configfile.lock import DEFAULT_LOCK_NAME, warn_about_lock_drift
+
+    # Files under the configs root kept on purpose though no quote shows
+    # them (fnmatch patterns relative to the configs root).
+    app.add_config_value("configfile_orphans_ok", [], "", types=[list, tuple])
+    # The lock, relative to the source dir; the build warns at each quote
+    # whose text differs from it (a no-op while the file does not exist).
+    app.add_config_value("configfile_lock", DEFAULT_LOCK_NAME, "", types=[str])
+    app.add_config_value("configfile_lock_check", True, "", types=[bool])
+    app.add_transform(LegacyConfigfileTransform)
+    app.connect("env-check-consistency", warn_about_lock_drift)
+    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,604 @@
+"""Benchmark of the ``configfile`` directive against ``literalinclude`` (``make bench``).
+
+Generates a synthetic guide (pages of prose quoting line ranges of YAML configs,
+from a seeded RNG), builds it to HTML three ways in fresh output directories --
+no quotes (the floor), ``literalinclude`` and ``configfile`` -- and reports the
+quoting overhead ratio (configfile - floor) / (literalinclude - floor) in wall
+and CPU time, the pages re-read after one config changes, and the ``-j 2``
+build time.  Every build is a real ``sphinx-build`` subprocess run with the
+current interpreter; ``--profile`` adds CPU-time profiles of both quoting builds.
+
+Run: ``python -m sphinx_configfile.bench --out build/bench`` (``--help`` for the sizes);
+the figures go to ``<out>/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import pstats
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from pathlib import Path
+
+# The overhead ratio the directive must meet: (configfile - floor) / (literalinclude - floor).
+OVERHEAD_TARGET = 0.5
+# Marks a directory as made by this benchmark, so a rerun may replace it.
+STAMP_NAME = ".configfile-bench"
+CONFIG_DIR = "bench"
+STDERR_TAIL_LINES = 30
+
+# A fixed vocabulary keeps the prose deterministic and free of reST markup.
+WORDS = (
+    "cipher", "suite", "server", "client", "certificate", "handshake", "forward", "secrecy",
+    "curve", "group", "listener", "stanza", "federation", "stream", "encryption", "policy",
+    "protocol", "version", "key", "exchange", "session", "ticket", "renegotiation", "order",
+    "preference", "administrator", "operator", "mandatory", "optional", "legacy", "deployment",
+    "reference", "default", "hardening", "guide", "recommendation",
+)  # fmt: skip
+
+
+class Variant(Enum):
+    FLOOR = "floor"
+    LITERALINCLUDE = "literalinclude"
+    CONFIGFILE = "configfile"
+
+
+@dataclass(frozen=True)
+class BenchSize:
+    pages: int
+    quotes: int
+    configs: int
+    config_lines: int
+    max_quote_lines: int
+    seed: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    marker: str  # unique caption token, found again in the HTML to count listings
+    config: str  # file name under CONFIG_DIR
+    first: int
+    last: int
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    title: str
+    intro: str
+    # Each quote follows the paragraph at the same index.
+    paragraphs: tuple[str, ...]
+    quotes: tuple[Quote, ...]
+
+
+@dataclass(frozen=True)
+class GuidePlan:
+    size: BenchSize
+    configs: tuple[str, ...]
+    pages: tuple[Page, ...]
+
+    def pages_quoting(self, config: str) -> set[str]:
+        return {p.name for p in self.pages if any(q.config == config for q in p.quotes)}
+
+
+class BenchError(Exception):
+    """A failure the user must see as one clear message, never as a traceback."""
+
+
+@dataclass
+class BuildRun:
+    seconds: float
+    cpu_seconds: float  # user + system time of the build process and its children
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class VariantResult:
+    runs: list[float] = field(default_factory=list)
+    cpu_runs: list[float] = field(default_factory=list)
+    listings: int = 0
+    expected_listings: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def best(self) -> float:
+        return min(self.runs)
+
+    @property
+    def best_cpu(self) -> float:
+        return min(self.cpu_runs)
+
+
+# -- generation -------------------------------------------------------------------
+
+
+def make_plan(size: BenchSize) -> GuidePlan:
+    """Lay out pages and quotes from a seeded RNG, so every run builds the same guide."""
+    rng = random.Random(size.seed)
+    configs = tuple(f"config-{i:02d}.yml" for i in range(size.configs))
+    width = max(5, len(str(size.quotes)))
+    quotes = [_random_quote(rng, f"Q{n:0{width}d}", configs, size) for n in range(size.quotes)]
+    pages = []
+    for index in range(size.pages):
+        # Spread quotes evenly: page i holds quotes [i*Q/P, (i+1)*Q/P).
+        mine = quotes[index * size.quotes // size.pages : (index + 1) * size.quotes // size.pages]
+        pages.append(
+            Page(
+                name=f"page-{index:03d}",
+                title=f"Page {index}: {_sentence(rng, 3, 6).rstrip('.')}",
+                intro=_paragraph(rng),
+                paragraphs=tuple(_paragraph(rng) for _ in mine),
+                quotes=tuple(mine),
+            )
+        )
+    return GuidePlan(size=size, configs=configs, pages=tuple(pages))
+
+
+def _random_quote(
+    rng: random.Random, marker: str, configs: tuple[str, ...], size: BenchSize
+) -> Quote:
+    length = rng.randint(1, min(size.max_quote_lines, size.config_lines))
+    first = rng.randint(1, size.config_lines - length + 1)
+    return Quote(marker=marker, config=rng.choice(configs), first=first, last=first + length - 1)
+
+
+def _sentence(rng: random.Random, low: int, high: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng, 6, 14) for _ in range(rng.randint(2, 5)))
+
+
+def config_text(index: int, line_count: int, seed: int) -> str:
+    """An ejabberd-style YAML file of exactly ``line_count`` lines."""
+    rng = random.Random(seed * 1000 + index)
+    lines: list[str] = [f"# Synthetic reference config {index:02d} (generated by make bench)"]
+    block = 0
+    while len(lines) < line_count:
+        lines.extend(_yaml_block(rng, block))
+        block += 1
+    return "\n".join(lines[:line_count]) + "\n"
+
+
+def _yaml_block(rng: random.Random, block: int) -> list[str]:
+    port = rng.choice((5222, 5223, 5269, 5280, 5443))
+    ciphers = rng.choice(("HIGH:!aNULL:!MD5", "ECDHE+AESGCM:ECDHE+CHACHA20", "DEFAULT:!RC4"))
+    option = rng.choice(("no_tlsv1", "cipher_server_preference"))
+    return [
+        f"# Listener block {block}",
+        f"listen_{block}:",
+        "  -",
+        f"    port: {port}",
+        '    ip: "127.0.0.1"',
+        f"    module: {rng.choice(('ejabberd_c2s', 'ejabberd_s2s_in', 'ejabberd_http'))}",
+        f"    starttls_required: {rng.choice(('true', 'false'))}",
+        f'    ciphers: "{ciphers}"',
+        f'    protocol_options: ["no_sslv3", "{option}"]',
+        f'    dhfile: "/etc/ejabberd/dh{rng.choice((2048, 3072, 4096))}.pem"',
+        "",
+    ]
+
+
+# -- writing the Sphinx projects --------------------------------------------------
+
+CONF_TEMPLATE = """\
+import os
+
+project = "Synthetic hardening guide ({variant})"
+extensions = {extensions!r}
+# The default theme's global-toctree sidebar would otherwise dominate the build time.
+html_sidebars = {{"**": []}}
+highlight_language = "yaml"
+configfile_root = os.path.dirname(os.path.abspath(__file__))
+"""
+
+
+def write_project(plan: GuidePlan, variant: Variant, srcdir: Path) -> None:
+    srcdir.mkdir(parents=True)
+    extensions = ["sphinx_configfile"] if variant is Variant.CONFIGFILE else []
+    (srcdir / "conf.py").write_text(
+        CONF_TEMPLATE.format(variant=variant.value, extensions=extensions), encoding="utf-8"
+    )
+    toctree = "\n".join(f"   {page.name}" for page in plan.pages)
+    index = f"Synthetic guide\n===============\n\n.. toctree::\n   :maxdepth: 1\n\n{toctree}\n"
+    (srcdir / "index.rst").write_text(index, encoding="utf-8")
+    for page in plan.pages:
+        (srcdir / f"{page.name}.rst").write_text(page_source(page, variant), encoding="utf-8")
+    config_dir = srcdir / CONFIG_DIR
+    config_dir.mkdir()
+    for index_, name in enumerate(plan.configs):
+        text = config_text(index_, plan.size.config_lines, plan.size.seed)
+        (config_dir / name).write_text(text, encoding="utf-8")
+
+
+def page_source(page: Page, variant: Variant) -> str:
+    parts = [page.title, "=" * len(page.title), "", page.intro, ""]
+    for paragraph, quote in zip(page.paragraphs, page.quotes, strict=True):
+        parts += [paragraph, ""]
+        if variant is not Variant.FLOOR:
+            parts += [quote_directive(quote, variant), ""]
+    return "\n".join(parts)
+
+
+def quote_directive(quote: Quote, variant: Variant) -> str:
+    path = f"/{CONFIG_DIR}/{quote.config}"
+    caption = f"{quote.marker} {quote.config} lines {quote.first}-{quote.last}"
+    options = [f"   :lines: {quote.first}-{quote.last}"]
+    if variant is Variant.LITERALINCLUDE:
+        # lineno-match shows the file's own line numbers, as configfile always does.
+        options += ["   :lineno-match:", "   :language: yaml"]
+    options.append(f"   :caption: {caption}")
+    return "\n".join([f".. {variant.value}:: {path}", *options])
+
+
+# -- building and measuring ---------------------------------------------------------
+
+
+def sphinx_build(srcdir: Path, outdir: Path, *extra: str, fresh: bool = True) -> BuildRun:
+    """Run ``sphinx-build -b html`` in a subprocess; raise BenchError with its stderr tail."""
+    if fresh and outdir.exists():
+        shutil.rmtree(outdir)
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-N", *extra, str(srcdir), str(outdir)]
+    cpu_before = _children_cpu_seconds()
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    cpu_seconds = _children_cpu_seconds() - cpu_before
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.splitlines()[-STDERR_TAIL_LINES:])
+        raise BenchError(
+            f"{srcdir}: sphinx-build failed with exit code {done.returncode} "
+            f"(command: {' '.join(command)})\n--- stderr (last lines) ---\n{tail}"
+        )
+    return BuildRun(seconds, cpu_seconds, stdout=done.stdout, stderr=done.stderr)
+
+
+def _children_cpu_seconds() -> float:
+    # CPU time is what the build itself costs; wall time also counts whatever
+    # else the machine is busy with, so both are recorded.
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def found_markers(outdir: Path) -> set[str]:
+    """Caption markers present in the built pages: one per rendered listing."""
+    markers: set[str] = set()
+    for html in outdir.glob("page-*.html"):
+        markers.update(re.findall(r"\bQ\d{5,}\b", html.read_text(encoding="utf-8")))
+    return markers
+
+
+def expected_markers(plan: GuidePlan, variant: Variant) -> set[str]:
+    if variant is Variant.FLOOR:
+        return set()
+    return {quote.marker for page in plan.pages for quote in page.quotes}
+
+
+def timed_build(
+    plan: GuidePlan, variant: Variant, srcdir: Path, outdir: Path, jobs: int, into: VariantResult
+) -> None:
+    """One fresh quiet build; its time joins ``into`` once its listings are all there."""
+    run = sphinx_build(srcdir, outdir, "-q", "-j", str(jobs))
+    into.warnings = [line for line in run.stderr.splitlines() if line.strip()]
+    expected = expected_markers(plan, variant)
+    found = found_markers(outdir)
+    if found != expected:
+        missing = sorted(expected - found)[:5]
+        first_warnings = "\n".join(into.warnings[:5])
+        raise BenchError(
+            f"{outdir}: the {variant.value} build rendered {len(found)} listings, expected "
+            f"{len(expected)} (first missing: {', '.join(missing) or 'none'}; "
+            f"{len(into.warnings)} build warnings, first ones below)\n{first_warnings}"
+        )
+    into.runs.append(run.seconds)
+    into.cpu_runs.append(run.cpu_seconds)
+    into.listings = len(found)
+    into.expected_listings = len(expected)
+
+
+READ_LINE = re.compile(r"reading sources\.\.\.\s*\[\s*\d+%\]\s*(\S+)")
+UPDATE_LINE = re.compile(r"updating environment: .*?(\d+) added, (\d+) changed, (\d+) removed")
+
+
+def measure_incremental(plan: GuidePlan, srcdir: Path, outdir: Path) -> dict[str, object]:
+    """Touch one config, rebuild incrementally and compare the re-read pages to the plan."""
+    rng = random.Random(plan.size.seed + 1)
+    quoted = [name for name in plan.configs if plan.pages_quoting(name)]
+    if not quoted:
+        raise BenchError("the generated guide quotes no config (raise --quotes)")
+    config = rng.choice(quoted)
+    expected = plan.pages_quoting(config)
+    path = srcdir / CONFIG_DIR / config
+    # Newer than every page's read time, whatever the file system's time granularity.
+    future = time.time() + 2
+    os.utime(path, (future, future))
+    run = sphinx_build(srcdir, outdir, fresh=False)
+    output = run.stdout.replace("\r", "\n")
+    reread = set(READ_LINE.findall(output))
+    update = UPDATE_LINE.search(output)
+    changed = int(update.group(2)) if update else None
+    return {
+        "config": f"{CONFIG_DIR}/{config}",
+        "expected_pages": sorted(expected),
+        "reread_pages": sorted(reread),
+        "changed_count": changed,
+        "exact": reread == expected,
+        "seconds": run.seconds,
+        "cpu_seconds": run.cpu_seconds,
+    }
+
+
+# sphinx-build in-process under a CPU-time profiler: a wall-clock profile on a busy
+# machine charges other processes' time to whatever function happened to be running.
+PROFILE_RUNNER = """\
+import cProfile, sys, time
+from sphinx.cmd.build import main
+profiler = cProfile.Profile(time.process_time)
+status = profiler.runcall(main, sys.argv[2:])
+profiler.dump_stats(sys.argv[1])
+sys.exit(status)
+"""
+FunctionKey = tuple[str, int, str]
+
+
+def profile_build(srcdir: Path, outdir: Path, profile: Path) -> pstats.Stats:
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    command = [sys.executable, "-c", PROFILE_RUNNER, str(profile)]
+    command += ["-b", "html", "-q", "-N", str(srcdir), str(outdir)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.splitlines()[-STDERR_TAIL_LINES:])
+        raise BenchError(f"{srcdir}: profiled sphinx-build failed\n{tail}")
+    return pstats.Stats(str(profile))
+
+
+def _cumulative(stats: pstats.Stats) -> dict[FunctionKey, tuple[int, float]]:
+    """(calls, cumulative CPU seconds) per function, paths cut after site-packages."""
+    table: dict[FunctionKey, tuple[int, float]] = {}
+    for (path, line, name), (_, calls, _, cumulative, _) in stats.stats.items():  # type: ignore[attr-defined]
+        short = path.split("site-packages/")[-1]
+        table[(short, line, name)] = (calls, cumulative)
+    return table
+
+
+def profile_report(literal: pstats.Stats, ours: pstats.Stats, top: int = 40) -> str:
+    """Where the configfile build spends CPU time that the literalinclude build does not."""
+    a, b = _cumulative(literal), _cumulative(ours)
+    rows = []
+    for key in a.keys() | b.keys():
+        (calls_a, cum_a), (calls_b, cum_b) = a.get(key, (0, 0.0)), b.get(key, (0, 0.0))
+        rows.append((cum_b - cum_a, cum_a, cum_b, calls_a, calls_b, key))
+    rows.sort(reverse=True)
+    total_a, total_b = literal.total_tt, ours.total_tt  # type: ignore[attr-defined]
+    out = io.StringIO()
+    out.write(f"CPU seconds under the profiler: literalinclude {total_a:.2f}, ")
+    out.write(f"configfile {total_b:.2f}\n\n")
+    out.write("largest cumulative differences (configfile minus literalinclude):\n")
+    out.write(f"{'delta':>8} {'li cum':>8} {'cf cum':>8} {'li calls':>9} {'cf calls':>9}  where\n")
+    for delta, cum_a, cum_b, calls_a, calls_b, (path, line, name) in rows[:top]:
+        out.write(f"{delta:8.2f} {cum_a:8.2f} {cum_b:8.2f} {calls_a:9d} {calls_b:9d}  ")
+        out.write(f"{path}:{line}({name})\n")
+    out.write("\nfunctions of the configfile extension, by own time:\n")
+    ours.stream = out  # type: ignore[attr-defined]
+    ours.sort_stats("tottime").print_stats(r"configfile/", 30)
+    return out.getvalue()
+
+
+# -- running the whole benchmark -------------------------------------------------------
+
+
+def prepare_out_dir(out: Path) -> None:
+    """Refuse to replace a directory this benchmark did not create."""
+    if out.exists() and any(out.iterdir()) and not (out / STAMP_NAME).exists():
+        raise BenchError(
+            f"{out}: exists and was not made by this benchmark "
+            f"(choose an empty or new --out directory)"
+        )
+    for child in ("src", "html"):
+        if (out / child).exists():
+            shutil.rmtree(out / child)
+    # A failed run must not leave the previous run's figures looking current.
+    for stale in ("results.json", "profile.txt", "literalinclude.prof", "configfile.prof"):
+        (out / stale).unlink(missing_ok=True)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / STAMP_NAME).write_text("made by python -m sphinx_configfile.bench\n", encoding="utf-8")
+
+
+def run_benchmark(size: BenchSize, out: Path, repeat: int, profile: bool) -> dict[str, object]:
+    prepare_out_dir(out)
+    plan = make_plan(size)
+    for variant in Variant:
+        write_project(plan, variant, out / "src" / variant.value)
+    variants = {variant.value: VariantResult() for variant in Variant}
+    parallel = VariantResult()
+    configfile_src = out / "src" / Variant.CONFIGFILE.value
+    # Rounds interleave the variants, so a slow spell of the machine hits all of them alike.
+    for round_ in range(1, repeat + 1):
+        for variant in Variant:
+            print(f"round {round_}/{repeat}: building {variant.value} ...", flush=True)
+            srcdir = out / "src" / variant.value
+            outdir = out / "html" / variant.value
+            timed_build(plan, variant, srcdir, outdir, 1, variants[variant.value])
+        print(f"round {round_}/{repeat}: building configfile with -j 2 ...", flush=True)
+        j2_outdir = out / "html" / "configfile-j2"
+        timed_build(plan, Variant.CONFIGFILE, configfile_src, j2_outdir, 2, parallel)
+    print("rebuilding configfile after touching one config ...", flush=True)
+    incremental = measure_incremental(plan, configfile_src, out / "html" / "configfile")
+    if profile:
+        print("profiling the literalinclude and configfile builds ...", flush=True)
+        profiles = {
+            variant: profile_build(
+                out / "src" / variant.value,
+                out / "html" / f"{variant.value}-profile",
+                out / f"{variant.value}.prof",
+            )
+            for variant in (Variant.LITERALINCLUDE, Variant.CONFIGFILE)
+        }
+        text = profile_report(profiles[Variant.LITERALINCLUDE], profiles[Variant.CONFIGFILE])
+        (out / "profile.txt").write_text(text, encoding="utf-8")
+        print(f"profile written to {out / 'profile.txt'} (raw: {out}/*.prof)")
+    return summarise(size, repeat, variants, parallel, incremental)
+
+
+def overhead(floor: float, literalinclude: float, configfile: float) -> dict[str, object]:
+    """The quoting overhead of configfile relative to literalinclude, both above the floor."""
+    literal = literalinclude - floor
+    ours = configfile - floor
+    ratio = ours / literal if literal > 0 else None
+    return {
+        "literalinclude_seconds": literal,
+        "configfile_seconds": ours,
+        "ratio": ratio,
+        "target": OVERHEAD_TARGET,
+        "target_met": ratio is not None and ratio <= OVERHEAD_TARGET,
+    }
+
+
+def summarise(
+    size: BenchSize,
+    repeat: int,
+    variants: dict[str, VariantResult],
+    parallel: VariantResult,
+    incremental: dict[str, object],
+) -> dict[str, object]:
+    floor, literal, ours = (variants[v.value] for v in Variant)
+    builds = {
+        name: {**asdict(r), "best": r.best, "best_cpu": r.best_cpu} for name, r in variants.items()
+    }
+    return {
+        "size": asdict(size),
+        "repeat": repeat,
+        "python": sys.version.split()[0],
+        "cpu_count": os.cpu_count(),
+        # Other work on the machine skews wall times; a high load says to rerun.
+        "load_average_after": os.getloadavg()[0],
+        "builds": builds,
+        "overhead": overhead(floor.best, literal.best, ours.best),
+        "overhead_cpu": overhead(floor.best_cpu, literal.best_cpu, ours.best_cpu),
+        "parallel": {
+            "j1_seconds": ours.best,
+            "j2_seconds": parallel.best,
+            "j2_runs": parallel.runs,
+            # Both workers' CPU time: what parallel reading and writing cost in total.
+            "j1_cpu_seconds": ours.best_cpu,
+            "j2_cpu_seconds": parallel.best_cpu,
+            "speedup": ours.best / parallel.best,
+        },
+        "incremental": incremental,
+    }
+
+
+def _ratio_line(label: str, figures: dict[str, object]) -> str:
+    ratio = figures["ratio"]
+    if ratio is None:
+        return f"{label}: n/a (literalinclude no slower than the floor)"
+    verdict = "met" if figures["target_met"] else "NOT met"
+    return f"{label}: {ratio:.3f} (target <= {figures['target']}: {verdict})"
+
+
+def print_summary(results: dict[str, object]) -> None:
+    parallel = results["parallel"]
+    incremental = results["incremental"]
+    for name, build in results["builds"].items():
+        print(
+            f"{name:>15}: {build['best']:8.2f} s wall, {build['best_cpu']:8.2f} s CPU "
+            f"({build['listings']} listings)"
+        )
+    print("quoting overhead ratio (configfile - floor) / (literalinclude - floor)")
+    print("  " + _ratio_line("wall time", results["overhead"]))
+    print("  " + _ratio_line("CPU time ", results["overhead_cpu"]))
+    print(
+        f"-j 2: {parallel['j2_seconds']:.2f} s against -j 1: {parallel['j1_seconds']:.2f} s "
+        f"(speedup {parallel['speedup']:.2f}x; CPU {parallel['j2_cpu_seconds']:.2f} s "
+        f"against {parallel['j1_cpu_seconds']:.2f} s)"
+    )
+    exact = "exactly the quoting pages" if incremental["exact"] else "NOT the quoting pages"
+    print(
+        f"touching {incremental['config']}: re-read {len(incremental['reread_pages'])} pages, "
+        f"{len(incremental['expected_pages'])} quote it -> {exact}; "
+        f"rebuild {incremental['seconds']:.2f} s"
+    )
+    print(f"load average after the run: {results['load_average_after']:.2f}")
+
+
+def write_json_atomically(path: Path, data: dict[str, object]) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.replace(path)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m sphinx_configfile.bench",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    add = parser.add_argument
+    add("--out", type=Path, default=Path("build/bench"), help="sources, builds, results.json")
+    add("--pages", type=int, default=500, help="pages of the synthetic guide")
+    add("--quotes", type=int, default=5000, help="quotes, spread evenly over the pages")
+    add("--configs", type=int, default=50, help="YAML configs the quotes are taken from")
+    add("--config-lines", type=int, default=1000, help="lines of each config")
+    add("--max-quote-lines", type=int, default=20, help="longest quote; each is 1..this")
+    add("--seed", type=int, default=2024, help="seed of the generator (same seed, same guide)")
+    add("--repeat", type=int, default=1, help="builds per variant; the fastest is reported")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile the literalinclude and configfile builds (CPU time) into profile.txt",
+    )
+    args = parser.parse_args(argv)
+    for name in ("pages", "quotes", "configs", "config_lines", "max_quote_lines", "repeat"):
+        if getattr(args, name) < 1:
+            parser.error(f"--{name.replace('_', '-')} must be at least 1")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    size = BenchSize(
+        pages=args.pages,
+        quotes=args.quotes,
+        configs=args.configs,
+        config_lines=args.config_lines,
+        max_quote_lines=args.max_quote_lines,
+        seed=args.seed,
+    )
+    try:
+        results = run_benchmark(size, args.out, args.repeat, args.profile)
+        write_json_atomically(args.out / "results.json", results)
+    except BenchError as error:
+        print(f"sphinx_configfile.bench: error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"sphinx_configfile.bench: error: {error} (check --out)", file=sys.stderr)
+        return 1
+    print_summary(results)
+    print(f"results written to {args.out / 'results.json'}")
+    if not results["incremental"]["exact"]:
+        # A wrong dependency set is a correctness bug, not a slow figure: fail loudly.
+        print(
+            "sphinx_configfile.bench: error: the incremental rebuild re-read other pages than "
+            "those quoting the touched config (see incremental in results.json)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Copies of quoted configs in the HTML output, which captions link to.
+
+Without ``configfile_base_url`` a caption's path leads to
+``_configfile/<path under the configs root>`` in the output, so a reader can
+open the whole file the excerpt came from.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from sphinx_configfile.reader import read_config
+
+COPY_DIR = "_configfile"
+
+# (output dir, path under the root, file version) already copied by this process.
+_published: set[tuple[str, str, tuple[str, int, int]]] = set()
+
+
+def publish_copy(outdir: Path, relpath: str, source: str) -> None:
+    """Copy a quoted config into the output once per process and file version.
+
+    Written to a temp file and renamed, so a reader (or a parallel writer)
+    never sees half a file. Raises ConfigReadError/OSError if it cannot.
+    """
+    config = read_config(Path(source))
+    key = (str(outdir), relpath, config.cache_key)
+    if key in _published:
+        return
+    target = outdir / COPY_DIR / relpath
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(config.raw)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    _published.add(key)
+
+
+@lru_cache(maxsize=4096)
+def copy_uri(page_uri: str, relpath: str) -> str:
+    """The link from the page at ``page_uri`` to the copy of ``relpath``."""
+    return posixpath.relpath(f"{COPY_DIR}/{relpath}", posixpath.dirname(page_uri) or ".")

@@ -1,0 +1,249 @@
+"""The ``configfile`` and ``configfile-section`` directives, and ``build_listing``.
+
+The directive is thin: it finds the section state and hands everything to
+:func:`build_listing`, which a transform can call just as well. Data flows
+one way: options -> ranges -> path -> reader -> record -> node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_configfile.lexers import language_for, lexer_for
+from sphinx_configfile.manifest import QuoteRecord, record_quote
+from sphinx_configfile.nodes import configfile_section_marker, make_listing
+from sphinx_configfile.options import OptionError, parse_block
+from sphinx_configfile.paths import ConfigPathError, relative_to_root, resolve_config_path
+from sphinx_configfile.ranges import RangeError, check_ranges_fit, parse_ranges, whole_file
+from sphinx_configfile.reader import ConfigReadError, ConfigText, numbered_lines, read_config
+
+SECTION_STATE_KEY = "configfile_section"
+
+
+class ConfigfileError(ValueError):
+    """A quote that cannot be made; the message starts with ``configfile: ``."""
+
+
+@dataclass(frozen=True)
+class SectionState:
+    """What ``configfile-section`` set; ``subsection`` None means "from titles"."""
+
+    section: str
+    subsection: str | None
+
+
+def configs_root(env: BuildEnvironment) -> Path:
+    """The configs root, set at ``builder-inited`` from ``configfile_root``.
+
+    Before that event (an environment made by hand) the source dir stands in
+    for the conf.py dir; they are the same in the usual layout.
+    """
+    root = getattr(env, "configfile_root_path", None)
+    return root if root is not None else (Path(env.srcdir) / env.config.configfile_root).resolve()
+
+
+def enclosing_subsection(node: nodes.Node) -> str | None:
+    """Title text of the second-level section around ``node``, if any."""
+    sections: list[nodes.section] = []
+    current: nodes.Node | None = node
+    while current is not None:
+        if isinstance(current, nodes.section):
+            sections.append(current)
+        current = current.parent
+    if len(sections) < 2:
+        return None
+    second = sections[-2]
+    title = second[0] if len(second) and isinstance(second[0], nodes.title) else None
+    return title.astext() if title is not None else None
+
+
+def _note_dependency_once(env: BuildEnvironment, path: Path) -> None:
+    # A page quotes the same few configs many times; note each once per read.
+    noted: set[Path] = env.temp_data.setdefault("configfile_dependencies", set())
+    if path not in noted:
+        noted.add(path)
+        env.note_dependency(str(path))
+
+
+def _emit_quoted(env: BuildEnvironment, record: QuoteRecord, config: ConfigText) -> None:
+    # Sphinx formats every emit for its debug log; skip that when nobody listens.
+    listeners = getattr(env.events, "listeners", None)
+    if listeners is None or listeners.get("configfile-quoted"):
+        env.events.emit("configfile-quoted", record, config)
+
+
+def build_listing(
+    env: BuildEnvironment,
+    *,
+    docname: str,
+    source: str,
+    lineno: int,
+    argument: str,
+    lines_option: str | None,
+    caption: str | None,
+    name: str | None = None,
+    language: str | None = None,
+    section: str | None,
+    subsection: str | None,
+    origin: str = "directive",
+    document: nodes.document | None = None,
+) -> nodes.Element:
+    """Resolve, read and check one quote, record it, and return its listing node.
+
+    Emits ``configfile-quoted(app, record, config_text)``. Raises
+    :class:`ConfigfileError` for anything the author must fix. Pass
+    ``document`` to register ``name`` as a reference target.
+    """
+    try:
+        ranges = parse_ranges(lines_option) if lines_option is not None else None
+        root = configs_root(env)
+        path = resolve_config_path(root, section, subsection, argument)
+        # Always called while "docname" is being read (Sphinx 7.2 has no docname= here).
+        _note_dependency_once(env, path)
+        config = read_config(path)
+        if ranges is not None:
+            check_ranges_fit(ranges, len(config.lines), label=argument)
+        language = language or language_for(path)
+        lexer_for(language)
+    except (RangeError, ConfigPathError, ConfigReadError, LookupError) as error:
+        raise ConfigfileError(f"configfile: {error}") from None
+    relpath = relative_to_root(root, path)
+    numbers, texts = numbered_lines(config, ranges)
+    record = QuoteRecord(
+        docname=docname,
+        source=source,
+        lineno=lineno,
+        config_path=str(path),
+        config_relpath=relpath,
+        ranges=ranges if ranges is not None else whole_file(len(config.lines)),
+        name=name,
+        caption=caption,
+        language=language,
+        origin=origin,
+    )
+    record_quote(env, record)
+    _emit_quoted(env, record, config)
+
+    base_url = env.config.configfile_base_url
+    listing = make_listing(
+        str(path),
+        language,
+        numbers,
+        texts,
+        title=caption,
+        relpath=relpath,
+        config_url=base_url + relpath if base_url else None,
+    )
+    listing.source, listing.line = source, lineno
+    if name:
+        listing["names"].append(nodes.fully_normalize_name(name))
+        if document is not None:
+            document.note_explicit_target(listing, listing)
+    return listing
+
+
+def _last_subsection_title(document: nodes.document) -> str | None:
+    # While a document is parsed, the sections open at the parse position are
+    # the last section children down from the document.
+    sections: list[nodes.section] = []
+    parent: nodes.Element = document
+    while True:
+        children = [child for child in parent.children if isinstance(child, nodes.section)]
+        if not children:
+            break
+        parent = children[-1]
+        sections.append(parent)
+    return enclosing_subsection(sections[-1]) if sections else None
+
+
+def current_section(
+    env: BuildEnvironment, node: nodes.Node, document: nodes.document | None = None
+) -> tuple[str | None, str | None]:
+    """(section, subsection) for a quote at ``node`` of the document being read.
+
+    Inside a directive such as ``note`` the node is not attached to the
+    document yet while it is parsed; then ``document`` tells where parsing is.
+    """
+    state: SectionState | None = env.temp_data.get(SECTION_STATE_KEY)
+    if state is None:
+        return None, None
+    if state.subsection is not None:
+        return state.section, state.subsection
+    top = node
+    while top.parent is not None:
+        top = top.parent
+    if isinstance(top, nodes.document) or document is None:
+        return state.section, enclosing_subsection(node)
+    return state.section, _last_subsection_title(document)
+
+
+class ConfigfileDirective(SphinxDirective):
+    """``.. configfile:: path`` with ``:lines:``, ``:caption:``, ``:name:``, ``:language:``."""
+
+    # The block (path and options) arrives as one argument; see options.py for why.
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        document = self.state.document
+        if not document.settings.file_insertion_enabled:
+            return [
+                document.reporter.warning("configfile: file insertion disabled", line=self.lineno)
+            ]
+        section, subsection = current_section(self.env, self.state.parent, document)
+        source, _ = self.get_source_info()
+        try:
+            try:
+                options = parse_block(self.arguments[0])
+            except OptionError as error:
+                raise ConfigfileError(f"configfile: {error}") from None
+            listing = build_listing(
+                self.env,
+                docname=self.env.docname,
+                source=source,
+                lineno=self.lineno,
+                argument=options.argument,
+                lines_option=options.lines,
+                caption=options.caption,
+                name=options.name,
+                language=options.language,
+                section=section,
+                subsection=subsection,
+                document=document,
+            )
+        except ConfigfileError as error:
+            return [document.reporter.warning(str(error), line=self.lineno)]
+        listing["classes"] += options.classes
+        return [listing]
+
+
+class ConfigfileSectionDirective(SphinxDirective):
+    """``.. configfile-section:: IM`` or ``IM/ejabberd``: where later quotes look.
+
+    ``IM`` alone takes the subsection from the enclosing second-level title,
+    as the guide's ``\\gdef\\currentsectionname{IM}`` did.
+    """
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        section, _, subsection = self.arguments[0].strip().strip("/").partition("/")
+        if not section:
+            return [
+                self.state.document.reporter.warning(
+                    "configfile-section: empty section (write e.g. IM or IM/ejabberd)",
+                    line=self.lineno,
+                )
+            ]
+        state = SectionState(section, subsection or None)
+        self.env.temp_data[SECTION_STATE_KEY] = state
+        marker = configfile_section_marker(section=state.section, subsection=state.subsection)
+        marker.source, marker.line = self.get_source_info()
+        return [marker]

@@ -1,0 +1,39 @@
+"""The standard captioned code-block shape for writers we have no visitor for.
+
+man, texinfo, XML and the like know ``container > caption + literal_block``
+(what ``code-block`` makes); given that, they print the caption too. HTML,
+LaTeX and text render ``configfile_listing`` themselves and keep it whole.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from sphinx_configfile.nodes import caption_text, configfile_listing, numbered_text
+
+OWN_VISITOR_FORMATS = ("html", "latex", "text")
+
+
+class StandardListingShape(SphinxPostTransform):
+    default_priority = 10
+
+    def is_supported(self) -> bool:
+        # Sphinx 8+ exposes the builder class on the environment; 7.2 only on app.
+        builder = getattr(self.env, "_builder_cls", None) or self.app.builder
+        return builder.format not in OWN_VISITOR_FORMATS
+
+    def run(self, **kwargs: Any) -> None:
+        for listing in list(self.document.findall(configfile_listing)):
+            text = numbered_text(listing)
+            block = nodes.literal_block(text, text, language="none")
+            caption = caption_text(listing)
+            container = nodes.container(
+                "", nodes.caption(caption, caption), block, literal_block=True
+            )
+            container["classes"] = ["literal-block-wrapper", *listing["classes"]]
+            container["ids"] = listing["ids"]
+            container.source, container.line = listing.source, listing.line
+            listing.replace_self(container)

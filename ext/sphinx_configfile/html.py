@@ -1,0 +1,159 @@
+"""HTML rendering of a listing: Pygments markup with each line's original number.
+
+The whole config is highlighted once per process (per language) and cut into
+per-line HTML; a quote only joins the lines it needs. Each line carries
+``<span class="linenos">N</span>`` like Pygments' inline line numbers, so a
+script can pair number and text, and gaps carry the class ``configfile-gap``.
+The caption links the path to the whole file (a copy placed by ``copies.py``).
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from functools import cache, lru_cache
+from html import escape
+from pathlib import Path
+
+from docutils import nodes
+from pygments.token import STANDARD_TYPES, _TokenType
+from sphinx.application import Sphinx
+from sphinx.locale import _
+from sphinx.writers.html5 import HTML5Translator
+
+from sphinx_configfile.copies import copy_uri, publish_copy
+from sphinx_configfile.lexers import lexer_for
+from sphinx_configfile.nodes import configfile_listing, gap_label, listing_lines
+from sphinx_configfile.reader import ConfigReadError, read_config
+
+
+@cache
+def _css_class(token_type: _TokenType) -> str:
+    # Same classes as Pygments' HtmlFormatter, so Sphinx's pygments.css applies:
+    # the nearest standard ancestor's short name, then one class per sub-part
+    # ("l l-Scalar l-Scalar-Plain" for Literal.Scalar.Plain).
+    parts: list[str] = []
+    while token_type not in STANDARD_TYPES:
+        parts.append(token_type[-1])
+        token_type = token_type.parent
+    base = STANDARD_TYPES[token_type]
+    classes = [base] if base else []
+    for index in reversed(range(len(parts))):
+        classes.append(base + "".join("-" + part for part in reversed(parts[index:])))
+    return " ".join(classes)
+
+
+@lru_cache(maxsize=256)
+def _highlighted_lines(cache_key: tuple[str, int, int], language: str) -> tuple[str, ...]:
+    config = read_config(Path(cache_key[0]))
+    lines: list[list[str]] = [[]]
+    for token_type, value in lexer_for(language).get_tokens(config.text):
+        css = _css_class(token_type)
+        for index, piece in enumerate(value.split("\n")):
+            if index:
+                lines.append([])
+            if piece:
+                text = escape(piece, quote=False)
+                lines[-1].append(f'<span class="{css}">{text}</span>' if css else text)
+    return tuple("".join(parts) for parts in lines)
+
+
+def line_html(config_path: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(plain lines, highlighted HTML lines) of the config as it is now.
+
+    Empty when the file went away after the page was read: the listing then
+    shows the quoted text unhighlighted instead of failing the build.
+    """
+    try:
+        config = read_config(Path(config_path))
+    except ConfigReadError:
+        return (), ()
+    return config.lines, _highlighted_lines(config.cache_key, language)
+
+
+def _wrapper_open(node: configfile_listing) -> str:
+    # The markup Sphinx gives a captioned code-block, so themes style both alike.
+    ids = node["ids"]
+    first = f' id="{ids[0]}"' if ids else ""
+    extra = "".join(f'<span id="{extra_id}"></span>' for extra_id in ids[1:])
+    return f'<div class="literal-block-wrapper docutils container"{first}>{extra}\n'
+
+
+def _listing_pre(node: configfile_listing) -> str:
+    language = node["language"]
+    plain, highlighted = line_html(node["config"], language)
+    width = len(str(max(node["numbers"], default=0)))
+    body: list[str] = []
+    previous: int | None = None
+    for number, text in zip(node["numbers"], listing_lines(node), strict=True):
+        label = gap_label(previous, number) if previous is not None else None
+        if label is not None:
+            body.append(f'<span class="configfile-gap">{label}</span>\n')
+        # The file may have changed since the page was read; then show the
+        # text that was quoted, unhighlighted, rather than another line.
+        fresh = number <= len(plain) and plain[number - 1] == text
+        html_text = highlighted[number - 1] if fresh else escape(text, quote=False)
+        body.append(f'<span class="linenos">{number:>{width}}</span>{html_text}\n')
+        previous = number
+    classes = " ".join(["configfile", f"highlight-{language}", "notranslate", *node["classes"]])
+    return (
+        f'<div class="{classes}"><div class="highlight"><pre><span></span>'
+        + "".join(body)
+        + "</pre></div></div>\n"
+    )
+
+
+def visit_listing(self: HTML5Translator, node: configfile_listing) -> None:
+    self.body.append(_wrapper_open(node))
+    self.body.append('<div class="code-block-caption">')
+    self.add_fignumber(node)
+    self.body.append(f'<span class="caption-text">{_caption_html(self, node)}</span>')
+    self.add_permalink_ref(node, _("Link to this code"))
+    self.body.append("</div>\n")
+    self.body.append(_listing_pre(node))
+    self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def depart_listing(self: HTML5Translator, node: configfile_listing) -> None:
+    pass
+
+
+def _copy_uri(self: HTML5Translator, node: configfile_listing) -> str | None:
+    # EPUB readers would not open a .yml, and the EPUB builder warns about it.
+    if self.builder.name.startswith("epub"):
+        return None
+    try:
+        publish_copy(Path(self.builder.outdir), node["relpath"], node["config"])
+    except (ConfigReadError, OSError):
+        return None  # gone since the page was read: no link rather than a dead one
+    return copy_uri(self.builder.get_target_uri(self.builder.current_docname), node["relpath"])
+
+
+def _caption_html(self: HTML5Translator, node: configfile_listing) -> str:
+    """Title, then the path linked to the whole config (base URL or a copy)."""
+    relpath = escape(node["relpath"], quote=False)
+    code = f'<code class="docutils literal notranslate"><span class="pre">{relpath}</span></code>'
+    uri = node.get("config_url") or _copy_uri(self, node)
+    if uri:
+        code = f'<a class="reference external configfile-source" href="{escape(uri)}">{code}</a>'
+    title = node.get("title")
+    return f"{escape(title, quote=False)} ({code})" if title else code
+
+
+def warm_caches(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``: highlight and copy in the main process.
+
+    With ``-j N`` Sphinx resolves each page in the main process and then
+    forks a writer per chunk of pages; what is cached here is inherited, so
+    no writer highlights a config again. In a serial build this is the same
+    work, just done a moment earlier.
+    """
+    builder = app.builder
+    if builder.format != "html":
+        return
+    for listing in doctree.findall(configfile_listing):
+        line_html(listing["config"], listing["language"])
+        if not listing.get("config_url") and not builder.name.startswith("epub"):
+            # If it fails the writer shows the text without a link.
+            with suppress(ConfigReadError, OSError):
+                publish_copy(Path(builder.outdir), listing["relpath"], listing["config"])

@@ -1,0 +1,114 @@
+"""LaTeX rendering of a listing: one ``sphinxVerbatim`` per run of consecutive lines.
+
+fancyvrb numbers lines from ``firstnumber``, so each run starts at its
+original number and every printed number is the line's own. Between runs a
+centred note says which lines were left out. Long lines (cipher strings have
+no spaces) must still wrap: ``verbatimforcewraps`` (Sphinx >= 3.5, see
+"LaTeX customization", sphinxsetup keys) breaks them anywhere and marks the
+continuation, only inside our listings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from pygments import highlight
+from sphinx.util import texescape
+from sphinx.writers.latex import LaTeXTranslator
+
+from sphinx_configfile.lexers import lexer_for
+from sphinx_configfile.nodes import configfile_listing, gap_label, segments
+from sphinx_configfile.reader import ConfigReadError, read_config
+
+CR = "\n"
+
+
+# (file version, language, Pygments style, LaTeX engine) -> highlighted lines;
+# style and engine both change the output.
+_latex_cache: dict[tuple[tuple[str, int, int], str, str, str], tuple[str, ...]] = {}
+
+
+def latex_lines(
+    self: LaTeXTranslator, config_path: str, language: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(plain lines, highlighted LaTeX lines) of the config, highlighted once per process.
+
+    Empty when the file went away after the page was read (then the quoted
+    text is printed unhighlighted).
+    """
+    try:
+        config = read_config(Path(config_path))
+    except ConfigReadError:
+        return (), ()
+    engine = self.config.latex_engine
+    key = (config.cache_key, language, str(self.config.pygments_style), engine)
+    cached = _latex_cache.get(key)
+    if cached is None:
+        formatter = self.highlighter.get_formatter()
+        latex = highlight(config.text, lexer_for(language), formatter)
+        latex = texescape.hlescape(latex, engine)
+        # Pygments writes one output line per input line between the
+        # Verbatim begin and end lines (its LaTeX formatter splits tokens at "\n").
+        body = latex.split("\n")[1:]
+        cached = tuple(body[: len(config.lines)])
+        _latex_cache[key] = cached
+    return config.lines, cached
+
+
+def _plain(text: str, engine: str) -> str:
+    return texescape.hlescape(texescape.escape(text, engine), engine)
+
+
+def _verbatim(environment: str, first: int, body: list[str]) -> str:
+    options = rf"commandchars=\\\{{\}},numbers=left,firstnumber={first},stepnumber=1"
+    return (
+        rf"\begin{{{environment}}}[{options}]" + CR + CR.join(body) + CR + rf"\end{{{environment}}}"
+    )
+
+
+def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
+    if not node["numbers"]:
+        raise nodes.SkipNode  # an empty config: no Verbatim would consume the caption
+    plain, highlighted = latex_lines(self, node["config"], node["language"])
+    engine = self.config.latex_engine
+    # What Sphinx's visit_caption does for a captioned code-block: the first
+    # sphinxVerbatim below prints the title (and resets it).
+    self.body.append(CR + r"\sphinxSetupCaptionForVerbatim{" + _caption_latex(self, node) + "}")
+    labels = self.hypertarget_to(node)
+    if labels and not self.in_footnote:
+        self.body.append(CR + r"\def\sphinxLiteralBlockLabel{" + labels + "}")
+    environment = "sphinxVerbatim"
+    if self.table and not self.in_footnote:
+        self.table.has_problematic = True
+        self.table.has_verbatim = True
+        environment = "sphinxVerbatimintable"
+    parts = [CR + r"\begingroup\sphinxsetup{verbatimwrapslines=true,verbatimforcewraps=true}%"]
+    previous: int | None = None
+    for run in segments(node):
+        if previous is not None:
+            label = gap_label(previous, run[0][0]) or ""
+            # The label is ASCII apart from these two; pdflatex lacks a glyph for U+22EE.
+            text = label.replace("\u22ee", r"$\vdots$").replace("\u2013", "--")
+            parts.append(r"\par{\centering\small\itshape " + text + r"\par}")
+        body = []
+        for number, text in run:
+            fresh = number <= len(plain) and plain[number - 1] == text
+            body.append(highlighted[number - 1] if fresh else _plain(text, engine))
+        parts.append(_verbatim(environment, run[0][0], body))
+        previous = run[-1][0]
+    parts.append(r"\endgroup" + CR)
+    self.body.append(CR.join(parts))
+    raise nodes.SkipNode
+
+
+def depart_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
+    pass
+
+
+def _caption_latex(self: LaTeXTranslator, node: configfile_listing) -> str:
+    code = r"\sphinxcode{\sphinxupquote{" + self.encode(node["relpath"]) + "}}"
+    if node.get("config_url"):
+        code = r"\sphinxhref{" + self.encode_uri(node["config_url"]) + "}{" + code + "}"
+    title = node.get("title")
+    return f"{self.encode(title)} ({code})" if title else code

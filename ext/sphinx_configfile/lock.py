@@ -1,0 +1,394 @@
+"""The lock: what every quote showed when a maintainer last approved it.
+
+``source/configfiles.lock`` holds, per quote, its ranges, a sha256 of each
+range's text and the text itself. The text lets us show a diff when a
+config changes under a quote, and find the quoted lines again when they
+moved (relocation). A quote's key is its document, its config and its
+``:name:`` (else its ordinal among the unnamed quotes of that config in
+that document), so editing prose above a quote keeps the key.
+
+The file is JSON with sorted keys and one object per quote: stable,
+diff-friendly, and readable by the standard library.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sphinx_configfile.ranges import LineRange, format_ranges, parse_ranges
+from sphinx_configfile.reader import ConfigReadError, read_config
+from sphinx_configfile.rewrite import write_new_file_atomically
+
+LOCK_FORMAT = 1
+DEFAULT_LOCK_NAME = "configfiles.lock"
+
+
+class LockError(ValueError):
+    """A lock file that cannot be read, as ``path:line: what is wrong (what to do)``."""
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """One range of a quote and its text."""
+
+    range: LineRange
+    lines: tuple[str, ...]
+
+    @property
+    def sha256(self) -> str:
+        return fingerprint(self.lines)
+
+
+@dataclass(frozen=True)
+class LockEntry:
+    key: str
+    document: str
+    config: str  # relative to the configs root
+    origin: str  # "directive" or "legacy"
+    excerpts: tuple[Excerpt, ...]
+    fingerprints: tuple[str, ...]  # as recorded; differs from the excerpts' only if edited
+
+    @property
+    def ranges(self) -> tuple[LineRange, ...]:
+        return tuple(excerpt.range for excerpt in self.excerpts)
+
+
+@dataclass(frozen=True)
+class CurrentQuote:
+    """A quote as the guide makes it now, with the text it shows."""
+
+    key: str
+    record: Any  # configfile's QuoteRecord
+    excerpts: tuple[Excerpt, ...]
+    config_lines: tuple[str, ...]
+
+    @property
+    def ranges(self) -> tuple[LineRange, ...]:
+        return tuple(excerpt.range for excerpt in self.excerpts)
+
+
+def fingerprint(lines: Sequence[str]) -> str:
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def quote_keys(records: Iterable[Any]) -> list[tuple[str, Any]]:
+    """Each record with its stable key, in the order given."""
+    ordinals: dict[tuple[str, str], int] = {}
+    keyed = []
+    for record in records:
+        if record.name:
+            label = f"name={record.name}"
+        else:
+            slot = (record.docname, record.config_relpath)
+            ordinals[slot] = ordinals.get(slot, 0) + 1
+            label = f"#{ordinals[slot]}"
+        keyed.append((f"{record.docname}::{record.config_relpath}::{label}", record))
+    return keyed
+
+
+def current_quotes(quotes_by_doc: Mapping[str, Sequence[Any]]) -> list[CurrentQuote]:
+    """The guide's quotes with their text now; quotes of unreadable configs are left out.
+
+    Those are reported by the build itself (missing config, bad range).
+    """
+    result = []
+    for docname in sorted(quotes_by_doc):
+        for key, record in quote_keys(quotes_by_doc[docname]):
+            try:
+                config = read_config(Path(record.config_path))
+            except ConfigReadError:
+                continue
+            if any(r.end > len(config.lines) for r in record.ranges):
+                continue
+            excerpts = tuple(
+                Excerpt(r, tuple(config.lines[r.start - 1 : r.end])) for r in record.ranges
+            )
+            result.append(CurrentQuote(key, record, excerpts, config.lines))
+    return result
+
+
+def entry_for(quote: CurrentQuote) -> LockEntry:
+    excerpts = quote.excerpts
+    return LockEntry(
+        key=quote.key,
+        document=quote.record.docname,
+        config=quote.record.config_relpath,
+        origin=quote.record.origin,
+        excerpts=excerpts,
+        fingerprints=tuple(excerpt.sha256 for excerpt in excerpts),
+    )
+
+
+def with_ranges(entry: LockEntry, ranges: Sequence[LineRange]) -> LockEntry:
+    """The same locked text, found at new lines (after relocation)."""
+    excerpts = tuple(
+        Excerpt(new, old.lines) for new, old in zip(ranges, entry.excerpts, strict=True)
+    )
+    return LockEntry(
+        entry.key, entry.document, entry.config, entry.origin, excerpts, entry.fingerprints
+    )
+
+
+# --- reading and writing -------------------------------------------------------------
+
+
+def _entry_to_json(entry: LockEntry) -> dict[str, Any]:
+    return {
+        "document": entry.document,
+        "config": entry.config,
+        "origin": entry.origin,
+        "ranges": format_ranges(entry.ranges),
+        "excerpts": [
+            {"range": str(excerpt.range), "sha256": sha, "lines": list(excerpt.lines)}
+            for excerpt, sha in zip(entry.excerpts, entry.fingerprints, strict=True)
+        ],
+    }
+
+
+def dump_lock(entries: Iterable[LockEntry]) -> str:
+    data = {
+        "format": LOCK_FORMAT,
+        "quotes": {entry.key: _entry_to_json(entry) for entry in entries},
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_lock(path: Path, entries: Iterable[LockEntry]) -> None:
+    write_new_file_atomically(path, dump_lock(entries))
+
+
+def _entry_from_json(path: Path, key: str, data: Any) -> LockEntry:
+    try:
+        excerpts = []
+        fingerprints = []
+        for item in data["excerpts"]:
+            (line_range,) = parse_ranges(item["range"])
+            lines = tuple(str(line) for line in item["lines"])
+            excerpts.append(Excerpt(line_range, lines))
+            fingerprints.append(str(item["sha256"]))
+        return LockEntry(
+            key,
+            str(data["document"]),
+            str(data["config"]),
+            str(data.get("origin", "directive")),
+            tuple(excerpts),
+            tuple(fingerprints),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise LockError(
+            f"{path}: entry {key!r} is malformed ({exc}); run `configfile lock` to rewrite it"
+        ) from None
+
+
+def load_lock(path: Path) -> dict[str, LockEntry]:
+    """The lock's entries by key; raises ``LockError`` (missing file included)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise LockError(f"{path}: no lock file (run `configfile lock` to create it)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LockError(f"{path}: cannot read lock file ({exc})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise LockError(
+            f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); "
+            "fix it or run `configfile lock` to rewrite it"
+        ) from None
+    if not isinstance(data, dict) or data.get("format") != LOCK_FORMAT:
+        raise LockError(
+            f"{path}:1: not a format {LOCK_FORMAT} configfile lock; run `configfile lock`"
+        )
+    quotes = data.get("quotes")
+    if not isinstance(quotes, dict):
+        raise LockError(f'{path}:1: no "quotes" object; run `configfile lock`')
+    return {key: _entry_from_json(path, key, value) for key, value in quotes.items()}
+
+
+# --- drift and relocation --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Relocation:
+    """Where the locked text is now: new ranges, or why they cannot be proposed."""
+
+    ranges: tuple[LineRange, ...] | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A quote whose shown text differs from the lock."""
+
+    quote: CurrentQuote
+    entry: LockEntry
+    diff: str
+    relocation: Relocation
+    ranges_edited: bool  # the document's :lines: changed, not the config
+
+    def describe(self) -> str:
+        record = self.quote.record
+        what = (
+            f"quote of {record.config_relpath} (lines {format_ranges(self.quote.ranges)}) "
+            f"differs from the lock (lines {format_ranges(self.entry.ranges)})"
+        )
+        if self.ranges_edited:
+            advice = "the :lines: were edited; run `configfile lock` to accept the new quote"
+        elif self.relocation.ranges is not None:
+            advice = (
+                f"the locked text moved to lines {format_ranges(self.relocation.ranges)}; "
+                "run `configfile verify --fix` to update :lines: and the lock"
+            )
+        else:
+            advice = (
+                f"{self.relocation.reason}; update the text around the quote, "
+                "then run `configfile lock`"
+            )
+        return f"{what}: {advice}\n{self.diff}".rstrip("\n")
+
+
+def find_excerpt(lines: Sequence[str], wanted: Sequence[str]) -> list[int]:
+    """Every 1-based line where ``wanted`` starts as consecutive lines of ``lines``."""
+    size = len(wanted)
+    if not size:
+        return []
+    first = wanted[0]
+    return [
+        index + 1
+        for index in range(len(lines) - size + 1)
+        if lines[index] == first and tuple(lines[index : index + size]) == tuple(wanted)
+    ]
+
+
+def relocate(entry: LockEntry, config_lines: Sequence[str]) -> Relocation:
+    """Find each locked range's text again; a range found twice is ambiguous."""
+    ranges = []
+    for excerpt in entry.excerpts:
+        starts = find_excerpt(config_lines, excerpt.lines)
+        if not starts:
+            return Relocation(None, f"the text of locked lines {excerpt.range} is gone")
+        if len(starts) > 1:
+            places = ", ".join(str(start) for start in starts)
+            return Relocation(
+                None,
+                f"relocation is ambiguous: the text of locked lines {excerpt.range} "
+                f"occurs at lines {places}",
+            )
+        ranges.append(LineRange(starts[0], starts[0] + len(excerpt.lines) - 1))
+    for earlier, later in zip(ranges, ranges[1:], strict=False):
+        if later.overlaps(earlier):
+            return Relocation(None, f"relocated ranges {earlier} and {later} overlap")
+    return Relocation(tuple(ranges))
+
+
+def _quoted_text(excerpts: Sequence[Excerpt]) -> list[str]:
+    return [f"{line}\n" for excerpt in excerpts for line in excerpt.lines]
+
+
+def quote_diff(quote: CurrentQuote, entry: LockEntry) -> str:
+    record = quote.record
+    return "".join(
+        difflib.unified_diff(
+            _quoted_text(entry.excerpts),
+            _quoted_text(quote.excerpts),
+            fromfile=f"{record.config_relpath} lines {format_ranges(entry.ranges)} (locked)",
+            tofile=f"{record.config_relpath} lines {format_ranges(quote.ranges)} (now)",
+        )
+    )
+
+
+def drift_of(quote: CurrentQuote, entry: LockEntry) -> Drift | None:
+    """``None`` when the quote shows exactly what was locked."""
+    now = tuple(excerpt.sha256 for excerpt in quote.excerpts)
+    if quote.ranges == entry.ranges and now == entry.fingerprints:
+        return None
+    ranges_edited = quote.ranges != entry.ranges
+    relocation = (
+        Relocation(None, "the :lines: were edited")
+        if ranges_edited
+        else relocate(entry, quote.config_lines)
+    )
+    return Drift(quote, entry, quote_diff(quote, entry), relocation, ranges_edited)
+
+
+@dataclass(frozen=True)
+class LockComparison:
+    drifts: tuple[Drift, ...]
+    unlocked: tuple[CurrentQuote, ...]
+    stale: tuple[LockEntry, ...]  # locked quotes the guide no longer makes
+
+    @property
+    def clean(self) -> bool:
+        return not (self.drifts or self.unlocked or self.stale)
+
+
+def compare_with_lock(
+    quotes: Sequence[CurrentQuote], lock: Mapping[str, LockEntry]
+) -> LockComparison:
+    drifts, unlocked = [], []
+    for quote in quotes:
+        entry = lock.get(quote.key)
+        if entry is None:
+            unlocked.append(quote)
+            continue
+        drift = drift_of(quote, entry)
+        if drift is not None:
+            drifts.append(drift)
+    made = {quote.key for quote in quotes}
+    stale = tuple(entry for key, entry in sorted(lock.items()) if key not in made)
+    return LockComparison(tuple(drifts), tuple(unlocked), stale)
+
+
+# --- the check during a Sphinx build ---------------------------------------------------
+
+
+def lock_path_of(srcdir: Path, lock_name: str) -> Path:
+    return Path(srcdir) / lock_name
+
+
+def warn_about_lock_drift(app: Any, env: Any) -> None:
+    """``env-check-consistency`` handler: warn at each quote that left its lock.
+
+    Without a lock file the build says nothing: locking is opt-in per project.
+    """
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
+    if not app.config.configfile_lock_check:
+        return
+    path = lock_path_of(app.srcdir, app.config.configfile_lock)
+    if not path.exists():
+        return
+    try:
+        lock = load_lock(path)
+    except LockError as exc:
+        logger.warning("%s", exc, type="configfile", subtype="lock")
+        return
+    quotes = current_quotes(getattr(env, "configfile_quotes", {}))
+    comparison = compare_with_lock(quotes, lock)
+    for drift in comparison.drifts:
+        record = drift.quote.record
+        logger.warning(
+            "%s",
+            drift.describe(),
+            location=(record.docname, record.lineno),
+            type="configfile",
+            subtype="lock",
+        )
+    for quote in comparison.unlocked:
+        record = quote.record
+        logger.warning(
+            "quote of %s (lines %s) is not in %s (run `configfile lock`)",
+            record.config_relpath,
+            format_ranges(quote.ranges),
+            path.name,
+            location=(record.docname, record.lineno),
+            type="configfile",
+            subtype="lock",
+        )

@@ -1,0 +1,122 @@
+"""Read and decode a config once per process, however often the guide quotes it.
+
+The cache key is the path with its size and modification time, so an edited
+file is read again while an unchanged one never is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sphinx_configfile.ranges import LineRange, whole_file
+
+
+class ConfigReadError(ValueError):
+    """A config that cannot be quoted: unreadable, binary or not UTF-8."""
+
+
+@dataclass(frozen=True)
+class QuotedLine:
+    """One quoted line with its number in the original file."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ConfigText:
+    """A decoded config: its lines without line endings, numbered from 1."""
+
+    path: Path
+    # Kept out of repr(): Sphinx logs repr() of event arguments at debug level.
+    lines: tuple[str, ...] = field(repr=False)
+    cache_key: tuple[str, int, int] = field(compare=False)
+    # The bytes as read, for an exact copy of the file in the HTML output
+    # without reading it a second time.
+    raw: bytes = field(default=b"", repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n" if self.lines else ""
+
+    def quote(self, ranges: Iterable[LineRange] | None = None) -> tuple[QuotedLine, ...]:
+        """The lines of ``ranges`` (all lines when ``None``), in the order of the ranges."""
+        chosen = whole_file(len(self.lines)) if ranges is None else ranges
+        return tuple(
+            QuotedLine(number, self.lines[number - 1])
+            for line_range in chosen
+            for number in range(line_range.start, line_range.end + 1)
+        )
+
+
+# One entry per path: an edited file replaces its old entry instead of piling up.
+_cache: dict[str, ConfigText] = {}
+
+
+def numbered_lines(
+    config: ConfigText, ranges: Iterable[LineRange] | None
+) -> tuple[list[int], list[str]]:
+    """(numbers, texts) of ``ranges``: what :meth:`ConfigText.quote` gives, by slicing.
+
+    The listing node needs only these two lists; slicing avoids one object per line.
+    """
+    chosen = whole_file(len(config.lines)) if ranges is None else ranges
+    numbers: list[int] = []
+    texts: list[str] = []
+    for line_range in chosen:
+        numbers.extend(range(line_range.start, line_range.end + 1))
+        texts.extend(config.lines[line_range.start - 1 : line_range.end])
+    return numbers, texts
+
+
+_decode_count = 0
+
+
+def decode_count() -> int:
+    """How many files this process has read and decoded (for tests and benchmarks)."""
+    return _decode_count
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, ...]:
+    if b"\0" in data:
+        line = data[: data.index(b"\0")].count(b"\n") + 1
+        raise ConfigReadError(f"{path}:{line}: binary file (NUL byte); quote text configs only")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        bad = data[error.start : error.start + 1].hex()
+        raise ConfigReadError(
+            f"{path}:{line}: not valid UTF-8 (byte 0x{bad}); re-save the file as UTF-8"
+        ) from None
+    text = text.removeprefix("\ufeff")
+    # Split on "\n" only: str.splitlines() also splits on form feeds and other
+    # separators, which would shift the numbers against the editor's.
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return tuple(line.removesuffix("\r") for line in lines)
+
+
+def read_config(path: Path) -> ConfigText:
+    """The decoded config at ``path``, from the process cache when unchanged."""
+    global _decode_count
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        raise ConfigReadError(f"{path}: cannot read ({error.strerror})") from None
+    key = (os.fspath(path), status.st_mtime_ns, status.st_size)
+    cached = _cache.get(key[0])
+    if cached is not None and cached.cache_key == key:
+        return cached
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        raise ConfigReadError(f"{path}: cannot read ({error.strerror})") from None
+    config = ConfigText(Path(path), _decode(Path(path), data), key, data)
+    _decode_count += 1
+    _cache[key[0]] = config
+    return config

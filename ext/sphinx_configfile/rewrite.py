@@ -1,0 +1,144 @@
+"""Atomic, byte-preserving rewrites of source files.
+
+``verify --fix`` and ``migrate`` change a few characters of a user's file.
+Everything else (line endings, trailing whitespace, encoding) must survive,
+and a crash or a full disk must never leave a half-written file: we write a
+temporary file next to the target and ``os.replace`` it, which is atomic on
+POSIX when both are on the same file system.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import stat
+import tempfile
+from pathlib import Path
+
+SOURCE_ENCODING = "utf-8"
+
+
+class RewriteError(Exception):
+    """A file that cannot be rewritten, as ``path: what is wrong (what to do)``."""
+
+
+def read_source_text(path: Path) -> str:
+    """The file's text with its line endings untouched (no newline translation)."""
+    try:
+        return path.read_bytes().decode(SOURCE_ENCODING)
+    except OSError as exc:
+        raise RewriteError(f"{path}: cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise RewriteError(
+            f"{path}: not {SOURCE_ENCODING} (byte {exc.start}); save it as {SOURCE_ENCODING}"
+        ) from exc
+
+
+def ensure_writable(path: Path) -> None:
+    """Refuse files whose mode has no write bit.
+
+    ``os.access`` is no help here: it says yes to root for every file, and
+    the tests and CI run as root. A file someone made read-only is a signal
+    that it should not change, so we honour the mode bits themselves.
+    """
+    mode = path.stat().st_mode
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise RewriteError(
+            f"{path}: file is read-only (mode {stat.S_IMODE(mode):04o}); "
+            "make it writable (chmod u+w) and run again"
+        )
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` with ``text``, keeping its mode; all or nothing."""
+    ensure_writable(path)
+    mode = stat.S_IMODE(path.stat().st_mode)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode(SOURCE_ENCODING))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise RewriteError(f"{path}: cannot write: {exc.strerror}") from exc
+
+
+def write_new_file_atomically(path: Path, text: str) -> None:
+    """Create or replace a file we own (the lock), all or nothing."""
+    if path.exists():
+        write_text_atomically(path, text)
+        return
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode(SOURCE_ENCODING))
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, path)
+    except OSError as exc:
+        Path(temp_name).unlink(missing_ok=True)
+        raise RewriteError(f"{path}: cannot write: {exc.strerror}") from exc
+
+
+def unified_text_diff(old: str, new: str, name: str) -> str:
+    """A ``diff -u`` style patch from ``old`` to ``new``."""
+    return "".join(
+        difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile=f"a/{name}",
+            tofile=f"b/{name}",
+        )
+    )
+
+
+_LINES_OPTION = re.compile(r"^(?P<head>\s+:lines:[ \t]*)(?P<value>[^\r\n]*?)(?P<tail>[ \t]*)$")
+
+
+def _line_offsets(text: str) -> list[int]:
+    offsets, position = [], 0
+    for line in text.splitlines(keepends=True):
+        offsets.append(position)
+        position += len(line)
+    return offsets
+
+
+def replace_directive_lines_option(text: str, lineno: int, ranges: str, name: str) -> str:
+    """Set the ``:lines:`` option of the ``configfile`` directive that starts at ``lineno``."""
+    lines = text.splitlines(keepends=True)
+    if not 1 <= lineno <= len(lines) or "configfile::" not in lines[lineno - 1]:
+        raise RewriteError(f"{name}:{lineno}: no configfile directive here (run the build again)")
+    indent = len(lines[lineno - 1]) - len(lines[lineno - 1].lstrip())
+    for index in range(lineno, len(lines)):
+        body = lines[index].rstrip("\r\n")
+        if body.strip() and len(body) - len(body.lstrip()) <= indent:
+            break  # left the directive's block
+        match = _LINES_OPTION.match(body)
+        if match:
+            new_body = match.group("head") + ranges + match.group("tail")
+            lines[index] = new_body + lines[index][len(body) :]
+            return "".join(lines)
+    raise RewriteError(f"{name}:{lineno}: the configfile directive has no :lines: option")
+
+
+def replace_legacy_ranges(text: str, lineno: int, ranges: str, name: str) -> str:
+    """Set the ``{ranges}`` argument of the ``\\configfile`` that starts at ``lineno``."""
+    from sphinx_configfile.legacy import QUOTE_MACRO, LegacySyntaxError, read_brace_group
+
+    offsets = _line_offsets(text)
+    if not 1 <= lineno <= len(offsets):
+        raise RewriteError(f"{name}:{lineno}: no \\configfile here (run the build again)")
+    start = text.find(QUOTE_MACRO + "{", offsets[lineno - 1])
+    if start < 0:
+        raise RewriteError(f"{name}:{lineno}: no \\configfile here (run the build again)")
+    try:
+        _, after_file = read_brace_group(text, start + len(QUOTE_MACRO))
+        while text[after_file].isspace():
+            after_file += 1
+        _, after_ranges = read_brace_group(text, after_file)
+    except (LegacySyntaxError, IndexError) as exc:
+        raise RewriteError(f"{name}:{lineno}: cannot read the \\configfile arguments") from exc
+    return text[: after_file + 1] + ranges + text[after_ranges - 1 :]

@@ -1,0 +1,22 @@
+"""Plain-text rendering of a listing: numbered lines, gaps marked, as a literal block."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.writers.text import TextTranslator
+
+from sphinx_configfile.nodes import caption_text, configfile_listing, numbered_text
+
+
+def visit_listing(self: TextTranslator, node: configfile_listing) -> None:
+    self.new_state(0)
+    self.add_text(caption_text(node))
+    self.end_state()
+    self.new_state()
+    self.add_text(numbered_text(node))
+    self.end_state(wrap=False)
+    raise nodes.SkipNode
+
+
+def depart_listing(self: TextTranslator, node: configfile_listing) -> None:
+    pass

@@ -1,0 +1,198 @@
+"""The engine: run every rule on a config, apply waivers, walk directories.
+
+``check_config`` judges a loaded model; ``check_config_file`` is the
+programmatic entry point for the agreement gate (waivers from the nearest
+``manifesto.toml`` applied); ``check_paths`` is what ``manifesto check`` runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tls_manifesto.ciphers import OPENSSL_VERSION
+from tls_manifesto.detect import kind_from_name
+from tls_manifesto.loader import load_config
+from tls_manifesto.model import ConfigError, ConfigKind, Evidence, ServerConfig
+from tls_manifesto.results import Finding, Severity, Status, Verdict
+from tls_manifesto.rules import ALL_RULES, POLICIES, CheckOptions, Policy
+from tls_manifesto.waivers import (
+    Waiver,
+    WaiverFile,
+    apply_waivers,
+    find_waiver_file,
+    load_waivers,
+    stale_waivers,
+)
+
+KNOWN_RULE_IDS = tuple(rule.id for rule in ALL_RULES)
+NO_CONFIGS_HERE = (
+    "no config files here (known names: ejabberd*.yml, ejabberd*.cfg, *.cfg.lua, ircd*.conf; "
+    "name a file to check it whatever its name)"
+)
+
+
+@dataclass(frozen=True)
+class ConfigCheck:
+    """All verdicts for one config file."""
+
+    path: str
+    kind: ConfigKind
+    server: str  # "ejabberd 14.12"
+    verdicts: tuple[Verdict, ...]
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    policy: Policy
+    openssl: str
+    checks: tuple[ConfigCheck, ...]
+    waiver_findings: tuple[Finding, ...] = ()  # stale waivers
+    input_errors: tuple[ConfigError, ...] = ()  # unreadable or unparsable inputs
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Findings that count: those no waiver excused, and stale waivers.
+
+        A pass may carry a warning about what could not be verified (MF006: a DH
+        file that is not there to measure); it counts like any other warning.
+        """
+        from_verdicts = tuple(
+            f
+            for c in self.checks
+            for v in c.verdicts
+            if v.status is not Status.WAIVED
+            for f in v.findings
+            if f.waiver_reason is None
+        )
+        return from_verdicts + self.waiver_findings
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """2 for bad input, 1 for any error-severity finding, else 0."""
+        if self.input_errors:
+            return 2
+        return 1 if self.has_errors else 0
+
+
+def check_config(
+    config: ServerConfig, policy: Policy = "require-fs", waivers: WaiverFile | None = None
+) -> tuple[Verdict, ...]:
+    """One verdict per rule, in rule order, with ``waivers`` applied."""
+    verdicts, _ = _check_with_waivers(config, policy, waivers)
+    return verdicts
+
+
+def _check_with_waivers(
+    config: ServerConfig, policy: Policy, waivers: WaiverFile | None
+) -> tuple[tuple[Verdict, ...], tuple[Waiver, ...]]:
+    if policy not in POLICIES:
+        raise ValueError(f"unknown policy {policy!r} (use one of {', '.join(POLICIES)})")
+    options = CheckOptions(policy=policy)
+    verdicts = tuple(rule.check(config, options) for rule in ALL_RULES)
+    return apply_waivers(verdicts, config, waivers, policy)
+
+
+def check_config_file(
+    path: str | Path, policy: Policy = "require-fs", kind: ConfigKind | None = None
+) -> tuple[Verdict, ...]:
+    """Load and check one file, with the waivers of its nearest manifesto.toml applied.
+
+    Raises ConfigError for unreadable or unparsable input (the config or the waivers).
+    """
+    config = load_config(path, kind=kind)
+    waiver_path = find_waiver_file(path)
+    waivers = load_waivers(waiver_path, KNOWN_RULE_IDS) if waiver_path else None
+    return check_config(config, policy, waivers)
+
+
+def pass_evidence(verdicts: Iterable[Verdict]) -> tuple[Evidence, ...]:
+    """Every line a passing verdict cites: the lines the guide must show."""
+    lines = {e for v in verdicts if v.status is Status.PASS for e in v.evidence}
+    return tuple(sorted(lines))
+
+
+def config_files(paths: Iterable[str | Path]) -> Iterator[str]:
+    """Files named on the command line, and known config names under named directories."""
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found = (
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and kind_from_name(p) is not None
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            yield from (str(p) for p in found)
+        else:
+            yield str(path)
+
+
+def check_paths(
+    paths: Iterable[str | Path],
+    policy: Policy = "require-fs",
+    kind: ConfigKind | None = None,
+    waivers_file: str | Path | None = None,
+) -> CheckRun:
+    """Check every config under ``paths``; bad input is collected, not raised.
+
+    Waivers come from ``waivers_file`` when given, else from the nearest
+    ``manifesto.toml`` of each config. A bad waiver file is raised as
+    ConfigError: no verdict can be trusted without it.
+    """
+    explicit = load_waivers(waivers_file, KNOWN_RULE_IDS) if waivers_file else None
+    waiver_files: dict[str, WaiverFile] = {explicit.path: explicit} if explicit else {}
+    checks: list[ConfigCheck] = []
+    files, errors = _files_to_check(paths)
+    used: list[Waiver] = []
+    checked: list[Path] = []
+    for file in files:
+        waivers = explicit or _nearest_waivers(file, waiver_files)
+        try:
+            config = load_config(file, kind=kind)
+        except ConfigError as error:
+            errors.append(error)
+            continue
+        verdicts, applied = _check_with_waivers(config, policy, waivers)
+        used.extend(applied)
+        checked.append(Path(file).resolve())
+        server = f"{config.profile.family} {config.profile.version or ''}".strip()
+        checks.append(ConfigCheck(config.path, config.kind, server, verdicts))
+    stale = tuple(f for w in waiver_files.values() for f in stale_waivers(w, checked, used, policy))
+    return CheckRun(policy, OPENSSL_VERSION, tuple(checks), stale, tuple(errors))
+
+
+def _files_to_check(paths: Iterable[str | Path]) -> tuple[list[str], list[ConfigError]]:
+    """The config files under ``paths``, and an error for each path that holds none."""
+    files: list[str] = []
+    errors: list[ConfigError] = []
+    for path in paths:
+        found = list(config_files([path]))
+        if not found:
+            errors.append(ConfigError(str(path), None, NO_CONFIGS_HERE))
+        files.extend(found)
+    return files, errors
+
+
+def _nearest_waivers(file: str, cache: dict[str, WaiverFile]) -> WaiverFile | None:
+    found = find_waiver_file(file)
+    if found is None:
+        return None
+    key = str(found)
+    if key not in cache:
+        cache[key] = load_waivers(_shown(found), KNOWN_RULE_IDS)
+    return cache[key]
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it is under it (for messages)."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

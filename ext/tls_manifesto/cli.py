@@ -1,0 +1,167 @@
+"""``manifesto``: check configs against the XMPP manifesto, list the rules, probe a live server.
+
+Exit status: 0 no error-severity finding, 1 some, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from tls_manifesto.check import CheckRun, check_paths, config_files
+from tls_manifesto.ciphers import OPENSSL_VERSION
+from tls_manifesto.detect import parse_kind
+from tls_manifesto.loader import load_config
+from tls_manifesto.model import ConfigError
+from tls_manifesto.probe.cli import add_probe_subparser, run_probe
+from tls_manifesto.report import json_report, rst, sarif, text
+from tls_manifesto.rules import ALL_RULES, POLICIES, Rule
+from tls_manifesto.rules.base import uses_tls
+from tls_manifesto.rules.effective_ciphers import effective_ciphers
+
+RUN_RENDERERS: dict[str, Callable[[CheckRun], str]] = {
+    "text": text.render_run,
+    "json": json_report.render_run,
+    "sarif": sarif.render_run,
+}
+RULE_RENDERERS: dict[str, Callable[[tuple[Rule, ...]], str]] = {
+    "text": text.render_rules,
+    "rst": rst.render_rules,
+    "json": json_report.render_rules,
+}
+
+
+class UsageError(Exception):
+    """Bad command-line input that argparse cannot see (exit 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="manifesto", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="check config files or directories")
+    check.add_argument("--policy", choices=POLICIES, default="require-fs")
+    check.add_argument("--kind", help="force the config kind: ejabberd-yaml, ejabberd-erlang, …")
+    check.add_argument("--format", choices=sorted(RUN_RENDERERS), default="text")
+    check.add_argument("--output", type=Path, help="write the report here (default stdout)")
+    check.add_argument("--waivers", type=Path, help="waiver file (default: nearest manifesto.toml)")
+    check.add_argument("paths", nargs="+", metavar="PATH")
+
+    rules = commands.add_parser("rules", help="list the rules with their documentation")
+    rules.add_argument("--format", choices=sorted(RULE_RENDERERS), default="text")
+    rules.add_argument("--output", type=Path)
+
+    ciphers = commands.add_parser(
+        "ciphers", help="show what each config's cipher string expands to with this OpenSSL"
+    )
+    ciphers.add_argument("--pin", type=Path, help="record the expansions in this JSON file")
+    ciphers.add_argument("paths", nargs="+", metavar="PATH")
+
+    add_probe_subparser(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "probe":
+            return run_probe(args)
+        if args.command == "rules":
+            _emit(RULE_RENDERERS[args.format](ALL_RULES), args.output, ())
+            return 0
+        return _ciphers(args)
+    except (ConfigError, UsageError) as error:
+        print(f"manifesto: {error}", file=sys.stderr)
+        return 2
+
+
+def _check(args: argparse.Namespace) -> int:
+    kind = parse_kind(args.kind) if args.kind else None
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        raise ConfigError(missing[0], None, "no such file or directory")
+    run = check_paths(args.paths, args.policy, kind, args.waivers)
+    for error in run.input_errors:
+        print(f"manifesto: {error}", file=sys.stderr)
+    _emit(RUN_RENDERERS[args.format](run), args.output, args.paths)
+    return run.exit_code
+
+
+def _emit(report: str, output: Path | None, inputs: Sequence[str]) -> None:
+    """Print, or write atomically (temp file + rename) so no half-written report remains."""
+    if output is None:
+        sys.stdout.write(report)
+        return
+    resolved = output.resolve()
+    if any(resolved == Path(p).resolve() for p in config_files(inputs)):
+        raise UsageError(f"--output {output} is one of the checked configs (choose another file)")
+    directory = resolved.parent
+    if not directory.is_dir():
+        raise UsageError(f"--output {output}: directory {directory} does not exist")
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{resolved.name}.")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(report)
+        os.replace(temporary, resolved)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def cipher_strings(paths: Sequence[str]) -> list[str]:
+    """Every distinct cipher string in effect at a TLS endpoint of the configs under ``paths``."""
+    found: list[str] = []
+    for file in config_files(paths):
+        config = load_config(file)
+        for endpoint in config.endpoints:
+            effective = (
+                effective_ciphers(config, endpoint) if uses_tls(endpoint, config.profile) else None
+            )
+            if effective is not None and effective.cipher_string not in found:
+                found.append(effective.cipher_string)
+    return found
+
+
+def _ciphers(args: argparse.Namespace) -> int:
+    from tls_manifesto.ciphers import CipherStringError, expand_cipher_string
+
+    expansions: dict[str, list[str]] = {}
+    for cipher_string in cipher_strings(args.paths):
+        try:
+            expansions[cipher_string] = list(expand_cipher_string(cipher_string).names)
+        except CipherStringError as error:
+            raise UsageError(str(error)) from None
+    if args.pin is None:
+        print(f"expanded with {OPENSSL_VERSION}")
+        for cipher_string, names in expansions.items():
+            print(f"{cipher_string}\n  {':'.join(names)}")
+        return 0
+    pins = _read_pins(args.pin)
+    pins[OPENSSL_VERSION] = expansions
+    _emit(json.dumps(pins, indent=2, sort_keys=True) + "\n", args.pin, ())
+    print(f"pinned {len(expansions)} cipher strings for {OPENSSL_VERSION} in {args.pin}")
+    return 0
+
+
+def _read_pins(path: Path) -> dict[str, dict[str, list[str]]]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as error:
+        line = getattr(error, "lineno", None)
+        raise ConfigError(str(path), line, f"cannot read the pin file ({error})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), 1, "pin file must be a JSON object keyed by OpenSSL version")
+    return data
+
+
+if __name__ == "__main__":
+    sys.exit(main())

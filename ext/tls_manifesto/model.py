@@ -1,0 +1,158 @@
+"""The server-neutral model of a reference config.
+
+Parsers turn a file into a format tree; an interpreter per server family
+(``tls_manifesto.servers``) turns that tree into a ``ServerConfig``. Rules read
+only this model, so they never know whether the file was YAML, Erlang terms,
+Lua or ircd.conf. Every value carries the lines that set it, because a
+verdict must cite its evidence and the agreement gate checks that the guide
+shows those lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Generic, Literal, TypeVar
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """One line of a config file that a verdict rests on."""
+
+    path: str
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Setting(Generic[T]):
+    """A configured value and the lines that set it (key and value lines)."""
+
+    value: T
+    evidence: tuple[Evidence, ...]
+
+
+Role = Literal["c2s", "s2s", "http", "irc-client", "irc-server"]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A place where the server accepts or makes connections, with its TLS settings.
+
+    Interpreters resolve inheritance (global options, VirtualHost scopes,
+    listener options), so each field holds the value in effect for this
+    endpoint and the evidence points at the line that set it, wherever
+    that line is. ``None`` means "not configured": the server's default
+    applies (see ``ServerProfile``).
+    """
+
+    role: Role
+    name: str  # how a reader finds it: "listener 5222", "VirtualHost example.org", "global"
+    evidence: tuple[Evidence, ...]  # where the endpoint is declared
+    port: Setting[int] | None = None
+    direct_tls: Setting[bool] | None = None  # TLS from the first byte (ejabberd `tls`, sslport)
+    starttls_offered: Setting[bool] | None = None
+    tls_required: Setting[bool] | None = None  # starttls_required, *_require_encryption, ...
+    peer_authentication_required: Setting[bool] | None = None  # required_trusted, s2s_secure_auth
+    ciphers: Setting[str] | None = None  # OpenSSL cipher string
+    disabled_protocols: Setting[frozenset[str]] | None = None  # {"SSLv2","SSLv3","TLSv1","TLSv1.1"}
+    server_cipher_order: Setting[bool] | None = None
+    dh_params_file: Setting[str] | None = None
+    ecdh_curves: Setting[tuple[str, ...]] | None = None
+    certificate: Setting[str] | None = None
+    web_admin: bool = False  # serves ejabberd's admin pages (request handler /admin)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation for a fact: a document and what it says."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DheWithoutParams:
+    """What a server's TLS library does for DHE suites when the config names no DH file.
+
+    OpenSSL selects a DHE suite only when the server context holds DH
+    parameters (a tmp_dh group, a tmp_dh callback, or dh_auto): ssl_set_masks
+    in ssl/t1_lib.c (1.1.0 and later), ssl_set_cert_masks in ssl/ssl_lib.c
+    (0.9.8 to 1.0.2). So a library that sets none negotiates no DHE suite, and
+    one that installs a built-in group uses that group.
+    """
+
+    negotiates_dhe: bool
+    builtin_group_bits: int | None  # prime size of the built-in group; None when no DHE
+    builtin_group: str | None  # which group, for the message ("RFC 5114 section 2.3 ...")
+    source: Source
+
+
+@dataclass(frozen=True)
+class ServerProfile:
+    """What a server version can express and does by default.
+
+    The interpreter for a server family fills this from the version, so that
+    rules can say "not configurable before 13.12" or "the default cipher list
+    of 2.1.10 is ...", each with its source.
+    """
+
+    family: str  # "ejabberd", "prosody", "charybdis"
+    version: str | None
+    can_set_ciphers: bool
+    can_disable_protocols: bool
+    can_set_dh_params: bool
+    can_set_server_cipher_order: bool
+    can_set_ecdh_curves: bool
+    default_ciphers: str | None  # OpenSSL cipher string used when none is configured
+    default_disabled_protocols: frozenset[str] = frozenset()
+    default_server_cipher_order: bool = False
+    sources: tuple[Source, ...] = ()
+    # Roles whose TLS requirement is on when the config says nothing
+    # (Prosody 0.12: c2s_require_encryption and s2s_require_encryption default to true).
+    default_tls_required: frozenset[str] = frozenset()
+    # Protocol versions the server's TLS library refuses whatever the config says
+    # (fast_tls sets SSL_OP_NO_SSLv2 on every connection), so no option can enable them.
+    never_offered_protocols: frozenset[str] = frozenset()
+    # How the server finds a certificate the config does not name (Prosody >= 0.10
+    # searches its certificates directory per host); None: it does not look.
+    certificate_lookup: str | None = None
+    # What DHE suites do when no DH parameters file is configured; None: not known,
+    # so MF006 treats a DHE suite without a file as a failure.
+    dhe_without_params: DheWithoutParams | None = None
+
+
+class ConfigKind(StrEnum):
+    EJABBERD_YAML = "ejabberd-yaml"
+    EJABBERD_ERLANG = "ejabberd-erlang"
+    PROSODY = "prosody"
+    IRCD = "ircd"
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    path: str  # as the user named it (relative paths stay relative)
+    kind: ConfigKind
+    profile: ServerProfile
+    endpoints: tuple[Endpoint, ...]
+    lines: tuple[str, ...] = field(repr=False, default=())  # the file's lines, for evidence text
+    # Include directives (ejabberd include_config_file, Prosody Include, ircd.conf
+    # .include) and ejabberd per-host sections (host_config) the checker did not
+    # follow: what they pull in or override is not checked.
+    not_followed: tuple[Evidence, ...] = ()
+
+    def endpoints_with_role(self, *roles: Role) -> tuple[Endpoint, ...]:
+        return tuple(e for e in self.endpoints if e.role in roles)
+
+
+class ConfigError(Exception):
+    """Unreadable or unparsable input, located: ``path:line: message``."""
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        location = f"{path}:{line}" if line else path
+        super().__init__(f"{location}: {message}")

@@ -1,0 +1,247 @@
+"""prosody.cfg.lua -> scopes of located options, parsed with a real Lua parser.
+
+Prosody reads its config as Lua in which ``VirtualHost "name"`` and
+``Component "name" "module"`` start a new scope: options set after them apply
+to that host or component until the next one (Prosody docs, "Configuring
+Prosody": "Adding a host"). ``Include "file"`` is recorded, not followed.
+Values that are not literals (``"/etc/" .. domain``) keep their source text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from dataclasses import dataclass
+
+from luaparser import ast, astnodes
+
+from tls_manifesto.model import ConfigError
+
+_SCOPE_CALLS = {"VirtualHost", "Host", "Component"}
+
+
+@dataclass(frozen=True)
+class LuaExpression:
+    """A value that is not a literal; kept as written."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class LuaField:
+    key: str | int  # positional fields get 1, 2, ...
+    value: LuaValue
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class LuaTable:
+    fields: tuple[LuaField, ...]
+
+    def get(self, key: str) -> LuaField | None:
+        found = [field for field in self.fields if field.key == key]
+        return found[-1] if found else None
+
+    def positional(self) -> tuple[LuaValue, ...]:
+        return tuple(field.value for field in self.fields if isinstance(field.key, int))
+
+
+LuaValue = str | int | float | bool | None | LuaTable | LuaExpression
+
+
+@dataclass(frozen=True)
+class LuaOption:
+    name: str
+    value: LuaValue
+    line: int
+    end_line: int
+
+
+@dataclass(frozen=True)
+class LuaScope:
+    kind: str  # "global", "VirtualHost", "Component"
+    name: str | None
+    module: str | None  # a Component's module ("muc"), else None
+    line: int | None  # the VirtualHost/Component line; None for the global scope
+    options: tuple[LuaOption, ...]
+
+    def get(self, name: str) -> LuaOption | None:
+        found = [option for option in self.options if option.name == name]
+        return found[-1] if found else None
+
+
+@dataclass(frozen=True)
+class ProsodyConfig:
+    scopes: tuple[LuaScope, ...]  # the global scope first
+    includes: tuple[tuple[int, str], ...]  # (line, pattern), not followed
+    not_interpreted: tuple[int, ...]  # lines of Lua statements that are not option settings
+
+    @property
+    def global_scope(self) -> LuaScope:
+        return self.scopes[0]
+
+
+def parse_prosody_config(text: str, path: str) -> ProsodyConfig:
+    chunk = _parse_lua(text, path)
+    builder = _ScopeBuilder(text, path)
+    for statement in chunk.body.body:
+        builder.add(statement)
+    return builder.result()
+
+
+def _parse_lua(text: str, path: str) -> astnodes.Chunk:
+    noise = io.StringIO()  # luaparser's lexer also prints its errors to stderr
+    try:
+        with contextlib.redirect_stderr(noise):
+            return ast.parse(text)
+    except ast.SyntaxException as error:
+        line, what = _syntax_error_location(error, text)
+        raise ConfigError(path, line, f"Lua syntax error: {what} (fix the Lua syntax)") from None
+    except RecursionError:
+        raise ConfigError(path, None, "Lua nesting too deep to read") from None
+
+
+def _syntax_error_location(error: ast.SyntaxException, text: str) -> tuple[int | None, str]:
+    last_line = max(1, text.count("\n") + (0 if text.endswith("\n") else 1))
+    cause = error.__context__
+    detail = cause.args[0] if cause is not None and cause.args else None
+    token = getattr(detail, "offendingToken", None)
+    if token is not None:
+        if token.type == -1:  # <EOF>
+            return last_line, "unexpected end of file (a '}', ')' or 'end' is missing)"
+        return min(token.line, last_line), f"unexpected {token.text!r}"
+    match = re.search(r"line (\d+):\d+:? (.*)", str(error))
+    if match:
+        return int(match.group(1)), match.group(2).split("\n")[0]
+    return None, str(error)
+
+
+class _ScopeBuilder:
+    def __init__(self, text: str, path: str) -> None:
+        self.text = text
+        self.path = path
+        self.scopes: list[LuaScope] = []
+        self.current = LuaScope("global", None, None, None, ())
+        self.includes: list[tuple[int, str]] = []
+        self.not_interpreted: list[int] = []
+
+    def result(self) -> ProsodyConfig:
+        self.scopes.append(self.current)
+        return ProsodyConfig(tuple(self.scopes), tuple(self.includes), tuple(self.not_interpreted))
+
+    def add(self, statement: astnodes.Node) -> None:
+        if isinstance(statement, astnodes.SemiColon):  # a stray ';' between statements
+            return
+        if isinstance(statement, astnodes.Assign) and self._is_plain_assignment(statement):
+            options = tuple(
+                LuaOption(target.id, self.value(value), _first_line(statement), _last_line(value))
+                for target, value in zip(statement.targets, statement.values, strict=False)
+            )
+            self.current = LuaScope(
+                self.current.kind,
+                self.current.name,
+                self.current.module,
+                self.current.line,
+                self.current.options + options,
+            )
+        elif (call := _scope_call(statement)) is not None:
+            kind, args = call
+            self.scopes.append(self.current)
+            name = self._string_arg(args, 0, statement, kind)
+            module = self._string_arg(args, 1, statement, kind) if len(args) > 1 else None
+            kind = "VirtualHost" if kind == "Host" else kind
+            self.current = LuaScope(kind, name, module, _first_line(statement), ())
+        elif _call_name(statement) == "Include":
+            args = _flat_args(statement)
+            self.includes.append(
+                (_first_line(statement), self._string_arg(args, 0, statement, "Include"))
+            )
+        else:
+            self.not_interpreted.append(_first_line(statement))
+
+    @staticmethod
+    def _is_plain_assignment(statement: astnodes.Assign) -> bool:
+        return all(isinstance(target, astnodes.Name) for target in statement.targets)
+
+    def _string_arg(
+        self, args: list[astnodes.Node], index: int, node: astnodes.Node, what: str
+    ) -> str:
+        value = self.value(args[index]) if index < len(args) else None
+        if not isinstance(value, str):
+            raise ConfigError(
+                self.path, _first_line(node), f'{what} needs a quoted name ({what} "example.org")'
+            )
+        return value
+
+    def value(self, node: astnodes.Node) -> LuaValue:
+        if isinstance(node, astnodes.String):
+            raw = node.s
+            return raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        if isinstance(node, astnodes.Number):
+            return node.n
+        if isinstance(node, astnodes.TrueExpr):
+            return True
+        if isinstance(node, astnodes.FalseExpr):
+            return False
+        if isinstance(node, astnodes.Nil):
+            return None
+        if isinstance(node, astnodes.UMinusOp) and isinstance(node.operand, astnodes.Number):
+            return -node.operand.n
+        if isinstance(node, astnodes.Table):
+            return self._table(node)
+        return LuaExpression(self.text[node.start_char : node.stop_char + 1])
+
+    def _table(self, node: astnodes.Table) -> LuaTable:
+        fields, position = [], 0
+        for field in node.fields:
+            key: str | int
+            if field.key is None:
+                position += 1
+                key = position
+            elif isinstance(field.key, astnodes.Name) and not field.between_brackets:
+                key = field.key.id
+            else:
+                literal = self.value(field.key)
+                key = literal if isinstance(literal, str | int) else str(literal)
+            fields.append(
+                LuaField(key, self.value(field.value), _first_line(field), _last_line(field))
+            )
+        return LuaTable(tuple(fields))
+
+
+def _scope_call(statement: astnodes.Node) -> tuple[str, list[astnodes.Node]] | None:
+    name = _call_name(statement)
+    if name not in _SCOPE_CALLS:
+        return None
+    return name, _flat_args(statement)
+
+
+def _call_name(statement: astnodes.Node) -> str | None:
+    """``Component "a" "b"`` is Call(Call(Name, ["a"]), ["b"]); find the innermost name."""
+    node = statement
+    while isinstance(node, astnodes.Call):
+        node = node.func
+    return node.id if isinstance(node, astnodes.Name) else None
+
+
+def _flat_args(statement: astnodes.Node) -> list[astnodes.Node]:
+    calls = []
+    node = statement
+    while isinstance(node, astnodes.Call):
+        calls.append(node)
+        node = node.func
+    return [arg for call in reversed(calls) for arg in call.args]
+
+
+def _first_line(node: astnodes.Node) -> int:
+    token = getattr(node, "first_token", None)
+    if token is not None:
+        return int(token.line)
+    return int(node.line) if getattr(node, "line", None) is not None else 1
+
+
+def _last_line(node: astnodes.Node) -> int:
+    token = getattr(node, "last_token", None)
+    return int(token.line) if token is not None else _first_line(node)

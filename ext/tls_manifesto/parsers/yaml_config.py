@@ -1,0 +1,184 @@
+"""ejabberd.yml (ejabberd 13.12 and later) -> a tree of located YAML values.
+
+The file is composed into nodes with ruamel.yaml's safe composer and then
+walked by hand, so no Python object is ever constructed from a tag: only the
+YAML core tags are accepted and anything else (``!!python/object``, custom
+tags, merge keys) is a located error. Aliases are counted while walking;
+a file that reuses anchors beyond ``ALIAS_BUDGET`` times or grows beyond
+``NODE_BUDGET`` values (a "billion laughs" document) is refused.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from tls_manifesto.model import ConfigError
+
+# A real ejabberd.yml uses anchors rarely (if at all); these limits leave a
+# wide margin while keeping an alias bomb from costing more than a moment.
+ALIAS_BUDGET = 1000
+NODE_BUDGET = 200_000
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {f"{_CORE}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+Scalar = str | int | float | bool | None
+
+
+@dataclass(frozen=True)
+class YamlScalar:
+    value: Scalar
+    line: int  # 1-based
+    end_line: int = field(default=0, compare=False)  # last line of a multi-line scalar
+
+    @property
+    def lines(self) -> range:
+        return range(self.line, max(self.line, self.end_line) + 1)
+
+
+@dataclass(frozen=True)
+class YamlSeq:
+    items: tuple[YamlNode, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class YamlMap:
+    items: tuple[tuple[YamlScalar, YamlNode], ...]
+    line: int
+
+    def get(self, key: str) -> YamlNode | None:
+        for item_key, value in self.items:
+            if item_key.value == key:
+                return value
+        return None
+
+    def key_line(self, key: str) -> int | None:
+        for item_key, _ in self.items:
+            if item_key.value == key:
+                return item_key.line
+        return None
+
+
+YamlNode = YamlScalar | YamlSeq | YamlMap
+
+
+def parse_yaml(text: str, path: str) -> YamlMap:
+    """Parse one ejabberd.yml document; the top level must be a mapping."""
+    try:
+        documents = list(YAML(typ="safe", pure=True).compose_all(text))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = error.problem or error.context or "invalid YAML"
+        raise ConfigError(path, line, f"{problem} (fix the YAML syntax)") from None
+    except YAMLError as error:
+        raise ConfigError(path, None, f"invalid YAML: {error}") from None
+    if not documents or documents[0] is None:
+        return YamlMap(items=(), line=1)
+    if len(documents) > 1:
+        second = documents[1]
+        line = second.start_mark.line + 1 if second is not None else None
+        raise ConfigError(path, line, "more than one YAML document (ejabberd reads only one)")
+    tree = _Walker(path).walk(documents[0])
+    if not isinstance(tree, YamlMap):
+        raise ConfigError(path, tree.line, "the top level of ejabberd.yml must be a mapping")
+    return tree
+
+
+class _Walker:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.seen: set[int] = set()
+        self.aliases = 0
+        self.nodes = 0
+
+    def walk(self, node: Node) -> YamlNode:
+        self._count(node)
+        line = node.start_mark.line + 1
+        if isinstance(node, ScalarNode):
+            # A block scalar's end mark sits at column 0 of the line after it.
+            end = node.end_mark.line + (1 if node.end_mark.column > 0 else 0)
+            return YamlScalar(_scalar_value(node, self.path), line, end)
+        if isinstance(node, SequenceNode):
+            self._require_tag(node, f"{_CORE}seq")
+            return YamlSeq(tuple(self.walk(item) for item in node.value), line)
+        if isinstance(node, MappingNode):
+            self._require_tag(node, f"{_CORE}map")
+            return self._walk_map(node, line)
+        raise ConfigError(self.path, line, f"unsupported YAML node {type(node).__name__}")
+
+    def _walk_map(self, node: MappingNode, line: int) -> YamlMap:
+        items: list[tuple[YamlScalar, YamlNode]] = []
+        first_line: dict[object, int] = {}
+        for key_node, value_node in node.value:
+            key = self.walk(key_node)
+            if not isinstance(key, YamlScalar):
+                raise ConfigError(self.path, key.line, "a mapping key must be a plain value")
+            if key.value in first_line:
+                raise ConfigError(
+                    self.path,
+                    key.line,
+                    f"duplicate key {key.value!r} (first set on line {first_line[key.value]};"
+                    " keep one)",
+                )
+            first_line[key.value] = key.line
+            items.append((key, self.walk(value_node)))
+        return YamlMap(tuple(items), line)
+
+    def _count(self, node: Node) -> None:
+        # The composer hands back the anchored node itself for every alias,
+        # so a node met twice is an alias use.
+        if id(node) in self.seen:
+            self.aliases += 1
+            if self.aliases > ALIAS_BUDGET:
+                raise ConfigError(
+                    self.path,
+                    node.start_mark.line + 1,
+                    f"more than {ALIAS_BUDGET} alias uses (refusing a possible alias bomb)",
+                )
+        self.seen.add(id(node))
+        self.nodes += 1
+        if self.nodes > NODE_BUDGET:
+            raise ConfigError(
+                self.path,
+                node.start_mark.line + 1,
+                f"the document expands to more than {NODE_BUDGET} values"
+                " (refusing a possible alias bomb)",
+            )
+
+    def _require_tag(self, node: Node, expected: str) -> None:
+        if node.tag != expected:
+            raise ConfigError(
+                self.path, node.start_mark.line + 1, f"unsupported YAML tag {node.tag!r}"
+            )
+
+
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+
+
+def _scalar_value(node: ScalarNode, path: str) -> Scalar:
+    tag = node.tag
+    text = node.value
+    line = node.start_mark.line + 1
+    if tag not in _SCALAR_TAGS:
+        raise ConfigError(path, line, f"unsupported YAML tag {tag!r} (remove the tag)")
+    try:
+        if tag == f"{_CORE}int":
+            digits = text.replace("_", "")
+            base = 0 if digits.lstrip("+-").lower().startswith(("0x", "0o")) else 10
+            return int(digits, base)
+        if tag == f"{_CORE}float":
+            return float(text.replace("_", "").replace(".inf", "inf").replace(".nan", "nan"))
+        if tag == f"{_CORE}bool":
+            return text in _TRUE
+        if tag == f"{_CORE}null":
+            return None
+    except ValueError:
+        raise ConfigError(path, line, f"cannot read {text!r} as {tag[len(_CORE) :]}") from None
+    return text

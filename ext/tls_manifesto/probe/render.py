@@ -1,0 +1,100 @@
+"""Two renderers of one ProbeResult: plain text for people, JSON for tools and the guide."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from tls_manifesto.probe.results import ProbeResult
+from tls_manifesto.probe.xmpp_starttls import parse_features
+
+
+def summary(result: ProbeResult) -> dict[str, Any]:
+    """The verdict-like facts the guide's table and the live tests compare."""
+    starttls = result.starttls
+    return {
+        "starttls_offered": starttls.offered if starttls else None,
+        "starttls_required": starttls.required if starttls else None,
+        "can_skip_tls": starttls.can_skip_tls if starttls else None,
+        "accepted_versions": list(result.accepted_versions),
+        "untested_versions": list(result.untested_versions),
+        "non_forward_secret_suites": list(result.non_forward_secret_suites),
+        "server_order_enforced": result.server_order.enforced,
+        "smallest_dh_bits": result.smallest_group("DH"),
+        "smallest_ecdh_bits": result.smallest_group("ECDH"),
+        "ecdh_curves": sorted({s.curve for s in result.accepted_suites if s.curve}),
+        "certificate_self_signed": [c.self_signed for c in result.certificates],
+    }
+
+
+def to_dict(result: ProbeResult) -> dict[str, Any]:
+    return {"summary": summary(result), **dataclasses.asdict(result)}
+
+
+def normalised_dict(result: ProbeResult) -> dict[str, Any]:
+    """``to_dict`` without what changes from run to run: address, port, validity dates.
+
+    What stays is what the server's configuration decides, so a committed
+    copy only changes when the server's behaviour does.
+    """
+    data = to_dict(result)
+    for key in ("host", "port", "xmpp_host"):
+        del data[key]
+    for certificate in data["certificates"]:
+        del certificate["not_before"], certificate["not_after"]
+    if data["starttls"]:
+        # Some servers (Prosody) list features in hash-table order: sort them.
+        raw = data["starttls"]["features_before_tls"]
+        data["starttls"]["features_before_tls"] = sorted(
+            _feature_label(child) for child in parse_features(raw, f"{result.host}:{result.port}")
+        )
+    return data
+
+
+def _feature_label(feature: ET.Element) -> str:
+    """``starttls (urn:ietf:params:xml:ns:xmpp-tls): required``: one stream feature, readable."""
+    namespace, _, name = feature.tag[1:].partition("}")
+    children = sorted(child.tag.rpartition("}")[2] for child in feature)
+    return f"{name} ({namespace})" + (f": {', '.join(children)}" if children else "")
+
+
+def render_json(result: ProbeResult) -> str:
+    return json.dumps(to_dict(result), indent=2, sort_keys=True) + "\n"
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "n/a"}[value]
+
+
+def render_text(result: ProbeResult) -> str:
+    lines = [f"{result.host}:{result.port} ({result.starttls_mode}, to='{result.xmpp_host}')"]
+    if result.starttls:
+        st = result.starttls
+        lines += [
+            f"  STARTTLS offered: {_yes_no(st.offered)}, marked required: {_yes_no(st.required)}",
+            f"  features before TLS: {st.features_before_tls}",
+            f"  SASL mechanisms before TLS: {', '.join(st.mechanisms_before_tls) or 'none'}",
+            f"  <auth/> without TLS refused: {_yes_no(st.auth_before_tls_refused)}"
+            f" (reply: {st.auth_reply})",
+        ]
+    for protocol in result.protocols:
+        if not protocol.tested:
+            lines.append(f"  {protocol.version}: not tested ({protocol.not_tested_reason})")
+            continue
+        lines.append(f"  {protocol.version}: {'accepted' if protocol.accepted else 'rejected'}")
+        for suite in protocol.suites:
+            fs = "forward secret" if suite.forward_secret else "NOT forward secret"
+            kex = f", {suite.key_exchange} {suite.key_size} bits" if suite.key_exchange else ""
+            curve = f" ({suite.curve})" if suite.curve else ""
+            lines.append(f"    {suite.name}: {fs}{kex}{curve}")
+    order = result.server_order
+    lines.append(f"  server cipher order enforced: {_yes_no(order.enforced)} ({order.reason})")
+    for index, cert in enumerate(result.certificates):
+        signed = "self-signed" if cert.self_signed else f"issued by {cert.issuer}"
+        lines.append(
+            f"  certificate {index}: {cert.subject}, {signed},"
+            f" valid {cert.not_before} to {cert.not_after}"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,85 @@
+"""JSON: findings, verdicts (with waiver fields) and the OpenSSL version that expanded ciphers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tls_manifesto.check import CheckRun
+from tls_manifesto.model import Evidence
+from tls_manifesto.results import Finding, Verdict
+from tls_manifesto.rules import Rule
+
+
+def _evidence(evidence: tuple[Evidence, ...]) -> list[dict[str, Any]]:
+    return [{"path": e.path, "line": e.line, "text": e.text} for e in evidence]
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "path": finding.path,
+        "line": finding.line,
+        "endpoint": finding.endpoint,
+        "message": finding.message,
+        "evidence": _evidence(finding.evidence),
+        "waived": finding.waiver_reason is not None,
+        "waiver_reason": finding.waiver_reason,
+    }
+
+
+def _verdict(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "rule": verdict.rule,
+        "path": verdict.path,
+        "status": verdict.status.value,
+        "summary": verdict.summary,
+        "evidence": _evidence(verdict.evidence),
+        "findings": [_finding(f) for f in verdict.findings],
+        "waived_status": verdict.waived_status.value if verdict.waived_status else None,
+        "waiver_reason": verdict.waiver_reason,
+    }
+
+
+def run_as_dict(run: CheckRun) -> dict[str, Any]:
+    findings = []
+    for check in run.checks:
+        for verdict in check.verdicts:
+            findings.extend(_finding(f) for f in verdict.findings)
+    findings.extend(_finding(f) for f in run.waiver_findings)
+    return {
+        "openssl": run.openssl,
+        "policy": run.policy,
+        "configs": [{"path": c.path, "kind": c.kind.value, "server": c.server} for c in run.checks],
+        "findings": findings,
+        "verdicts": [_verdict(v) for c in run.checks for v in c.verdicts],
+        "errors": [
+            {"path": e.path, "line": e.line, "message": e.message} for e in run.input_errors
+        ],
+    }
+
+
+def render_run(run: CheckRun) -> str:
+    return json.dumps(run_as_dict(run), indent=2) + "\n"
+
+
+def render_rules(rules: tuple[Rule, ...]) -> str:
+    return (
+        json.dumps(
+            [
+                {
+                    "id": r.id,
+                    "summary": r.summary,
+                    "severity": r.severity.value,
+                    "applies_to": list(r.applies_to),
+                    "documentation": r.documentation,
+                    "sources": [{"title": s.title, "url": s.url} for s in r.sources],
+                    "help_uri": r.help_uri,
+                }
+                for r in rules
+            ],
+            indent=2,
+        )
+        + "\n"
+    )

@@ -1,0 +1,111 @@
+"""MF001: every client listener requires TLS."""
+
+from __future__ import annotations
+
+from tls_manifesto.model import Endpoint, ServerConfig, Source
+from tls_manifesto.results import Finding, Severity, Verdict
+from tls_manifesto.rules.base import (
+    MANIFESTO,
+    CheckOptions,
+    Rule,
+    default_origin,
+    endpoint_line,
+    is_true,
+    make_finding,
+    not_applicable,
+    requires_tls_by_default,
+    setting_evidence,
+    verdict,
+)
+
+RULE_ID = "MF001"
+
+
+def check(config: ServerConfig, options: CheckOptions) -> Verdict:
+    endpoints = config.endpoints_with_role("c2s", "irc-client")
+    if not endpoints:
+        return not_applicable(RULE_ID, config, "no client listener is configured")
+    evidence = []
+    by_default: list[str] = []
+    findings: list[Finding] = []
+    for endpoint in endpoints:
+        if is_true(endpoint.direct_tls):
+            evidence.extend(setting_evidence(endpoint.direct_tls, endpoint))
+        elif is_true(endpoint.tls_required):
+            evidence.extend(setting_evidence(endpoint.tls_required, endpoint))
+        elif requires_tls_by_default(endpoint, config.profile):
+            by_default.append(endpoint.name)  # a pass on a default cites no config line
+        else:
+            findings.append(_plaintext_allowed(config, endpoint))
+    summary = (
+        f"{len(findings)} of {len(endpoints)} client listeners accept plaintext"
+        if findings
+        else f"all {len(endpoints)} client listeners require TLS"
+    )
+    if by_default:
+        summary += f"; {', '.join(by_default)} by {_default_text(config)}"
+    return verdict(RULE_ID, config, summary, evidence, findings)
+
+
+def _default_text(config: ServerConfig) -> str:
+    return default_origin(config, "c2s_require_encryption = true", "c2s_require_encryption")
+
+
+def _plaintext_allowed(config: ServerConfig, endpoint: Endpoint) -> Finding:
+    if endpoint.role == "irc-client":
+        message = f"{endpoint.name} is a plaintext client port (move it to sslport, or remove it)"
+        setting = endpoint.direct_tls
+    else:
+        message = (
+            f"{endpoint.name} lets clients log in without TLS "
+            "(require it: ejabberd starttls_required: true or tls: true, "
+            "Prosody c2s_require_encryption = true)"
+        )
+        setting = endpoint.tls_required
+    line = setting.evidence[-1].line if setting and setting.evidence else endpoint_line(endpoint)
+    return make_finding(RULE_ID, Severity.ERROR, config, line, message, endpoint.evidence, endpoint)
+
+
+RULE = Rule(
+    id=RULE_ID,
+    summary="Client-to-server connections require TLS",
+    severity=Severity.ERROR,
+    applies_to=(
+        "ejabberd 2.x (ejabberd.cfg: starttls_required, tls on ejabberd_c2s listeners)",
+        "ejabberd 13.10 and later (ejabberd.yml: starttls_required, tls)",
+        "Prosody 0.9 and later (c2s_require_encryption)",
+        "Charybdis 3.5 and 4.x (listen { sslport } versus plaintext port)",
+    ),
+    documentation=(
+        "The manifesto commits service deployments to 'require the use of TLS for both "
+        "client-to-server and server-to-server connections'. Every client listener must "
+        "therefore either speak TLS from the first byte (ejabberd ``tls: true``, "
+        "Charybdis ``sslport``) or refuse to continue without STARTTLS (ejabberd "
+        "``starttls_required: true``, Prosody ``c2s_require_encryption = true``). "
+        "A pass cites the line that requires TLS for each listener; a fail points at the "
+        "listener that still accepts plaintext. Where the config says nothing and the "
+        "server's default requires TLS (Prosody 0.12: ``c2s_require_encryption`` defaults "
+        "to true in mod_tls.lua and mod_saslauth.lua), the pass names that default and its "
+        "source instead of a line."
+    ),
+    sources=(
+        MANIFESTO,
+        Source(
+            "ejabberd listen options: starttls_required, tls",
+            "https://docs.ejabberd.im/admin/configuration/listen-options/",
+        ),
+        Source(
+            "ejabberd 2.1 Installation and Operation Guide, section 3.1.3 Listening Ports",
+            "https://www.process-one.net/docs/ejabberd/guide_en.html",
+        ),
+        Source(
+            "Prosody: Configuring Prosody, c2s_require_encryption",
+            "https://prosody.im/doc/configure",
+        ),
+        Source(
+            "Charybdis 4.1.2 doc/reference.conf, listen block (port, sslport)",
+            "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/doc/reference.conf",
+        ),
+    ),
+    check=check,
+)

@@ -1,0 +1,144 @@
+"""MF004: SSLv2 and SSLv3 are disabled; TLS 1.0 and 1.1 are flagged."""
+
+from __future__ import annotations
+
+from tls_manifesto.model import Endpoint, ServerConfig, Source
+from tls_manifesto.results import Finding, Severity, Verdict
+from tls_manifesto.rules.base import (
+    MANIFESTO,
+    CheckOptions,
+    Rule,
+    cited_sources,
+    default_origin,
+    make_finding,
+    not_applicable,
+    server_name,
+    setting_evidence,
+    setting_line,
+    tls_endpoints,
+    verdict,
+)
+
+RULE_ID = "MF004"
+
+# The manifesto: "disable support for SSLv2"; RFC 7568 deprecates SSLv3.
+OBSOLETE = ("SSLv2", "SSLv3")
+# RFC 8996 deprecates TLS 1.0 and 1.1: a warning, since the manifesto still
+# allowed them "for backward compatibility with existing deployed software".
+DEPRECATED = ("TLSv1", "TLSv1.1")
+_DISABLE = "disable them"
+_PROTOCOL_ORDER = (*OBSOLETE, *DEPRECATED, "TLSv1.2", "TLSv1.3")
+# Words in a profile source's title that mark it as the citation for protocol defaults.
+_SOURCE_KEYWORDS = ("protocol", "SSL_OP_NO")
+
+
+def check(config: ServerConfig, options: CheckOptions) -> Verdict:
+    endpoints = tls_endpoints(config)
+    if not endpoints:
+        return not_applicable(RULE_ID, config, "no endpoint offers TLS")
+    evidence = []
+    findings: list[Finding] = []
+    for endpoint in endpoints:
+        problems = _enabled_protocol_findings(config, endpoint)
+        if problems:
+            findings.extend(problems)
+        elif endpoint.disabled_protocols is not None:
+            evidence.extend(endpoint.disabled_protocols.evidence)
+        # A pass that rests on the server's default cites no config line.
+    summary = (
+        "obsolete or deprecated protocol versions stay enabled"
+        if findings
+        else "SSLv2, SSLv3, TLS 1.0 and TLS 1.1 are disabled"
+    )
+    if not all(e.disabled_protocols is not None for e in endpoints):
+        summary += f"; where nothing is configured, {_default_text(config)}"
+    if config.profile.never_offered_protocols:
+        summary += f"; {_never_offered_text(config)}"
+    return verdict(RULE_ID, config, summary, evidence, findings)
+
+
+def _never_offered_text(config: ServerConfig) -> str:
+    """Protocols the server's TLS library refuses whatever the config says, with the source."""
+    names = sorted(config.profile.never_offered_protocols, key=_PROTOCOL_ORDER.index)
+    cited = cited_sources(config, *(f"SSL_OP_NO_{name}" for name in names))
+    return f"{server_name(config)} never offers {', '.join(names)} (source: {cited})"
+
+
+def _default_text(config: ServerConfig) -> str:
+    disabled = sorted(config.profile.default_disabled_protocols, key=_PROTOCOL_ORDER.index)
+    what = f"{', '.join(disabled)} refused" if disabled else "no protocol version refused"
+    return default_origin(config, what, *_SOURCE_KEYWORDS)
+
+
+def _enabled_protocol_findings(config: ServerConfig, endpoint: Endpoint) -> list[Finding]:
+    setting = endpoint.disabled_protocols
+    disabled = setting.value if setting is not None else config.profile.default_disabled_protocols
+    # A configured list replaces the default, but not what the TLS library always refuses.
+    disabled = disabled | config.profile.never_offered_protocols
+    line = setting_line(setting, endpoint)
+    origin = "" if setting is not None else f"; {_default_text(config)}"
+    findings = []
+    for names, severity, advice in (
+        (OBSOLETE, Severity.ERROR, _advice(config, _DISABLE)),
+        (DEPRECATED, Severity.WARNING, _advice(config, f"{_DISABLE} unless old clients need them")),
+    ):
+        enabled = [name for name in names if name not in disabled]
+        if enabled:
+            findings.append(
+                make_finding(
+                    RULE_ID,
+                    severity,
+                    config,
+                    line,
+                    f"{endpoint.name} leaves {', '.join(enabled)} enabled ({advice}{origin})",
+                    setting_evidence(setting, endpoint),
+                    endpoint,
+                )
+            )
+    return findings
+
+
+def _advice(config: ServerConfig, what: str) -> str:
+    if not config.profile.can_disable_protocols:
+        return f"{server_name(config)} cannot disable protocol versions; upgrade, then {what}"
+    return f"{what}: ejabberd protocol_options no_sslv3/no_tlsv1/no_tlsv1_1, Prosody ssl.protocol"
+
+
+RULE = Rule(
+    id=RULE_ID,
+    summary="SSLv2 and SSLv3 are disabled; TLS 1.0 and 1.1 are flagged",
+    severity=Severity.ERROR,
+    applies_to=(
+        "ejabberd 14.12 and later (protocol_options: no_sslv2, no_sslv3, no_tlsv1, no_tlsv1_1)",
+        "Prosody 0.9 and later (ssl.options / ssl.protocol)",
+        "Servers that cannot disable protocol versions (ejabberd 2.x, 13.12; Charybdis):"
+        " their defaults are judged",
+    ),
+    documentation=(
+        "The manifesto says implementations must 'disable support for SSLv2' and prefer the "
+        "latest TLS; SSLv3 has since been deprecated (RFC 7568) and TLS 1.0/1.1 too "
+        "(RFC 8996). SSLv2 or SSLv3 left enabled is an error and TLS 1.0 or 1.1 a warning. "
+        "Where the config sets nothing, or the version has no option for it, the server's "
+        "default for that version is judged (from the server profile, with its source), "
+        "and a pass that rests on a default cites no config line. A protocol the server's "
+        "TLS library always refuses counts as disabled whatever the config lists: "
+        "p1_tls/fast_tls (ejabberd 13.12 and later) sets SSL_OP_NO_SSLv2 on every "
+        "connection, so an ejabberd ``protocol_options`` without ``no_sslv2`` still "
+        "refuses SSLv2."
+    ),
+    sources=(
+        MANIFESTO,
+        Source(
+            "ejabberd listen options: protocol_options",
+            "https://docs.ejabberd.im/admin/configuration/listen-options/#protocol-options",
+        ),
+        Source(
+            "Prosody: Advanced SSL/TLS configuration", "https://prosody.im/doc/advanced_ssl_config"
+        ),
+        Source("RFC 7568: Deprecating SSL 3.0", "https://www.rfc-editor.org/rfc/rfc7568"),
+        Source(
+            "RFC 8996: Deprecating TLS 1.0 and TLS 1.1", "https://www.rfc-editor.org/rfc/rfc8996"
+        ),
+    ),
+    check=check,
+)

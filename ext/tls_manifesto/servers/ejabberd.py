@@ -1,0 +1,207 @@
+"""ejabberd options -> ``ServerConfig``: listeners and outgoing s2s, with inheritance.
+
+Listener modules and their roles (ejabberd guide, "listen"): ejabberd_c2s ->
+c2s, ejabberd_s2s_in -> s2s, ejabberd_http -> http. Incoming s2s TLS comes
+from the global s2s_* options (s2s_use_starttls, s2s_certfile, s2s_ciphers,
+s2s_protocol_options, s2s_dhfile) in every version; from 17.03 the global
+c2s_* options replace a c2s listener's own (23.01 ejabberd_c2s.erl
+tls_options/1); from 17.12 an ejabberd_http listener without a certfile
+takes its certificate from the global certfiles (ejabberd_pkix).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from tls_manifesto.model import ConfigKind, Endpoint, Role, ServerConfig, Setting
+from tls_manifesto.servers.ejabberd_options import EjabberdOptions, Listener, Opt
+from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
+from tls_manifesto.servers.evidence import EvidenceSource
+from tls_manifesto.servers.openssl_options import NO_PROTOCOL
+from tls_manifesto.servers.versions import at_least
+
+_ROLES: dict[str, Role] = {"ejabberd_c2s": "c2s", "ejabberd_s2s_in": "s2s", "ejabberd_http": "http"}
+
+_TRUE_WORDS = {True, "true", "yes", "on"}
+
+
+def interpret_ejabberd(
+    options: EjabberdOptions,
+    path: str,
+    lines: Sequence[str],
+    kind: ConfigKind,
+    version: str | None,
+) -> ServerConfig:
+    source = EvidenceSource(path, lines)
+    endpoints = [_listener_endpoint(item, options, source, version) for item in options.listeners]
+    endpoints.append(_outgoing_s2s(options, source))
+    return ServerConfig(
+        path=path,
+        kind=kind,
+        profile=ejabberd_profile(version),
+        endpoints=tuple(endpoint for endpoint in endpoints if endpoint is not None),
+        lines=tuple(lines),
+        not_followed=source.at(line for line, _ in options.not_followed),
+    )
+
+
+def _listener_endpoint(
+    listener: Listener, options: EjabberdOptions, source: EvidenceSource, version: str | None
+) -> Endpoint | None:
+    role = _ROLES.get(listener.module)
+    if role is None:
+        return None
+    own = listener.options
+    port = _port_number(listener.port.value)
+    common: dict[str, Any] = {
+        "role": role,
+        "name": f"listener {port if port is not None else listener.port.value}",
+        "evidence": source.at([listener.line]),
+        "port": source.setting(port, listener.port.lines) if port is not None else None,
+        "direct_tls": _flag(own.get("tls"), source),
+    }
+    if role == "s2s":
+        return Endpoint(**common, **_s2s_tls(options.globals, source))
+    tls = _tls_settings(own, source)
+    if role == "c2s" and at_least(version, "17.03"):
+        tls.update(_tls_settings(_prefixed(options.globals, "c2s_"), source, only_present=True))
+    if role == "http" and "certificate" not in tls and at_least(version, "17.12"):
+        tls.update(_global_certificate(options.globals, source))
+    required = _flag(own.get("starttls_required"), source)
+    if required is None and common["direct_tls"] is not None and common["direct_tls"].value:
+        required = common["direct_tls"]
+    offered = _flag(own.get("starttls"), source)
+    if offered is None and required is not None and own.get("starttls_required") is not None:
+        offered = required
+    return Endpoint(
+        **common,
+        starttls_offered=offered,
+        tls_required=required,
+        web_admin=role == "http" and _serves_web_admin(own),
+        **tls,
+    )
+
+
+def _outgoing_s2s(options: EjabberdOptions, source: EvidenceSource) -> Endpoint:
+    s2s_lines = [
+        line
+        for name, opt in options.globals.items()
+        if name.startswith("s2s_")
+        for line in opt.lines
+    ]
+    if not s2s_lines:
+        # No s2s_* option, yet ejabberd still talks to other servers for its hosts:
+        # point at the hosts line, else the file's first line, so findings are located.
+        hosts = options.globals.get("hosts") or options.globals.get("host")
+        s2s_lines = list(hosts.lines[:1]) if hosts is not None and hosts.lines else [1]
+    return Endpoint(
+        role="s2s",
+        name="outgoing s2s",
+        evidence=source.at(s2s_lines),
+        **_s2s_tls(options.globals, source),
+    )
+
+
+def _s2s_tls(globals_: dict[str, Opt], source: EvidenceSource) -> dict[str, Any]:
+    """TLS of s2s connections; s2s_use_starttls: false|optional|true|required|required_trusted."""
+    settings = _tls_settings(_prefixed(globals_, "s2s_"), source)
+    use_starttls = globals_.get("s2s_use_starttls")
+    if use_starttls is not None:
+        mode = str(use_starttls.value).lower()
+        settings["starttls_offered"] = source.setting(mode != "false", use_starttls.lines)
+        settings["tls_required"] = source.setting(
+            mode in {"required", "required_trusted"}, use_starttls.lines
+        )
+        settings["peer_authentication_required"] = source.setting(
+            mode == "required_trusted", use_starttls.lines
+        )
+    return settings
+
+
+def _tls_settings(
+    own: dict[str, Opt], source: EvidenceSource, only_present: bool = False
+) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    if (ciphers := own.get("ciphers")) is not None:
+        settings["ciphers"] = source.setting(str(ciphers.value), ciphers.lines)
+    if (dhfile := own.get("dhfile")) is not None:
+        settings["dh_params_file"] = source.setting(str(dhfile.value), dhfile.lines)
+    certificate = own.get("certfile") or own.get("certfiles")
+    if certificate is not None:
+        settings["certificate"] = source.setting(_joined(certificate.value), certificate.lines)
+    if (protocol := own.get("protocol_options")) is not None:
+        names = _option_names(protocol.value)
+        disabled = frozenset(NO_PROTOCOL[name] for name in names if name in NO_PROTOCOL)
+        settings["disabled_protocols"] = source.setting(disabled, protocol.lines)
+        settings["server_cipher_order"] = source.setting(
+            "cipher_server_preference" in names, protocol.lines
+        )
+    return settings
+
+
+def _global_certificate(globals_: dict[str, Opt], source: EvidenceSource) -> dict[str, Any]:
+    """An ejabberd_http listener without its own certfile uses the global ``certfiles``.
+
+    ejabberd 17.12 src/ejabberd_http.erl get_certfile/1 falls back to
+    ejabberd_pkix:get_certfile(?MYNAME) (23.01: init/2 asks ejabberd_pkix
+    only); the 23.01 docs for ``certfiles``: "Use this option when TLS is
+    enabled in either of ejabberd listeners: ejabberd_c2s, ejabberd_http and
+    so on" (https://docs.ejabberd.im/admin/configuration/toplevel/#certfiles).
+    """
+    certfiles = globals_.get("certfiles")
+    if certfiles is None:
+        return {}
+    return {"certificate": source.setting(_joined(certfiles.value), certfiles.lines)}
+
+
+def _prefixed(globals_: dict[str, Opt], prefix: str) -> dict[str, Opt]:
+    """Global ``c2s_ciphers`` -> ``ciphers`` and so on; ``certfiles`` applies to all."""
+    options = {
+        name[len(prefix) :]: opt for name, opt in globals_.items() if name.startswith(prefix)
+    }
+    if "certfile" not in options and "certfiles" in globals_:
+        options["certfiles"] = globals_["certfiles"]
+    return options
+
+
+def _option_names(value: Any) -> set[str]:
+    """protocol_options is a list in YAML/Erlang, or one "a|b" string (fast_tls syntax)."""
+    items = value if isinstance(value, list | tuple) else [value]
+    return {part.strip().lower() for item in items for part in str(item).split("|")}
+
+
+def _flag(opt: Opt | None, source: EvidenceSource) -> Setting[bool] | None:
+    if opt is None:
+        return None
+    value = opt.value.lower() if isinstance(opt.value, str) else opt.value
+    return source.setting(value in _TRUE_WORDS, opt.lines)
+
+
+def _serves_web_admin(own: dict[str, Opt]) -> bool:
+    """``web_admin: true`` (13.12-era) or a request handler -> ejabberd_web_admin."""
+    if (flag := own.get("web_admin")) is not None and flag.value in _TRUE_WORDS:
+        return True
+    handlers = own.get("request_handlers")
+    if handlers is None:
+        return False
+    if isinstance(handlers.value, dict):
+        return "ejabberd_web_admin" in {str(module) for module in handlers.value.values()}
+    return "ejabberd_web_admin" in repr(handlers.value)
+
+
+def _port_number(value: Any) -> int | None:
+    """5222, or {5222, {0,0,0,0}} / {5222, "::", tcp} in the Erlang form."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, tuple) and value and isinstance(value[0], int):
+        return value[0]
+    return None
+
+
+def _joined(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)

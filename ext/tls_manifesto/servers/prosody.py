@@ -1,0 +1,232 @@
+"""prosody.cfg.lua scopes -> ``ServerConfig``.
+
+Per VirtualHost, an option falls back to the global section, and ``ssl``
+fields merge field by field (Prosody 0.12 certmanager create_context applies
+the global ssl table, then the host's, then the service's ``c2s_ssl`` /
+``s2s_ssl``). Endpoints: c2s and s2s per VirtualHost (the global section when
+there is none), one c2s endpoint per direct-TLS port (``c2s_direct_tls_ports``
+in 0.12, ``legacy_ssl_ports`` before) and one http endpoint per ``https_ports``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from tls_manifesto.model import ConfigKind, Endpoint, Role, ServerConfig, Setting
+from tls_manifesto.parsers.lua_config import LuaField, LuaScope, LuaTable, ProsodyConfig
+from tls_manifesto.servers.evidence import EvidenceSource
+from tls_manifesto.servers.openssl_options import NO_PROTOCOL, PROTOCOL_ORDER
+from tls_manifesto.servers.prosody_profile import prosody_profile
+
+# LuaSec protocol names: "tlsv1_2+" means TLS 1.2 and newer, "tlsv1_2" exactly 1.2.
+_LUASEC = {"sslv3": "SSLv3", "tlsv1": "TLSv1", "tlsv1_1": "TLSv1.1", "tlsv1_2": "TLSv1.2",
+           "tlsv1_3": "TLSv1.3"}  # fmt: skip
+
+
+def interpret_prosody(
+    config: ProsodyConfig, path: str, lines: Sequence[str], version: str | None
+) -> ServerConfig:
+    source = EvidenceSource(path, lines)
+    global_scope = config.global_scope
+    hosts = [scope for scope in config.scopes if scope.kind == "VirtualHost"] or [global_scope]
+    tls_profile = global_scope.get("tls_profile")
+    profile = prosody_profile(version, str(tls_profile.value) if tls_profile else None)
+    endpoints: list[Endpoint] = []
+    for host in hosts:
+        endpoints.append(_service_endpoint("c2s", host, global_scope, source))
+        endpoints.append(_service_endpoint("s2s", host, global_scope, source))
+    endpoints += _port_endpoints(global_scope, source)
+    if profile.certificate_lookup is not None:
+        endpoints = _with_certificate_directory(endpoints, global_scope, source)
+    return ServerConfig(
+        path=path,
+        kind=ConfigKind.PROSODY,
+        profile=profile,
+        endpoints=tuple(endpoints),
+        lines=tuple(lines),
+        not_followed=source.at(line for line, _ in config.includes),
+    )
+
+
+def _service_endpoint(
+    role: Role, host: LuaScope, global_scope: LuaScope, source: EvidenceSource
+) -> Endpoint:
+    def option(name: str) -> Any:
+        return host.get(name) or global_scope.get(name)
+
+    ssl = _merged_ssl(global_scope.get("ssl"), host.get("ssl"), option(f"{role}_ssl"))
+    required = option(f"{role}_require_encryption")
+    if role == "c2s" and required is None:
+        required = option("require_encryption")  # mod_tls.lua fallback
+    if role == "s2s":
+        secure_auth = option("s2s_secure_auth")
+        if secure_auth is not None and secure_auth.value is True:
+            required = secure_auth  # mod_tls.lua: s2s_secure_auth implies s2s_require_encryption
+    fields: dict[str, Any] = {
+        "tls_required": _bool(required, source),
+        "starttls_offered": _bool(required, source) if required and required.value else None,
+    }
+    if role == "s2s":
+        fields["peer_authentication_required"] = _bool(option("s2s_secure_auth"), source)
+    name = "global" if host.kind == "global" else f"VirtualHost {host.name}"
+    declared = [host.line] if host.line else []
+    return Endpoint(
+        role=role, name=name, evidence=source.at(declared), **fields, **_ssl(ssl, source)
+    )
+
+
+def _port_endpoints(global_scope: LuaScope, source: EvidenceSource) -> list[Endpoint]:
+    endpoints = []
+    bound: set[tuple[int, str]] = set()  # direct-TLS c2s (port, interfaces) already listening
+    for ports_option, ssl_option, role in (
+        ("c2s_direct_tls_ports", "c2s_direct_tls_ssl", "c2s"),
+        ("legacy_ssl_ports", "legacy_ssl_ssl", "c2s"),
+        ("https_ports", "https_ssl", "http"),
+    ):
+        ports = global_scope.get(ports_option)
+        if ports is None or not isinstance(ports.value, LuaTable):
+            continue
+        ssl = _merged_ssl(global_scope.get("ssl"), global_scope.get(ssl_option))
+        interfaces = _interfaces(global_scope, ports_option.removesuffix("_ports"))
+        for field in ports.value.fields:
+            if not isinstance(field.value, int):
+                continue
+            if role == "c2s":
+                # Prosody 0.12 mod_c2s.lua provides c2s_direct_tls before its COMPAT
+                # alias legacy_ssl; portmanager.lua activate() refuses a second service
+                # on a port and interface already taken ("Multiple services configured
+                # to listen on the same port"), so the same port is one endpoint.
+                if (field.value, interfaces) in bound:
+                    continue
+                bound.add((field.value, interfaces))
+            at = [ports.line, field.line]
+            endpoints.append(
+                Endpoint(
+                    role=role,  # type: ignore[arg-type]
+                    name=f"{ports_option} {field.value}",
+                    evidence=source.at(at),
+                    port=source.setting(field.value, at),
+                    direct_tls=source.setting(True, at),
+                    tls_required=source.setting(True, at),
+                    **_ssl(ssl, source),
+                )
+            )
+    return endpoints
+
+
+def _with_certificate_directory(
+    endpoints: list[Endpoint], global_scope: LuaScope, source: EvidenceSource
+) -> list[Endpoint]:
+    """Endpoints without ``ssl.certificate`` take the ``certificates`` directory as their source.
+
+    certmanager.lua (0.10+) reads ``certificates`` from the global section only
+    (configmanager.get("*", "certificates")) and looks each host's and each
+    direct-TLS service's certificate up there; without the option it searches
+    "certs", which the profile's ``certificate_lookup`` states as a default.
+    """
+    directory = global_scope.get("certificates")
+    if directory is None or not isinstance(directory.value, str) or not directory.value:
+        return endpoints
+    setting = source.setting(directory.value, range(directory.line, directory.end_line + 1))
+    return [
+        dataclasses.replace(e, certificate=setting) if e.certificate is None else e
+        for e in endpoints
+    ]
+
+
+def _interfaces(global_scope: LuaScope, service: str) -> str:
+    """``<service>_interfaces`` (or the pre-0.9 ``<service>_interface``) as written, else "".
+
+    Services without their own setting share the global interfaces (portmanager.lua).
+    """
+    option = global_scope.get(f"{service}_interfaces") or global_scope.get(f"{service}_interface")
+    if option is None:
+        return ""
+    if isinstance(option.value, LuaTable):
+        return repr(tuple(option.value.positional()))
+    return repr(option.value)
+
+
+def _merged_ssl(*options: Any) -> dict[str, LuaField]:
+    """Later tables override earlier ones field by field."""
+    merged: dict[str, LuaField] = {}
+    for option in options:
+        if option is not None and isinstance(option.value, LuaTable):
+            for field in option.value.fields:
+                if isinstance(field.key, str):
+                    merged[field.key] = field
+    return merged
+
+
+def _ssl(ssl: dict[str, LuaField], source: EvidenceSource) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    for key, name in (("ciphers", "ciphers"), ("dhparam", "dh_params_file"),
+                      ("certificate", "certificate")):  # fmt: skip
+        if (field := ssl.get(key)) is not None:
+            value = _joined(field.value)
+            settings[name] = source.setting(value, _lines(field))
+    if (curve := ssl.get("curve") or ssl.get("curveslist")) is not None:
+        curves = tuple(_joined(curve.value).replace(":", ", ").split(", "))
+        settings["ecdh_curves"] = source.setting(curves, _lines(curve))
+    disabled, lines = _disabled_protocols(ssl)
+    if lines:
+        settings["disabled_protocols"] = source.setting(disabled, lines)
+    order = _option_flags(ssl.get("options")).get("cipher_server_preference")
+    if order is not None:
+        settings["server_cipher_order"] = source.setting(order[0], order[1])
+    return settings
+
+
+def _disabled_protocols(ssl: dict[str, LuaField]) -> tuple[frozenset[str], list[int]]:
+    disabled: set[str] = set()
+    lines: list[int] = []
+    if (protocol := ssl.get("protocol")) is not None and isinstance(protocol.value, str):
+        name = protocol.value.lower()
+        base = _LUASEC.get(name.rstrip("+"))
+        if base is not None:
+            index = PROTOCOL_ORDER.index(base)
+            disabled |= set(PROTOCOL_ORDER[:index])
+            if not name.endswith("+"):
+                disabled |= set(PROTOCOL_ORDER[index + 1 :])
+        else:  # "sslv23"/"any": negotiate, only SSLv2 is refused by OpenSSL itself
+            disabled.add("SSLv2")
+        lines += _lines(protocol)
+    for flag, (enabled, flag_lines) in _option_flags(ssl.get("options")).items():
+        if flag in NO_PROTOCOL and enabled:
+            disabled.add(NO_PROTOCOL[flag])
+            lines += flag_lines
+    return frozenset(disabled), lines
+
+
+def _option_flags(field: LuaField | None) -> dict[str, tuple[bool, list[int]]]:
+    """``options = { "no_sslv3" }`` or ``options = { no_sslv3 = true }`` -> flag: (on, lines)."""
+    if field is None or not isinstance(field.value, LuaTable):
+        return {}
+    flags: dict[str, tuple[bool, list[int]]] = {}
+    for item in field.value.fields:
+        lines = sorted({field.line, item.line})
+        if isinstance(item.key, int) and isinstance(item.value, str):
+            flags[item.value] = (True, lines)
+        elif isinstance(item.key, str):
+            flags[item.key] = (bool(item.value), lines)
+    return flags
+
+
+def _bool(option: Any, source: EvidenceSource) -> Setting[bool] | None:
+    if option is None:
+        return None
+    return source.setting(bool(option.value), range(option.line, option.end_line + 1))
+
+
+def _lines(field: LuaField) -> list[int]:
+    return list(range(field.line, field.end_line + 1))
+
+
+def _joined(value: Any) -> str:
+    if isinstance(value, LuaTable):
+        return ":".join(str(item) for item in value.positional())
+    if hasattr(value, "text"):
+        return str(value.text)
+    return str(value)
