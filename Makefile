@@ -30,8 +30,8 @@ latexpdf: $(STAMP)
 	$(SPHINX) -M latexpdf $(SOURCE) $(BUILD) $(SPHINXOPTS)
 
 lint: $(STAMP)
-	$(PY) -m ruff check ext tests
-	$(PY) -m ruff format --check ext tests
+	$(PY) -m ruff check ext tests benchmarks
+	$(PY) -m ruff format --check ext tests benchmarks
 
 check: $(STAMP)
 	$(VENV)/bin/manifesto check --policy require-fs configs
@@ -51,7 +51,7 @@ test-min:
 	$(CURDIR)/.venv-min/bin/python -m pytest -m 'not live'
 
 bench: $(STAMP)
-	$(PY) -m sphinx_configfile.bench --out $(BUILD)/bench $(BENCHOPTS)
+	$(PY) benchmarks/quoting.py --out $(BUILD)/bench $(BENCHOPTS)
 
 probe: $(STAMP)
 	$(PY) -m pytest tests/live --refresh-probe-results

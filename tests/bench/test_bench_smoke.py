@@ -1,4 +1,4 @@
-"""Smoke test of ``python -m sphinx_configfile.bench`` at a tiny size: fields and listing counts.
+"""Smoke test of ``benchmarks/quoting.py`` at a tiny size: fields and listing counts.
 
 Timings are not asserted: this proves the generator and the three builds work, not speed.
 """
@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "quoting.py"
 TINY = ["--pages", "4", "--quotes", "20", "--configs", "2", "--config-lines", "100"]
 
 
 def run_bench(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "sphinx_configfile.bench", "--out", str(out), *TINY, *extra]
+    command = [sys.executable, str(BENCH), "--out", str(out), *TINY, *extra]
     return subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
 
 
@@ -65,7 +66,7 @@ def test_refuses_to_overwrite_a_directory_it_did_not_make(tmp_path: Path) -> Non
 
 
 def test_generated_guide_is_the_same_for_a_seed_and_quotes_stay_inside_the_files() -> None:
-    from sphinx_configfile.bench import BenchSize, config_text, make_plan
+    from quoting import BenchSize, config_text, make_plan
 
     size = BenchSize(pages=7, quotes=60, configs=3, config_lines=40, max_quote_lines=20, seed=5)
     plan = make_plan(size)

@@ -8,7 +8,7 @@ and CPU time, the pages re-read after one config changes, and the ``-j 2``
 build time.  Every build is a real ``sphinx-build`` subprocess run with the
 current interpreter; ``--profile`` adds CPU-time profiles of both quoting builds.
 
-Run: ``python -m sphinx_configfile.bench --out build/bench`` (``--help`` for the sizes);
+Run: ``python benchmarks/quoting.py --out build/bench`` (``--help`` for the sizes);
 the figures go to ``<out>/results.json``.
 """
 
@@ -415,7 +415,7 @@ def prepare_out_dir(out: Path) -> None:
     for stale in ("results.json", "profile.txt", "literalinclude.prof", "configfile.prof"):
         (out / stale).unlink(missing_ok=True)
     out.mkdir(parents=True, exist_ok=True)
-    (out / STAMP_NAME).write_text("made by python -m sphinx_configfile.bench\n", encoding="utf-8")
+    (out / STAMP_NAME).write_text("made by python benchmarks/quoting.py\n", encoding="utf-8")
 
 
 def run_benchmark(size: BenchSize, out: Path, repeat: int, profile: bool) -> dict[str, object]:
@@ -543,7 +543,7 @@ def write_json_atomically(path: Path, data: dict[str, object]) -> None:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m sphinx_configfile.bench",
+        prog="python benchmarks/quoting.py",
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.ArgumentDefaultsHelpFormatter,
     )
@@ -582,17 +582,17 @@ def main(argv: list[str] | None = None) -> int:
         results = run_benchmark(size, args.out, args.repeat, args.profile)
         write_json_atomically(args.out / "results.json", results)
     except BenchError as error:
-        print(f"sphinx_configfile.bench: error: {error}", file=sys.stderr)
+        print(f"quoting benchmark: error: {error}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(f"sphinx_configfile.bench: error: {error} (check --out)", file=sys.stderr)
+        print(f"quoting benchmark: error: {error} (check --out)", file=sys.stderr)
         return 1
     print_summary(results)
     print(f"results written to {args.out / 'results.json'}")
     if not results["incremental"]["exact"]:
         # A wrong dependency set is a correctness bug, not a slow figure: fail loudly.
         print(
-            "sphinx_configfile.bench: error: the incremental rebuild re-read other pages than "
+            "quoting benchmark: error: the incremental rebuild re-read other pages than "
             "those quoting the touched config (see incremental in results.json)",
             file=sys.stderr,
         )
