@@ -28,6 +28,11 @@ from sphinx_configfile.lock import (
 )
 from sphinx_configfile.ranges import LineRange, format_ranges
 
+# The coverage table's word for a quoted config of a server the manifesto
+# checker has no rules for (a web or mail server): quoted and locked like
+# any other, judged by no policy, and said so rather than passed silently.
+NO_POLICY = "no policy for this server"
+
 
 class ProjectError(Exception):
     """The guide cannot be read at all (no conf.py, broken conf.py): exit status 2."""
@@ -135,6 +140,7 @@ class CoverageRow:
     config: str
     relevant: tuple[int, ...]
     shown: tuple[int, ...]
+    has_policy: bool = True  # False: the checker does not know this server (NO_POLICY)
 
     @property
     def missing(self) -> tuple[int, ...]:
@@ -194,6 +200,9 @@ def policy_and_coverage(
     rows: list[CoverageRow] = []
     for config_path, records in sorted(_quoted_configs(project).items()):
         relpath = records[0].config_relpath
+        if not is_reference_config(config_path):
+            rows.append(CoverageRow(relpath, (), _shown_lines(records), has_policy=False))
+            continue
         try:
             verdicts = check_config_file(config_path, policy=policy)
         except ConfigError as exc:
@@ -206,8 +215,7 @@ def policy_and_coverage(
             elif verdict.status is Status.PASS:
                 for evidence in verdict.evidence:
                     cited.setdefault(evidence.line, set()).add(verdict.rule)
-        shown = sorted({n for r in records for line_range in r.ranges for n in _lines(line_range)})
-        row = CoverageRow(relpath, tuple(sorted(cited)), tuple(shown))
+        row = CoverageRow(relpath, tuple(sorted(cited)), _shown_lines(records))
         rows.append(row)
         for line in row.missing:
             rules = ", ".join(sorted(cited[line]))
@@ -220,6 +228,10 @@ def policy_and_coverage(
                 )
             )
     return problems, rows
+
+
+def _shown_lines(records: Sequence[Any]) -> tuple[int, ...]:
+    return tuple(sorted({n for r in records for span in r.ranges for n in _lines(span)}))
 
 
 def _lines(line_range: LineRange) -> range:

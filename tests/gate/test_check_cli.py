@@ -146,3 +146,48 @@ def test_conf_py_without_the_extension_is_bad_input(make_guide, run_configfile):
     assert result.returncode == 2
     assert "the configfile extension is not loaded" in result.stderr
     assert not (guide / "source/configfiles.lock").exists()
+
+
+NGINX_SITE = """\
+server {
+    listen 443 ssl;
+    server_name www.example.org;
+    ssl_certificate /etc/ssl/certs/www.example.org.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;
+}
+"""
+
+
+def test_config_of_a_server_without_policy_is_quoted_locked_and_reported(
+    make_guide, run_configfile
+):
+    guide = _guide(make_guide)
+    page = guide / "source/index.rst"
+    page.write_text(
+        page.read_text()
+        + "\nnginx\n-----\n\n.. configfile:: default\n   :lines: 2-5\n   :caption: nginx TLS\n"
+    )
+    site = guide / "configs/IM/nginx/default"
+    site.parent.mkdir(parents=True)
+    site.write_text(NGINX_SITE)
+    locked = run_configfile("lock", cwd=guide)
+    assert locked.returncode == 0 and "locked 2 quote(s)" in locked.stdout
+    result = run_configfile("check", cwd=guide)
+    assert result.returncode == 0, result.stdout + result.stderr
+    row = next(line for line in result.stdout.splitlines() if line.startswith("IM/nginx/default"))
+    assert row.split("  ")[0] == "IM/nginx/default"
+    assert "no policy for this server" in row and "2-5" in row
+    assert "agreement: OK (1 quoted config(s) with no policy for this server)" in result.stdout
+    status, data = _check_json(run_configfile, guide)
+    assert status == 0 and data["problems"] == []
+    nginx = next(row for row in data["coverage"] if row["config"] == "IM/nginx/default")
+    assert nginx["policy"] is False and nginx["note"] == "no policy for this server"
+    assert nginx["shown"] == [2, 3, 4, 5] and nginx["relevant"] == []
+    ejabberd = next(row for row in data["coverage"] if row["config"] == YML)
+    assert ejabberd["policy"] is True and ejabberd["note"] is None
+
+    # Locked as usual: a change under the quote is lock drift, not a silent pass.
+    site.write_text(NGINX_SITE.replace("TLSv1.2 TLSv1.3", "TLSv1 TLSv1.2 TLSv1.3"))
+    status, data = _check_json(run_configfile, guide)
+    assert status == 1
+    assert [p["check"] for p in data["problems"]] == ["lock"]
