@@ -18,7 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx_configfile import html, latex, manifest, text
 from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
 from sphinx_configfile.fallback import StandardListingShape
-from sphinx_configfile.lexers import IrcdConfLexer
+from sphinx_configfile.ircd_lexer import IrcdConfLexer
 from sphinx_configfile.nodes import caption_text, configfile_listing, configfile_section_marker
 
 __version__ = "0.1.0"

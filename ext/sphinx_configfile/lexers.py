@@ -1,68 +1,41 @@
-"""Which Pygments lexer highlights a config, and our lexer for Charybdis ``ircd.conf``.
+"""Which Pygments lexer highlights a config: by file name, then by content.
 
-Pygments has no lexer for ircd.conf. The syntax below follows the example
-config shipped with Charybdis (``doc/reference.conf``): ``#`` and ``/* */``
-comments, blocks ``name { ... };`` or ``name "label" { ... };``, statements
-``key = value;`` with strings, numbers, port ranges ``6665 .. 6669`` and bare
-words (flags, cipher lists).
+Reference configs often have no telling extension: Apache's ``default-ssl``,
+nginx's ``default``, Postfix's ``main.cf``, a ``10-ssl.conf`` that may be
+lighttpd's or Dovecot's. The choice, in order:
+
+1. our suffix table (``.yml``, ``.cfg`` = ejabberd 2.x Erlang terms, ``.lua``)
+   and ``ircd.conf``;
+2. file names whose format we know (``main.cf``, ``master.cf``,
+   ``sshd_config``, ``nginx.conf``, ...);
+3. Pygments' own file name patterns, except for suffixes that say nothing
+   about the format (``.conf``, ``.cf``: Pygments takes ``*.cf`` for
+   CFEngine);
+4. what the file says: a few directives typical of one server, each cited;
+5. plain text.
+
+A lexer chosen by content must read the whole file without an error token,
+else the next candidate is tried: a listing is never shown with error marks,
+and a file no lexer fits is plain text, never a build error.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import PurePath
+import re
+from functools import cache, lru_cache
+from pathlib import Path, PurePath
 
-from pygments.lexer import Lexer, RegexLexer, bygroups
-from pygments.lexers import get_lexer_by_name
-from pygments.token import (
-    Comment,
-    Keyword,
-    Name,
-    Number,
-    Operator,
-    Punctuation,
-    String,
-    Text,
-    Whitespace,
-)
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
+from pygments.token import Error
 from pygments.util import ClassNotFound
 
+from sphinx_configfile.ircd_lexer import IrcdConfLexer
+from sphinx_configfile.reader import ConfigReadError, read_config
 
-class IrcdConfLexer(RegexLexer):
-    """Charybdis / ircd-ratbox style ``ircd.conf``."""
+__all__ = ["IrcdConfLexer", "language_for", "lexer_for"]
 
-    name = "ircd.conf"
-    aliases = ["ircd", "ircd-conf"]
-    filenames = ["ircd.conf", "*.ircd.conf"]
-
-    tokens = {
-        "root": [
-            (r"\s+", Whitespace),
-            (r"#.*?$", Comment.Single),
-            (r"/\*", Comment.Multiline, "comment"),
-            (r'"(\\\\|\\"|[^"])*"', String.Double),
-            # A block opens with its name, maybe a quoted label, then "{".
-            (
-                r'([A-Za-z_][\w.]*)(\s*)(?=(?:"(?:\\\\|\\"|[^"])*"\s*)?\{)',
-                bygroups(Keyword, Whitespace),
-            ),
-            (r"(\.include|loadmodule)\b", Keyword.Namespace),
-            (r"([A-Za-z_][\w.-]*)(\s*)(=)", bygroups(Name.Attribute, Whitespace, Operator)),
-            (r"\b(yes|no)\b", Keyword.Constant),
-            (r"\d+\b", Number.Integer),
-            (r"\.\.", Operator),
-            (r"[{}]", Punctuation),
-            (r"[;,]", Punctuation),
-            (r"[\w.:/*@!+~-]+", Name),
-            (r".", Text),
-        ],
-        "comment": [
-            (r"[^*]+", Comment.Multiline),
-            (r"\*/", Comment.Multiline, "#pop"),
-            (r"\*", Comment.Multiline),
-        ],
-    }
-
+PLAIN = "none"
 
 # Extension -> Pygments name. .cfg is the Erlang-terms config of ejabberd 2.x
 # ("ejabberd.cfg"), see the ejabberd 2.1 guide, section 3.1.
@@ -74,12 +47,102 @@ _LANGUAGE_BY_SUFFIX = {
     ".lua": "lua",
 }
 
+# File names whose format is known; PLAIN where no Pygments lexer reads it.
+_LANGUAGE_BY_NAME = {
+    # "parameter = value", continuation lines start with white space: the INI
+    # lexer's shape (http://www.postfix.org/postconf.5.html, "Syntax").
+    "main.cf": "ini",
+    # Columns "service type private unpriv chroot wakeup maxproc command",
+    # "-o name=value" continuation lines: no lexer (http://www.postfix.org/master.5.html).
+    "master.cf": PLAIN,
+    # "Keyword arguments" lines (sshd_config(5)): no lexer.
+    "sshd_config": PLAIN,
+    "ssh_config": PLAIN,
+    "dovecot.conf": "ini",
+    "httpd.conf": "apacheconf",
+    "apache2.conf": "apacheconf",
+    ".htaccess": "apacheconf",
+    "nginx.conf": "nginx",
+    "lighttpd.conf": "lighttpd",
+}
+
+# Suffixes too generic to let Pygments' file name patterns decide.
+_GENERIC_SUFFIXES = frozenset({"", ".conf", ".cf", ".config", ".txt"})
+
+# Content markers, each typical of one format, tried in this order.
+_LANGUAGE_BY_CONTENT: tuple[tuple[re.Pattern[str], str], ...] = (
+    # Apache httpd: <VirtualHost>/<IfModule> sections, mod_ssl's SSL* directives
+    # (https://httpd.apache.org/docs/2.4/mod/mod_ssl.html); directive names are
+    # case-insensitive.
+    (
+        re.compile(
+            r"^\s*(<(VirtualHost|IfModule|Directory|Location|Files)\b"
+            r"|SSL(Engine|CipherSuite|Protocol|CertificateFile)\s)",
+            re.M | re.I,
+        ),
+        "apacheconf",
+    ),
+    # lighttpd: "module.option = value" and $SERVER/$HTTP conditionals
+    # (https://redmine.lighttpd.net/projects/lighttpd/wiki/Docs_Configuration).
+    (
+        re.compile(r'^\s*(\$(SERVER|HTTP)\["|(server|ssl)\.[\w.-]+\s*\+?=)', re.M),
+        "lighttpd",
+    ),
+    # nginx: blocks "server {" / "location ... {" and directives ending in ";"
+    # (https://nginx.org/en/docs/beginners_guide.html#conf_structure).
+    (
+        re.compile(
+            r"^\s*((server|http|events|upstream|location)\b[^;{=]*\{"
+            r"|(ssl_\w+|listen|server_name)\s[^=]*;\s*$)",
+            re.M,
+        ),
+        "nginx",
+    ),
+    # Dovecot: "ssl = required", "ssl_cert = <file"
+    # (https://doc.dovecot.org/configuration_manual/dovecot_ssl_configuration/).
+    (re.compile(r"^\s*(ssl\s*=\s*(yes|no|required)|ssl_(cert|key)\s*=\s*<)", re.M), "ini"),
+    # Postfix main.cf parameters (http://www.postfix.org/postconf.5.html).
+    (re.compile(r"^(smtpd?_tls_\w+|myhostname|mydomain|inet_interfaces)\s*=", re.M), "ini"),
+)
+
 
 def language_for(path: PurePath) -> str:
-    """The highlighting language of a config, from its file name."""
-    if path.name == "ircd.conf" or path.name.endswith(".ircd.conf"):
+    """The highlighting language of a config, from its name, else its content.
+
+    ``"none"`` (plain text) when nothing fits or the file cannot be read here
+    (reading errors are reported by whoever quotes the file).
+    """
+    name = path.name
+    if name == "ircd.conf" or name.endswith(".ircd.conf"):
         return "ircd"
-    return _LANGUAGE_BY_SUFFIX.get(path.suffix.lower(), "none")
+    suffix = path.suffix.lower()
+    if suffix in _LANGUAGE_BY_SUFFIX:
+        return _LANGUAGE_BY_SUFFIX[suffix]
+    if name in _LANGUAGE_BY_NAME:
+        return _LANGUAGE_BY_NAME[name]
+    if suffix not in _GENERIC_SUFFIXES:
+        try:
+            return get_lexer_for_filename(name).aliases[0]
+        except ClassNotFound:
+            pass
+    try:
+        config = read_config(Path(path))
+    except ConfigReadError:
+        return PLAIN
+    return _language_from_content(config.cache_key, config.text)
+
+
+@lru_cache(maxsize=256)
+def _language_from_content(cache_key: tuple[str, int, int], text: str) -> str:
+    # Keyed by the file version, so an edited file is judged again.
+    for pattern, language in _LANGUAGE_BY_CONTENT:
+        if pattern.search(text) and _reads_cleanly(language, text):
+            return language
+    return PLAIN
+
+
+def _reads_cleanly(language: str, text: str) -> bool:
+    return not any(token in Error for token, _ in lexer_for(language).get_tokens(text))
 
 
 @cache
