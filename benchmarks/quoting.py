@@ -30,6 +30,8 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from hardening_guide_tools.atomic_file import write_atomically
+
 # The overhead ratio the directive must meet: (configfile - floor) / (literalinclude - floor).
 OVERHEAD_TARGET = 0.5
 # Marks a directory as made by this benchmark, so a rerun may replace it.
@@ -536,9 +538,7 @@ def print_summary(results: dict[str, object]) -> None:
 
 
 def write_json_atomically(path: Path, data: dict[str, object]) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    temporary.replace(path)
+    write_atomically(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -7,11 +7,11 @@ open the whole file the excerpt came from.
 
 from __future__ import annotations
 
-import os
 import posixpath
-import tempfile
 from functools import lru_cache
 from pathlib import Path
+
+from hardening_guide_tools.atomic_file import write_atomically
 
 from sphinx_configfile.reader import read_config
 
@@ -31,16 +31,7 @@ def publish_copy(outdir: Path, relpath: str, source: str) -> None:
     key = (str(outdir), relpath, config.cache_key)
     if key in _published:
         return
-    target = outdir / COPY_DIR / relpath
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(config.raw)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    write_atomically(outdir / COPY_DIR / relpath, config.raw, make_parents=True)
     _published.add(key)
 
 

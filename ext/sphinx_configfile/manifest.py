@@ -8,12 +8,11 @@ is purged when a page is re-read and merged back from parallel readers, so
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hardening_guide_tools.atomic_file import write_atomically
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
@@ -88,19 +87,6 @@ def sorted_records(env: BuildEnvironment) -> list[QuoteRecord]:
     return sorted(records, key=lambda r: (r.docname, r.source, r.lineno, r.config_relpath))
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temp file and a rename: never half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as temp:
-            temp.write(text)
-        os.replace(temp_name, path)
-    except BaseException:
-        os.unlink(temp_name)
-        raise
-
-
 def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write ``configfiles.json`` into the output directory."""
     if exception is not None:
@@ -109,4 +95,4 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     # encoder (indent= would switch to the slow pure-Python one).
     rows = [json.dumps(r.as_json(), ensure_ascii=False) for r in sorted_records(app.env)]
     text = '{"version": 1, "quotes": [\n' + ",\n".join(rows) + "\n]}\n"
-    write_atomically(Path(app.outdir) / MANIFEST_NAME, text)
+    write_atomically(Path(app.outdir) / MANIFEST_NAME, text, make_parents=True)

@@ -10,11 +10,11 @@ POSIX when both are on the same file system.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import stat
-import tempfile
 from pathlib import Path
+
+from hardening_guide_tools.atomic_file import write_atomically
 
 SOURCE_ENCODING = "utf-8"
 
@@ -53,17 +53,9 @@ def ensure_writable(path: Path) -> None:
 def write_text_atomically(path: Path, text: str) -> None:
     """Replace ``path`` with ``text``, keeping its mode; all or nothing."""
     ensure_writable(path)
-    mode = stat.S_IMODE(path.stat().st_mode)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode(SOURCE_ENCODING))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
+        write_atomically(path, text, encoding=SOURCE_ENCODING)
     except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
         raise RewriteError(f"{path}: cannot write: {exc.strerror}") from exc
 
 
@@ -72,14 +64,9 @@ def write_new_file_atomically(path: Path, text: str) -> None:
     if path.exists():
         write_text_atomically(path, text)
         return
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode(SOURCE_ENCODING))
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, path)
+        write_atomically(path, text, encoding=SOURCE_ENCODING)
     except OSError as exc:
-        Path(temp_name).unlink(missing_ok=True)
         raise RewriteError(f"{path}: cannot write: {exc.strerror}") from exc
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from hardening_guide_tools.atomic_file import write_atomically
 
 from tls_manifesto.check import CheckRun, check_paths, config_files
 from tls_manifesto.ciphers import OPENSSL_VERSION
@@ -105,14 +105,10 @@ def _emit(report: str, output: Path | None, inputs: Sequence[str]) -> None:
     directory = resolved.parent
     if not directory.is_dir():
         raise UsageError(f"--output {output}: directory {directory} does not exist")
-    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=f".{resolved.name}.")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(report)
-        os.replace(temporary, resolved)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_atomically(resolved, report)
+    except OSError as error:
+        raise UsageError(f"--output {output}: cannot write: {error.strerror}") from error
 
 
 def cipher_strings(paths: Sequence[str]) -> list[str]:
