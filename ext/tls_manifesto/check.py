@@ -15,6 +15,7 @@ from tls_manifesto.ciphers import OPENSSL_VERSION
 from tls_manifesto.detect import kind_from_name
 from tls_manifesto.loader import load_config
 from tls_manifesto.model import ConfigError, ConfigKind, Evidence, ServerConfig
+from tls_manifesto.read_issues import read_warnings, with_unseen_values
 from tls_manifesto.results import Finding, Severity, Status, Verdict
 from tls_manifesto.rules import ALL_RULES, POLICIES, CheckOptions, Policy
 from tls_manifesto.waivers import (
@@ -41,6 +42,9 @@ class ConfigCheck:
     kind: ConfigKind
     server: str  # "ejabberd 14.12"
     verdicts: tuple[Verdict, ...]
+    # Warnings about reading the config (a key set twice), not about one rule.
+    read_findings: tuple[Finding, ...] = ()
+    sources: tuple[str, ...] = ()  # the files read: the config, then its includes
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ class CheckRun:
             for f in v.findings
             if f.waiver_reason is None
         )
-        return from_verdicts + self.waiver_findings
+        from_reading = tuple(f for c in self.checks for f in c.read_findings)
+        return from_verdicts + from_reading + self.waiver_findings
 
     @property
     def has_errors(self) -> bool:
@@ -94,7 +99,7 @@ def _check_with_waivers(
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r} (use one of {', '.join(POLICIES)})")
     options = CheckOptions(policy=policy)
-    verdicts = tuple(rule.check(config, options) for rule in ALL_RULES)
+    verdicts = with_unseen_values((rule.check(config, options) for rule in ALL_RULES), config)
     return apply_waivers(verdicts, config, waivers, policy)
 
 
@@ -163,7 +168,11 @@ def check_paths(
         used.extend(applied)
         checked.append(Path(file).resolve())
         server = f"{config.profile.family} {config.profile.version or ''}".strip()
-        checks.append(ConfigCheck(config.path, config.kind, server, verdicts))
+        checks.append(
+            ConfigCheck(
+                config.path, config.kind, server, verdicts, read_warnings(config), config.sources
+            )
+        )
     stale = tuple(f for w in waiver_files.values() for f in stale_waivers(w, checked, used, policy))
     return CheckRun(policy, OPENSSL_VERSION, tuple(checks), stale, tuple(errors))
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tls_manifesto.config_files import read_text
 from tls_manifesto.detect import detect_kind
 from tls_manifesto.model import ConfigError, ConfigKind, ServerConfig
-from tls_manifesto.parsers.erlang_terms import parse_terms
 from tls_manifesto.parsers.ircd_conf import parse_ircd_conf
 from tls_manifesto.parsers.lua_config import parse_prosody_config
-from tls_manifesto.parsers.yaml_config import parse_yaml
 from tls_manifesto.servers.charybdis import interpret_charybdis
 from tls_manifesto.servers.ejabberd import interpret_ejabberd
-from tls_manifesto.servers.ejabberd_erlang import read_erlang_options
-from tls_manifesto.servers.ejabberd_yaml import read_yaml_options
+from tls_manifesto.servers.ejabberd_erlang import read_erlang_config
+from tls_manifesto.servers.ejabberd_yaml import read_yaml_config
 from tls_manifesto.servers.prosody import interpret_prosody
 from tls_manifesto.servers.versions import version_from_path
 
@@ -33,7 +32,7 @@ def load_config(
     ``14.12``); an unknown version gets the newest behaviour.
     """
     shown = str(path)
-    text = _read_text(shown)
+    text = read_text(shown)
     kind = kind or detect_kind(shown, text)
     version = version or version_from_path(shown)
     lines = tuple(text.splitlines())
@@ -54,23 +53,11 @@ def _interpret(
     text: str, shown: str, lines: tuple[str, ...], kind: ConfigKind, version: str | None
 ) -> ServerConfig:
     if kind is ConfigKind.EJABBERD_YAML:
-        options = read_yaml_options(parse_yaml(text, shown), shown)
+        options = read_yaml_config(shown, text, version)
         return interpret_ejabberd(options, shown, lines, kind, version)
     if kind is ConfigKind.EJABBERD_ERLANG:
-        options = read_erlang_options(parse_terms(text, shown), shown)
+        options = read_erlang_config(shown, text)
         return interpret_ejabberd(options, shown, lines, kind, version)
     if kind is ConfigKind.PROSODY:
         return interpret_prosody(parse_prosody_config(text, shown), shown, lines, version)
     return interpret_charybdis(parse_ircd_conf(text, shown), shown, lines, version)
-
-
-def _read_text(path: str) -> str:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise ConfigError(path, None, f"cannot read the file ({error.strerror})") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ConfigError(path, line, "not valid UTF-8 (save the file as UTF-8)") from None

@@ -124,6 +124,21 @@ class ServerProfile:
     dhe_without_params: DheWithoutParams | None = None
 
 
+@dataclass(frozen=True)
+class ReadIssue:
+    """Something the loader could not see, or read in a way the user should know.
+
+    ``blocks_pass`` issues (an include that is not there, a macro nobody
+    defines) hide values any verdict may rest on, so no verdict of the config
+    may pass while one stands. The others are warnings at their line (a
+    duplicate key whose last value the server keeps).
+    """
+
+    evidence: Evidence
+    message: str
+    blocks_pass: bool
+
+
 class ConfigKind(StrEnum):
     EJABBERD_YAML = "ejabberd-yaml"
     EJABBERD_ERLANG = "ejabberd-erlang"
@@ -138,6 +153,11 @@ class ServerConfig:
     profile: ServerProfile
     endpoints: tuple[Endpoint, ...]
     lines: tuple[str, ...] = field(repr=False, default=())  # the file's lines, for evidence text
+    # Every file read for this config: the main file first, then included files in
+    # the order the server reads them. A file listed here is checked as part of
+    # this config, not on its own.
+    sources: tuple[str, ...] = ()
+    read_issues: tuple[ReadIssue, ...] = ()
     # Include directives (ejabberd include_config_file, Prosody Include, ircd.conf
     # .include) and ejabberd per-host sections (host_config) the checker did not
     # follow: what they pull in or override is not checked.

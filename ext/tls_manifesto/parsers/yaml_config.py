@@ -52,13 +52,14 @@ class YamlMap:
     line: int
 
     def get(self, key: str) -> YamlNode | None:
-        for item_key, value in self.items:
+        """The value of ``key``; the last one when the key is repeated."""
+        for item_key, value in reversed(self.items):
             if item_key.value == key:
                 return value
         return None
 
     def key_line(self, key: str) -> int | None:
-        for item_key, _ in self.items:
+        for item_key, _ in reversed(self.items):
             if item_key.value == key:
                 return item_key.line
         return None
@@ -113,20 +114,13 @@ class _Walker:
         raise ConfigError(self.path, line, f"unsupported YAML node {type(node).__name__}")
 
     def _walk_map(self, node: MappingNode, line: int) -> YamlMap:
+        # A repeated key is kept: ejabberd reads the file (fast_yaml returns every
+        # pair) and keeps the last value, and the ejabberd reader warns about it.
         items: list[tuple[YamlScalar, YamlNode]] = []
-        first_line: dict[object, int] = {}
         for key_node, value_node in node.value:
             key = self.walk(key_node)
             if not isinstance(key, YamlScalar):
                 raise ConfigError(self.path, key.line, "a mapping key must be a plain value")
-            if key.value in first_line:
-                raise ConfigError(
-                    self.path,
-                    key.line,
-                    f"duplicate key {key.value!r} (first set on line {first_line[key.value]};"
-                    " keep one)",
-                )
-            first_line[key.value] = key.line
             items.append((key, self.walk(value_node)))
         return YamlMap(tuple(items), line)
 

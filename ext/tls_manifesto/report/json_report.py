@@ -47,11 +47,15 @@ def run_as_dict(run: CheckRun) -> dict[str, Any]:
     for check in run.checks:
         for verdict in check.verdicts:
             findings.extend(_finding(f) for f in verdict.findings)
+        findings.extend(_finding(f) for f in check.read_findings)
     findings.extend(_finding(f) for f in run.waiver_findings)
     return {
         "openssl": run.openssl,
         "policy": run.policy,
-        "configs": [{"path": c.path, "kind": c.kind.value, "server": c.server} for c in run.checks],
+        "configs": [
+            {"path": c.path, "kind": c.kind.value, "server": c.server, "sources": list(c.sources)}
+            for c in run.checks
+        ],
         "findings": findings,
         "verdicts": [_verdict(v) for c in run.checks for v in c.verdicts],
         "errors": [

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from tls_manifesto.check import CheckRun
+from tls_manifesto.read_issues import READ_RULE
 from tls_manifesto.results import Finding, Severity
 from tls_manifesto.rules import ALL_RULES, Rule
 from tls_manifesto.waivers import STALE_WAIVER_RULE
@@ -53,6 +54,16 @@ STALE_WAIVER_DESCRIPTOR = {
     "defaultConfiguration": {"level": "error"},
 }
 
+READ_DESCRIPTOR = {
+    "id": READ_RULE,
+    "shortDescription": {"text": "How the config was read"},
+    "fullDescription": {
+        "text": "A key set twice, of which the server keeps the last value, and other "
+        "things worth knowing about reading the config and the files it includes."
+    },
+    "defaultConfiguration": {"level": "warning"},
+}
+
 
 def artifact_uri(path: str) -> str:
     """A relative URI reference for relative paths (SARIF §3.4.3), file: URI otherwise."""
@@ -87,12 +98,14 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
 
 
 def run_as_sarif(run: CheckRun) -> dict[str, Any]:
-    descriptors = [_rule_descriptor(r) for r in ALL_RULES] + [STALE_WAIVER_DESCRIPTOR]
+    descriptors = [_rule_descriptor(r) for r in ALL_RULES]
+    descriptors += [STALE_WAIVER_DESCRIPTOR, READ_DESCRIPTOR]
     rule_index = {d["id"]: i for i, d in enumerate(descriptors)}
     results = []
     for check in run.checks:
         for verdict in check.verdicts:
             results.extend(_result(f, rule_index) for f in verdict.findings)
+        results.extend(_result(f, rule_index) for f in check.read_findings)
     results.extend(_result(f, rule_index) for f in run.waiver_findings)
     notifications = [
         {

@@ -25,6 +25,7 @@ def render_run(run: CheckRun) -> str:
     for check in run.checks:
         for verdict in check.verdicts:
             lines.extend(finding_line(f) for f in verdict.findings)
+        lines.extend(finding_line(f) for f in check.read_findings)
     lines.extend(finding_line(f) for f in run.waiver_findings)
     for check in run.checks:
         statuses = ", ".join(f"{v.rule} {v.status.value}" for v in check.verdicts)

@@ -109,9 +109,15 @@ def make_finding(
     evidence: Iterable[Evidence] = (),
     endpoint: Endpoint | None = None,
 ) -> Finding:
-    """A finding; ``endpoint`` is the one endpoint it is about (a scoped waiver's target)."""
+    """A finding; ``endpoint`` is the one endpoint it is about (a scoped waiver's target).
+
+    The finding is in the file of the evidence at ``line`` (an included file
+    when the value is set there), else in the config's main file.
+    """
     name = endpoint.name if endpoint is not None else None
-    return Finding(rule_id, severity, config.path, line, message, tuple(evidence), name)
+    cited = tuple(evidence)
+    path = next((e.path for e in reversed(cited) if e.line == line), config.path)
+    return Finding(rule_id, severity, path, line, message, cited, name)
 
 
 def unscope_shared_lines(

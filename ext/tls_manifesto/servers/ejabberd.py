@@ -11,13 +11,14 @@ takes its certificate from the global certfiles (ejabberd_pkix).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
 from tls_manifesto.model import ConfigKind, Endpoint, Role, ServerConfig, Setting
-from tls_manifesto.servers.ejabberd_options import EjabberdOptions, Listener, Opt
+from tls_manifesto.servers.ejabberd_options import EjabberdOptions, HostOptions, Listener, Opt
 from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
-from tls_manifesto.servers.evidence import EvidenceSource
+from tls_manifesto.servers.evidence import EvidenceSource, Line
 from tls_manifesto.servers.openssl_options import NO_PROTOCOL
 from tls_manifesto.servers.versions import at_least
 
@@ -33,21 +34,100 @@ def interpret_ejabberd(
     kind: ConfigKind,
     version: str | None,
 ) -> ServerConfig:
-    source = EvidenceSource(path, lines)
-    endpoints = [_listener_endpoint(item, options, source, version) for item in options.listeners]
-    endpoints.append(_outgoing_s2s(options, source))
+    source = EvidenceSource(path, lines, options.files)
+    endpoints = _endpoints(options, options.globals, source, version)
+    for host, globals_ in _per_host_globals(options):
+        endpoints += _host_endpoints(host, options, globals_, source, version)
     return ServerConfig(
         path=path,
         kind=kind,
         profile=ejabberd_profile(version),
-        endpoints=tuple(endpoint for endpoint in endpoints if endpoint is not None),
+        endpoints=tuple(endpoints),
         lines=tuple(lines),
-        not_followed=source.at(line for line, _ in options.not_followed),
+        sources=tuple(options.files) or (path,),
+        read_issues=options.issues,
     )
 
 
+def _endpoints(
+    options: EjabberdOptions, globals_: dict[str, Opt], source: EvidenceSource, version: str | None
+) -> list[Endpoint]:
+    found = [_listener_endpoint(item, globals_, source, version) for item in options.listeners]
+    found.append(_outgoing_s2s(globals_, source))
+    return [endpoint for endpoint in found if endpoint is not None]
+
+
+def _per_host_globals(options: EjabberdOptions) -> list[tuple[HostOptions, dict[str, Opt]]]:
+    """The global options as each host in host_config/append_host_config sees them.
+
+    ejabberd 23.01 src/ejabberd_config.erl set_host_config/1: a host_config
+    option replaces the global one for that host; an append_host_config list
+    is added to the host's value, else to the global one. Only hosts that
+    change a TLS option are returned: the others are judged by the global
+    endpoints already.
+    """
+    per_host: dict[str, tuple[HostOptions, dict[str, Opt]]] = {}
+    for section in options.hosts:
+        first, globals_ = per_host.get(section.host, (section, dict(options.globals)))
+        for name, opt in section.options.items():
+            inherited = globals_.get(name)
+            appends = section.append and inherited is not None and isinstance(opt.value, list)
+            if appends and isinstance(inherited.value, list):  # type: ignore[union-attr]
+                opt = Opt(inherited.value + opt.value, inherited.lines + opt.lines)  # type: ignore[union-attr]
+            globals_[name] = opt
+        per_host[section.host] = (first, globals_)
+    return [
+        (first, globals_)
+        for host, (first, globals_) in per_host.items()
+        if any(_is_tls_option(name) for s in options.hosts if s.host == host for name in s.options)
+    ]
+
+
+def _host_endpoints(
+    host: HostOptions,
+    options: EjabberdOptions,
+    globals_: dict[str, Opt],
+    source: EvidenceSource,
+    version: str | None,
+) -> list[Endpoint]:
+    """The endpoints whose TLS settings differ for ``host``, each named for it."""
+    changed_roles = {
+        role
+        for section in options.hosts
+        if section.host == host.host
+        for name in section.options
+        if _is_tls_option(name)
+        for role in _roles_of(name)
+    }
+    found = []
+    for endpoint in _endpoints(options, globals_, source, version):
+        if endpoint.role not in changed_roles:
+            continue
+        # The host's line first: findings about this endpoint point at its host_config.
+        declared = source.at([host.line]) + endpoint.evidence
+        found.append(
+            dataclasses.replace(
+                endpoint, name=f"{endpoint.name} for host {host.host}", evidence=declared
+            )
+        )
+    return found
+
+
+# Options of ejabberd 17.03+ that may differ per host and set TLS (23.01
+# src/ejabberd_options.erl: c2s_* and s2s_* are not in globals/0).
+_TLS_SUFFIXES = ("ciphers", "dhfile", "certfile", "protocol_options", "cafile", "use_starttls")
+
+
+def _is_tls_option(name: str) -> bool:
+    return name.startswith(("c2s_", "s2s_")) and name.split("_", 1)[1] in _TLS_SUFFIXES
+
+
+def _roles_of(name: str) -> tuple[Role, ...]:
+    return ("c2s",) if name.startswith("c2s_") else ("s2s",)
+
+
 def _listener_endpoint(
-    listener: Listener, options: EjabberdOptions, source: EvidenceSource, version: str | None
+    listener: Listener, globals_: dict[str, Opt], source: EvidenceSource, version: str | None
 ) -> Endpoint | None:
     role = _ROLES.get(listener.module)
     if role is None:
@@ -62,12 +142,12 @@ def _listener_endpoint(
         "direct_tls": _flag(own.get("tls"), source),
     }
     if role == "s2s":
-        return Endpoint(**common, **_s2s_tls(options.globals, source))
+        return Endpoint(**common, **_s2s_tls(globals_, source))
     tls = _tls_settings(own, source)
     if role == "c2s" and at_least(version, "17.03"):
-        tls.update(_tls_settings(_prefixed(options.globals, "c2s_"), source, only_present=True))
+        tls.update(_tls_settings(_prefixed(globals_, "c2s_"), source, only_present=True))
     if role == "http" and "certificate" not in tls and at_least(version, "17.12"):
-        tls.update(_global_certificate(options.globals, source))
+        tls.update(_global_certificate(globals_, source))
     required = _flag(own.get("starttls_required"), source)
     if required is None and common["direct_tls"] is not None and common["direct_tls"].value:
         required = common["direct_tls"]
@@ -83,23 +163,20 @@ def _listener_endpoint(
     )
 
 
-def _outgoing_s2s(options: EjabberdOptions, source: EvidenceSource) -> Endpoint:
-    s2s_lines = [
-        line
-        for name, opt in options.globals.items()
-        if name.startswith("s2s_")
-        for line in opt.lines
+def _outgoing_s2s(globals_: dict[str, Opt], source: EvidenceSource) -> Endpoint:
+    s2s_lines: list[Line] = [
+        line for name, opt in globals_.items() if name.startswith("s2s_") for line in opt.lines
     ]
     if not s2s_lines:
         # No s2s_* option, yet ejabberd still talks to other servers for its hosts:
         # point at the hosts line, else the file's first line, so findings are located.
-        hosts = options.globals.get("hosts") or options.globals.get("host")
+        hosts = globals_.get("hosts") or globals_.get("host")
         s2s_lines = list(hosts.lines[:1]) if hosts is not None and hosts.lines else [1]
     return Endpoint(
         role="s2s",
         name="outgoing s2s",
         evidence=source.at(s2s_lines),
-        **_s2s_tls(options.globals, source),
+        **_s2s_tls(globals_, source),
     )
 
 

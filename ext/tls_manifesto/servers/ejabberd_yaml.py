@@ -1,89 +1,296 @@
-"""ejabberd.yml tree -> ``EjabberdOptions`` (ejabberd 13.12 and later).
+"""ejabberd.yml and the files it includes -> ``EjabberdOptions`` (ejabberd 13.12 and later).
 
-``define_macro`` values are substituted where a scalar names a macro, as
-ejabberd does (ejabberd docs, "Configuration File: Macros"); the evidence
-then includes the macro definition. ``include_config_file`` and per-host
-sections (``host_config``, ``append_host_config``) are recorded as not followed.
+What ejabberd does, and so what this reader does (yconf 1.0.15, pinned by
+ejabberd 23.01 rebar.config; src/yconf.erl):
+
+- ``include_config_file`` is a path, a list of paths, or a map of path to
+  ``{disallow: [...], allow_only: [...]}``; the included file's top-level
+  options take the place of the include (include_files/3), filtered by
+  ``allow_only`` when it is not empty, else by ``disallow``
+  (read_include_files/3); included files may include further files; a
+  file that includes itself, directly or not, is refused (read_yaml/3,
+  "Circularly included YAML file").
+- ``define_macro`` from every file read are collected first, then any scalar
+  equal to a macro name is replaced by its value, macros inside macros too
+  (replace_macros/2), so a macro defined in one file expands in another.
+- A top-level option set twice with list or map values is merged (ejabberd
+  20.01+ src/econf.erl group_dups/1: ``listen`` in ``ejabberd.yml`` and in
+  ``ports.yml`` add up); any other repeated key keeps its last value, and is
+  reported as a warning at its line.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from tls_manifesto.config_files import FileSet, refuse_cycle
 from tls_manifesto.model import ConfigError
-from tls_manifesto.parsers.yaml_config import YamlMap, YamlNode, YamlScalar, YamlSeq
-from tls_manifesto.servers.ejabberd_options import NOT_FOLLOWED, EjabberdOptions, Listener, Opt
+from tls_manifesto.parsers.yaml_config import YamlMap, YamlNode, YamlScalar, YamlSeq, parse_yaml
+from tls_manifesto.servers.ejabberd_options import (
+    HOST_SECTIONS,
+    EjabberdOptions,
+    HostOptions,
+    Listener,
+    Opt,
+)
+from tls_manifesto.servers.evidence import At
+from tls_manifesto.servers.versions import at_least
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A top-level option as the server sees it after includes: the file it came from."""
+
+    path: str
+    key: YamlScalar
+    value: YamlNode
+
+
+def read_yaml_config(path: str, text: str, version: str | None) -> EjabberdOptions:
+    files = FileSet(path)
+    files.lines[path] = tuple(text.splitlines())
+    entries = _Includes(files).entries(path, parse_yaml(text, path), [path])
+    reader = _Reader(files, _macros(entries, files))
+    merged = _merge_top_level(entries, files, version)
+    globals_: dict[str, Opt] = {}
+    listeners: list[Listener] = []
+    hosts: list[HostOptions] = []
+    for name, group in merged.items():
+        if name == "define_macro":
+            continue
+        if name == "listen":
+            for entry in group:
+                listeners += _read_listeners(entry, reader)
+        elif name in HOST_SECTIONS:
+            for entry in group:
+                hosts += _read_hosts(entry, reader, append=name == "append_host_config")
+        else:
+            (entry,) = group
+            globals_[name] = reader.opt(entry.value, At(entry.path, entry.key.line), entry.path)
+    issues = tuple(dict.fromkeys(files.issues))  # a node read twice warns once
+    return EjabberdOptions(
+        globals_, tuple(listeners), tuple(hosts), files=files.lines, issues=issues
+    )
+
+
+class _Includes:
+    """Splices included files into the top-level option list, as yconf does."""
+
+    def __init__(self, files: FileSet) -> None:
+        self.files = files
+
+    def entries(self, path: str, tree: YamlMap, chain: list[str]) -> list[_Entry]:
+        found: list[_Entry] = []
+        for key, value in tree.items:
+            if key.value == "include_config_file":
+                found += self._included(path, key, value, chain)
+            else:
+                found.append(_Entry(path, key, value))
+        return found
+
+    def _included(
+        self, path: str, key: YamlScalar, value: YamlNode, chain: list[str]
+    ) -> list[_Entry]:
+        found: list[_Entry] = []
+        for written, line, allow_only, disallow in _include_targets(value, path):
+            located = self.files.locate(written)
+            if located.found is None:
+                self.files.missing(located, path, line, "include_config_file")
+                continue
+            refuse_cycle(chain, located.found, path, line)
+            text = self.files.read(located.found)
+            tree = parse_yaml(text, located.found)
+            for entry in self.entries(located.found, tree, [*chain, located.found]):
+                name = str(entry.key.value)
+                if (allow_only and name not in allow_only) or (not allow_only and name in disallow):
+                    continue
+                found.append(entry)
+        return found
+
+
+def _include_targets(
+    value: YamlNode, path: str
+) -> list[tuple[str, int, frozenset[str], frozenset[str]]]:
+    """(file, line, allow_only, disallow) for each file an include_config_file names."""
+    if isinstance(value, YamlScalar) and isinstance(value.value, str):
+        return [(value.value, value.line, frozenset(), frozenset())]
+    if isinstance(value, YamlSeq):
+        targets = []
+        for item in value.items:
+            if not (isinstance(item, YamlScalar) and isinstance(item.value, str)):
+                raise ConfigError(path, item.line, "include_config_file lists file paths")
+            targets.append((item.value, item.line, frozenset(), frozenset()))
+        return targets
+    if isinstance(value, YamlMap):
+        targets = []
+        for file, options in value.items:
+            filters = {"allow_only": frozenset[str](), "disallow": frozenset[str]()}
+            if isinstance(options, YamlMap):
+                for name, names in options.items:
+                    if name.value not in filters or not isinstance(names, YamlSeq):
+                        raise ConfigError(
+                            path, name.line, "an include takes allow_only: [...] or disallow: [...]"
+                        )
+                    filters[str(name.value)] = frozenset(
+                        str(n.value) for n in names.items if isinstance(n, YamlScalar)
+                    )
+            targets.append((str(file.value), file.line, filters["allow_only"], filters["disallow"]))
+        return targets
+    raise ConfigError(
+        path, value.line, "include_config_file is a path, a list of paths or a map of paths"
+    )
+
+
+def _macros(entries: list[_Entry], files: FileSet) -> dict[str, Opt]:
+    """Every define_macro of every file read; a name defined twice is refused (yconf)."""
+    raw: dict[str, tuple[YamlNode, At]] = {}
+    for entry in entries:
+        if entry.key.value != "define_macro":
+            continue
+        if not isinstance(entry.value, YamlMap):
+            raise ConfigError(
+                entry.path, entry.value.line, "define_macro must be a mapping of NAME: value"
+            )
+        for name, value in entry.value.items:
+            if str(name.value) in raw:
+                raise ConfigError(
+                    entry.path,
+                    name.line,
+                    f"macro {name.value} is defined twice (ejabberd refuses a duplicated macro)",
+                )
+            raw[str(name.value)] = (value, At(entry.path, name.line))
+    # Macro values may name other macros: expand them with the same reader.
+    reader = _Reader(files, {})
+    plain = {name: reader.opt(value, where, where.path) for name, (value, where) in raw.items()}
+    expanding = _Reader(files, plain)
+    return {name: expanding.opt(value, where, where.path) for name, (value, where) in raw.items()}
+
+
+def _merge_top_level(
+    entries: list[_Entry], files: FileSet, version: str | None
+) -> dict[str, list[_Entry]]:
+    """Group entries by option name; repeated non-mergeable options keep the last one."""
+    merged: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        name = str(entry.key.value)
+        earlier = merged.get(name)
+        if earlier is None or name == "define_macro":
+            merged.setdefault(name, []).append(entry)
+        elif _mergeable(name, earlier[-1].value, entry.value, version):
+            earlier.append(entry)
+        else:
+            first = earlier[-1]
+            files.warn(
+                entry.path,
+                entry.key.line,
+                f"{name} is set again (first at {first.path}:{first.key.line}); "
+                "ejabberd keeps this last value, so it is the one judged (remove one)",
+            )
+            merged[name] = [entry]
+    return merged
+
+
+def _mergeable(name: str, first: YamlNode, second: YamlNode, version: str | None) -> bool:
+    same_shape = isinstance(first, YamlSeq | YamlMap) and type(first) is type(second)
+    # 19.08 group_duplicated_options/2 merged only the host sections; 20.01 every list.
+    return same_shape and (name in HOST_SECTIONS or at_least(version, "20.01"))
 
 
 class _Reader:
-    def __init__(self, path: str, macros: dict[str, Opt]) -> None:
-        self.path = path
+    """Plain values with the lines that wrote them; macros replaced; duplicate keys warned."""
+
+    def __init__(self, files: FileSet, macros: dict[str, Opt]) -> None:
+        self.files = files
         self.macros = macros
 
-    def opt(self, node: YamlNode, key_line: int) -> Opt:
-        value, lines = self.plain(node)
-        return Opt(value, tuple(sorted({key_line, *lines})))
+    def opt(self, node: YamlNode, key: At, path: str) -> Opt:
+        value, lines = self.plain(node, path)
+        return Opt(value, tuple(sorted({key, *lines})))
 
-    def plain(self, node: YamlNode) -> tuple[Any, set[int]]:
+    def plain(self, node: YamlNode, path: str) -> tuple[Any, set[At]]:
         if isinstance(node, YamlScalar):
+            at = {At(path, line) for line in node.lines}
             macro = self.macros.get(node.value) if isinstance(node.value, str) else None
             if macro is not None:
-                return macro.value, {*node.lines, *macro.lines}
-            return node.value, set(node.lines)
+                return macro.value, at | set(macro.lines)
+            return node.value, at
         if isinstance(node, YamlSeq):
-            values, lines = [], {node.line}
+            values, lines = [], {At(path, node.line)}
             for item in node.items:
-                value, item_lines = self.plain(item)
+                value, item_lines = self.plain(item, path)
                 values.append(value)
                 lines |= item_lines
             return values, lines
-        mapping: dict[Any, Any] = {}
-        lines = {node.line}
+        return self._mapping(node, path)
+
+    def _mapping(self, node: YamlMap, path: str) -> tuple[dict[Any, Any], set[At]]:
+        mapping: dict[Any, tuple[Any, set[At]]] = {}
+        first_line: dict[Any, int] = {}
         for key, item in node.items:
-            value, item_lines = self.plain(item)
-            mapping[key.value] = value
-            lines |= item_lines | {key.line}
-        return mapping, lines
+            value, item_lines = self.plain(item, path)
+            if key.value in mapping:
+                self.files.warn(
+                    path,
+                    key.line,
+                    f"duplicate key {key.value!r} (first set on line {first_line[key.value]}); "
+                    "ejabberd keeps this last value, so it is the one judged (keep one)",
+                )
+            first_line.setdefault(key.value, key.line)
+            mapping[key.value] = (value, item_lines | {At(path, key.line)})
+        lines = {At(path, node.line)}
+        for _, item_lines in mapping.values():
+            lines |= item_lines
+        return {key: value for key, (value, _) in mapping.items()}, lines
 
 
-def read_yaml_options(tree: YamlMap, path: str) -> EjabberdOptions:
-    macros = _read_macros(tree, path)
-    reader = _Reader(path, macros)
-    globals_: dict[str, Opt] = {}
-    listeners: tuple[Listener, ...] = ()
-    not_followed: list[tuple[int, str]] = []
-    for key, node in tree.items:
-        name = str(key.value)
-        if name == "listen":
-            listeners = _read_listeners(node, reader, path)
-        elif name in NOT_FOLLOWED:
-            not_followed.append((key.line, name))
-        elif name != "define_macro":
-            globals_[name] = reader.opt(node, key.line)
-    return EjabberdOptions(globals_, listeners, tuple(not_followed))
-
-
-def _read_macros(tree: YamlMap, path: str) -> dict[str, Opt]:
-    node = tree.get("define_macro")
-    if node is None:
-        return {}
-    if not isinstance(node, YamlMap):
-        raise ConfigError(path, node.line, "define_macro must be a mapping of NAME: value")
-    plain_reader = _Reader(path, {})
-    return {str(key.value): plain_reader.opt(value, key.line) for key, value in node.items}
-
-
-def _read_listeners(node: YamlNode, reader: _Reader, path: str) -> tuple[Listener, ...]:
+def _read_listeners(entry: _Entry, reader: _Reader) -> list[Listener]:
+    node, path = entry.value, entry.path
     if not isinstance(node, YamlSeq):
         raise ConfigError(path, node.line, "listen must be a list of listeners (- port: ...)")
     listeners = []
-    for entry in node.items:
-        if not isinstance(entry, YamlMap):
-            raise ConfigError(path, entry.line, "a listener must be a mapping (port:, module:)")
-        options = {str(key.value): reader.opt(value, key.line) for key, value in entry.items}
+    for item in node.items:
+        if not isinstance(item, YamlMap):
+            raise ConfigError(path, item.line, "a listener must be a mapping (port:, module:)")
+        options = _options(item, reader, path)
         port = options.pop("port", None)
         module = options.pop("module", None)
         if port is None or module is None:
-            raise ConfigError(path, entry.line, "a listener needs both port: and module:")
-        listeners.append(Listener(port, str(module.value), options, entry.line))
-    return tuple(listeners)
+            raise ConfigError(path, item.line, "a listener needs both port: and module:")
+        listeners.append(Listener(port, str(module.value), options, At(path, item.line)))
+    return listeners
+
+
+def _read_hosts(entry: _Entry, reader: _Reader, append: bool) -> list[HostOptions]:
+    """``host_config: {HOST: {option: value}}``: one ``HostOptions`` per host."""
+    node, path = entry.value, entry.path
+    if not isinstance(node, YamlMap):
+        raise ConfigError(path, node.line, f"{entry.key.value} maps host names to options")
+    hosts = []
+    for host, options in node.items:
+        if not isinstance(options, YamlMap):
+            raise ConfigError(path, options.line, f"the options of host {host.value} are a map")
+        hosts.append(
+            HostOptions(
+                str(host.value), At(path, host.line), _options(options, reader, path), append
+            )
+        )
+    return hosts
+
+
+def _options(node: YamlMap, reader: _Reader, path: str) -> dict[str, Opt]:
+    """A map of options; a repeated key keeps its last value, with a warning."""
+    options: dict[str, Opt] = {}
+    first_line: dict[str, int] = {}
+    for key, value in node.items:
+        name = str(key.value)
+        if name in options:
+            reader.files.warn(
+                path,
+                key.line,
+                f"duplicate key {name!r} (first set on line {first_line[name]}); "
+                "ejabberd keeps this last value, so it is the one judged (keep one)",
+            )
+        first_line.setdefault(name, key.line)
+        options[name] = reader.opt(value, At(path, key.line), path)
+    return options

@@ -43,7 +43,6 @@ def test_scalars_follow_yaml_core_schema() -> None:
 @pytest.mark.parametrize(
     ("fixture", "line", "message"),
     [
-        ("duplicate-key.yml", 4, "duplicate key 'hosts' (first set on line 1"),
         ("python-tag.yml", 3, "unsupported YAML tag"),
         ("custom-tag.yml", 2, "unsupported YAML tag '!port'"),
         ("unclosed-flow.yml", 2, "expected ',' or ']'"),

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from tls_manifesto.loader import load_config
 from tls_manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig
-from tls_manifesto.parsers.erlang_terms import parse_terms
-from tls_manifesto.servers.ejabberd_erlang import read_erlang_options
+from tls_manifesto.servers.ejabberd_erlang import read_erlang_config
+from tls_manifesto.servers.evidence import At
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "ejabberd" / "2.1.10"
 
@@ -96,9 +96,9 @@ def test_options_keyed_by_a_tuple_are_kept_not_rejected(tmp_path: Path) -> None:
         " deny}.\n"
     )
     path.write_text(text)
-    options = read_erlang_options(parse_terms(text, str(path)), str(path))
+    options = read_erlang_config(str(path), text)
     assert options.keyed[("s2s_host", "example.net")].value == "allow"
-    assert options.keyed[("s2s_host", "example.com")].lines == (5, 6)
+    assert options.keyed[("s2s_host", "example.com")].lines == (At(str(path), 5), At(str(path), 6))
     config = load_config(path)
     (outgoing,) = config.endpoints
     # Access policy, not TLS: the outgoing s2s endpoint cites only s2s_* option lines.

@@ -122,9 +122,6 @@ def test_every_reference_config_loads(path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "text", "line"),
     [
-        ("ejabberd.yml", "hosts:\n  - example.org\ninclude_config_file: /etc/x.yml\n", 3),
-        ("ejabberd.cfg", '{hosts, ["example.org"]}.\n{include_config_file, "/etc/x.cfg"}.\n', 2),
-        ("ejabberd.yml", "hosts: [a]\nhost_config:\n  a:\n    s2s_use_starttls: false\n", 2),
         ("prosody.cfg.lua", 'admins = { }\nInclude "conf.d/*.cfg.lua"\n', 2),
         ("ircd.conf", '.include "opers.conf"\nserverinfo {\n\tname = "x";\n};\n', 1),
     ],

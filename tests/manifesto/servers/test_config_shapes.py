@@ -1,0 +1,267 @@
+"""Configs in the shapes servers accept: includes, macros across files, per-host options,
+repeated keys, ejabberd 2.x term shapes. Each fixture under tests/fixtures/shapes
+names its shape, its expected verdict and the server source that fixes it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tls_manifesto.loader import load_config
+from tls_manifesto.model import ConfigError
+
+PROJECT = Path(__file__).resolve().parents[3]
+SHAPES = PROJECT / "tests" / "fixtures" / "shapes"
+
+
+def shape(name: str) -> Path:
+    (found,) = [p for p in SHAPES.glob(f"*/{name}/ejabberd.*") if p.suffix in {".yml", ".cfg"}]
+    return found
+
+
+def shown(path: Path) -> str:
+    """How the CLI names a file given as a path relative to the project (tmp paths stay)."""
+    return str(path.relative_to(PROJECT)) if path.is_relative_to(PROJECT) else str(path)
+
+
+def check_json(path: Path) -> tuple[int, dict]:
+    done = subprocess.run(
+        [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json", shown(path)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=120,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+def statuses(report: dict) -> dict[str, str]:
+    return {v["rule"]: v["status"] for v in report["verdicts"]}
+
+
+def line_of(path: Path, text: str, occurrence: int = 1) -> int:
+    numbers = [n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line]
+    return numbers[occurrence - 1]
+
+
+def test_listeners_in_an_include_named_by_its_deployment_path_are_judged() -> None:
+    main = shape("include-ports-by-deployment-path")
+    ports = main.parent / "ports.yml"
+    code, report = check_json(main)
+    assert statuses(report)["MF001"] == "pass"
+    assert statuses(report)["MF002"] == "pass"
+    assert code == 0
+    assert report["configs"][0]["sources"] == [
+        shown(main),
+        shown(ports),
+    ]
+    mf001 = next(v for v in report["verdicts"] if v["rule"] == "MF001")
+    cited = {(e["path"], e["line"]) for e in mf001["evidence"]}
+    assert (shown(ports), line_of(ports, "starttls_required")) in cited
+
+
+def test_sources_list_the_main_file_then_its_includes() -> None:
+    main = shape("include-map-allow-only")
+    config = load_config(main)
+    assert config.sources == (
+        str(main),
+        str(main.parent / "tls.yml"),
+        str(main.parent / "extra.yml"),
+    )
+
+
+def test_allow_only_and_disallow_keep_filtered_options_out() -> None:
+    main = shape("include-map-allow-only")
+    config = load_config(main)
+    (c2s,) = config.endpoints_with_role("c2s")
+    assert c2s.ciphers is not None and c2s.ciphers.value != "AES128-SHA"
+    assert c2s.tls_required is not None and c2s.tls_required.evidence[0].path.endswith("tls.yml")
+    outgoing = next(e for e in config.endpoints if e.name == "outgoing s2s")
+    assert outgoing.tls_required is not None and outgoing.tls_required.value is True
+    code, report = check_json(main)
+    assert statuses(report)["MF002"] == "pass"
+    assert statuses(report)["MF003"] == "pass"
+
+
+def test_without_allow_only_the_weak_included_value_is_judged(tmp_path: Path) -> None:
+    """Positive control: the same include unfiltered brings AES128-SHA in, and MF003 fails."""
+    source = shape("include-map-allow-only").parent
+    target = tmp_path / "23.01"
+    shutil.copytree(source, target)
+    main = target / "ejabberd.yml"
+    text = main.read_text().replace("    allow_only: [listen]\n", "    disallow: []\n")
+    main.write_text(text.replace('c2s_ciphers: "ECDHE', 'loglevel: info\n#: "ECDHE'))
+    code, report = check_json(main)
+    assert statuses(report)["MF003"] == "fail"
+    finding = next(f for f in report["findings"] if f["rule"] == "MF003")
+    assert finding["path"] == str(target / "tls.yml")
+    assert finding["line"] == 1
+
+
+def test_a_missing_include_fails_every_verdict_and_names_the_file() -> None:
+    main = shape("include-missing")
+    code, report = check_json(main)
+    assert code == 1
+    assert set(statuses(report).values()) == {"fail"}
+    line = line_of(main, "include_config_file:")
+    named = [
+        f for f in report["findings"] if "/etc/ejabberd/ports.yml is not there" in f["message"]
+    ]
+    assert {f["rule"] for f in named} == set(statuses(report))
+    assert {(f["path"], f["line"]) for f in named} == {(shown(main), line)}
+
+
+def test_an_include_copy_beside_the_config_is_used_when_the_deployment_path_is_absent(
+    tmp_path: Path,
+) -> None:
+    main = tmp_path / "23.01" / "ejabberd.yml"
+    main.parent.mkdir()
+    shutil.copy(shape("include-missing"), main)
+    (main.parent / "ports.yml").write_text(
+        "listen:\n  -\n    port: 5222\n    module: ejabberd_c2s\n    starttls_required: true\n"
+    )
+    config = load_config(main)
+    assert config.read_issues == ()
+    assert [e.name for e in config.endpoints_with_role("c2s")] == ["listener 5222"]
+
+
+def test_an_include_cycle_is_a_located_error() -> None:
+    main = shape("include-cycle")
+    with pytest.raises(ConfigError) as caught:
+        load_config(main)
+    ports = main.parent / "ports.yml"
+    assert caught.value.path == str(ports)
+    assert caught.value.line == line_of(ports, "include_config_file")
+    assert "include cycle" in caught.value.message and "ejabberd.yml" in caught.value.message
+    done = subprocess.run(
+        [sys.executable, "-m", "tls_manifesto.cli", "check", str(main)],
+        capture_output=True, text=True, cwd=PROJECT, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and "include cycle" in done.stderr
+
+
+def test_a_macro_defined_in_an_include_expands_and_is_cited_there() -> None:
+    main = shape("macro-defined-in-include")
+    macros = main.parent / "macros.yml"
+    code, report = check_json(main)
+    assert code == 1
+    assert statuses(report)["MF003"] == "fail"
+    (finding,) = [f for f in report["findings"] if f["rule"] == "MF003"]
+    assert "AES128-SHA" in finding["message"]
+    assert (finding["path"], finding["line"]) == (shown(macros), 2)
+    cited = {(e["path"], e["line"]) for e in finding["evidence"]}
+    assert (shown(main), line_of(main, "c2s_ciphers: TLS_CIPHERS")) in cited
+
+
+def test_a_weakened_host_gets_its_own_finding_at_its_own_line() -> None:
+    main = shape("host-config-weak-ciphers")
+    code, report = check_json(main)
+    assert code == 1
+    assert statuses(report)["MF003"] == "fail"
+    (finding,) = [f for f in report["findings"] if f["rule"] == "MF003"]
+    assert finding["line"] == line_of(main, 'c2s_ciphers: "AES128-SHA"')
+    assert finding["endpoint"] == "listener 5222 for host localhost"
+
+
+def test_without_host_config_the_same_config_passes_mf003(tmp_path: Path) -> None:
+    """Positive control: the host_config section is what makes MF003 fail."""
+    main = tmp_path / "23.01" / "ejabberd.yml"
+    main.parent.mkdir()
+    text = shape("host-config-weak-ciphers").read_text()
+    main.write_text(text[: text.index("host_config:")])
+    code, report = check_json(main)
+    assert statuses(report)["MF003"] == "pass"
+
+
+def test_append_host_config_adds_to_the_inherited_list(tmp_path: Path) -> None:
+    main = tmp_path / "23.01" / "ejabberd.yml"
+    main.parent.mkdir()
+    main.write_text(
+        "hosts: [example.org]\n"
+        "c2s_protocol_options: [no_sslv3]\n"
+        "listen:\n  - port: 5222\n    module: ejabberd_c2s\n    starttls_required: true\n"
+        "append_host_config:\n  example.org:\n    c2s_protocol_options: [no_tlsv1]\n"
+    )
+    config = load_config(main)
+    host = next(e for e in config.endpoints if e.name == "listener 5222 for host example.org")
+    assert host.disabled_protocols is not None
+    assert host.disabled_protocols.value == {"SSLv3", "TLSv1"}
+    assert [e.line for e in host.disabled_protocols.evidence] == [2, 9]
+
+
+def test_a_repeated_key_is_a_warning_and_the_last_value_is_judged() -> None:
+    main = shape("duplicate-key-api-permissions")
+    code, report = check_json(main)
+    warnings = [f for f in report["findings"] if f["rule"] == "config"]
+    assert [(f["line"], f["severity"]) for f in warnings] == [
+        (line_of(main, "acl: admin"), "warning")
+    ]
+    assert "duplicate key 'acl'" in warnings[0]["message"]
+    assert statuses(report)["MF001"] == "pass"
+    assert code == 1  # the rules' own errors (default ciphers of 20.04), not the warning
+
+
+def test_a_repeated_top_level_scalar_keeps_the_last_value(tmp_path: Path) -> None:
+    main = tmp_path / "23.01" / "ejabberd.yml"
+    main.parent.mkdir()
+    main.write_text("hosts: [example.org]\ns2s_use_starttls: false\ns2s_use_starttls: required\n")
+    config = load_config(main)
+    outgoing = next(e for e in config.endpoints if e.name == "outgoing s2s")
+    assert outgoing.tls_required is not None and outgoing.tls_required.value is True
+    (issue,) = config.read_issues
+    assert (issue.evidence.line, issue.blocks_pass) == (3, False)
+
+
+def test_repeated_listen_lists_add_up_from_20_01(tmp_path: Path) -> None:
+    """ejabberd 20.01+ src/econf.erl group_dups/1 merges list values of a repeated option."""
+    main = tmp_path / "23.01" / "ejabberd.yml"
+    main.parent.mkdir()
+    main.write_text(
+        "hosts: [example.org]\n"
+        "listen:\n  - port: 5222\n    module: ejabberd_c2s\n"
+        "include_config_file: ports.yml\n"
+    )
+    (main.parent / "ports.yml").write_text("listen:\n  - port: 5223\n    module: ejabberd_c2s\n")
+    config = load_config(main)
+    assert [e.name for e in config.endpoints_with_role("c2s")] == ["listener 5222", "listener 5223"]
+    assert config.read_issues == ()
+
+
+def test_erlang_include_with_disallow_and_a_macro_from_the_main_file() -> None:
+    main = shape("include-cfg-with-macros")
+    ports = main.parent / "ports.cfg"
+    config = load_config(main)
+    assert config.sources == (str(main), str(ports))
+    (c2s,) = config.endpoints_with_role("c2s")
+    assert c2s.certificate is not None
+    assert c2s.certificate.value == "/etc/ejabberd/example.org.pem"
+    assert {(e.path, e.line) for e in c2s.certificate.evidence} == {
+        (str(main), line_of(main, "define_macro")),
+        (str(ports), 3),
+    }
+    assert c2s.evidence[0].path == str(ports)
+    code, report = check_json(main)
+    assert statuses(report)["MF001"] == "pass"
+
+
+def test_an_undefined_erlang_macro_fails_every_verdict_naming_it() -> None:
+    main = shape("undefined-macro")
+    code, report = check_json(main)
+    assert set(statuses(report).values()) == {"fail"}
+    named = [f for f in report["findings"] if "macro CERT" in f["message"]]
+    assert {f["rule"] for f in named} == set(statuses(report))
+    assert {f["line"] for f in named} == {line_of(main, "'CERT'")}
+
+
+def test_a_service_listener_with_a_three_element_option_is_read() -> None:
+    main = shape("service-listener-hosts-tuple")
+    config = load_config(main)
+    assert [e.name for e in config.endpoints_with_role("c2s")] == ["listener 5222"]
+    code, report = check_json(main)
+    assert statuses(report)["MF001"] == "pass"
