@@ -136,6 +136,9 @@ def _migrate_one(path: Path, check: bool, diff: bool) -> int:
         return EXIT_BAD_INPUT
     if not migration.changed:
         return EXIT_OK
+    # What the directives cannot carry over (listings options): said, not silently lost.
+    for note in migration.notes:
+        print(note, file=sys.stderr)
     if diff:
         print(unified_text_diff(migration.old_text, migration.new_text, str(path)), end="")
     if check:

@@ -1,110 +1,36 @@
 """The bridge for the guide's old raw-LaTeX form of quoting a config.
 
-The guide was converted from LaTeX, where a listing was the macro
-``\\configfile{file}{ranges}{caption}`` and the chapter set
-``\\gdef\\currentsectionname{IM}``. The conversion kept both as
-``:raw-latex:`...``` roles, which only the LaTeX writer would print and no
-HTML reader would ever see. This module recognises them and builds the
-same listing node the ``configfile`` directive builds, so an unmigrated
-page renders in every format; ``configfile migrate`` removes the need.
+Pages converted from the LaTeX original by pandoc hold the old macros as raw
+LaTeX, which only the LaTeX writer would print and no HTML reader would
+ever see: a ``:raw-latex:`\\configfile{...}{...}{...}``` role on a line of
+its own, or a ``.. raw:: latex`` block that may hold several macros among
+other LaTeX (``\\begin{itemize*}``, ``\\gdef\\currentsectionname{Mail}``).
+This transform finds every macro in both forms (``legacy_syntax``) and puts
+the same listing node the ``configfile`` directive builds where it stood,
+so an unmigrated page renders in every format. The other LaTeX of a role or
+block stays raw LaTeX, in its place, for the LaTeX writer only.
+``configfile migrate`` removes the need for all this.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from sphinx_configfile.directive import ConfigfileError, build_listing, enclosing_subsection
+from sphinx_configfile.legacy_syntax import (
+    LegacyQuote,
+    LegacySection,
+    LegacySyntaxError,
+    MacroSpan,
+    find_macros,
+)
+from sphinx_configfile.nodes import configfile_section_marker
+
 logger = logging.getLogger(__name__)
-
-QUOTE_MACRO = "\\configfile"
-SECTION_MACRO = "\\gdef\\currentsectionname"
-
-
-@dataclass(frozen=True)
-class LegacyQuote:
-    """``\\configfile{argument}{ranges}{caption}``."""
-
-    argument: str
-    ranges: str
-    caption: str
-
-
-@dataclass(frozen=True)
-class LegacySection:
-    """``\\gdef\\currentsectionname{name}``: the chapter's directory under the configs root."""
-
-    name: str
-
-
-class LegacySyntaxError(ValueError):
-    """A ``\\configfile`` usage we cannot read; the message says what to fix."""
-
-
-def read_brace_group(text: str, start: int) -> tuple[str, int]:
-    """The content of the ``{...}`` opening at ``start`` and the index after it."""
-    depth = 0
-    index = start
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2  # an escaped brace \{ or \} does not nest
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1 : index], index + 1
-        index += 1
-    raise LegacySyntaxError("unbalanced braces: a '{' is never closed (add the missing '}')")
-
-
-def _read_brace_groups(text: str) -> tuple[list[str], str]:
-    """Consecutive ``{...}`` groups at the start of ``text`` and what follows them."""
-    groups: list[str] = []
-    index = 0
-    while True:
-        while index < len(text) and text[index].isspace():
-            index += 1
-        if index < len(text) and text[index] == "{":
-            group, index = read_brace_group(text, index)
-            groups.append(group)
-            continue
-        if index < len(text) and text[index] == "}":
-            raise LegacySyntaxError("unbalanced braces: a '}' closes nothing (remove it)")
-        return groups, text[index:]
-
-
-def parse_legacy_macro(latex: str) -> LegacyQuote | LegacySection | None:
-    """Recognise one raw-LaTeX snippet; ``None`` if it is some other LaTeX."""
-    text = latex.strip()
-    if text.startswith(SECTION_MACRO):
-        groups, rest = _read_brace_groups(text[len(SECTION_MACRO) :])
-        if len(groups) != 1 or rest.strip():
-            raise LegacySyntaxError(
-                f"{SECTION_MACRO} takes exactly one {{name}} argument and nothing after it"
-            )
-        return LegacySection(groups[0].strip())
-    if QUOTE_MACRO not in text:
-        return None
-    if not text.startswith(QUOTE_MACRO + "{") and not text.startswith(QUOTE_MACRO + " "):
-        raise LegacySyntaxError(
-            f"unrecognised {QUOTE_MACRO} usage (write it alone: "
-            f"{QUOTE_MACRO}{{file}}{{ranges}}{{caption}})"
-        )
-    groups, rest = _read_brace_groups(text[len(QUOTE_MACRO) :])
-    if len(groups) != 3 or rest.strip():
-        found = f"{len(groups)} argument(s)" + (" and trailing text" if rest.strip() else "")
-        raise LegacySyntaxError(
-            f"{QUOTE_MACRO} takes 3 arguments {{file}}{{ranges}}{{caption}}, found {found}"
-        )
-    argument, ranges, caption = groups
-    # The caption may be wrapped onto a new line inside its braces (as the
-    # 2.1.10 listing is); LaTeX reads that newline as a space.
-    return LegacyQuote(argument.strip(), "".join(ranges.split()), " ".join(caption.split()))
 
 
 def _is_latex_raw(node: nodes.Node) -> bool:
@@ -112,7 +38,7 @@ def _is_latex_raw(node: nodes.Node) -> bool:
 
 
 def raw_node_line(node: nodes.raw) -> int | None:
-    """The source line where the role starts.
+    """The source line where a role starts.
 
     Inline nodes carry the line of their paragraph's first line, so we add
     the line breaks in the paragraph's source before the role.
@@ -126,27 +52,159 @@ def raw_node_line(node: nodes.raw) -> int | None:
     return node.line
 
 
+def block_content_line(node: nodes.raw, source_lines: list[str] | None) -> int | None:
+    """The source line of a ``.. raw:: latex`` block's first content line.
+
+    docutils gives the block the line of its directive; the content starts
+    after the option lines and the blank line. Without the source (text made
+    by another extension) the directive line stands in.
+    """
+    if node.line is None or source_lines is None:
+        return node.line
+    index = node.line  # 0-based index of the line after the directive
+    while index < len(source_lines):
+        stripped = source_lines[index].strip()
+        if stripped and not stripped.startswith(":"):
+            return index + 1
+        index += 1
+    return node.line
+
+
+class LegacyConfigfileTransform(SphinxTransform):
+    """Turn every ``\\configfile`` in raw LaTeX into a configfile listing."""
+
+    # Before Sphinx's AutoNumbering (210), which gives captioned listings the
+    # ids that numbering and cross-references need, exactly as it does for
+    # the directive's listings.
+    default_priority = 205
+
+    def apply(self, **kwargs: object) -> None:
+        self.section: str | None = None
+        self.fixed_subsection: str | None = None
+        self._sources: dict[str, list[str] | None] = {}
+        for node in list(self.document.findall(_is_section_source)):
+            if isinstance(node, configfile_section_marker):
+                self.section, self.fixed_subsection = node.get("section"), node.get("subsection")
+            else:
+                self._bridge(node)
+
+    def _bridge(self, node: nodes.raw) -> None:
+        inline = isinstance(node.parent, nodes.TextElement)
+        first_line = raw_node_line(node) if inline else self._block_line(node)
+        text = node.astext()
+        try:
+            spans = find_macros(text)
+        except LegacySyntaxError as exc:
+            self._warn(str(exc), _line_at(first_line, text, exc.offset))
+            return
+        if not spans:
+            return
+        if inline and not isinstance(node.parent, nodes.paragraph):
+            self._warn(
+                "\\configfile can only stand in a paragraph or a raw block (move it there)",
+                first_line,
+            )
+            return
+        pieces = self._pieces(node, text, spans, first_line)
+        if inline:
+            replace_inline_with_pieces(node, pieces)
+        else:
+            node.replace_self(pieces)
+
+    def _pieces(
+        self, node: nodes.raw, text: str, spans: list[MacroSpan], first_line: int | None
+    ) -> list[nodes.Node]:
+        """The raw LaTeX around the macros, in order, with a listing for each quote."""
+        pieces: list[nodes.Node] = []
+        position = 0
+        for span in spans:
+            pieces.extend(_other_latex(node, text[position : span.start]))
+            position = span.end
+            if isinstance(span.macro, LegacySection):
+                self.section, self.fixed_subsection = span.macro.name, None
+                continue
+            listing = self._listing(node, span.macro, _line_at(first_line, text, span.start))
+            if listing is not None:
+                pieces.append(listing)
+        pieces.extend(_other_latex(node, text[position:]))
+        return pieces
+
+    def _listing(self, node: nodes.raw, quote: LegacyQuote, line: int | None) -> nodes.Node | None:
+        try:
+            return build_listing(
+                self.env,
+                docname=self.env.docname,
+                source=node.source or self.document["source"],
+                lineno=line or 0,
+                argument=quote.argument,
+                lines_option=quote.ranges or None,  # empty: the whole file
+                caption=quote.caption or None,
+                name=quote.name,
+                language=quote.language,
+                section=self.section,
+                subsection=self.fixed_subsection or enclosing_subsection(node),
+                document=self.document,
+                origin="legacy",
+            )
+        except ConfigfileError as exc:
+            self._warn(str(exc), line)
+            return None
+
+    def _block_line(self, node: nodes.raw) -> int | None:
+        source = node.source or self.document.get("source")
+        if source not in self._sources:
+            try:
+                self._sources[source] = Path(source).read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError, TypeError):
+                self._sources[source] = None
+        return block_content_line(node, self._sources[source])
+
+    def _warn(self, message: str, line: int | None) -> None:
+        location = (self.env.docname, line)
+        logger.warning("%s", message, location=location, type="configfile", subtype="legacy")
+
+
+def _line_at(first_line: int | None, text: str, offset: int) -> int | None:
+    return None if first_line is None else first_line + text.count("\n", 0, offset)
+
+
+def _other_latex(node: nodes.raw, latex: str) -> list[nodes.raw]:
+    """A raw node like ``node`` for LaTeX between macros; none for white space alone."""
+    if not latex.strip():
+        return []
+    piece = nodes.raw(latex, latex, format=node["format"], classes=list(node["classes"]))
+    piece.source, piece.line = node.source, node.line
+    return [piece]
+
+
 def _has_content(children: list[nodes.Node]) -> bool:
     return any(not isinstance(child, nodes.Text) or child.astext().strip() for child in children)
 
 
-def replace_inline_with_block(raw: nodes.raw, block: nodes.Element) -> None:
-    """Put ``block`` where ``raw`` was, splitting its paragraph around it.
+def replace_inline_with_pieces(raw: nodes.raw, pieces: list[nodes.Node]) -> None:
+    """Put ``pieces`` where the role ``raw`` was, splitting its paragraph at each listing.
 
     A listing is a body element; leaving it inside a paragraph would give
     ``<p><div>`` in HTML and a broken paragraph in LaTeX. Text before and
-    after the role stays, each part as its own paragraph.
+    after the role, and raw LaTeX between listings, stay in paragraphs of
+    their own.
     """
     paragraph = raw.parent
     index = paragraph.index(raw)
-    before, after = paragraph.children[:index], paragraph.children[index + 1 :]
-    pieces: list[nodes.Node] = []
-    if _has_content(before):
-        pieces.append(_paragraph_from(paragraph, before))
-    pieces.append(block)
-    if _has_content(after):
-        pieces.append(_paragraph_from(paragraph, after))
-    paragraph.replace_self(pieces)
+    blocks: list[nodes.Node] = []
+    inline: list[nodes.Node] = list(paragraph.children[:index])
+    for piece in pieces:
+        if isinstance(piece, nodes.raw):
+            inline.append(piece)
+            continue
+        if _has_content(inline):
+            blocks.append(_paragraph_from(paragraph, inline))
+        inline = []
+        blocks.append(piece)
+    inline.extend(paragraph.children[index + 1 :])
+    if _has_content(inline):
+        blocks.append(_paragraph_from(paragraph, inline))
+    paragraph.replace_self(blocks)
 
 
 def _paragraph_from(original: nodes.paragraph, children: list[nodes.Node]) -> nodes.paragraph:
@@ -155,63 +213,6 @@ def _paragraph_from(original: nodes.paragraph, children: list[nodes.Node]) -> no
     return piece
 
 
-class LegacyConfigfileTransform(SphinxTransform):
-    """Turn ``:raw-latex:`\\configfile{...}{...}{...}``` into a configfile listing."""
-
-    # Before Sphinx's AutoNumbering (210), which gives captioned listings the
-    # ids that numbering and cross-references need, exactly as it does for
-    # the directive's listings.
-    default_priority = 205
-
-    def apply(self, **kwargs: object) -> None:
-        from sphinx_configfile.directive import ConfigfileError, build_listing, enclosing_subsection
-
-        section: str | None = None
-        fixed_subsection: str | None = None
-        for node in list(self.document.findall(_is_section_source)):
-            if not _is_latex_raw(node):  # a configfile-section marker
-                section, fixed_subsection = node.get("section"), node.get("subsection")
-                continue
-            lineno = raw_node_line(node)
-            location = (self.env.docname, lineno)
-            try:
-                macro = parse_legacy_macro(node.astext())
-            except LegacySyntaxError as exc:
-                logger.warning("%s", exc, location=location, type="configfile", subtype="legacy")
-                continue
-            if isinstance(macro, LegacySection):
-                section, fixed_subsection = macro.name, None
-                continue
-            if macro is None:
-                continue
-            if not isinstance(node.parent, nodes.paragraph):
-                logger.warning(
-                    "\\configfile can only stand in a paragraph (move it to its own line)",
-                    location=location,
-                    type="configfile",
-                    subtype="legacy",
-                )
-                continue
-            try:
-                listing = build_listing(
-                    self.env,
-                    docname=self.env.docname,
-                    source=node.source or self.document["source"],
-                    lineno=lineno or 0,
-                    argument=macro.argument,
-                    lines_option=macro.ranges,
-                    caption=macro.caption,
-                    section=section,
-                    subsection=fixed_subsection or enclosing_subsection(node),
-                    document=self.document,
-                    origin="legacy",
-                )
-            except ConfigfileError as exc:
-                logger.warning("%s", exc, location=location, type="configfile", subtype="legacy")
-                continue
-            replace_inline_with_block(node, listing)
-
-
 def _is_section_source(node: nodes.Node) -> bool:
     """Nodes that set the current section, and raw LaTeX that may quote a config."""
-    return _is_latex_raw(node) or type(node).__name__ == "configfile_section_marker"
+    return _is_latex_raw(node) or isinstance(node, configfile_section_marker)

@@ -1,15 +1,26 @@
 """Rewrite the old raw-LaTeX quotes of a page into ``configfile`` directives.
 
-``:raw-latex:`\\configfile{f}{r}{c}``` becomes a ``.. configfile:: f``
-directive with ``:lines:`` and ``:caption:``, and
-``:raw-latex:`\\gdef\\currentsectionname{IM}``` becomes
-``.. configfile-section:: IM``. The rewrite is textual and touches only
-the lines of those roles (plus a blank line where reStructuredText needs
-one to end the paragraph before a directive), so every other byte of the
-page stays as it was. Running it on its own output changes nothing.
+Both forms pandoc wrote are rewritten:
 
-The ``.. role:: raw-latex(raw)`` definition is left in place: the page may
-use the role for other LaTeX, and an unused role definition is harmless.
+- a ``:raw-latex:`` role on a line of its own holding ``\\configfile`` or
+  ``\\gdef\\currentsectionname`` macros (and nothing else) becomes the
+  directives, one per macro;
+- a ``.. raw:: latex`` block is split at each macro: the macros become
+  directives, and the block's other LaTeX stays, line for line, in
+  ``.. raw:: latex`` blocks of its own (with the block's original options)
+  before and after them.
+
+``\\configfile[options]{f}{r}{c}`` becomes ``.. configfile:: f`` with
+``:lines:`` (none for an empty range: the whole file), ``:caption:`` (as
+plain text), and ``:language:``/``:name:`` from the listings options
+``language=``/``label=``; other listings options are reported as dropped.
+``\\gdef\\currentsectionname{IM}`` becomes ``.. configfile-section:: IM``.
+
+The rewrite is textual and touches only those lines (plus a blank line where
+reStructuredText needs one to end a paragraph before a directive), so every
+other byte of the page stays as it was. Running it on its own output
+changes nothing. The ``.. role:: raw-latex(raw)`` definition is left in
+place: the page may use the role for other LaTeX.
 """
 
 from __future__ import annotations
@@ -18,20 +29,25 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx_configfile.legacy import (
+from sphinx_configfile.legacy_syntax import (
     LegacyQuote,
     LegacySection,
     LegacySyntaxError,
-    parse_legacy_macro,
+    MacroSpan,
+    find_macros,
 )
 from sphinx_configfile.rewrite import read_source_text
 
 ROLE_OPEN = ":raw-latex:`"
 _LEGACY_RANGE = re.compile(r"^(\d+)(?:-(\d+))?$")
+_RAW_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+raw::[ \t]+latex[ \t]*$")
+_TRAILING = re.compile(r"^[ \t]*(?P<comment>%.*)?$")
 
 
 @dataclass(frozen=True)
 class MigrationProblem:
+    """A located message: a reason a page cannot be migrated, or a note about what was dropped."""
+
     path: Path
     line: int
     message: str
@@ -48,6 +64,7 @@ class Migration:
     old_text: str
     new_text: str
     problems: tuple[MigrationProblem, ...]
+    notes: tuple[MigrationProblem, ...] = ()  # listings options dropped, and the like
 
     @property
     def changed(self) -> bool:
@@ -56,9 +73,15 @@ class Migration:
 
 @dataclass(frozen=True)
 class _Edit:
-    start: int  # offsets into the page text: the role's whole line(s), without the line end
+    start: int  # offsets into the page text: whole line(s), without the last line end
     end: int
     replacement: str
+
+
+class _Refusal(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def normalise_legacy_ranges(ranges: str) -> str:
@@ -76,12 +99,14 @@ def normalise_legacy_ranges(ranges: str) -> str:
 def _directive_lines(macro: LegacyQuote | LegacySection, indent: str) -> list[str]:
     if isinstance(macro, LegacySection):
         return [f"{indent}.. configfile-section:: {macro.name}"]
-    lines = [
-        f"{indent}.. configfile:: {macro.argument}",
-        f"{indent}   :lines: {normalise_legacy_ranges(macro.ranges)}",
-    ]
-    if macro.caption:
-        lines.append(f"{indent}   :caption: {macro.caption}")
+    lines = [f"{indent}.. configfile:: {macro.argument}"]
+    options = (
+        ("lines", normalise_legacy_ranges(macro.ranges) if macro.ranges else None),
+        ("caption", macro.caption),
+        ("language", macro.language),
+        ("name", macro.name),
+    )
+    lines += [f"{indent}   :{key}: {value}" for key, value in options if value]
     return lines
 
 
@@ -102,50 +127,235 @@ def _neighbour_is_blank(text: str, line_start: int, line_end: int) -> tuple[bool
     return (not before or not before[-1].strip(), not after or not after[0].strip())
 
 
-def _edit_for_role(text: str, start: int, close: int) -> _Edit | None:
-    macro = parse_legacy_macro(text[start + len(ROLE_OPEN) : close])
-    if macro is None:
-        return None
+def _separated(text: str, line_start: int, line_end: int, lines: list[str]) -> list[str]:
+    """``lines`` with the blank lines a directive needs from a neighbouring paragraph."""
+    blank_before, blank_after = _neighbour_is_blank(text, line_start, line_end)
+    return ([] if blank_before else [""]) + lines + ([] if blank_after else [""])
+
+
+def _dropped_notes(spans: list[MacroSpan], line_of: dict[int, int]) -> list[tuple[int, str]]:
+    return [
+        (
+            line_of[span.start],
+            "\\configfile: listings option(s) dropped, the listing has no equivalent: "
+            + ", ".join(span.macro.dropped),
+        )
+        for span in spans
+        if isinstance(span.macro, LegacyQuote) and span.macro.dropped
+    ]
+
+
+# --- the role form ---------------------------------------------------------------------
+
+
+def _edit_for_role(text: str, start: int, close: int) -> tuple[_Edit | None, list[tuple[int, str]]]:
+    content = text[start + len(ROLE_OPEN) : close]
+    first_line = text.count("\n", 0, start) + 1
+    try:
+        spans = find_macros(content)
+    except LegacySyntaxError as exc:
+        raise _Refusal(str(exc), first_line + content.count("\n", 0, exc.offset)) from None
+    if not spans:
+        return None, []
+    starts = [span.start for span in spans] + [len(content)]
+    ends = [0] + [span.end for span in spans]
+    if any(content[a:b].strip() for a, b in zip(ends, starts, strict=True)):
+        raise _Refusal(
+            "the role mixes \\configfile with other LaTeX (give the other LaTeX a role of its own)",
+            first_line,
+        )
     line_start, line_end, eol = _line_bounds(text, start, close)
     indent = text[line_start:start]
     if indent.strip() or text[close + 1 : line_end].strip():
-        raise LegacySyntaxError(
+        raise _Refusal(
             "the role shares its line with other text (put it on a line of its own, "
-            "then run migrate again)"
+            "then run migrate again)",
+            first_line,
         )
-    lines = _directive_lines(macro, indent)
-    blank_before, blank_after = _neighbour_is_blank(text, line_start, line_end)
-    # A directive must be separated from the paragraph it used to end.
-    if not blank_before:
-        lines.insert(0, "")
-    if not blank_after:
-        lines.append("")
-    return _Edit(line_start, line_end, eol.join(lines))
+    lines: list[str] = []
+    for span in spans:
+        lines += ([""] if lines else []) + _directive_lines(span.macro, indent)
+    line_of = {span.start: first_line + content.count("\n", 0, span.start) for span in spans}
+    replacement = eol.join(_separated(text, line_start, line_end, lines))
+    return _Edit(line_start, line_end, replacement), _dropped_notes(spans, line_of)
 
 
-def migrate_text(text: str, path: Path) -> Migration:
-    """Migrate a page's text; problems are located at the role's first line."""
+def _role_edits(text: str, add: _Collector) -> list[_Edit]:
     edits: list[_Edit] = []
-    problems: list[MigrationProblem] = []
     position = text.find(ROLE_OPEN)
     while position >= 0:
         line = text.count("\n", 0, position) + 1
         close = text.find("`", position + len(ROLE_OPEN))
         if close < 0:
-            problems.append(MigrationProblem(path, line, "raw-latex role never closed (add '`')"))
+            add.problem(line, "raw-latex role never closed (add '`')")
             break
         try:
-            edit = _edit_for_role(text, position, close)
-        except LegacySyntaxError as exc:
-            problems.append(MigrationProblem(path, line, str(exc)))
+            edit, notes = _edit_for_role(text, position, close)
+        except (_Refusal, LegacySyntaxError) as exc:
+            add.problem(getattr(exc, "line", line), str(exc))
         else:
             if edit is not None:
                 edits.append(edit)
+            for note_line, message in notes:
+                add.note(note_line, message)
         position = text.find(ROLE_OPEN, close + 1)
+    return edits
+
+
+# --- the block form --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _RawBlock:
+    header: list[str]  # the directive line and its option lines, as written (no line ends)
+    first: int  # index of the directive line
+    content_start: int  # index of the first content line
+    content_end: int  # index after the last non-blank content line
+    indent: str  # the directive's indentation
+
+
+def _indent_width(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _read_block(lines: list[str], first: int, indent: str) -> _RawBlock:
+    """The extent of the ``.. raw:: latex`` block whose directive is ``lines[first]``."""
+    index = first + 1
+    while (
+        index < len(lines)
+        and lines[index].strip().startswith(":")
+        and _indent_width(lines[index]) > len(indent)
+    ):
+        index += 1
+    header = lines[first:index]
+    content_start: int | None = None
+    content_end = index
+    while index < len(lines):
+        if lines[index].strip():
+            if _indent_width(lines[index]) <= len(indent):
+                break  # the block ends where the indentation does
+            content_start = index if content_start is None else content_start
+            content_end = index + 1
+        index += 1
+    start = content_end if content_start is None else content_start
+    return _RawBlock(header, first, start, content_end, indent)
+
+
+def _block_replacement(
+    block: _RawBlock, lines: list[str], first_line: int, add: _Collector
+) -> list[str] | None:
+    """The block's lines after migration, or None if it quotes nothing."""
+    body = lines[block.content_start : block.content_end]
+    width = min(_indent_width(line) for line in body if line.strip())
+    content = "\n".join(line[width:] for line in body)
+    try:
+        spans = find_macros(content)
+    except LegacySyntaxError as exc:
+        raise _Refusal(str(exc), first_line + content.count("\n", 0, exc.offset)) from None
+    if not spans:
+        return None
+    line_of = {span.start: first_line + content.count("\n", 0, span.start) for span in spans}
+    for note_line, message in _dropped_notes(spans, line_of):
+        add.note(note_line, message)
+    pieces: list[list[str]] = []
+    raw: list[str] = []
+    position_line = 0
+    content_lines = content.split("\n")
+    for span in spans:
+        start_line = content.count("\n", 0, span.start)
+        end_line = content.count("\n", 0, span.end)
+        line_start = content.rfind("\n", 0, span.start) + 1
+        line_end = content.find("\n", span.end)
+        line_end = len(content) if line_end < 0 else line_end
+        trailing = _TRAILING.match(content[span.end : line_end])
+        if content[line_start : span.start].strip() or trailing is None:
+            raise _Refusal(
+                "\\configfile shares its line with other LaTeX in the raw block (put it on a "
+                "line of its own, then run migrate again)",
+                line_of[span.start],
+            )
+        raw += body[position_line:start_line]
+        _flush_raw(pieces, raw, block)
+        raw = []
+        pieces.append(_directive_lines(span.macro, block.indent))
+        if trailing.group("comment"):  # a comment after the macro stays, on its own line
+            raw.append(" " * width + trailing.group("comment"))
+        position_line = end_line + 1
+    raw += body[position_line : len(content_lines)]
+    _flush_raw(pieces, raw, block)
+    out: list[str] = []
+    for piece in pieces:
+        out += ([""] if out else []) + piece
+    return out
+
+
+def _flush_raw(pieces: list[list[str]], raw: list[str], block: _RawBlock) -> None:
+    """Keep the other LaTeX, unchanged, in a raw block with the original header."""
+    while raw and not raw[0].strip():
+        raw = raw[1:]
+    while raw and not raw[-1].strip():
+        raw = raw[:-1]
+    if raw:
+        pieces.append([*block.header, "", *raw])
+
+
+def _block_edits(text: str, add: _Collector) -> list[_Edit]:
+    lines_with_ends = text.splitlines(keepends=True)
+    lines = [line.rstrip("\r\n") for line in lines_with_ends]
+    offsets = [0]
+    for line in lines_with_ends:
+        offsets.append(offsets[-1] + len(line))
+    edits: list[_Edit] = []
+    index = 0
+    while index < len(lines):
+        match = _RAW_BLOCK.match(lines[index])
+        if not match:
+            index += 1
+            continue
+        block = _read_block(lines, index, match.group("indent"))
+        index = max(block.content_end, index + 1)
+        if block.content_start >= block.content_end:
+            continue
+        try:
+            replacement = _block_replacement(block, lines, block.content_start + 1, add)
+        except _Refusal as exc:
+            add.problem(exc.line, str(exc))
+            continue
+        if replacement is None:
+            continue
+        start = offsets[block.first]
+        end = offsets[block.content_end - 1] + len(lines[block.content_end - 1])
+        eol = "\r\n" if lines_with_ends[block.first].endswith("\r\n") else "\n"
+        edits.append(_Edit(start, end, eol.join(_separated(text, start, end, replacement))))
+    return edits
+
+
+# --- the page --------------------------------------------------------------------------
+
+
+class _Collector:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[MigrationProblem] = []
+        self.notes: list[MigrationProblem] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(MigrationProblem(self.path, line, message))
+
+    def note(self, line: int, message: str) -> None:
+        self.notes.append(MigrationProblem(self.path, line, message))
+
+
+def migrate_text(text: str, path: Path) -> Migration:
+    """Migrate a page's text; problems and notes are located at their macro's line."""
+    add = _Collector(path)
+    edits = sorted(_role_edits(text, add) + _block_edits(text, add), key=lambda e: e.start)
     new_text = text
     for edit in reversed(edits):
         new_text = new_text[: edit.start] + edit.replacement + new_text[edit.end :]
-    return Migration(path, text, new_text if not problems else text, tuple(problems))
+    problems = tuple(sorted(add.problems, key=lambda p: p.line))
+    notes = tuple(sorted(add.notes, key=lambda p: p.line))
+    return Migration(path, text, new_text if not problems else text, problems, notes)
 
 
 def migrate_file(path: Path) -> Migration:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 from hardening_guide_tools.atomic_file import write_atomically
 
+from sphinx_configfile.legacy_syntax import QUOTE_MACRO, LegacySyntaxError, find_macros
+
 SOURCE_ENCODING = "utf-8"
 
 
@@ -113,19 +115,21 @@ def replace_directive_lines_option(text: str, lineno: int, ranges: str, name: st
 
 def replace_legacy_ranges(text: str, lineno: int, ranges: str, name: str) -> str:
     """Set the ``{ranges}`` argument of the ``\\configfile`` that starts at ``lineno``."""
-    from sphinx_configfile.legacy import QUOTE_MACRO, LegacySyntaxError, read_brace_group
-
     offsets = _line_offsets(text)
     if not 1 <= lineno <= len(offsets):
         raise RewriteError(f"{name}:{lineno}: no \\configfile here (run the build again)")
-    start = text.find(QUOTE_MACRO + "{", offsets[lineno - 1])
+    line_start = offsets[lineno - 1]
+    line_end = offsets[lineno] if lineno < len(offsets) else len(text)
+    start = text.find(QUOTE_MACRO, line_start, line_end)
     if start < 0:
         raise RewriteError(f"{name}:{lineno}: no \\configfile here (run the build again)")
     try:
-        _, after_file = read_brace_group(text, start + len(QUOTE_MACRO))
-        while text[after_file].isspace():
-            after_file += 1
-        _, after_ranges = read_brace_group(text, after_file)
-    except (LegacySyntaxError, IndexError) as exc:
+        spans = find_macros(text[start:])
+    except LegacySyntaxError as exc:
         raise RewriteError(f"{name}:{lineno}: cannot read the \\configfile arguments") from exc
-    return text[: after_file + 1] + ranges + text[after_ranges - 1 :]
+    if not spans or spans[0].start != 0 or spans[0].ranges_span is None:
+        raise RewriteError(f"{name}:{lineno}: no \\configfile here (run the build again)")
+    first, last = spans[0].ranges_span
+    if not text[start + first : start + last].strip():
+        raise RewriteError(f"{name}:{lineno}: the \\configfile quotes the whole file")
+    return text[: start + first] + ranges + text[start + last :]
