@@ -13,7 +13,19 @@ author = "The hardening guide authors"
 copyright = "2013-2026, the hardening guide authors (CC BY 4.0)"
 release = "2026"
 
-extensions = ["sphinx_configfile", "tls_manifesto.sphinx_probe_table", "tls_manifesto.sphinx_rules"]
+extensions = [
+    "sphinx_configfile",
+    "tls_manifesto.sphinx_probe_table",
+    "tls_manifesto.sphinx_rules",
+    "tls_manifesto.sphinx_evidence",
+]
+
+# Mark each quoted line that a manifesto rule cites for a pass, and put the
+# config's verdicts under each listing (False turns both off).
+configfile_evidence = True
+manifesto_policy = "require-fs"
+# Configs covered by these committed live results are shown as "live-verified".
+manifesto_probe_results = "_data/probe-results.json"
 
 # Reference configs quoted by the ``configfile`` directive live in
 # ``<configfile_root>/<section>/<subsection>/``; relative to this directory.

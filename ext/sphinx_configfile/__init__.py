@@ -15,7 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_configfile import html, latex, manifest, text
+from sphinx_configfile import evidence, html, latex, manifest, text
 from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
 from sphinx_configfile.fallback import StandardListingShape
 from sphinx_configfile.ircd_lexer import IrcdConfLexer
@@ -67,6 +67,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", manifest.write_manifest)
     # The agreement gate: legacy \configfile bridge, lock check, its config values.
     app.setup_extension("sphinx_configfile.agreement")
+    # Evidence marks and verdict lines, from whoever answers "configfile-evidence".
+    evidence.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
 
 

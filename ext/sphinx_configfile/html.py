@@ -21,6 +21,7 @@ from sphinx.locale import _
 from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_configfile.copies import copy_uri, publish_copy
+from sphinx_configfile.evidence_html import margin_html, verdict_html
 from sphinx_configfile.lexers import lexer_for
 from sphinx_configfile.nodes import configfile_listing, gap_label, listing_lines
 from sphinx_configfile.reader import ConfigReadError, read_config
@@ -78,7 +79,7 @@ def _wrapper_open(node: configfile_listing) -> str:
     return f'<div class="literal-block-wrapper docutils container"{first}>{extra}\n'
 
 
-def _listing_pre(node: configfile_listing) -> str:
+def _listing_pre(node: configfile_listing, margin: str = "") -> str:
     language = node["language"]
     plain, highlighted = line_html(node["config"], language)
     width = len(str(max(node["numbers"], default=0)))
@@ -94,11 +95,16 @@ def _listing_pre(node: configfile_listing) -> str:
         html_text = highlighted[number - 1] if fresh else escape(text, quote=False)
         body.append(f'<span class="linenos">{number:>{width}}</span>{html_text}\n')
         previous = number
-    classes = " ".join(["configfile", f"highlight-{language}", "notranslate", *node["classes"]])
+    marked = ["configfile-marked"] if margin else []
+    classes = " ".join(
+        ["configfile", f"highlight-{language}", "notranslate", *marked, *node["classes"]]
+    )
     return (
         f'<div class="{classes}"><div class="highlight"><pre><span></span>'
         + "".join(body)
-        + "</pre></div></div>\n"
+        + "</pre></div>"
+        + margin
+        + "</div>\n"
     )
 
 
@@ -109,7 +115,8 @@ def visit_listing(self: HTML5Translator, node: configfile_listing) -> None:
     self.body.append(f'<span class="caption-text">{_caption_html(self, node)}</span>')
     self.add_permalink_ref(node, _("Link to this code"))
     self.body.append("</div>\n")
-    self.body.append(_listing_pre(node))
+    self.body.append(_listing_pre(node, margin_html(self, node)))
+    self.body.append(verdict_html(self, node))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 

@@ -17,6 +17,7 @@ from pygments import highlight
 from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
+from sphinx_configfile.evidence_latex import mark_macros, verdict_latex
 from sphinx_configfile.lexers import lexer_for
 from sphinx_configfile.nodes import configfile_listing, gap_label, segments
 from sphinx_configfile.reader import ConfigReadError, read_config
@@ -83,7 +84,11 @@ def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
         self.table.has_problematic = True
         self.table.has_verbatim = True
         environment = "sphinxVerbatimintable"
+    definitions, mark_of = mark_macros(node)
     parts = [CR + r"\begingroup\sphinxsetup{verbatimwrapslines=true,verbatimforcewraps=true}%"]
+    if definitions:
+        parts.append(definitions)
+    marks = dict(zip(node["numbers"], node.get("marks") or (), strict=False))
     previous: int | None = None
     for run in segments(node):
         if previous is not None:
@@ -94,11 +99,12 @@ def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
         body = []
         for number, text in run:
             fresh = number <= len(plain) and plain[number - 1] == text
-            body.append(highlighted[number - 1] if fresh else _plain(text, engine))
+            line = highlighted[number - 1] if fresh else _plain(text, engine)
+            body.append(mark_of.get(marks.get(number, ()), "") + line)
         parts.append(_verbatim(environment, run[0][0], body))
         previous = run[-1][0]
-    parts.append(r"\endgroup" + CR)
-    self.body.append(CR.join(parts))
+    parts.append(r"\endgroup")
+    self.body.append(CR.join(parts) + verdict_latex(self, node) + CR)
     raise nodes.SkipNode
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.writers.text import TextTranslator
 
+from sphinx_configfile.evidence import evidence_of, verdict_text
 from sphinx_configfile.nodes import caption_text, configfile_listing, numbered_text
 
 
@@ -15,6 +16,11 @@ def visit_listing(self: TextTranslator, node: configfile_listing) -> None:
     self.new_state()
     self.add_text(numbered_text(node))
     self.end_state(wrap=False)
+    evidence = evidence_of(node)
+    if evidence is not None:
+        self.new_state(0)
+        self.add_text(verdict_text(evidence))
+        self.end_state()
     raise nodes.SkipNode
 
 

@@ -27,6 +27,8 @@ HEADERS = (
     "Ephemeral key exchange",
 )
 ROLE_NAMES = {"c2s": "client (c2s)", "s2s": "server (s2s)"}
+# The table's label: "live-verified" in listings' verdict lines links here.
+TABLE_LABEL = "manifesto-probe-results"
 
 
 class ProbeResultsError(ValueError):
@@ -111,7 +113,11 @@ class ProbeResultsDirective(SphinxDirective):
             return self._warn(f"{shown}: not a probe results file ({error}; run make probe)")
         if not rows:
             return self._warn(f"{shown}: holds no probe results (run make probe)")
-        return [table_node(rows)]
+        table = table_node(rows)
+        if TABLE_LABEL not in self.env.get_domain("std").anonlabels:
+            table["names"].append(TABLE_LABEL)
+            self.state.document.note_explicit_target(table, table)
+        return [table]
 
     def _warn(self, message: str) -> list[nodes.Node]:
         return [self.state.document.reporter.warning(message, line=self.lineno)]

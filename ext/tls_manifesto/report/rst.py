@@ -9,12 +9,17 @@ def _heading(text: str, underline: str) -> str:
     return f"{text}\n{underline * len(text)}"
 
 
+def rule_label(rule_id: str) -> str:
+    """The reST label of a rule's section: marks and verdict lines link to it."""
+    return f"manifesto-rule-{rule_id.lower()}"
+
+
 def _rule_section(rule: Rule) -> str:
     applies = "\n".join(f"- {a}" for a in rule.applies_to)
     sources = "\n".join(f"- `{s.title} <{s.url}>`__" for s in rule.sources)
     return "\n\n".join(
         [
-            f".. _manifesto-rule-{rule.id.lower()}:",
+            f".. _{rule_label(rule.id)}:",
             _heading(f"{rule.id}: {rule.summary}", "-"),
             f":Severity: {rule.severity.value}",
             f"Applies to:\n\n{applies}",

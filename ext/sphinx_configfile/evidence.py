@@ -1,0 +1,132 @@
+"""What a judge of configs says about a quoted config: evidence marks and a verdict line.
+
+Quoting does not judge. After a page is read (``doctree-read``) this module
+asks, once per listing, ``app.emit_firstresult("configfile-evidence", path)``.
+Whoever judges configs (the guide loads ``tls_manifesto.sphinx_evidence``)
+answers with a :class:`ConfigEvidence`, or ``None`` for a config it does not
+know; without a listener nothing is asked of anyone. The answer travels in
+the doctree as plain data, so writers need no judge either:
+
+- each quoted line that a passing rule cites gets that rule's id as a mark;
+- the listing gets a verdict line: the server, the rules by status, and
+  whether committed live results cover the config.
+
+``configfile_evidence = False`` in conf.py turns both off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from sphinx_configfile.nodes import configfile_listing
+
+EVIDENCE_EVENT = "configfile-evidence"
+
+# Order and wording of the status groups in a verdict line.
+STATUS_LABELS = (
+    ("pass", "pass"),
+    ("fail", "fail"),
+    ("waived", "waived"),
+    ("not-applicable", "not applicable"),
+)
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    """One rule's outcome for one config.
+
+    ``title`` is what a reader sees on hover: the rule's summary, or for a
+    waived rule the written reason. ``target`` is the label of the rule's
+    documentation (``None``: no link). ``evidence`` lists the lines a pass
+    cites (empty for other statuses).
+    """
+
+    rule: str
+    status: str  # "pass", "fail", "waived", "not-applicable"
+    title: str
+    target: str | None
+    evidence: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConfigEvidence:
+    """A judge's answer for one config file."""
+
+    server: str  # "ejabberd 23.01"
+    verdicts: tuple[RuleVerdict, ...]
+    summaries: tuple[tuple[str, str], ...]  # (rule id, summary): titles of the marks
+    live_verified: bool = False
+    live_target: str | None = None  # label of the live results table
+
+    def summary_of(self, rule: str) -> str:
+        return dict(self.summaries).get(rule, rule)
+
+    def target_of(self, rule: str) -> str | None:
+        return next((v.target for v in self.verdicts if v.rule == rule), None)
+
+    def marks_for(self, numbers: list[int]) -> tuple[tuple[str, ...], ...]:
+        """For each quoted line number, the ids of the rules whose pass cites it."""
+        cited: dict[int, list[str]] = {}
+        for verdict in self.verdicts:
+            if verdict.status == "pass":
+                for line in verdict.evidence:
+                    cited.setdefault(line, []).append(verdict.rule)
+        return tuple(tuple(cited.get(number, ())) for number in numbers)
+
+    def groups(self) -> list[tuple[str, list[RuleVerdict]]]:
+        """The verdicts grouped by status, in the order a verdict line shows them."""
+        out = []
+        for status, label in STATUS_LABELS:
+            members = [v for v in self.verdicts if v.status == status]
+            if members:
+                out.append((label, members))
+        return out
+
+
+def verdict_text(evidence: ConfigEvidence) -> str:
+    """The verdict line as plain text (the text builder; HTML and LaTeX add links)."""
+    parts = [evidence.server]
+    parts += [
+        " ".join(v.rule for v in members) + " " + label for label, members in evidence.groups()
+    ]
+    if evidence.live_verified:
+        parts.append("live-verified")
+    return " \u00b7 ".join(parts)
+
+
+def evidence_of(node: configfile_listing) -> ConfigEvidence | None:
+    return node.get("evidence")
+
+
+def attach_evidence(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: ask the judge about each listing's config and keep the answer."""
+    if not app.config.configfile_evidence:
+        return
+    for listing in doctree.findall(configfile_listing):
+        answer = app.emit_firstresult(EVIDENCE_EVENT, listing["config"], listing)
+        if isinstance(answer, ConfigEvidence):
+            listing["evidence"] = answer
+            listing["marks"] = answer.marks_for(listing["numbers"])
+
+
+def resolve_label(env: BuildEnvironment, label: str | None) -> tuple[str, str] | None:
+    """(docname, anchor id) of a label of the standard domain, or None when it is not defined.
+
+    Marks and verdict lines link to the rules appendix and the live results
+    table when the project has them; a project without them gets plain text,
+    not a warning.
+    """
+    if not label:
+        return None
+    found = env.get_domain("std").anonlabels.get(label)
+    return (found[0], found[1]) if found else None
+
+
+def setup(app: Sphinx) -> None:
+    app.add_config_value("configfile_evidence", True, "env", types=[bool])
+    app.add_event(EVIDENCE_EVENT)
+    app.connect("doctree-read", attach_evidence)

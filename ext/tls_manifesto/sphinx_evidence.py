@@ -1,0 +1,149 @@
+"""Sphinx extension: the manifesto's verdicts on every quoted config, for marks and verdict lines.
+
+It answers the ``configfile-evidence`` event of ``sphinx_configfile`` (see
+``sphinx_configfile.evidence``) with what ``manifesto check`` says about
+the config: the checker runs through its public entry point
+(``check.check_paths``, waivers from the nearest ``manifesto.toml``), once
+per config file version per process. A config of a server the checker does
+not know gets no answer (no verdict line, no warning); a config it knows but
+cannot read is a warning at the listing.
+
+Config values:
+
+- ``manifesto_policy`` (``"require-fs"``): the policy the verdicts follow.
+- ``manifesto_probe_results`` (``""``): committed live probe results
+  (``make probe``), relative to the source directory; a config that has an
+  entry there is shown as "live-verified".
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx_configfile.evidence import ConfigEvidence, RuleVerdict
+
+from tls_manifesto.check import check_paths
+from tls_manifesto.detect import kind_from_content, kind_from_name
+from tls_manifesto.report.rst import rule_label
+from tls_manifesto.results import Status, Verdict
+from tls_manifesto.rules import ALL_RULES
+from tls_manifesto.sphinx_probe_table import TABLE_LABEL
+from tls_manifesto.waivers import find_waiver_file
+
+logger = logging.getLogger(__name__)
+
+SUMMARIES = tuple((rule.id, rule.summary) for rule in ALL_RULES)
+
+
+class UnreadableConfig(Exception):
+    """The checker knows the server but cannot read this file."""
+
+
+def _stamp(path: Path | None) -> tuple[str, int, int] | None:
+    """What changes when a file changes: path, mtime and size (None: no such file)."""
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def is_known_server(path: Path) -> bool:
+    """Whether the checker would read ``path`` as a server config (by name, else content)."""
+    if kind_from_name(path) is not None:
+        return True
+    try:
+        return kind_from_content(path.read_text(encoding="utf-8")) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _rule_verdict(verdict: Verdict) -> RuleVerdict:
+    status = verdict.status.value
+    if verdict.status is Status.WAIVED:
+        title = f"waived: {verdict.waiver_reason}"
+    else:
+        title = dict(SUMMARIES).get(verdict.rule, verdict.summary)
+    evidence = (
+        tuple(sorted({e.line for e in verdict.evidence})) if verdict.status is Status.PASS else ()
+    )
+    return RuleVerdict(verdict.rule, status, title, rule_label(verdict.rule), evidence)
+
+
+@lru_cache(maxsize=64)
+def judge(
+    config: tuple[str, int, int], waivers: tuple[str, int, int] | None, policy: str
+) -> tuple[str, tuple[RuleVerdict, ...]]:
+    """(server, verdicts) of one config version; the stamps key the cache."""
+    run = check_paths([config[0]], policy=policy)  # type: ignore[arg-type]
+    if run.input_errors:
+        raise UnreadableConfig(str(run.input_errors[0]))
+    (check,) = run.checks
+    return check.server, tuple(_rule_verdict(v) for v in check.verdicts)
+
+
+@lru_cache(maxsize=8)
+def _probed_configs(results: tuple[str, int, int] | None) -> tuple[str, ...]:
+    """The ``config`` paths of the committed probe results (empty if unreadable)."""
+    if results is None:
+        return ()
+    try:
+        data = json.loads(Path(results[0]).read_text(encoding="utf-8"))
+        return tuple(str(entry["config"]) for entry in data["servers"].values())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return ()  # the probe table reports a broken file, at its directive
+
+
+def probe_results_path(app: Sphinx) -> Path | None:
+    name = app.config.manifesto_probe_results
+    return (Path(app.srcdir) / name).resolve() if name else None
+
+
+def is_live_verified(config_path: Path, probed: tuple[str, ...]) -> bool:
+    """A probe entry covers the config whose path ends with the entry's ``config`` path.
+
+    ``make probe`` records paths relative to the project root
+    (``configs/IM/ejabberd/23.01/ejabberd.yml``); any checkout location matches.
+    """
+    posix = config_path.resolve().as_posix()
+    return any(posix.endswith("/" + entry.lstrip("./")) for entry in probed)
+
+
+def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEvidence | None:
+    """``configfile-evidence``: the manifesto's answer for one quoted config."""
+    path = Path(config_path)
+    if not is_known_server(path):
+        return None
+    waiver_file = find_waiver_file(path)
+    results = probe_results_path(app)
+    # The page must be read again when the verdicts may change.
+    for dependency in (waiver_file, results):
+        if dependency is not None and dependency.exists():
+            app.env.note_dependency(str(dependency))
+    try:
+        server, verdicts = judge(_stamp(path), _stamp(waiver_file), app.config.manifesto_policy)
+    except UnreadableConfig as error:
+        logger.warning("manifesto: no verdicts for this listing: %s", error, location=listing)
+        return None
+    return ConfigEvidence(
+        server=server,
+        verdicts=verdicts,
+        summaries=SUMMARIES,
+        live_verified=is_live_verified(path, _probed_configs(_stamp(results))),
+        live_target=TABLE_LABEL,
+    )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_configfile")
+    app.add_config_value("manifesto_policy", "require-fs", "env", types=[str])
+    app.add_config_value("manifesto_probe_results", "", "env", types=[str])
+    app.connect("configfile-evidence", evidence_for)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,148 @@
+"""Read evidence marks and verdict lines back from built HTML, and what the checker says.
+
+The expected side always comes from the ``manifesto`` command line, run as a
+subprocess on the same configs, never from the extension's own code.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from guide_build import CONFIGS_ROOT, PROJECT_ROOT
+
+_WRAPPER = re.compile(r'<div class="[^"]*literal-block-wrapper[^"]*" id="(?P<id>[^"]+)"')
+_CODE_PRE = re.compile(r'<div class="highlight"><pre>(?P<body>.*?)</pre>', re.S)
+_MARGIN_PRE = re.compile(r'<div class="highlight configfile-margin"><pre>(?P<body>.*?)</pre>', re.S)
+_VERDICT = re.compile(r'<p class="configfile-verdict">(?P<body>.*?)</p>', re.S)
+_NUMBER = re.compile(r'^<span class="linenos">\s*(\d+)</span>')
+_MARK = re.compile(
+    r'<(?:a|span) class="configfile-mark" title="(?P<title>[^"]*)"'
+    r'(?: href="(?P<href>[^"]*)")?>(?P<id>MF\d{3})</(?:a|span)>'
+)
+_RULE = re.compile(
+    r'<(?:a|span) class="configfile-rule configfile-(?P<status>[a-z-]+)" title="(?P<title>[^"]*)"'
+    r'(?: href="(?P<href>[^"]*)")?>(?P<id>MF\d{3})</(?:a|span)>'
+)
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Mark:
+    rule: str
+    title: str
+    href: str | None
+
+
+@dataclass(frozen=True)
+class MarkedListing:
+    name: str
+    marks: dict[int, tuple[Mark, ...]]  # every shown line number -> its marks (maybe none)
+    verdict_text: str | None
+    verdict_rules: tuple[tuple[str, str, str, str | None], ...]  # (id, status, title, href)
+    verdict_html: str | None
+
+
+def listing_chunks(page: str) -> dict[str, str]:
+    starts = list(_WRAPPER.finditer(page))
+    chunks = {}
+    for index, start in enumerate(starts):
+        end = starts[index + 1].start() if index + 1 < len(starts) else len(page)
+        chunks[start.group("id")] = page[start.end() : end]
+    return chunks
+
+
+def marked_listings(page: str) -> dict[str, MarkedListing]:
+    """Each listing of the page: its marks per shown line and its verdict line."""
+    found = {}
+    for name, chunk in listing_chunks(page).items():
+        code = _CODE_PRE.search(chunk)
+        if code is None:
+            continue
+        code_rows = code.group("body").removeprefix("<span></span>").split("\n")[:-1]
+        margin = _MARGIN_PRE.search(chunk)
+        margin_rows = margin.group("body").split("\n")[:-1] if margin else [""] * len(code_rows)
+        assert len(margin_rows) == len(code_rows), f"{name}: margin rows do not match lines"
+        marks: dict[int, tuple[Mark, ...]] = {}
+        for code_row, margin_row in zip(code_rows, margin_rows, strict=True):
+            number = _NUMBER.match(code_row)
+            row_marks = tuple(
+                Mark(m["id"], html.unescape(m["title"]), m["href"])
+                for m in _MARK.finditer(margin_row)
+            )
+            if number is None:
+                assert not row_marks, f"{name}: a gap note carries marks"
+                continue
+            marks[int(number.group(1))] = row_marks
+        verdict = _VERDICT.search(chunk)
+        found[name] = MarkedListing(
+            name=name,
+            marks=marks,
+            verdict_text=html.unescape(_TAG.sub("", verdict.group("body"))) if verdict else None,
+            verdict_rules=tuple(
+                (m["id"], m["status"], html.unescape(m["title"]), m["href"])
+                for m in _RULE.finditer(verdict.group("body"))
+            )
+            if verdict
+            else (),
+            verdict_html=verdict.group("body") if verdict else None,
+        )
+    return found
+
+
+# --- what the checker says ------------------------------------------------------------
+
+
+def manifesto_json(*args: str) -> object:
+    """``manifesto ARGS --format json`` run as a subprocess from the project root."""
+    result = subprocess.run(
+        [sys.executable, "-m", "tls_manifesto.cli", *args, "--format", "json"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return json.loads(result.stdout)
+
+
+@dataclass(frozen=True)
+class CheckerView:
+    """``manifesto check --format json`` over the configs: per config path."""
+
+    servers: dict[str, str]  # config relpath under configs root -> "ejabberd 23.01"
+    verdicts: dict[str, list[dict]]  # config relpath -> verdicts in rule order
+
+    def cited(self, relpath: str) -> dict[int, set[str]]:
+        """Line -> ids of the rules whose pass cites it."""
+        lines: dict[int, set[str]] = {}
+        for verdict in self.verdicts[relpath]:
+            if verdict["status"] == "pass":
+                for evidence in verdict["evidence"]:
+                    lines.setdefault(evidence["line"], set()).add(verdict["rule"])
+        return lines
+
+
+def checker_view() -> CheckerView:
+    report = manifesto_json("check", "--policy", "require-fs", str(CONFIGS_ROOT))
+    assert isinstance(report, dict)
+
+    def relpath(path: str) -> str:
+        return Path(path).resolve().relative_to(CONFIGS_ROOT.resolve()).as_posix()
+
+    servers = {relpath(c["path"]): c["server"] for c in report["configs"]}
+    verdicts: dict[str, list[dict]] = {}
+    for verdict in report["verdicts"]:
+        verdicts.setdefault(relpath(verdict["path"]), []).append(verdict)
+    return CheckerView(servers, verdicts)
+
+
+def rule_summaries() -> dict[str, str]:
+    rules = manifesto_json("rules")
+    assert isinstance(rules, list)
+    return {rule["id"]: rule["summary"] for rule in rules}

@@ -1,0 +1,8 @@
+extensions = ["sphinx_configfile", "tls_manifesto.sphinx_evidence"]
+configfile_root = "configs"
+numfig = True
+project = "evidence test"
+exclude_patterns = ["_build", "configs"]
+latex_documents = [("index", "evidence-test.tex", "evidence test", "Tests", "howto")]
+version = "1.0"
+copyright = "2026, Tests"
