@@ -15,7 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_configfile import evidence, html, latex, manifest, text
+from sphinx_configfile import evidence, html, latex, manifest, search, text
 from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
 from sphinx_configfile.fallback import StandardListingShape
 from sphinx_configfile.ircd_lexer import IrcdConfLexer
@@ -64,6 +64,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", manifest.purge_doc)
     app.connect("env-merge-info", manifest.merge_info)
     app.connect("doctree-resolved", html.warm_caches)
+    app.connect("doctree-resolved", search.memoise_config_stems)
     app.connect("build-finished", manifest.write_manifest)
     # The agreement gate: legacy \configfile bridge, lock check, its config values.
     app.setup_extension("sphinx_configfile.agreement")

@@ -28,32 +28,61 @@ def tiny_results(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return json.loads((out / "results.json").read_text(encoding="utf-8"))
 
 
-def test_three_builds_render_the_expected_number_of_listings(tiny_results: dict) -> None:
+def test_every_build_renders_the_expected_number_of_listings(tiny_results: dict) -> None:
     builds = tiny_results["builds"]
-    assert builds["floor"]["listings"] == 0
-    assert builds["literalinclude"]["listings"] == 20
-    assert builds["configfile"]["listings"] == 20
+    for mode in ("on", "off"):
+        assert builds[f"floor-search-{mode}"]["listings"] == 0
+        assert builds[f"literalinclude-search-{mode}"]["listings"] == 20
+        assert builds[f"configfile-search-{mode}"]["listings"] == 20
     for build in builds.values():
         assert len(build["runs"]) == 1
         assert build["best"] > 0
+        assert build["peak_rss_mib"][0] > 10  # a Sphinx process, measured per build
 
 
-def test_results_record_overhead_parallel_and_incremental_figures(tiny_results: dict) -> None:
+def test_results_record_overhead_with_and_without_the_search_index(tiny_results: dict) -> None:
     assert tiny_results["size"]["quotes"] == 20
     overhead = tiny_results["overhead"]
-    assert overhead["target"] == 0.5
-    assert isinstance(overhead["target_met"], bool)
-    assert set(overhead) >= {"ratio", "literalinclude_seconds", "configfile_seconds"}
+    assert overhead["on"]["cpu"]["target"] == 0.35
+    assert overhead["off"]["cpu"]["target"] == 0.2
+    for mode in ("on", "off"):
+        for clock in ("wall", "cpu"):
+            assert set(overhead[mode][clock]) >= {"ratio", "literalinclude_seconds", "target_met"}
     assert tiny_results["parallel"]["j2_seconds"] > 0
     assert tiny_results["parallel"]["j1_seconds"] > 0
 
 
-def test_touching_one_config_rereads_exactly_the_pages_quoting_it(tiny_results: dict) -> None:
-    incremental = tiny_results["incremental"]
-    assert incremental["config"].startswith("bench/config-")
-    assert incremental["expected_pages"], "the touched config is quoted somewhere"
-    assert incremental["reread_pages"] == incremental["expected_pages"]
-    assert incremental["exact"] is True
+def test_search_off_builds_write_no_search_index(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_bench(out).returncode == 0
+    assert (out / "html" / "configfile-search-on" / "searchindex.js").exists()
+    assert not (out / "html" / "configfile-search-off" / "searchindex.js").exists()
+
+
+def test_touching_one_config_or_page_rereads_exactly_what_depends_on_it(
+    tiny_results: dict,
+) -> None:
+    for variant in ("literalinclude", "configfile"):
+        incremental = tiny_results["incremental"][variant]
+        assert incremental["config"].startswith("bench/config-")
+        assert incremental["expected_pages"], "the touched config is quoted somewhere"
+        assert incremental["reread_pages"] == incremental["expected_pages"]
+        assert incremental["exact"] is True
+        assert incremental["page_exact"] is True
+        assert incremental["page_seconds"] > 0
+
+
+def test_scale_reports_per_quote_figures_of_both_sizes(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = run_bench(out, "--scale", "2")
+    assert done.returncode == 0, done.stderr
+    scaled = json.loads((out / "results.json").read_text(encoding="utf-8"))["scale"]
+    assert scaled["scale"] == 2
+    assert scaled["one"]["doctree_bytes"] > 0
+    # Twice the quotes in twice the pages: about twice the pickled doctrees.
+    ratio = scaled["scaled"]["doctree_bytes"] / scaled["one"]["doctree_bytes"]
+    assert 1.6 < ratio < 2.4
+    assert "per-quote growth at 2x" in done.stdout
 
 
 def test_refuses_to_overwrite_a_directory_it_did_not_make(tmp_path: Path) -> None:
