@@ -14,10 +14,11 @@ from pathlib import Path
 from tls_manifesto.ciphers import OPENSSL_VERSION
 from tls_manifesto.detect import kind_from_name
 from tls_manifesto.loader import load_config
-from tls_manifesto.model import ConfigError, ConfigKind, Evidence, ServerConfig
+from tls_manifesto.model import ConfigError, ConfigKind, Evidence, JudgedVersion, ServerConfig
 from tls_manifesto.read_issues import read_warnings, with_unseen_values
 from tls_manifesto.results import Finding, Severity, Status, Verdict
 from tls_manifesto.rules import ALL_RULES, POLICIES, CheckOptions, Policy
+from tls_manifesto.servers.versions import VersionOption
 from tls_manifesto.waivers import (
     Waiver,
     WaiverFile,
@@ -45,6 +46,7 @@ class ConfigCheck:
     # Warnings about reading the config (a key set twice), not about one rule.
     read_findings: tuple[Finding, ...] = ()
     sources: tuple[str, ...] = ()  # the files read: the config, then its includes
+    judged_version: JudgedVersion | None = None  # which version, and where it came from
 
 
 @dataclass(frozen=True)
@@ -144,12 +146,15 @@ def check_paths(
     policy: Policy = "require-fs",
     kind: ConfigKind | None = None,
     waivers_file: str | Path | None = None,
+    versions: VersionOption | None = None,
+    ircd_family: str | None = None,
 ) -> CheckRun:
     """Check every config under ``paths``; bad input is collected, not raised.
 
     Waivers come from ``waivers_file`` when given, else from the nearest
     ``manifesto.toml`` of each config. A bad waiver file is raised as
-    ConfigError: no verdict can be trusted without it.
+    ConfigError: no verdict can be trusted without it. ``versions`` are the
+    ``--server-version`` values; ``ircd_family`` forces Charybdis or Solanum.
     """
     explicit = load_waivers(waivers_file, KNOWN_RULE_IDS) if waivers_file else None
     waiver_files: dict[str, WaiverFile] = {explicit.path: explicit} if explicit else {}
@@ -160,7 +165,7 @@ def check_paths(
     for file in files:
         waivers = explicit or _nearest_waivers(file, waiver_files)
         try:
-            config = load_config(file, kind=kind)
+            config = load_config(file, kind=kind, version=versions, ircd_family=ircd_family)
         except ConfigError as error:
             errors.append(error)
             continue
@@ -170,7 +175,13 @@ def check_paths(
         server = f"{config.profile.family} {config.profile.version or ''}".strip()
         checks.append(
             ConfigCheck(
-                config.path, config.kind, server, verdicts, read_warnings(config), config.sources
+                config.path,
+                config.kind,
+                server,
+                verdicts,
+                read_warnings(config),
+                config.sources,
+                config.judged_version,
             )
         )
     stale = tuple(f for w in waiver_files.values() for f in stale_waivers(w, checked, used, policy))

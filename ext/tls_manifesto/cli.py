@@ -15,7 +15,7 @@ from hardening_guide_tools.atomic_file import write_atomically
 
 from tls_manifesto.check import CheckRun, check_paths, config_files
 from tls_manifesto.ciphers import OPENSSL_VERSION
-from tls_manifesto.detect import parse_kind
+from tls_manifesto.detect import ircd_family_of_kind, parse_kind
 from tls_manifesto.loader import load_config
 from tls_manifesto.model import ConfigError
 from tls_manifesto.probe.cli import add_probe_subparser, run_probe
@@ -23,6 +23,7 @@ from tls_manifesto.report import json_report, rst, sarif, text
 from tls_manifesto.rules import ALL_RULES, POLICIES, Rule
 from tls_manifesto.rules.base import uses_tls
 from tls_manifesto.rules.effective_ciphers import effective_ciphers
+from tls_manifesto.servers.versions import VersionOption
 
 RUN_RENDERERS: dict[str, Callable[[CheckRun], str]] = {
     "text": text.render_run,
@@ -46,7 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check config files or directories")
     check.add_argument("--policy", choices=POLICIES, default="require-fs")
-    check.add_argument("--kind", help="force the config kind: ejabberd-yaml, ejabberd-erlang, …")
+    check.add_argument(
+        "--kind",
+        help="force the config kind: ejabberd-yaml, ejabberd-erlang, prosody, ircd, or charybdis"
+        " / solanum (ircd.conf of that server)",
+    )
+    _add_server_version(check)
     check.add_argument("--format", choices=sorted(RUN_RENDERERS), default="text")
     check.add_argument("--output", type=Path, help="write the report here (default stdout)")
     check.add_argument("--waivers", type=Path, help="waiver file (default: nearest manifesto.toml)")
@@ -60,10 +66,31 @@ def build_parser() -> argparse.ArgumentParser:
         "ciphers", help="show what each config's cipher string expands to with this OpenSSL"
     )
     ciphers.add_argument("--pin", type=Path, help="record the expansions in this JSON file")
+    _add_server_version(ciphers)
     ciphers.add_argument("paths", nargs="+", metavar="PATH")
 
     add_probe_subparser(commands)
     return parser
+
+
+def _add_server_version(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--server-version",
+        action="append",
+        default=[],
+        metavar="[SERVER=]VERSION",
+        help="judge configs as this server version (18.12), or one server's (prosody=0.11);"
+        " repeatable; default: a version directory in the path, else the newest known",
+    )
+
+
+def _versions(args: argparse.Namespace) -> VersionOption | None:
+    if not args.server_version:
+        return None
+    try:
+        return VersionOption.parse(args.server_version)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -87,7 +114,8 @@ def _check(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         raise ConfigError(missing[0], None, "no such file or directory")
-    run = check_paths(args.paths, args.policy, kind, args.waivers)
+    family = ircd_family_of_kind(args.kind)
+    run = check_paths(args.paths, args.policy, kind, args.waivers, _versions(args), family)
     for error in run.input_errors:
         print(f"manifesto: {error}", file=sys.stderr)
     _emit(RUN_RENDERERS[args.format](run), args.output, args.paths)
@@ -111,11 +139,15 @@ def _emit(report: str, output: Path | None, inputs: Sequence[str]) -> None:
         raise UsageError(f"--output {output}: cannot write: {error.strerror}") from error
 
 
-def cipher_strings(paths: Sequence[str]) -> list[str]:
-    """Every distinct cipher string in effect at a TLS endpoint of the configs under ``paths``."""
+def cipher_strings(paths: Sequence[str], versions: VersionOption | None = None) -> list[str]:
+    """Every distinct cipher string in effect at a TLS endpoint of the configs under ``paths``.
+
+    A config that sets no cipher list contributes its server's default, which
+    depends on the version judged (``versions``: the ``--server-version`` values).
+    """
     found: list[str] = []
     for file in config_files(paths):
-        config = load_config(file)
+        config = load_config(file, version=versions)
         for endpoint in config.endpoints:
             effective = (
                 effective_ciphers(config, endpoint) if uses_tls(endpoint, config.profile) else None
@@ -129,7 +161,7 @@ def _ciphers(args: argparse.Namespace) -> int:
     from tls_manifesto.ciphers import CipherStringError, expand_cipher_string
 
     expansions: dict[str, list[str]] = {}
-    for cipher_string in cipher_strings(args.paths):
+    for cipher_string in cipher_strings(args.paths, _versions(args)):
         try:
             expansions[cipher_string] = list(expand_cipher_string(cipher_string).names)
         except CipherStringError as error:

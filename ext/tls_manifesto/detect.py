@@ -59,10 +59,21 @@ def detect_kind(path: str | PurePath, text: str) -> ConfigKind:
     return kind
 
 
+# ircd.conf of one family: the format is ircd, the defaults are that server's.
+IRCD_FAMILIES = ("charybdis", "solanum")
+
+
 def parse_kind(value: str) -> ConfigKind:
     """A ``--kind`` value (``ejabberd-yaml``, ``ejabberd-erlang``, ``prosody``, ``ircd``)."""
+    if value in IRCD_FAMILIES:
+        return ConfigKind.IRCD
     try:
         return ConfigKind(value)
     except ValueError:
-        known = ", ".join(kind.value for kind in ConfigKind)
+        known = ", ".join([*(kind.value for kind in ConfigKind), *IRCD_FAMILIES])
         raise ConfigError("--kind", None, f"unknown kind {value!r} (use one of {known})") from None
+
+
+def ircd_family_of_kind(value: str | None) -> str | None:
+    """``--kind charybdis`` or ``--kind solanum`` names the family too; other kinds do not."""
+    return value if value in IRCD_FAMILIES else None

@@ -7,37 +7,56 @@ no other exception type leaves this function for bad input.
 
 from __future__ import annotations
 
-from pathlib import Path
+import dataclasses
+from pathlib import Path, PurePath
 
 from tls_manifesto.config_files import read_text
 from tls_manifesto.detect import detect_kind
-from tls_manifesto.model import ConfigError, ConfigKind, ServerConfig
+from tls_manifesto.model import (
+    ConfigError,
+    ConfigKind,
+    JudgedVersion,
+    ServerConfig,
+    VersionOrigin,
+)
 from tls_manifesto.parsers.ircd_conf import parse_ircd_conf
 from tls_manifesto.parsers.lua_config import parse_prosody_config
 from tls_manifesto.servers.charybdis import interpret_charybdis
 from tls_manifesto.servers.ejabberd import interpret_ejabberd
 from tls_manifesto.servers.ejabberd_erlang import read_erlang_config
 from tls_manifesto.servers.ejabberd_yaml import read_yaml_config
+from tls_manifesto.servers.ircd_family import FamilyChoice, choose_family
 from tls_manifesto.servers.prosody import interpret_prosody
-from tls_manifesto.servers.versions import version_from_path
+from tls_manifesto.servers.versions import VersionOption, version_from_path
+
+_FAMILY_OF_KIND = {
+    ConfigKind.EJABBERD_YAML: "ejabberd",
+    ConfigKind.EJABBERD_ERLANG: "ejabberd",
+    ConfigKind.PROSODY: "prosody",
+}
 
 
 def load_config(
-    path: str | Path, kind: ConfigKind | None = None, version: str | None = None
+    path: str | Path,
+    kind: ConfigKind | None = None,
+    version: str | VersionOption | None = None,
+    ircd_family: str | None = None,
 ) -> ServerConfig:
     """Parse ``path`` into the server-neutral model.
 
     ``kind`` forces the format (else from the file name, then content);
-    ``version`` overrides the version read from the path (a directory like
-    ``14.12``); an unknown version gets the newest behaviour.
+    ``version`` (``--server-version``) overrides the version read from the
+    path (a directory like ``14.12``); without either the newest release the
+    profile table knows is judged, and ``judged_version`` says which it was.
+    ``ircd_family`` forces Charybdis or Solanum for an ircd.conf.
     """
     shown = str(path)
     text = read_text(shown)
     kind = kind or detect_kind(shown, text)
-    version = version or version_from_path(shown)
+    option = VersionOption({"*": version}) if isinstance(version, str) else version
     lines = tuple(text.splitlines())
     try:
-        return _interpret(text, shown, lines, kind, version)
+        return _interpret(text, shown, lines, kind, option, ircd_family)
     except (TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError) as error:
         # A shape no interpreter expected (e.g. a list where a port belongs); still
         # a ConfigError so callers handle one exception type.
@@ -50,14 +69,62 @@ def load_config(
 
 
 def _interpret(
-    text: str, shown: str, lines: tuple[str, ...], kind: ConfigKind, version: str | None
+    text: str,
+    shown: str,
+    lines: tuple[str, ...],
+    kind: ConfigKind,
+    option: VersionOption | None,
+    ircd_family: str | None,
 ) -> ServerConfig:
+    choice = None
+    if kind is ConfigKind.IRCD:
+        conf = parse_ircd_conf(text, shown)
+        choice = choose_family(shown, conf, ircd_family)
+        family = choice.family
+    else:
+        family = _FAMILY_OF_KIND[kind]
+    requested, origin, detail = _requested_version(shown, family, option)
     if kind is ConfigKind.EJABBERD_YAML:
-        options = read_yaml_config(shown, text, version)
-        return interpret_ejabberd(options, shown, lines, kind, version)
-    if kind is ConfigKind.EJABBERD_ERLANG:
+        options = read_yaml_config(shown, text, requested)
+        config = interpret_ejabberd(options, shown, lines, kind, requested)
+    elif kind is ConfigKind.EJABBERD_ERLANG:
         options = read_erlang_config(shown, text)
-        return interpret_ejabberd(options, shown, lines, kind, version)
-    if kind is ConfigKind.PROSODY:
-        return interpret_prosody(parse_prosody_config(text, shown), shown, lines, version)
-    return interpret_charybdis(parse_ircd_conf(text, shown), shown, lines, version)
+        config = interpret_ejabberd(options, shown, lines, kind, requested)
+    elif kind is ConfigKind.PROSODY:
+        config = interpret_prosody(parse_prosody_config(text, shown), shown, lines, requested)
+    else:
+        config = interpret_charybdis(conf, shown, lines, requested, family)
+    return dataclasses.replace(config, judged_version=_judged(config, origin, detail, choice))
+
+
+def _requested_version(
+    path: str, family: str, option: VersionOption | None
+) -> tuple[str | None, VersionOrigin, str]:
+    """The version asked for, where it came from, and how to say so."""
+    given = option.for_family(family) if option is not None else None
+    if given is not None and option is not None:
+        return given, VersionOrigin.OPTION, option.shown(family)
+    from_path = version_from_path(path)
+    if from_path is not None:
+        directory = next(p for p in reversed(PurePath(path).parts[:-1]) if from_path in p)
+        return from_path, VersionOrigin.PATH, f"path component {directory}"
+    return None, VersionOrigin.ASSUMED, "no version in the path or --server-version"
+
+
+def _judged(
+    config: ServerConfig, origin: VersionOrigin, detail: str, choice: FamilyChoice | None
+) -> JudgedVersion:
+    profile = config.profile
+    if origin is VersionOrigin.ASSUMED:
+        detail += f", so the newest release known, {profile.version}"
+    if choice is not None:
+        detail += f"; family {choice.family} ({choice.reason})"
+    if profile.unknown is not None:
+        detail += f"; defaults not known: {profile.unknown}"
+    return JudgedVersion(
+        family=profile.family,
+        version=profile.version or "",
+        origin=origin,
+        detail=detail,
+        release_series=profile.release_series,
+    )

@@ -91,15 +91,34 @@ class DheWithoutParams:
 
 
 @dataclass(frozen=True)
+class FixHints:
+    """How to fix each kind of finding, in the option names of one server version.
+
+    Rules append these to their findings, so a Charybdis finding never names
+    an ejabberd option. The defaults say what to do without naming any
+    server's options; each profile replaces them with its own.
+    """
+
+    require_c2s_tls: str = "require TLS on every client port"
+    require_s2s_tls: str = "require TLS on server-to-server connections"
+    disable_protocols: str = "disable them in the server's TLS settings"
+    server_cipher_order: str = "make the server's cipher order decide"
+    ciphers: str = "configure a cipher list"
+    certificate: str = "configure a certificate"
+
+
+@dataclass(frozen=True)
 class ServerProfile:
     """What a server version can express and does by default.
 
     The interpreter for a server family fills this from the version, so that
     rules can say "not configurable before 13.12" or "the default cipher list
-    of 2.1.10 is ...", each with its source.
+    of 2.1.10 is ...", each with its source. A default that is ``None`` is not
+    known for this version (``unknown`` says why): a rule whose verdict rests
+    on it fails, naming what is missing.
     """
 
-    family: str  # "ejabberd", "prosody", "charybdis"
+    family: str  # "ejabberd", "prosody", "charybdis", "solanum"
     version: str | None
     can_set_ciphers: bool
     can_disable_protocols: bool
@@ -107,9 +126,17 @@ class ServerProfile:
     can_set_server_cipher_order: bool
     can_set_ecdh_curves: bool
     default_ciphers: str | None  # OpenSSL cipher string used when none is configured
-    default_disabled_protocols: frozenset[str] = frozenset()
-    default_server_cipher_order: bool = False
+    default_disabled_protocols: frozenset[str] | None = frozenset()
+    default_server_cipher_order: bool | None = False
     sources: tuple[Source, ...] = ()
+    # The row of the profile table these facts come from ("ejabberd 18.01-26.07"),
+    # and the TLS library that row ships ("fast_tls 1.0.20-1.1.26").
+    release_series: str | None = None
+    tls_library: str | None = None
+    # Why the defaults of this version are not known (a version outside the table,
+    # an unknown tls_profile); None when they are.
+    unknown: str | None = None
+    hints: FixHints = field(default_factory=FixHints)
     # Roles whose TLS requirement is on when the config says nothing
     # (Prosody 0.12: c2s_require_encryption and s2s_require_encryption default to true).
     default_tls_required: frozenset[str] = frozenset()
@@ -139,6 +166,30 @@ class ReadIssue:
     blocks_pass: bool
 
 
+class VersionOrigin(StrEnum):
+    """Where the judged server version came from."""
+
+    OPTION = "option"  # --server-version
+    PATH = "path"  # a directory of the config's path (configs/IM/ejabberd/14.12/)
+    ASSUMED = "assumed-newest"  # nothing said: the newest release the checker knows
+
+
+@dataclass(frozen=True)
+class JudgedVersion:
+    """The server version the verdicts were judged for, and how it was chosen."""
+
+    family: str
+    version: str  # "14.12", or the newest known release when assumed
+    origin: VersionOrigin
+    detail: str  # "--server-version 18.12", "path component 14.12", "no version given"
+    release_series: str | None  # the profile row that supplied the facts
+
+    def describe(self) -> str:
+        """One line for reports: 'ejabberd 18.12 (from path component 18.12)'."""
+        series = f"; facts of {self.release_series}" if self.release_series else ""
+        return f"{self.family} {self.version} ({self.origin.value}: {self.detail}{series})"
+
+
 class ConfigKind(StrEnum):
     EJABBERD_YAML = "ejabberd-yaml"
     EJABBERD_ERLANG = "ejabberd-erlang"
@@ -162,6 +213,8 @@ class ServerConfig:
     # .include) and ejabberd per-host sections (host_config) the checker did not
     # follow: what they pull in or override is not checked.
     not_followed: tuple[Evidence, ...] = ()
+    # Which version was judged and where it came from; set by the loader.
+    judged_version: JudgedVersion | None = None
 
     def endpoints_with_role(self, *roles: Role) -> tuple[Endpoint, ...]:
         return tuple(e for e in self.endpoints if e.role in roles)

@@ -1,5 +1,8 @@
 """The configs Debian 12 ships with its ejabberd (23.01) and prosody (0.12.3) packages.
 
+Their paths name no version, so the check names the packaged versions with
+``--server-version``.
+
 Real-world configs this project did not write: the checker must read them
 without error and judge them right. They are not hardened (ejabberd's
 default cipher list keeps non-forward-secret suites), so the check exits 1,
@@ -40,6 +43,7 @@ def report() -> dict[str, Any]:
     _require_installed()
     result = subprocess.run(
         [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json",
+         "--server-version", "ejabberd=23.01", "--server-version", "prosody=0.12.3",
          str(EJABBERD), str(PROSODY)],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
@@ -57,6 +61,15 @@ def test_both_configs_are_read_without_a_config_error(report: dict[str, Any]) ->
     assert report["errors"] == []
     kinds = {c["path"]: c["kind"] for c in report["configs"]}
     assert kinds == {str(EJABBERD): "ejabberd-yaml", str(PROSODY): "prosody"}
+
+
+def test_the_debian_versions_are_judged_as_the_option_says(report: dict[str, Any]) -> None:
+    # /etc/... names no version: without --server-version the newest release would be judged.
+    versions = {c["path"]: c["version"] for c in report["configs"]}
+    assert versions[str(EJABBERD)]["version"] == "23.01"
+    assert versions[str(PROSODY)]["version"] == "0.12.3"
+    assert versions[str(PROSODY)]["release_series"] == "prosody 0.12.0-0.12.3"
+    assert {v["origin"] for v in versions.values()} == {"option"}
 
 
 @pytest.mark.parametrize("path", [EJABBERD, PROSODY], ids=["ejabberd", "prosody"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tls_manifesto.check import CheckRun
-from tls_manifesto.model import Evidence
+from tls_manifesto.check import CheckRun, ConfigCheck
+from tls_manifesto.model import Evidence, JudgedVersion
 from tls_manifesto.results import Finding, Verdict
 from tls_manifesto.rules import Rule
 
@@ -42,6 +42,29 @@ def _verdict(verdict: Verdict) -> dict[str, Any]:
     }
 
 
+def judged_version(version: JudgedVersion | None) -> dict[str, Any] | None:
+    """Which server version was judged and where it came from (shared with SARIF)."""
+    if version is None:
+        return None
+    return {
+        "family": version.family,
+        "version": version.version,
+        "origin": version.origin.value,  # "option", "path" or "assumed-newest"
+        "detail": version.detail,
+        "release_series": version.release_series,
+    }
+
+
+def config_entry(check: ConfigCheck) -> dict[str, Any]:
+    return {
+        "path": check.path,
+        "kind": check.kind.value,
+        "server": check.server,
+        "sources": list(check.sources),
+        "version": judged_version(check.judged_version),
+    }
+
+
 def run_as_dict(run: CheckRun) -> dict[str, Any]:
     findings = []
     for check in run.checks:
@@ -52,10 +75,7 @@ def run_as_dict(run: CheckRun) -> dict[str, Any]:
     return {
         "openssl": run.openssl,
         "policy": run.policy,
-        "configs": [
-            {"path": c.path, "kind": c.kind.value, "server": c.server, "sources": list(c.sources)}
-            for c in run.checks
-        ],
+        "configs": [config_entry(c) for c in run.checks],
         "findings": findings,
         "verdicts": [_verdict(v) for c in run.checks for v in c.verdicts],
         "errors": [

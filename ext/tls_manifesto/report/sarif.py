@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from tls_manifesto.check import CheckRun
 from tls_manifesto.read_issues import READ_RULE
+from tls_manifesto.report.json_report import config_entry
 from tls_manifesto.results import Finding, Severity
 from tls_manifesto.rules import ALL_RULES, Rule
 from tls_manifesto.waivers import STALE_WAIVER_RULE
@@ -142,7 +143,12 @@ def run_as_sarif(run: CheckRun) -> dict[str, Any]:
                     }
                 ],
                 "results": results,
-                "properties": {"openssl": run.openssl, "policy": run.policy},
+                "properties": {
+                    "openssl": run.openssl,
+                    "policy": run.policy,
+                    # Which server version each config was judged as, and why.
+                    "configs": [config_entry(check) for check in run.checks],
+                },
             }
         ],
     }

@@ -29,6 +29,8 @@ def render_run(run: CheckRun) -> str:
     lines.extend(finding_line(f) for f in run.waiver_findings)
     for check in run.checks:
         statuses = ", ".join(f"{v.rule} {v.status.value}" for v in check.verdicts)
+        if check.judged_version is not None:
+            lines.append(f"{check.path}: judged as {check.judged_version.describe()}")
         lines.append(f"{check.path} ({check.server}): {statuses}")
     counts = Counter(f.severity.value for f in run.findings)
     waived = sum(v.status is Status.WAIVED for c in run.checks for v in c.verdicts)

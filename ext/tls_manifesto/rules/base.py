@@ -194,5 +194,25 @@ def cited_sources(config: ServerConfig, *keywords: str) -> str:
     return "; ".join(f"{s.title} <{s.url}>" for s in about or sources) or "no source given"
 
 
+def unknown_default(rule_id: str, config: ServerConfig, endpoint: Endpoint, what: str) -> Finding:
+    """An error: the endpoint leaves ``what`` to a default this server version has not known.
+
+    Never pass what cannot be seen: the finding names what is missing and how to
+    settle it (set the value, or name a known version).
+    """
+    profile = config.profile
+    why = profile.unknown or f"the table has no {what} default for {server_name(config)}"
+    return make_finding(
+        rule_id,
+        Severity.ERROR,
+        config,
+        endpoint_line(endpoint),
+        f"{endpoint.name} sets no {what} and the default of {server_name(config)} is not"
+        f" known: {why}",
+        endpoint.evidence,
+        endpoint,
+    )
+
+
 def not_applicable(rule_id: str, config: ServerConfig, why: str) -> Verdict:
     return Verdict(rule_id, config.path, Status.NOT_APPLICABLE, why)

@@ -52,15 +52,12 @@ def _default_text(config: ServerConfig) -> str:
 
 
 def _plaintext_allowed(config: ServerConfig, endpoint: Endpoint) -> Finding:
+    hint = config.profile.hints.require_c2s_tls
     if endpoint.role == "irc-client":
-        message = f"{endpoint.name} is a plaintext client port (move it to sslport, or remove it)"
+        message = f"{endpoint.name} is a plaintext client port ({hint})"
         setting = endpoint.direct_tls
     else:
-        message = (
-            f"{endpoint.name} lets clients log in without TLS "
-            "(require it: ejabberd starttls_required: true or tls: true, "
-            "Prosody c2s_require_encryption = true)"
-        )
+        message = f"{endpoint.name} lets clients log in without TLS (require it: {hint})"
         setting = endpoint.tls_required
     line = setting.evidence[-1].line if setting and setting.evidence else endpoint_line(endpoint)
     return make_finding(RULE_ID, Severity.ERROR, config, line, message, endpoint.evidence, endpoint)

@@ -41,7 +41,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
                 config,
                 endpoint_line(endpoint),
                 f"{endpoint.name} offers TLS but no certificate is configured for it "
-                "(ejabberd certfile/certfiles, Prosody ssl.certificate, Charybdis ssl_cert)",
+                f"({config.profile.hints.certificate})",
                 endpoint.evidence,
                 endpoint,
             )

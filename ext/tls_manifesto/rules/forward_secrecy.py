@@ -10,10 +10,10 @@ from tls_manifesto.rules.base import (
     CheckOptions,
     Policy,
     Rule,
-    endpoint_line,
     make_finding,
     not_applicable,
     tls_endpoints,
+    unknown_default,
     unscope_shared_lines,
     verdict,
 )
@@ -86,21 +86,12 @@ def _judge(ciphers: EffectiveCiphers, policy: Policy, config: ServerConfig) -> s
         return None
     names = ", ".join(s.name for s in offending)
     prefix = "" if ciphers.configured else f"{origin}: "
-    return f"{prefix}{what}: {names} ({fix}; expanded with {OPENSSL_VERSION})"
+    where = config.profile.hints.ciphers
+    return f"{prefix}{what}: {names} ({fix}; {where}; expanded with {OPENSSL_VERSION})"
 
 
 def _unknown_default(config: ServerConfig, endpoint: Endpoint) -> Finding:
-    profile = config.profile
-    return make_finding(
-        RULE_ID,
-        Severity.WARNING,
-        config,
-        endpoint_line(endpoint),
-        f"{endpoint.name} sets no cipher list and the default of {profile.family} "
-        f"{profile.version or '(unknown version)'} is not known (configure a cipher list)",
-        endpoint.evidence,
-        endpoint,
-    )
+    return unknown_default(RULE_ID, config, endpoint, "cipher list")
 
 
 RULE = Rule(

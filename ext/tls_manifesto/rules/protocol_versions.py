@@ -16,6 +16,7 @@ from tls_manifesto.rules.base import (
     setting_evidence,
     setting_line,
     tls_endpoints,
+    unknown_default,
     verdict,
 )
 
@@ -65,6 +66,8 @@ def _never_offered_text(config: ServerConfig) -> str:
 
 
 def _default_text(config: ServerConfig) -> str:
+    if config.profile.default_disabled_protocols is None:
+        return f"the protocol versions {server_name(config)} refuses are not known"
     disabled = sorted(config.profile.default_disabled_protocols, key=_PROTOCOL_ORDER.index)
     what = f"{', '.join(disabled)} refused" if disabled else "no protocol version refused"
     return default_origin(config, what, *_SOURCE_KEYWORDS)
@@ -72,7 +75,10 @@ def _default_text(config: ServerConfig) -> str:
 
 def _enabled_protocol_findings(config: ServerConfig, endpoint: Endpoint) -> list[Finding]:
     setting = endpoint.disabled_protocols
+    if setting is None and config.profile.default_disabled_protocols is None:
+        return [unknown_default(RULE_ID, config, endpoint, "protocol versions")]
     disabled = setting.value if setting is not None else config.profile.default_disabled_protocols
+    assert disabled is not None  # narrowed above: a configured list, or a known default
     # A configured list replaces the default, but not what the TLS library always refuses.
     disabled = disabled | config.profile.never_offered_protocols
     line = setting_line(setting, endpoint)
@@ -99,9 +105,9 @@ def _enabled_protocol_findings(config: ServerConfig, endpoint: Endpoint) -> list
 
 
 def _advice(config: ServerConfig, what: str) -> str:
-    if not config.profile.can_disable_protocols:
-        return f"{server_name(config)} cannot disable protocol versions; upgrade, then {what}"
-    return f"{what}: ejabberd protocol_options no_sslv3/no_tlsv1/no_tlsv1_1, Prosody ssl.protocol"
+    """The profile's hint: how this server version disables them, or that it cannot."""
+    hint = config.profile.hints.disable_protocols
+    return hint if not config.profile.can_disable_protocols else f"{what}: {hint}"
 
 
 RULE = Rule(

@@ -19,11 +19,6 @@ from tls_manifesto.rules.base import (
 )
 
 RULE_ID = "MF002"
-_ADVICE = {
-    "s2s": "ejabberd s2s_use_starttls: required or required_trusted; Prosody "
-    "s2s_require_encryption = true and s2s_secure_auth = true",
-    "irc-server": "add the ssl flag to the connect block: flags = ssl",
-}
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
@@ -51,7 +46,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
                     config,
                     setting_line(endpoint.tls_required, endpoint),
                     f"{endpoint.name} accepts server-to-server connections without TLS "
-                    f"({_ADVICE[endpoint.role]})",
+                    f"({config.profile.hints.require_s2s_tls})",
                     endpoint.evidence,
                     endpoint,
                 )

@@ -15,6 +15,7 @@ from tls_manifesto.rules.base import (
     setting_evidence,
     setting_line,
     tls_endpoints,
+    unknown_default,
     verdict,
 )
 
@@ -34,6 +35,9 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     for endpoint in endpoints:
         setting = endpoint.server_cipher_order
         default = config.profile.default_server_cipher_order
+        if setting is None and default is None:
+            findings.append(unknown_default(RULE_ID, config, endpoint, "cipher order"))
+            continue
         enforced = setting.value if setting is not None else default
         if enforced:
             # A pass that rests on the server's default cites no config line.
@@ -61,17 +65,15 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
 
 
 def _default_text(config: ServerConfig) -> str:
+    if config.profile.default_server_cipher_order is None:
+        return f"whose order {server_name(config)} follows is not known"
     order = "server" if config.profile.default_server_cipher_order else "client"
     return default_origin(config, f"the {order}'s cipher order", *_SOURCE_KEYWORDS)
 
 
 def _advice(config: ServerConfig) -> str:
-    if not config.profile.can_set_server_cipher_order:
-        return f"{server_name(config)} cannot enforce the server's order; upgrade"
-    return (
-        "ejabberd protocol_options: cipher_server_preference; "
-        "Prosody ssl.options cipher_server_preference"
-    )
+    """The profile's hint: how this server version enforces its order, or that it cannot."""
+    return config.profile.hints.server_cipher_order
 
 
 RULE = Rule(

@@ -1,7 +1,10 @@
-"""ircd.conf (Charybdis family) -> ``ServerConfig``.
+"""ircd.conf (Charybdis and Solanum) -> ``ServerConfig``.
 
-Charybdis 4.1 doc/reference.conf: ``serverinfo`` holds the TLS material for
-every TLS socket (ssl_cert, ssl_private_key, ssl_dh_params, ssl_cipher_list);
+The facts of each version live in ``charybdis_profile`` and
+``solanum_profile``; ``ircd_family`` decides which of the two a file is for.
+Charybdis 4.1 doc/reference.conf (Solanum's reads the same): ``serverinfo``
+holds the TLS material for every TLS socket (ssl_cert, ssl_private_key,
+ssl_dh_params, ssl_cipher_list);
 ``listen`` ``port`` lines are plaintext client ports and ``sslport`` lines TLS
 ports, each applying to the ``host`` set before it; a ``connect`` block links
 to another server over TLS only with ``flags = ssl``.
@@ -12,62 +15,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tls_manifesto.model import ConfigKind, Endpoint, ServerConfig, ServerProfile, Source
+from tls_manifesto.model import ConfigKind, Endpoint, ServerConfig, ServerProfile
 from tls_manifesto.parsers.ircd_conf import IrcdBlock, IrcdConf, IrcdItem
+from tls_manifesto.servers.charybdis_profile import charybdis_profile
 from tls_manifesto.servers.evidence import EvidenceSource
-
-LIBRB_OPENSSL = Source(
-    "Charybdis 4.1.2 librb/src/openssl.c and openssl_ratbox.h: rb_default_ciphers,"
-    " SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3, SSL_OP_NO_TLSv1, SSL_OP_CIPHER_SERVER_PREFERENCE",
-    "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/librb/src/openssl.c",
-)
-REFERENCE_CONF = Source(
-    "Charybdis 4.1.2 doc/reference.conf: serverinfo ssl_* options, listen sslport,"
-    ' connect flags "ssl - ssl/tls encrypted server connections"',
-    "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/doc/reference.conf",
-)
-LIBRATBOX_3_5_7 = Source(
-    "Charybdis 3.5.7 libratbox/src/openssl.c and openssl_ratbox.h: the same default cipher"
-    " list and SSL_OP_NO_* options as 4.1.2 (3.5.0 did not yet refuse TLSv1)",
-    "https://github.com/charybdis-ircd/charybdis/blob/charybdis-3.5.7/libratbox/src/openssl.c",
-)
-UNKNOWN_VERSION = Source(
-    "version not found in the path (no directory like 4.1.2): assumed Charybdis 3.5.7/4.1.2",
-    "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/doc/reference.conf",
-)
-DEFAULT_CIPHERS = ":".join(
-    (
-        "aECDSA+kEECDH+CHACHA20", "aRSA+kEECDH+CHACHA20", "aRSA+kEDH+CHACHA20",
-        "aECDSA+kEECDH+AESGCM", "aRSA+kEECDH+AESGCM", "aRSA+kEDH+AESGCM",
-        "aECDSA+kEECDH+AESCCM", "aRSA+kEECDH+AESCCM", "aRSA+kEDH+AESCCM", "@STRENGTH",
-        "aECDSA+kEECDH+HIGH+SHA384", "aRSA+kEECDH+HIGH+SHA384", "aRSA+kEDH+HIGH+SHA384",
-        "aECDSA+kEECDH+HIGH+SHA256", "aRSA+kEECDH+HIGH+SHA256", "aRSA+kEDH+HIGH+SHA256",
-        "aECDSA+kEECDH+HIGH", "aRSA+kEECDH+HIGH", "aRSA+kEDH+HIGH", "HIGH", "!3DES", "!aNULL",
-    )
-)  # fmt: skip
+from tls_manifesto.servers.solanum_profile import solanum_profile
 
 
-def charybdis_profile(version: str | None) -> ServerProfile:
-    """Facts of Charybdis 3.5.7 and 4.1.2; used for every version (3.5.0-3.5.6 differ)."""
-    return ServerProfile(
-        family="charybdis",
-        version=version,
-        can_set_ciphers=True,
-        can_disable_protocols=False,
-        can_set_dh_params=True,
-        can_set_server_cipher_order=False,
-        can_set_ecdh_curves=False,
-        default_ciphers=DEFAULT_CIPHERS,
-        default_disabled_protocols=frozenset({"SSLv2", "SSLv3", "TLSv1"}),
-        default_server_cipher_order=True,
-        sources=(LIBRB_OPENSSL, LIBRATBOX_3_5_7, REFERENCE_CONF)
-        + ((UNKNOWN_VERSION,) if version is None else ()),
-    )
+def ircd_profile(family: str, version: str | None) -> ServerProfile:
+    return solanum_profile(version) if family == "solanum" else charybdis_profile(version)
 
 
 def interpret_charybdis(
-    conf: IrcdConf, path: str, lines: Sequence[str], version: str | None
+    conf: IrcdConf,
+    path: str,
+    lines: Sequence[str],
+    version: str | None,
+    family: str = "charybdis",
 ) -> ServerConfig:
+    """``family`` is "charybdis" or "solanum" (``ircd_family.choose_family``)."""
     source = EvidenceSource(path, lines)
     tls = _serverinfo_tls(conf, source)
     endpoints: list[Endpoint] = []
@@ -78,7 +44,7 @@ def interpret_charybdis(
     return ServerConfig(
         path=path,
         kind=ConfigKind.IRCD,
-        profile=charybdis_profile(version),
+        profile=ircd_profile(family, version),
         endpoints=tuple(endpoints),
         lines=tuple(lines),
         not_followed=source.at(line for line, _ in conf.includes),

@@ -1,8 +1,10 @@
-"""Server versions: read from a config's path, compared as numbers."""
+"""Server versions: read from a config's path or ``--server-version``, compared as numbers."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import PurePath
 
 _VERSION = re.compile(r"^v?(\d+(?:\.\d+)+)$")
@@ -26,3 +28,45 @@ def version_key(version: str) -> tuple[int, ...]:
 def at_least(version: str | None, minimum: str) -> bool:
     """True for unknown versions: they get the newest behaviour."""
     return version is None or version_key(version) >= version_key(minimum)
+
+
+FAMILIES = ("ejabberd", "prosody", "charybdis", "solanum")
+_ANY_FAMILY = "*"
+
+
+@dataclass(frozen=True)
+class VersionOption:
+    """``--server-version`` values: ``18.12`` for every config, ``prosody=0.11`` for one family."""
+
+    by_family: Mapping[str, str]
+
+    @classmethod
+    def parse(cls, values: Sequence[str]) -> VersionOption:
+        """ValueError (with the message to show) for a malformed or repeated value."""
+        by_family: dict[str, str] = {}
+        for value in values:
+            family, _, version = value.rpartition("=")
+            family = family.strip().lower() or _ANY_FAMILY
+            version = version.strip()
+            if family != _ANY_FAMILY and family not in FAMILIES:
+                raise ValueError(
+                    f"--server-version {value}: unknown server {family!r}"
+                    f" (use one of {', '.join(FAMILIES)})"
+                )
+            if not _VERSION.match(version):
+                raise ValueError(
+                    f"--server-version {value}: {version!r} is not a version like 18.12 or 0.12.4"
+                )
+            if family in by_family:
+                raise ValueError(f"--server-version given twice for {family}")
+            by_family[family] = _VERSION.match(version).group(1)  # type: ignore[union-attr]
+        return cls(by_family)
+
+    def for_family(self, family: str) -> str | None:
+        return self.by_family.get(family) or self.by_family.get(_ANY_FAMILY)
+
+    def shown(self, family: str) -> str:
+        """How the user wrote the value that applies to ``family``."""
+        if family in self.by_family:
+            return f"--server-version {family}={self.by_family[family]}"
+        return f"--server-version {self.by_family[_ANY_FAMILY]}"

@@ -133,7 +133,7 @@ def test_ejabberd_2_1_10_sets_no_dh_so_dhe_is_not_applicable(tmp_path: Path) -> 
     assert verdict.findings == ()
     assert "listener 5222 allow DHE suites but set no DH parameters file" in verdict.summary
     assert "ejabberd 2.1.10 negotiates no DHE suite" in verdict.summary
-    assert "v2.1.10/src/tls/tls_drv.c" in verdict.summary
+    assert "v2.1.11/src/tls/tls_drv.c" in verdict.summary  # the last release of its row
 
 
 def test_prosody_0_12_without_dhparam_negotiates_no_dhe(tmp_path: Path) -> None:
@@ -154,9 +154,16 @@ def test_prosody_0_12_with_a_weak_dhparam_still_fails(tmp_path: Path) -> None:
     assert all("1024-bit prime" in f.message for f in verdict.findings)
 
 
-def test_prosody_0_11_without_dhparam_still_fails_as_nothing_is_known(tmp_path: Path) -> None:
-    # Only 0.12 was verified (certmanager.lua, LuaSec 1.2.0); older versions keep today's rule.
+def test_prosody_0_11_without_dhparam_negotiates_no_dhe(tmp_path: Path) -> None:
+    # 0.9-0.12 set no default dhparam (core/certmanager.lua at each tag).
     verdict = _check(_prosody(tmp_path, "0.11"))
+    assert verdict.status is Status.NOT_APPLICABLE, verdict
+    assert "prosody 0.11 negotiates no DHE suite" in verdict.summary
+    assert "0.12.5/core/certmanager.lua" in verdict.summary
+
+
+def test_prosody_outside_the_table_fails_as_nothing_is_known(tmp_path: Path) -> None:
+    verdict = _check(_prosody(tmp_path, "0.8"))
     assert verdict.status is Status.FAIL
     (error,) = verdict.findings
     assert "sets no DH parameters file" in error.message

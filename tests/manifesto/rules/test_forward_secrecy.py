@@ -50,10 +50,11 @@ def test_missing_cipher_list_judges_the_server_default_and_cites_it() -> None:
     assert "https://example.org/ciphers" in finding.message
 
 
-def test_missing_cipher_list_without_known_default_is_a_warning() -> None:
+def test_missing_cipher_list_without_known_default_is_an_error() -> None:
+    # Never pass what cannot be seen: an unknown default fails the verdict.
     verdict = check(config(tls_listener()), CheckOptions())
     (finding,) = verdict.findings
-    assert finding.severity is Severity.WARNING and "is not known" in finding.message
+    assert finding.severity is Severity.ERROR and "is not known" in finding.message
 
 
 def test_tls13_suites_are_listed_apart_and_never_fail_a_string() -> None:

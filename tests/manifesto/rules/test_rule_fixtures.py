@@ -19,7 +19,7 @@ FAIL_MESSAGES = {
     "MF001/fail.conf": "plaintext client port",
     "MF002/fail.yml": "without TLS",
     "MF002/fail.cfg.lua": "without TLS",
-    "MF002/fail.conf": "add the ssl flag",
+    "MF002/fail.conf": "flags = ssl in the connect block",
     "MF003/fail.yml": "non-forward-secret suites: AES128-SHA, CAMELLIA128-SHA",
     "MF004/fail.yml": "leaves SSLv3 enabled",
     "MF005/fail.yml": "lets the client choose the cipher suite",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from tls_manifesto.loader import load_config
-from tls_manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig
+from tls_manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig, VersionOrigin
 from tls_manifesto.servers.ejabberd_erlang import read_erlang_config
 from tls_manifesto.servers.evidence import At
 
@@ -70,9 +70,11 @@ def test_unknown_version_gets_the_newest_profile(tmp_path: Path) -> None:
     path = tmp_path / "ejabberd.cfg"
     path.write_text('{hosts, ["example.org"]}.\n')
     config = load_config(path)
-    assert config.profile.version is None
+    assert config.profile.version == "26.07"
     assert config.profile.can_set_dh_params and config.profile.default_server_cipher_order
-    assert any("version" in source.title for source in config.profile.sources)
+    assert config.judged_version is not None
+    assert config.judged_version.origin is VersionOrigin.ASSUMED
+    assert "newest release known, 26.07" in config.judged_version.detail
 
 
 def test_malformed_cfg_is_a_located_config_error(tmp_path: Path) -> None:
