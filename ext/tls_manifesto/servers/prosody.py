@@ -30,7 +30,10 @@ def interpret_prosody(
 ) -> ServerConfig:
     source = EvidenceSource(path, lines)
     global_scope = config.global_scope
-    hosts = [scope for scope in config.scopes if scope.kind == "VirtualHost"] or [global_scope]
+    virtual_hosts = [scope for scope in config.scopes if scope.kind == "VirtualHost"]
+    # hostmanager.lua load_enabled_hosts (0.9-13.0): a host with enabled = false is
+    # not loaded, so it accepts no connection and is not judged.
+    hosts = [h for h in virtual_hosts if not _disabled(h)] if virtual_hosts else [global_scope]
     tls_profile = global_scope.get("tls_profile")
     profile = prosody_profile(version, str(tls_profile.value) if tls_profile else None)
     endpoints: list[Endpoint] = []
@@ -64,10 +67,10 @@ def _service_endpoint(
         secure_auth = option("s2s_secure_auth")
         if secure_auth is not None and secure_auth.value is True:
             required = secure_auth  # mod_tls.lua: s2s_secure_auth implies s2s_require_encryption
-    fields: dict[str, Any] = {
-        "tls_required": _bool(required, source),
-        "starttls_offered": _bool(required, source) if required and required.value else None,
-    }
+    offered = _starttls_offered(role, host, global_scope, source)
+    if offered is None and required is not None and required.value:
+        offered = _bool(required, source)
+    fields: dict[str, Any] = {"tls_required": _bool(required, source), "starttls_offered": offered}
     if role == "s2s":
         fields["peer_authentication_required"] = _bool(option("s2s_secure_auth"), source)
     name = "global" if host.kind == "global" else f"VirtualHost {host.name}"
@@ -75,6 +78,58 @@ def _service_endpoint(
     return Endpoint(
         role=role, name=name, evidence=source.at(declared), **fields, **_ssl(ssl, source)
     )
+
+
+def _disabled(host: LuaScope) -> bool:
+    enabled = host.get("enabled")
+    return enabled is not None and enabled.value is False
+
+
+def _starttls_offered(
+    role: Role, host: LuaScope, global_scope: LuaScope, source: EvidenceSource
+) -> Setting[bool] | None:
+    """STARTTLS is offered where mod_tls is loaded, whether TLS is required or not.
+
+    mod_tls.lua (0.9 to 13.0) advertises <starttls/> to every session it has a
+    TLS context for, and adds <required/> only when *_require_encryption is
+    set; s2s_allow_encryption = false turns it off for s2s. Whether the
+    certificate it needs is there cannot be seen from the config, so an
+    endpoint with mod_tls loaded is judged on its TLS settings.
+    """
+    tls_lines = _module_lines("tls", host, global_scope)
+    if tls_lines is None:
+        return None
+    if role == "s2s":
+        allow = host.get("s2s_allow_encryption") or global_scope.get("s2s_allow_encryption")
+        if allow is not None and allow.value is False:
+            return _bool(allow, source)
+    return source.setting(True, tls_lines)
+
+
+def _module_lines(module: str, host: LuaScope, global_scope: LuaScope) -> list[int] | None:
+    """The lines that load ``module`` for ``host``; None when it is not loaded.
+
+    modulemanager.lua load_modules_for_host (0.12.3): global modules_enabled
+    minus global modules_disabled, plus the host's modules_enabled, minus the
+    host's modules_disabled.
+    """
+    lines: list[int] | None = None
+    for scope in (global_scope, host) if host is not global_scope else (global_scope,):
+        enabled = _listed(scope.get("modules_enabled"), module)
+        if enabled is not None:
+            lines = enabled
+        if _listed(scope.get("modules_disabled"), module) is not None:
+            lines = None
+    return lines
+
+
+def _listed(option: Any, module: str) -> list[int] | None:
+    if option is None or not isinstance(option.value, LuaTable):
+        return None
+    for field in option.value.fields:
+        if isinstance(field.key, int) and field.value == module:
+            return sorted({option.line, field.line})
+    return None
 
 
 def _port_endpoints(global_scope: LuaScope, source: EvidenceSource) -> list[Endpoint]:

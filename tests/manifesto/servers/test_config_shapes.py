@@ -19,7 +19,13 @@ SHAPES = PROJECT / "tests" / "fixtures" / "shapes"
 
 
 def shape(name: str) -> Path:
-    (found,) = [p for p in SHAPES.glob(f"*/{name}/ejabberd.*") if p.suffix in {".yml", ".cfg"}]
+    """The main config of a shape: ejabberd.yml, ejabberd.cfg, prosody.cfg.lua or ircd.conf."""
+    (found,) = [
+        p
+        for p in SHAPES.glob(f"*/{name}/*")
+        if p.name in {"ejabberd.yml", "ejabberd.cfg", "prosody.cfg.lua"}
+        or p.name.startswith("ircd")
+    ]
     return found
 
 
@@ -265,3 +271,57 @@ def test_a_service_listener_with_a_three_element_option_is_read() -> None:
     assert [e.name for e in config.endpoints_with_role("c2s")] == ["listener 5222"]
     code, report = check_json(main)
     assert statuses(report)["MF001"] == "pass"
+
+
+def test_prosody_optional_tls_is_judged_on_its_tls_settings() -> None:
+    main = shape("prosody-optional-tls-weak-settings")
+    code, report = check_json(main)
+    verdicts = statuses(report)
+    assert (verdicts["MF001"], verdicts["MF002"]) == ("fail", "fail")
+    assert (verdicts["MF003"], verdicts["MF004"], verdicts["MF005"]) == ("fail", "fail", "fail")
+    mf003 = next(f for f in report["findings"] if f["rule"] == "MF003")
+    assert mf003["line"] == line_of(main, 'ciphers = "AES128-SHA"')
+    config = load_config(main)
+    c2s = next(e for e in config.endpoints if e.role == "c2s")
+    assert c2s.starttls_offered is not None and c2s.starttls_offered.value is True
+    assert [e.line for e in c2s.starttls_offered.evidence] == [
+        line_of(main, "modules_enabled"),
+        line_of(main, '"tls";'),
+    ]
+
+
+def test_prosody_without_mod_tls_offers_no_starttls(tmp_path: Path) -> None:
+    """Control: the same config without mod_tls offers no TLS, so MF003 does not apply."""
+    main = tmp_path / "0.12" / "prosody.cfg.lua"
+    main.parent.mkdir()
+    main.write_text(shape("prosody-optional-tls-weak-settings").read_text().replace('"tls";', ""))
+    code, report = check_json(main)
+    assert statuses(report)["MF003"] == "not-applicable"
+
+
+def test_prosody_s2s_allow_encryption_false_offers_no_s2s_tls(tmp_path: Path) -> None:
+    main = tmp_path / "0.12" / "prosody.cfg.lua"
+    main.parent.mkdir()
+    text = shape("prosody-optional-tls-weak-settings").read_text()
+    main.write_text(text.replace("s2s_require_encryption = false", "s2s_allow_encryption = false"))
+    s2s = next(e for e in load_config(main).endpoints if e.role == "s2s")
+    assert s2s.starttls_offered is not None and s2s.starttls_offered.value is False
+
+
+def test_a_disabled_virtualhost_is_not_judged() -> None:
+    main = shape("prosody-disabled-virtualhost")
+    config = load_config(main)
+    assert {e.name for e in config.endpoints} == {"VirtualHost example.org"}
+    code, report = check_json(main)
+    assert statuses(report)["MF003"] == "pass"
+
+
+def test_the_same_virtualhost_enabled_is_judged(tmp_path: Path) -> None:
+    """Control: without enabled = false the weak host's ciphers fail MF003."""
+    main = tmp_path / "0.12" / "prosody.cfg.lua"
+    main.parent.mkdir()
+    main.write_text(
+        shape("prosody-disabled-virtualhost").read_text().replace("enabled = false", "")
+    )
+    code, report = check_json(main)
+    assert statuses(report)["MF003"] == "fail"
