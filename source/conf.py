@@ -18,6 +18,7 @@ extensions = [
     "tls_manifesto.sphinx_probe_table",
     "tls_manifesto.sphinx_rules",
     "tls_manifesto.sphinx_evidence",
+    "tls_manifesto.sphinx_compliance",
 ]
 
 # Mark each quoted line that a manifesto rule cites for a pass, and put the

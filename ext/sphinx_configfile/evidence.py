@@ -50,6 +50,7 @@ class RuleVerdict:
     title: str
     target: str | None
     evidence: tuple[int, ...] = ()
+    detail: str = ""  # the judge's own words on this verdict (what a pass without lines rests on)
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.util import logging
 from sphinx_configfile.evidence import ConfigEvidence, RuleVerdict
 
@@ -44,7 +45,7 @@ class UnreadableConfig(Exception):
     """The checker knows the server but cannot read this file."""
 
 
-def _stamp(path: Path | None) -> tuple[str, int, int] | None:
+def file_stamp(path: Path | None) -> tuple[str, int, int] | None:
     """What changes when a file changes: path, mtime and size (None: no such file)."""
     if path is None:
         return None
@@ -74,7 +75,9 @@ def _rule_verdict(verdict: Verdict) -> RuleVerdict:
     evidence = (
         tuple(sorted({e.line for e in verdict.evidence})) if verdict.status is Status.PASS else ()
     )
-    return RuleVerdict(verdict.rule, status, title, rule_label(verdict.rule), evidence)
+    return RuleVerdict(
+        verdict.rule, status, title, rule_label(verdict.rule), evidence, verdict.summary
+    )
 
 
 @lru_cache(maxsize=64)
@@ -101,9 +104,10 @@ def _probed_configs(results: tuple[str, int, int] | None) -> tuple[str, ...]:
         return ()  # the probe table reports a broken file, at its directive
 
 
-def probe_results_path(app: Sphinx) -> Path | None:
-    name = app.config.manifesto_probe_results
-    return (Path(app.srcdir) / name).resolve() if name else None
+def probe_results_path(srcdir: str | Path, config: Config) -> Path | None:
+    """The committed probe results named by ``manifesto_probe_results``, if any."""
+    name = config.manifesto_probe_results
+    return (Path(srcdir) / name).resolve() if name else None
 
 
 def is_live_verified(config_path: Path, probed: tuple[str, ...]) -> bool:
@@ -122,13 +126,15 @@ def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEv
     if not is_known_server(path):
         return None
     waiver_file = find_waiver_file(path)
-    results = probe_results_path(app)
+    results = probe_results_path(app.srcdir, app.config)
     # The page must be read again when the verdicts may change.
     for dependency in (waiver_file, results):
         if dependency is not None and dependency.exists():
             app.env.note_dependency(str(dependency))
     try:
-        server, verdicts = judge(_stamp(path), _stamp(waiver_file), app.config.manifesto_policy)
+        server, verdicts = judge(
+            file_stamp(path), file_stamp(waiver_file), app.config.manifesto_policy
+        )
     except UnreadableConfig as error:
         logger.warning("manifesto: no verdicts for this listing: %s", error, location=listing)
         return None
@@ -136,7 +142,7 @@ def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEv
         server=server,
         verdicts=verdicts,
         summaries=SUMMARIES,
-        live_verified=is_live_verified(path, _probed_configs(_stamp(results))),
+        live_verified=is_live_verified(path, _probed_configs(file_stamp(results))),
         live_target=TABLE_LABEL,
     )
 

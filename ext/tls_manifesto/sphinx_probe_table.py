@@ -10,6 +10,7 @@ missing or malformed becomes a located warning, never a traceback.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,82 @@ def probe_table_rows(data: dict[str, Any]) -> list[tuple[str, ...]]:
     except (KeyError, TypeError, AttributeError) as error:
         raise ProbeResultsError(f"missing or malformed field {error}") from None
     return rows
+
+
+def _required(summary: dict[str, Any]) -> str:
+    if summary["starttls_required"] and not summary["can_skip_tls"]:
+        return "STARTTLS required"
+    return "TLS can be skipped"
+
+
+def _forward_secrecy(summary: dict[str, Any]) -> str:
+    non_fs = summary["non_forward_secret_suites"]
+    return "also " + ", ".join(non_fs) if non_fs else "forward-secret suites only"
+
+
+def _order(summary: dict[str, Any]) -> str:
+    enforced = summary["server_order_enforced"]
+    return {True: "server order enforced", False: "client order wins"}.get(
+        enforced, "order not tested"
+    )
+
+
+def _dh_group(summary: dict[str, Any]) -> str:
+    bits = summary.get("smallest_dh_bits")
+    return f"DHE group {bits} bits" if bits else "no DHE suite accepted"
+
+
+def _curves(summary: dict[str, Any]) -> str:
+    curves = summary.get("ecdh_curves")
+    return "ECDHE curves " + ", ".join(curves) if curves else "no ECDHE suite accepted"
+
+
+def _certificate(summary: dict[str, Any]) -> str:
+    return "certificate presented" if summary.get("certificate_self_signed") else "none seen"
+
+
+def _accepted(summary: dict[str, Any]) -> str:
+    return "accepts " + _versions(summary)
+
+
+# Rule -> (the one connection type it is about, or None for all; what the probe saw).
+# MF008 (the web admin) is not probed.
+_OBSERVED: dict[str, tuple[str | None, Callable[[dict[str, Any]], str]]] = {
+    "MF001": ("c2s", _required),
+    "MF002": ("s2s", _required),
+    "MF003": (None, _forward_secrecy),
+    "MF004": (None, _accepted),
+    "MF005": (None, _order),
+    "MF006": (None, _dh_group),
+    "MF007": (None, _curves),
+    "MF009": (None, _certificate),
+}
+
+
+def observed_per_rule(entry: dict[str, Any]) -> dict[str, str]:
+    """Rule id -> what the live probe of one server saw, e.g. ``c2s: STARTTLS required``.
+
+    A fact the same on every probed connection is given once; otherwise per
+    connection. Rules the probe does not test are absent.
+    """
+    observed: dict[str, str] = {}
+    endpoints = entry["endpoints"]
+    try:
+        for rule, (only_role, describe) in _OBSERVED.items():
+            roles = [only_role] if only_role else sorted(endpoints)
+            seen = {
+                role: describe(endpoints[role]["summary"]) for role in roles if role in endpoints
+            }
+            if not seen:
+                continue
+            texts = set(seen.values())
+            if len(texts) == 1 and only_role is None:
+                observed[rule] = texts.pop()
+            else:
+                observed[rule] = "; ".join(f"{role}: {text}" for role, text in seen.items())
+    except (KeyError, TypeError, AttributeError) as error:
+        raise ProbeResultsError(f"missing or malformed field {error}") from None
+    return observed
 
 
 def table_node(rows: list[tuple[str, ...]]) -> nodes.table:

@@ -103,3 +103,46 @@ def test_a_known_server_config_that_cannot_be_read_warns_at_the_listing(
     )
     assert "Traceback" not in warnings
     assert "configfile-verdict" not in _page(app)
+
+
+def _compliance(app) -> str:
+    return (Path(app.outdir) / "compliance.html").read_text(encoding="utf-8")
+
+
+def _row_of(page: str, rule: str) -> str:
+    row = re.search(rf"<tr[^>]*>(?:(?!</tr>).)*?>{rule}</(?:a|p)>.*?</tr>", page, re.S)
+    assert row, rule
+    return row.group(0)
+
+
+def test_compliance_links_shown_lines_and_names_the_others(make_app, rootdir, tmp_path) -> None:
+    srcdir = tmp_path / "compliance"
+    shutil.copytree(rootdir / "test-evidence", srcdir)
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert app._warning.getvalue() == ""
+    page = _compliance(app)
+    # The page shows 28-36 and 40; MF003 also cites 41 (s2s) and 74 (the web admin).
+    mf003 = re.sub(r"\s+", " ", _row_of(page, "MF003"))
+    assert '<a class="reference internal" href="index.html#ejabberd-ciphers">' in mf003
+    assert ">28</a>, 41 (not shown in the guide), 74 (not shown in the guide)" in mf003
+    assert "58 (not shown in the guide)" in _row_of(page, "MF001")
+    # A server the checker does not know is not a reference config of the table.
+    assert "haproxy" not in page
+
+
+def test_compliance_page_follows_a_quote_added_on_another_page(make_app, rootdir, tmp_path) -> None:
+    srcdir = tmp_path / "incremental"
+    shutil.copytree(rootdir / "test-evidence", srcdir)
+    make_app("html", srcdir=srcdir).build()
+    index = srcdir / "index.rst"
+    index.write_text(
+        index.read_text() + "\n.. configfile:: /IM/ejabberd/23.01/ejabberd.yml\n"
+        "   :lines: 53-58\n   :caption: The client listener\n   :name: c2s-listener\n",
+        encoding="utf-8",
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    mf001 = _row_of(_compliance(app), "MF001")
+    assert 'href="index.html#c2s-listener"' in mf001
+    assert "not shown" not in mf001

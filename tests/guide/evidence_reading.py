@@ -146,3 +146,56 @@ def rule_summaries() -> dict[str, str]:
     rules = manifesto_json("rules")
     assert isinstance(rules, list)
     return {rule["id"]: rule["summary"] for rule in rules}
+
+
+# --- the compliance table -----------------------------------------------------------------
+
+_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
+_CELL = re.compile(r"<td([^>]*)>(.*?)</td>", re.S)
+_HREF = re.compile(r'<a [^>]*href="([^"]*)"[^>]*>(.*?)</a>', re.S)
+
+
+@dataclass(frozen=True)
+class ComplianceRow:
+    config: str  # path under the configs root
+    server: str
+    rule: str
+    verdict: str
+    evidence: str
+    evidence_links: tuple[tuple[str, str], ...]  # (href, text)
+    live: str
+
+
+def _cell_text(markup: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", markup)).split())
+
+
+def compliance_rows(page: str) -> list[ComplianceRow]:
+    """The rows of the compliance table; the config cell spans its rules' rows."""
+    table = page[page.index('<table class="manifesto-compliance') :]
+    table = table[: table.index("</table>")]
+    body = table[table.index("<tbody>") :]
+    rows: list[ComplianceRow] = []
+    server = config = ""
+    for row in _ROW.findall(body):
+        cells = _CELL.findall(row)
+        if len(cells) == 5:
+            first = cells.pop(0)[1]
+            literal = re.search(r'<span class="pre">([^<]*)</span>', first)
+            config = html.unescape(literal.group(1)) if literal else ""
+            server = _cell_text(first).removesuffix(config).strip()
+        rule, verdict, evidence, live = (markup for _, markup in cells)
+        rows.append(
+            ComplianceRow(
+                config=config,
+                server=server,
+                rule=_cell_text(rule),
+                verdict=_cell_text(verdict),
+                evidence=_cell_text(evidence),
+                evidence_links=tuple(
+                    (html.unescape(h), _cell_text(t)) for h, t in _HREF.findall(evidence)
+                ),
+                live=_cell_text(live),
+            )
+        )
+    return rows

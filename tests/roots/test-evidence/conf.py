@@ -1,4 +1,4 @@
-extensions = ["sphinx_configfile", "tls_manifesto.sphinx_evidence"]
+extensions = ["sphinx_configfile", "tls_manifesto.sphinx_evidence", "tls_manifesto.sphinx_compliance"]
 configfile_root = "configs"
 numfig = True
 project = "evidence test"
