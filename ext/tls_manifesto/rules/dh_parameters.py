@@ -196,7 +196,9 @@ def _missing_file(config: ServerConfig, endpoint: Endpoint) -> Finding | None:
 
 def _allows_dhe(config: ServerConfig, endpoint: Endpoint) -> bool:
     ciphers = effective_ciphers(config, endpoint)
-    return ciphers is not None and ciphers.expansion is not None and ciphers.expansion.allows_dhe
+    if ciphers is None:
+        return True  # a default list that is not known may allow DHE: never pass unseen
+    return ciphers.expansion is not None and ciphers.expansion.allows_dhe
 
 
 def _judge(config: ServerConfig, endpoint: Endpoint, copies: dict[Path, int]) -> Finding | None:

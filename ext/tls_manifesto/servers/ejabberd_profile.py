@@ -90,7 +90,8 @@ FAST_TLS_PROTOCOL_OPTIONS = Source(
     "fast_tls 1.0.19-1.1.26 (ejabberd 18.01-26.07) c_src/fast_tls.c: #define"
     ' PROTOCOL_OPTIONS "no_sslv3|cipher_server_preference|no_compression", used only when'
     " no protocol_options are configured (a configured list replaces it): SSLv2 and SSLv3"
-    " refused, the server's cipher order enforced (SSL_OP_CIPHER_SERVER_PREFERENCE)",
+    " refused, the server's cipher order enforced (SSL_OP_CIPHER_SERVER_PREFERENCE);"
+    ' commit 71250ae "Update default ciphers and options", first tagged 1.0.19',
     f"{_FAST_TLS}/1.1.26/c_src/fast_tls.c",
 )
 EJABBERD_PINS = Source(

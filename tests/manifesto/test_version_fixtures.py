@@ -1,0 +1,186 @@
+"""Configs that leave TLS to the server, judged per release: each fixture names its shape.
+
+The fixtures under tests/fixtures/versions/ are our own, in the shapes of the
+example configs each release shipped (TLS required, a certificate, nothing
+else about TLS), so every verdict below rests on the profile table's facts
+for that release, and each expectation names the source it rests on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tls_manifesto.check import check_config
+from tls_manifesto.loader import load_config
+from tls_manifesto.results import Finding, Severity, Status, Verdict
+
+VERSIONS = Path(__file__).resolve().parents[1] / "fixtures" / "versions"
+# A verdict with warnings only: "fail" today, "warn" where warnings get their own status.
+WARNING_ONLY = {"fail", "warn"}
+
+
+def _verdicts(relative: str, **load: object) -> dict[str, Verdict]:
+    config = load_config(VERSIONS / relative, **load)  # type: ignore[arg-type]
+    return {verdict.rule: verdict for verdict in check_config(config)}
+
+
+def _messages(verdict: Verdict, severity: Severity) -> list[str]:
+    return [f.message for f in verdict.findings if f.severity is severity]
+
+
+def _all_findings(verdicts: dict[str, Verdict]) -> list[Finding]:
+    return [f for v in verdicts.values() for f in v.findings]
+
+
+def test_ejabberd_18_12_is_judged_with_fast_tls_defaults() -> None:
+    # fast_tls 1.0.19+ (18.12 pins 1.0.26): no_sslv3|cipher_server_preference|no_compression.
+    verdicts = _verdicts("ejabberd/18.12/ejabberd.yml")
+    mf004 = verdicts["MF004"]
+    assert _messages(mf004, Severity.ERROR) == []  # no SSLv3 finding
+    assert mf004.status.value in WARNING_ONLY  # TLS 1.0 and 1.1 stay, a warning
+    assert all("SSLv3" not in f.message.split("(")[0] for f in mf004.findings)
+    assert "71250ae" in mf004.findings[0].message  # the fast_tls commit, cited
+    assert verdicts["MF005"].status is Status.PASS  # the server's order is enforced
+    assert "the default of ejabberd 18.12, the server's cipher order" in verdicts["MF005"].summary
+
+
+def test_ejabberd_17_12_is_judged_with_p1_tls_defaults() -> None:
+    # fast_tls 1.0.18 (pinned by 17.12): only SSL_OP_NO_SSLv2, the client's order.
+    verdicts = _verdicts("ejabberd/17.12/ejabberd.yml")
+    errors = _messages(verdicts["MF004"], Severity.ERROR)
+    assert errors and all("leaves SSLv3 enabled" in m for m in errors)
+    assert all("1.0.18/c_src/fast_tls.c" in m for m in errors)
+    assert verdicts["MF005"].status is not Status.PASS
+    assert "protocol_options" in verdicts["MF005"].findings[0].message  # its own option name
+
+
+def test_ejabberd_2_1_13_builtin_1024_bit_group_fails_mf006() -> None:
+    # src/tls/tls_drv.c at v2.1.13 installs the RFC 5114 1024-bit group; no dhfile option.
+    mf006 = _verdicts("ejabberd/2.1.13/ejabberd.cfg")["MF006"]
+    assert mf006.status is Status.FAIL
+    assert all("1024-bit" in m for m in _messages(mf006, Severity.ERROR))
+    assert all("cannot configure DH parameters" in m for m in _messages(mf006, Severity.ERROR))
+
+
+def test_ejabberd_outside_the_table_fails_every_verdict_resting_on_a_default() -> None:
+    verdicts = _verdicts("ejabberd/27.01/ejabberd.yml")
+    for rule in ("MF003", "MF004", "MF005", "MF006"):
+        assert verdicts[rule].status is Status.FAIL, verdicts[rule]
+        assert _messages(verdicts[rule], Severity.ERROR), verdicts[rule]
+    for rule in ("MF003", "MF004", "MF005"):
+        assert all(
+            "ejabberd 27.01 is not in the profile table" in f.message
+            for f in verdicts[rule].findings
+        )
+    # What the config does set is still judged: STARTTLS is required.
+    assert verdicts["MF001"].status is Status.PASS
+
+
+def test_the_same_config_passes_mf005_once_a_known_version_is_named() -> None:
+    verdicts = _verdicts("ejabberd/27.01/ejabberd.yml", version="23.01")
+    assert verdicts["MF005"].status is Status.PASS
+
+
+def test_prosody_0_9_1_allows_sslv3_and_the_clients_order() -> None:
+    # core/certmanager.lua at 0.9.1: options { "no_sslv2", ... }, no cipher_server_preference.
+    verdicts = _verdicts("prosody/0.9.1/prosody.cfg.lua")
+    errors = _messages(verdicts["MF004"], Severity.ERROR)
+    assert errors and all("leaves SSLv3 enabled" in m for m in errors)
+    assert all("tag 0.9.1" in m for m in errors)
+    assert verdicts["MF005"].status is not Status.PASS
+    # Prosody 0.9's options list replaces the defaults: the hint says so.
+    assert "a list replaces the default options" in verdicts["MF005"].findings[0].message
+
+
+def test_prosody_0_9_14_refuses_sslv3_and_enforces_its_order() -> None:
+    verdicts = _verdicts("prosody/0.9.14/prosody.cfg.lua")
+    assert _messages(verdicts["MF004"], Severity.ERROR) == []
+    assert verdicts["MF005"].status is Status.PASS
+    assert verdicts["MF006"].status is Status.NOT_APPLICABLE  # no dhparam: no DHE
+
+
+def test_prosody_13_intermediate_uses_ffdhe2048_and_tls_1_2() -> None:
+    verdicts = _verdicts("prosody/13.0/prosody.cfg.lua")
+    assert verdicts["MF004"].status is Status.PASS
+    assert verdicts["MF006"].status is Status.PASS
+    assert "ffdhe2048 of RFC 7919" in verdicts["MF006"].summary
+    assert verdicts["MF003"].status is Status.PASS
+
+
+def test_prosody_13_old_preset_offers_non_forward_secret_suites_and_tls_1_0() -> None:
+    verdicts = _verdicts("prosody/13.0/tls-profile-old/prosody.cfg.lua")
+    (mf003,) = verdicts["MF003"].findings
+    assert mf003.severity is Severity.ERROR and "AES128-SHA" in mf003.message
+    assert "TLSv1, TLSv1.1" in verdicts["MF004"].findings[0].message
+    assert verdicts["MF006"].status is Status.NOT_APPLICABLE  # "old" sets dhparam = nil
+
+
+def test_charybdis_3_5_3_accepts_tls_1_0_and_its_hint_says_so() -> None:
+    findings = _verdicts("charybdis/3.5.3/ircd.conf")["MF004"].findings
+    assert findings  # the TLS port and the server link
+    for warning in findings:
+        assert warning.severity is Severity.WARNING
+        assert "leaves TLSv1, TLSv1.1 enabled" in warning.message
+        assert "charybdis 3.5.3 has no option for protocol versions" in warning.message
+        assert "3.5.4 and later also refuse TLS 1.0" in warning.message
+
+
+def test_charybdis_4_1_2_hint_says_what_it_refuses_by_itself() -> None:
+    findings = _verdicts("charybdis/3.5.3/ircd.conf", version="4.1.2")["MF004"].findings
+    assert findings
+    for warning in findings:
+        assert "leaves TLSv1.1 enabled" in warning.message
+        assert "always refuses SSLv2, SSLv3 and TLS 1.0" in warning.message
+
+
+_XMPP_OPTIONS = ("ejabberd", "starttls_required", "protocol_options", "Prosody", "ssl.options",
+                 "c2s_require_encryption")  # fmt: skip
+_FOREIGN_WORDS = {
+    "charybdis/3.5.3/ircd.conf": _XMPP_OPTIONS,
+    "solanum/ircd.conf": _XMPP_OPTIONS,
+    "prosody/0.9.1/prosody.cfg.lua": (
+        "ejabberd",
+        "starttls_required",
+        "protocol_options",
+        "sslport",
+        "ssl_cipher_list",
+    ),  # fmt: skip
+}
+
+
+@pytest.mark.parametrize("relative", sorted(_FOREIGN_WORDS))
+def test_hints_never_name_another_servers_options(relative: str) -> None:
+    findings = _all_findings(_verdicts(relative))
+    assert findings
+    for finding in findings:
+        hint = finding.message.split("(source:")[0]  # sources may quote other files
+        assert not any(word in hint for word in _FOREIGN_WORDS[relative]), finding.message
+
+
+@pytest.mark.parametrize(
+    ("relative", "reason"),
+    [
+        ("solanum/ircd.conf", "path component solanum"),
+        ("ircd-with-solanum-options/ircd.conf", "option tls_ciphers_oper_only"),
+        ("charybdis/3.5.3/ircd.conf", "path component charybdis"),
+    ],
+)
+def test_solanum_or_charybdis_is_chosen_and_the_reason_reported(relative: str, reason: str) -> None:
+    config = load_config(VERSIONS / relative)
+    assert config.judged_version is not None and reason in config.judged_version.detail
+
+
+def test_solanum_accepts_tls_1_0_and_1_1() -> None:
+    findings = _verdicts("solanum/ircd.conf")["MF004"].findings
+    assert findings
+    for warning in findings:
+        assert "leaves TLSv1, TLSv1.1 enabled" in warning.message
+        assert "c07751a" in warning.message
+
+
+def test_kind_charybdis_overrides_a_solanum_guess(tmp_path: Path) -> None:
+    plain = tmp_path / "ircd.conf"
+    plain.write_text((VERSIONS / "solanum" / "ircd.conf").read_text())
+    assert load_config(plain).profile.family == "solanum"  # nothing says: the weaker one
+    assert load_config(plain, ircd_family="charybdis").profile.family == "charybdis"
