@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -136,13 +137,68 @@ def test_listings_are_numbered_and_referenced(built_guide: BuiltGuide) -> None:
         "https://github.com/freenode/ircd-seven",
         "http://irc.netsplit.de/networks/top10.php",
         "http://www.silcnet.org/",
+        "https://en.wikipedia.org/wiki/SILC_(protocol)",
     ],
 )
-def test_footnote_links_are_present(built_guide: BuiltGuide, url: str) -> None:
-    page = built_guide.page("im")
-    assert f'href="{url}"' in page
-    # A footnote, not just a link: its reference is in the text, its body in the list.
-    assert 'class="footnote-reference' in page
+def test_each_link_is_the_body_of_a_footnote_the_text_refers_to(
+    built_guide: BuiltGuide, url: str
+) -> None:
+    footnotes = FootnoteParser.of(built_guide.page("im"))
+    # The footnote whose body links the URL (exactly one) ...
+    [(footnote_id, label)] = [
+        (fid, footnotes.labels[fid]) for fid, urls in footnotes.bodies.items() if url in urls
+    ]
+    # ... is referred to from the text, by the number the footnote carries.
+    shown = [text for href, text in footnotes.references if href == f"#{footnote_id}"]
+    assert shown and set(shown) == {label}, (url, footnote_id, label, shown)
+
+
+class FootnoteParser(HTMLParser):
+    """Footnote bodies (``aside.footnote``: id -> label, external links) and references."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.labels: dict[str, str] = {}
+        self.bodies: dict[str, list[str]] = {}
+        self.references: list[tuple[str, str]] = []  # (href, number shown)
+        self._footnote: str | None = None
+        self._label_depth = 0  # > 0 inside the label span (it nests bracket spans)
+        self._reference: str | None = None
+
+    @classmethod
+    def of(cls, page: str) -> FootnoteParser:
+        parser = cls()
+        parser.feed(page)
+        return parser
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "aside" and "footnote" in classes:
+            self._footnote = attributes["id"]
+            self.labels[self._footnote], self.bodies[self._footnote] = "", []
+        elif self._footnote and tag == "span" and ("label" in classes or self._label_depth):
+            self._label_depth += 1
+        elif tag == "a" and "footnote-reference" in classes:
+            self._reference = attributes["href"]
+            self.references.append((self._reference, ""))
+        elif self._footnote and tag == "a" and "external" in classes:
+            self.bodies[self._footnote].append(attributes["href"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "aside":
+            self._footnote = None
+        elif tag == "span" and self._label_depth:
+            self._label_depth -= 1
+        elif tag == "a":
+            self._reference = None
+
+    def handle_data(self, data: str) -> None:
+        if self._reference is not None:
+            href, text = self.references[-1]
+            self.references[-1] = (href, text + data.strip("[]"))
+        elif self._footnote and self._label_depth:
+            self.labels[self._footnote] += data.strip("[]")
 
 
 def test_chapter_has_no_raw_latex_left(built_guide: BuiltGuide) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
@@ -100,13 +101,29 @@ def test_sarif_artifact_uris_are_relative_and_escaped() -> None:
     assert sarif.artifact_uri("/nowhere/near/cwd.yml").startswith("file:///")
 
 
+def rst_problems(source: str) -> list[str]:
+    """docutils' warnings and errors about ``source`` (info messages are not problems).
+
+    report_level 2 keeps warning-level system messages in the doctree (a
+    higher level filters them out before we could see them); halt_level 5
+    collects them instead of raising at the first one.
+    """
+    document = docutils.core.publish_doctree(
+        source,
+        settings_overrides={"report_level": 2, "halt_level": 5, "warning_stream": io.StringIO()},
+    )
+    return [node.astext() for node in document.findall(docutils.nodes.system_message)]
+
+
+def test_rst_problems_sees_broken_markup() -> None:
+    assert rst_problems("Title\n=\n\ntext\n")  # underline too short
+    assert rst_problems("`link <https://example.org>`__ and `unclosed\n")
+
+
 def test_rules_rst_is_valid_restructuredtext() -> None:
     source = rst.render_rules(ALL_RULES)
-    document = docutils.core.publish_doctree(
-        source, settings_overrides={"report_level": 5, "halt_level": 5}
-    )
-    problems = [node.astext() for node in document.findall(docutils.nodes.system_message)]
-    assert problems == []
+    assert rst_problems(source) == []
+    document = docutils.core.publish_doctree(source)
     titles = [node.astext() for node in document.findall(docutils.nodes.title)]
     assert titles[0] == "Manifesto rules"
     assert "MF003: Cipher suites prefer or require forward secrecy" in titles

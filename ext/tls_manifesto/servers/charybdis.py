@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tls_manifesto.model import ConfigKind, Endpoint, ServerConfig, ServerProfile
+from tls_manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig, ServerProfile
 from tls_manifesto.parsers.ircd_conf import IrcdBlock, IrcdConf, IrcdItem
 from tls_manifesto.servers.charybdis_profile import charybdis_profile
 from tls_manifesto.servers.evidence import EvidenceSource
@@ -72,7 +72,7 @@ def _listen_endpoints(
             host = str(item.values[0].value)
         elif item.key in {"port", "sslport"}:
             secure = item.key == "sslport"
-            for port in _ports(item):
+            for port in _ports(item, source.path):
                 where = f" on {host}" if host else ""
                 endpoints.append(
                     Endpoint(
@@ -98,8 +98,8 @@ def _connect_endpoint(block: IrcdBlock, tls: dict[str, Any], source: EvidenceSou
         fields["tls_required"] = source.setting(secure, flags.lines)
         if secure:
             fields.update(tls)
-    if port is not None and port.values and isinstance(port.values[0].value, int):
-        fields["port"] = source.setting(port.values[0].value, port.lines)
+    if port is not None and port.values:
+        fields["port"] = source.setting(_ports(port, source.path)[0], port.lines)
     return Endpoint(
         role="irc-server",
         name=f"connect {block.label}" if block.label else "connect",
@@ -108,11 +108,29 @@ def _connect_endpoint(block: IrcdBlock, tls: dict[str, Any], source: EvidenceSou
     )
 
 
-def _ports(item: IrcdItem) -> list[int]:
+def _ports(item: IrcdItem, path: str) -> list[int]:
+    """The port numbers of a ``port``/``sslport`` item; anything else is refused.
+
+    Charybdis logs "listener::port argument is not an integer -- ignoring."
+    and opens no listener for it (ircd/newconf.c, conf_set_listen_port_both,
+    charybdis-4.1.2); judging the config without that listener would pass
+    a TLS port that does not exist, so the checker refuses it instead.
+    """
     ports: list[int] = []
     for value in item.values:
         if value.kind == "range" and isinstance(value.value, tuple):
-            ports += range(value.value[0], value.value[1] + 1)
-        elif isinstance(value.value, int):
-            ports.append(value.value)
+            first, last = value.value
+        elif value.kind == "number" and isinstance(value.value, int):
+            first = last = value.value
+        else:
+            raise ConfigError(
+                path,
+                value.line,
+                f"{item.key} must be a port number or range (6697 or 6697 .. 6699),"
+                f" not {value.value!r}",
+            )
+        if not 0 < first <= last < 65536:
+            shown = str(first) if first == last else f"{first} .. {last}"
+            raise ConfigError(path, value.line, f"{item.key} {shown} is not a TCP port (1-65535)")
+        ports += range(first, last + 1)
     return ports

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from tls_manifesto.loader import load_config
-from tls_manifesto.model import ConfigKind, Endpoint, ServerConfig
+from tls_manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "charybdis" / "4.1.2"
 
@@ -56,3 +56,41 @@ def test_connect_blocks_use_tls_only_with_ssl_flag(config: ServerConfig) -> None
     assert secure.tls_required is not None and secure.tls_required.value is True
     assert secure.tls_required.evidence[0].text == "\tflags = ssl, topicburst;"
     assert secure.port is not None and secure.port.value == 9999
+
+
+@pytest.mark.parametrize(
+    ("items", "line", "message"),
+    [
+        (
+            "\tsslport = yes;\n",
+            3,
+            "sslport must be a port number or range (6697 or 6697 .. 6699), not 'yes'",
+        ),
+        ('\tport = 6667,\n\t\t"6668";\n', 4, "port must be a port number or range"),
+        ("\tsslport = 70000;\n", 3, "sslport 70000 is not a TCP port (1-65535)"),
+        ("\tport = 0;\n", 3, "port 0 is not a TCP port (1-65535)"),
+        ("\tport = 6669 .. 6665;\n", 3, "port 6669 .. 6665 is not a TCP port (1-65535)"),
+        ("\tport = 1 .. 99999999;\n", 3, "port 1 .. 99999999 is not a TCP port (1-65535)"),
+    ],
+)
+def test_a_listen_port_that_is_no_port_is_refused_at_its_line(
+    tmp_path: Path, items: str, line: int, message: str
+) -> None:
+    # Charybdis ignores such a value and opens no listener; a check that
+    # went on without it would judge a config with a TLS port missing.
+    path = tmp_path / "ircd.conf"
+    path.write_text(f'serverinfo {{ name = "irc.example.org"; }};\nlisten {{\n{items}}};\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert caught.value.line == line
+    assert message in caught.value.message
+
+
+def test_a_connect_port_that_is_no_port_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "ircd.conf"
+    path.write_text('connect "hub.example.org" {\n\tport = yes;\n\tflags = ssl;\n};\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == (
+        f"{path}:2: port must be a port number or range (6697 or 6697 .. 6699), not 'yes'"
+    )

@@ -79,7 +79,6 @@ def test_version_from_path(path: str, version: str | None) -> None:
         ("ejabberd.yml", b"listen:\n  - port: [1]\n    module: [x]\n"),
         ("ejabberd.cfg", b"{listen, [{5222, ejabberd_c2s, [{certfile}]}]}.\n"),
         ("prosody.cfg.lua", b"ssl = { protocol = { 1 } }\nc2s_direct_tls_ports = 5223\n"),
-        ("ircd.conf", b"listen {\n\tsslport = yes;\n};\n"),
         ("ejabberd.yml", b"hosts:\n  - \xff\n"),
     ],
 )
