@@ -12,6 +12,7 @@ from pathlib import Path, PurePath
 
 from tls_manifesto.config_files import read_text
 from tls_manifesto.detect import detect_kind
+from tls_manifesto.dh_files import with_measured_dh_files
 from tls_manifesto.model import (
     ConfigError,
     ConfigKind,
@@ -56,7 +57,7 @@ def load_config(
     option = VersionOption({"*": version}) if isinstance(version, str) else version
     lines = tuple(text.splitlines())
     try:
-        return _interpret(text, shown, lines, kind, option, ircd_family)
+        config = _interpret(text, shown, lines, kind, option, ircd_family)
     except (TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError) as error:
         # A shape no interpreter expected (e.g. a list where a port belongs); still
         # a ConfigError so callers handle one exception type.
@@ -66,6 +67,7 @@ def load_config(
             f"cannot interpret this {kind.value} config ({type(error).__name__}:"
             f" {error}; check the option types against the server's documentation)",
         ) from error
+    return with_measured_dh_files(config)
 
 
 def _interpret(

@@ -38,6 +38,22 @@ Role = Literal["c2s", "s2s", "http", "irc-client", "irc-server"]
 
 
 @dataclass(frozen=True)
+class DhParamsMeasurement:
+    """What the loader found for a configured DH parameters file, so rules read no file.
+
+    ``looked_for`` lists every place tried, in order; ``measured`` is the file
+    read (None: none was there); ``prime_bits`` its prime size, or ``error``
+    when the file is there but is not readable as DH parameters.
+    """
+
+    looked_for: tuple[str, ...]
+    measured: str | None
+    is_copy_beside_config: bool = False
+    prime_bits: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class Endpoint:
     """A place where the server accepts or makes connections, with its TLS settings.
 
@@ -60,6 +76,7 @@ class Endpoint:
     disabled_protocols: Setting[frozenset[str]] | None = None  # {"SSLv2","SSLv3","TLSv1","TLSv1.1"}
     server_cipher_order: Setting[bool] | None = None
     dh_params_file: Setting[str] | None = None
+    dh_params: DhParamsMeasurement | None = None  # what the loader found for dh_params_file
     ecdh_curves: Setting[tuple[str, ...]] | None = None
     certificate: Setting[str] | None = None
     web_admin: bool = False  # serves ejabberd's admin pages (request handler /admin)

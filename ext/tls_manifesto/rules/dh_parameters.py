@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
-from tls_manifesto.dhparams import DhParamsError, read_dh_parameters
-from tls_manifesto.model import Endpoint, ServerConfig, Source
+from tls_manifesto.model import DhParamsMeasurement, Endpoint, ServerConfig, Source
 from tls_manifesto.results import Finding, Severity, Verdict
 from tls_manifesto.rules.base import (
     MANIFESTO,
@@ -41,7 +37,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     evidence = []
     findings: list[Finding] = []
     unverified: list[Finding] = []  # warnings that do not fail the rule
-    copies: dict[Path, int] = {}  # copies beside the config that were measured, and their bits
+    copies: dict[str, int] = {}  # copies beside the config that were measured, and their bits
     builtin_users: list[str] = []  # endpoints on a built-in group that is big enough
     files_judged = False
     judged: set[int | None] = set()
@@ -143,52 +139,21 @@ def _cite(source: Source) -> str:
     return f"{source.title} <{source.url}>"
 
 
-@dataclass(frozen=True)
-class DhFile:
-    """Where a configured DH file was looked for, and the file that is measured."""
-
-    looked_for: Path
-    measured: Path | None
-    is_copy_beside_config: bool = False
-
-
-def _locate(config: ServerConfig, configured: str) -> DhFile:
-    """Relative paths are read relative to the config file's directory.
-
-    An absolute path names the deployment host (``/etc/ejabberd/dh2048.pem``);
-    when it is not here, a file with the same base name beside the config is
-    the copy the guide ships for measuring. Nothing else is searched.
-    """
-    config_dir = Path(config.path).parent
-    dh_file = Path(configured)
-    looked_for = dh_file if dh_file.is_absolute() else config_dir / dh_file
-    if looked_for.is_file():
-        return DhFile(looked_for, looked_for)
-    beside = config_dir / dh_file.name
-    if dh_file.is_absolute() and beside.is_file():
-        return DhFile(looked_for, beside, is_copy_beside_config=True)
-    return DhFile(looked_for, None)
-
-
 def _missing_file(config: ServerConfig, endpoint: Endpoint) -> Finding | None:
-    """A warning when the configured DH file is not there to measure."""
-    setting = endpoint.dh_params_file
-    if setting is None:
-        return None
-    located = _locate(config, setting.value)
-    if located.measured is not None:
+    """A warning when the configured DH file is not there to measure (the loader looked)."""
+    setting, found = endpoint.dh_params_file, endpoint.dh_params
+    if setting is None or (found is not None and found.measured is not None):
         return None
     line = setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint)
-    beside = Path(config.path).parent / Path(setting.value).name
-    also = f" and {beside}" if Path(setting.value).is_absolute() else ""
+    looked = f"looked for {' and '.join(found.looked_for)}" if found else "it was not measured"
     return make_finding(
         RULE_ID,
         Severity.WARNING,
         config,
         line,
         f"DH parameters file {setting.value} is not there to measure "
-        f"(looked for {located.looked_for}{also}; ship a copy with the same name beside the "
-        "config or check its size by hand)",
+        f"({looked}; ship a copy with the same name beside "
+        "the config or check its size by hand)",
         setting.evidence,
         endpoint,
     )
@@ -201,7 +166,7 @@ def _allows_dhe(config: ServerConfig, endpoint: Endpoint) -> bool:
     return ciphers.expansion is not None and ciphers.expansion.allows_dhe
 
 
-def _judge(config: ServerConfig, endpoint: Endpoint, copies: dict[Path, int]) -> Finding | None:
+def _judge(config: ServerConfig, endpoint: Endpoint, copies: dict[str, int]) -> Finding | None:
     setting = endpoint.dh_params_file
     if setting is None:
         what = (
@@ -222,24 +187,22 @@ def _judge(config: ServerConfig, endpoint: Endpoint, copies: dict[Path, int]) ->
             endpoint,
         )
     line = setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint)
-    located = _locate(config, setting.value)
-    if located.measured is None:
+    found = endpoint.dh_params
+    if found is None or found.measured is None:
         return None  # not here to measure: _missing_file warns about it
-    try:
-        bits = read_dh_parameters(located.measured).prime_bits
-    except DhParamsError as error:
+    if found.error is not None or found.prime_bits is None:
         return make_finding(
-            RULE_ID, Severity.ERROR, config, line, str(error), setting.evidence, endpoint
+            RULE_ID, Severity.ERROR, config, line, str(found.error), setting.evidence, endpoint
         )
-    if located.is_copy_beside_config:
-        copies[located.measured] = bits
-    if bits < MINIMUM_PRIME_BITS:
+    if found.is_copy_beside_config:
+        copies[found.measured] = found.prime_bits
+    if found.prime_bits < MINIMUM_PRIME_BITS:
         return make_finding(
             RULE_ID,
             Severity.ERROR,
             config,
             line,
-            f"DH parameters in {_shown(located)} have a {bits}-bit prime "
+            f"DH parameters in {_shown(found)} have a {found.prime_bits}-bit prime "
             f"(use at least {MINIMUM_PRIME_BITS}: openssl dhparam -out FILE 2048)",
             setting.evidence,
             endpoint,
@@ -258,10 +221,10 @@ def _builtin_group(config: ServerConfig) -> str:
     )
 
 
-def _shown(located: DhFile) -> str:
-    if located.is_copy_beside_config:
-        return f"{located.measured} (the copy beside the config of {located.looked_for})"
-    return str(located.looked_for)
+def _shown(found: DhParamsMeasurement) -> str:
+    if found.is_copy_beside_config:
+        return f"{found.measured} (the copy beside the config of {found.looked_for[0]})"
+    return str(found.measured)
 
 
 RULE = Rule(
@@ -277,8 +240,10 @@ RULE = Rule(
         "Forward secrecy, which the manifesto asks for, is only as strong as the key "
         "exchange. When the expanded cipher list allows any DHE suite, a DH parameters file "
         "must be configured and its prime must have at least 2048 bits (RFC 7525 section "
-        "4.1; weak groups enable Logjam, CVE-2015-4000). The file is read relative to the "
-        "config's directory when the path is relative. An absolute path that is not on "
+        "4.1; weak groups enable Logjam, CVE-2015-4000). The loader measures the file: "
+        "a relative path is read from the config's directory, for Charybdis from its "
+        "install prefix (the parent of the etc directory the config sits in), as the "
+        "server opens it. An absolute path that is not on "
         "this machine (a path on the target host) is measured through the file with the "
         "same base name beside the config, when one is there, and the verdict says so; "
         "a file found neither way is a warning that does not fail the rule. Without a "

@@ -22,7 +22,7 @@ def shape(name: str) -> Path:
     """The main config of a shape: ejabberd.yml, ejabberd.cfg, prosody.cfg.lua or ircd.conf."""
     (found,) = [
         p
-        for p in SHAPES.glob(f"*/{name}/*")
+        for p in SHAPES.glob(f"*/{name}/**/*")
         if p.name in {"ejabberd.yml", "ejabberd.cfg", "prosody.cfg.lua"}
         or p.name.startswith("ircd")
     ]
@@ -325,3 +325,43 @@ def test_the_same_virtualhost_enabled_is_judged(tmp_path: Path) -> None:
     )
     code, report = check_json(main)
     assert statuses(report)["MF003"] == "fail"
+
+
+def test_charybdis_relative_dh_file_is_read_from_the_install_prefix() -> None:
+    main = shape("charybdis-prefix-relative-dh")
+    assert main.parent.name == "etc"
+    config = load_config(main)
+    (endpoint,) = [e for e in config.endpoints if e.dh_params_file is not None]
+    assert endpoint.dh_params is not None
+    assert endpoint.dh_params.measured == str(main.parent / "dh.pem")
+    assert endpoint.dh_params.prime_bits == 1024
+    code, report = check_json(main)
+    assert statuses(report)["MF006"] == "fail"
+    (finding,) = [f for f in report["findings"] if f["rule"] == "MF006"]
+    assert "1024-bit prime" in finding["message"]
+    assert finding["line"] == line_of(main, "\tssl_dh_params = ")
+
+
+def test_a_dh_file_nowhere_to_be_found_is_reported_not_passed_silently() -> None:
+    main = shape("charybdis-dh-not-found")
+    code, report = check_json(main)
+    assert statuses(report)["MF006"] != "fail"
+    (finding,) = [f for f in report["findings"] if f["rule"] == "MF006"]
+    assert finding["severity"] == "warning"
+    assert "etc/dh.pem is not there to measure" in finding["message"]
+    assert shown(main.parent / "etc" / "dh.pem") in finding["message"]
+
+
+def test_mf006_judges_the_measurement_in_the_model_not_the_disk(tmp_path: Path) -> None:
+    """The loader measures the DH file; the rule reads only the model, so a file removed
+    after loading changes nothing."""
+    from tls_manifesto.results import Status
+    from tls_manifesto.rules import RULES_BY_ID, CheckOptions
+
+    prefix = tmp_path / "4.1.2"
+    shutil.copytree(shape("charybdis-prefix-relative-dh").parents[1], prefix)
+    config = load_config(prefix / "etc" / "ircd.conf")
+    (prefix / "etc" / "dh.pem").unlink()
+    verdict = RULES_BY_ID["MF006"].check(config, CheckOptions())
+    assert verdict.status is Status.FAIL
+    assert "1024-bit prime" in verdict.findings[0].message
