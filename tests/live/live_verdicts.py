@@ -53,7 +53,7 @@ def _tls_required(rule: str, probe: ProbeResult | None) -> LiveVerdict:
     return LiveVerdict(
         rule,
         "pass" if ok else "fail",
-        f"{probe.starttls_mode}: <required/>={st.required}, mechanisms before TLS="
+        f"{probe.mode}: <required/>={st.required}, mechanisms before TLS="
         f"{list(st.mechanisms_before_tls)}, early <auth/> reply: {st.auth_reply}",
     )
 

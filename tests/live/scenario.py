@@ -13,6 +13,7 @@ from tls_manifesto.check import check_config_file
 from tls_manifesto.model import ConfigError
 from tls_manifesto.probe.results import ProbeResult
 from tls_manifesto.probe.scan import probe
+from tls_manifesto.probe.target import resolve
 from tls_manifesto.results import Verdict
 
 from live.conftest import LiveSetup
@@ -95,7 +96,8 @@ def probe_endpoints(setup: LiveSetup, name: str) -> dict[str, ProbeResult]:
         warnings.simplefilter("ignore")  # sslyze's trust stores vs newer `cryptography`
         for role, mode in MODES.items():
             port = setup.deployment.ports[role]
-            results[role] = probe("127.0.0.1", port, mode, setup.deployment.host, 10.0)
+            target = resolve("127.0.0.1", port, 10.0)
+            results[role] = probe(target, mode, setup.deployment.host, 10.0)
             save_build_copy(name, role, results[role])
     return results
 

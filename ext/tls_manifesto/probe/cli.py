@@ -1,67 +1,133 @@
-"""``manifesto probe HOST:PORT``: probe a live XMPP server and print what it accepts.
+"""``manifesto probe HOST:PORT``: probe a live XMPP (or plain TLS) server and print what it accepts.
 
 Exit status: 0 when the probe ran (whatever it found), 2 when the target
-could not be probed (refused, timed out, not XMPP, TLS handshake failed)
-or the arguments are wrong.
+could not be probed (does not resolve, refused, timed out, not XMPP, TLS
+failed), when the whole probe outlasted ``--max-time``, or when the
+arguments are wrong. Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import threading
 import warnings
 
 from tls_manifesto.probe.render import render_json, render_text
-from tls_manifesto.probe.results import ProbeError
+from tls_manifesto.probe.results import ProbeError, ProbeMode
+from tls_manifesto.probe.target import parse_target, resolve
 
-DEFAULT_PORT_MODES = {5222: "xmpp-client", 5269: "xmpp-server"}
+# 5222/5269: RFC 6120 section 14.7 (IANA). XEP-0368 assigns no direct TLS
+# port; 5223 and 5270 are the ports servers use by convention.
+DEFAULT_PORT_MODES: dict[int, ProbeMode] = {
+    5222: "xmpp-client",
+    5269: "xmpp-server",
+    5223: "xmpps-client",
+    5270: "xmpps-server",
+}
+STARTTLS_MODES: dict[str, ProbeMode] = {
+    "xmpp-client": "xmpp-client",
+    "xmpp-server": "xmpp-server",
+    "none": "tls",
+}
+DIRECT_TLS_MODES: dict[str, ProbeMode] = {
+    "xmpp-client": "xmpps-client",
+    "xmpp-server": "xmpps-server",
+}
 
 
 def add_probe_subparser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = subparsers.add_parser(
         "probe",
-        help="probe a live XMPP server over STARTTLS",
-        description="Connect to HOST:PORT, negotiate XMPP STARTTLS and report TLS versions, "
-        "cipher suites, server cipher order, ephemeral key sizes and certificates.",
+        help="probe a live XMPP server over STARTTLS or direct TLS",
+        description="Connect to HOST:PORT (an IPv6 address in brackets: [::1]:5222), reach TLS "
+        "through XMPP STARTTLS, XMPP direct TLS (XEP-0368) or plain TLS, and report TLS "
+        "versions, cipher suites, server cipher order, ephemeral key sizes and certificates.",
     )
     parser.add_argument("target", metavar="HOST:PORT")
-    parser.add_argument(
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument(
         "--starttls",
-        choices=("xmpp-client", "xmpp-server", "none"),
-        help="STARTTLS dialect (default: xmpp-server for port 5269, else xmpp-client)",
+        choices=tuple(STARTTLS_MODES),
+        help="XMPP STARTTLS dialect, or none for TLS from the first byte without XMPP "
+        "(default by port: 5222 xmpp-client, 5269 xmpp-server, 5223/5270 direct TLS, "
+        "else xmpp-client)",
     )
-    parser.add_argument("--xmpp-host", help="domain for the stream's to= (default: HOST)")
+    how.add_argument(
+        "--direct-tls",
+        choices=tuple(DIRECT_TLS_MODES),
+        help="XMPP over direct TLS (XEP-0368): TLS first, then this XMPP stream inside",
+    )
+    parser.add_argument(
+        "--xmpp-host", help="domain for the stream's to= and for SNI (default: HOST)"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text")
-    parser.add_argument("--timeout", type=float, default=5.0, help="seconds per connection")
+    parser.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=5.0,
+        help="seconds for each connection and each exchange on it (default 5)",
+    )
+    parser.add_argument(
+        "--max-time",
+        type=_positive_seconds,
+        default=300.0,
+        help="seconds for the whole probe, after which it gives up (default 300)",
+    )
     parser.set_defaults(func=run_probe)
     return parser
 
 
-def parse_target(target: str) -> tuple[str, int]:
-    host, sep, port = target.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ProbeError(f"{target}: expected HOST:PORT with a port from 1 to 65535")
-    return host.strip("[]"), int(port)
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"{text} is not between 0 and 86400 seconds")
+    return value
+
+
+def choose_mode(args: argparse.Namespace, port: int) -> ProbeMode:
+    if args.direct_tls:
+        return DIRECT_TLS_MODES[args.direct_tls]
+    if args.starttls:
+        return STARTTLS_MODES[args.starttls]
+    return DEFAULT_PORT_MODES.get(port, "xmpp-client")
 
 
 def run_probe(args: argparse.Namespace) -> int:
-    # Imported here so that `manifesto --help` does not load sslyze.
+    # Imported here so that `manifesto check` does not load sslyze.
     from tls_manifesto.probe.scan import probe
 
+    watchdog = threading.Timer(args.max_time, _give_up, (args.target, args.max_time))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         host, port = parse_target(args.target)
-        mode = args.starttls or DEFAULT_PORT_MODES.get(port, "xmpp-client")
+        mode = choose_mode(args, port)
+        target = resolve(host, port, args.timeout)
         with warnings.catch_warnings():
             # sslyze's bundled trust stores hold certificates that newer
             # `cryptography` warns about; they say nothing about the target.
             warnings.simplefilter("ignore")
-            result = probe(host, port, mode, args.xmpp_host or host, args.timeout)
+            result = probe(target, mode, args.xmpp_host or host, args.timeout)
     except ProbeError as exc:
         print(f"manifesto probe: {exc}", file=sys.stderr)
         return 2
+    finally:
+        watchdog.cancel()
     render = render_json if args.format == "json" else render_text
     sys.stdout.write(render(result))
     return 0
+
+
+def _give_up(target: str, max_time: float) -> None:
+    """End the process now: sslyze's worker threads cannot be interrupted."""
+    sys.stderr.write(f"manifesto probe: {target}: gave up after --max-time {max_time:g} s\n")
+    sys.stderr.flush()
+    os._exit(2)
 
 
 def main(argv: list[str] | None = None) -> int:

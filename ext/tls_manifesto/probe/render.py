@@ -8,13 +8,14 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from tls_manifesto.probe.results import ProbeResult
-from tls_manifesto.probe.xmpp_starttls import parse_features
+from tls_manifesto.probe.xmpp_stream import parse_features
 
 
 def summary(result: ProbeResult) -> dict[str, Any]:
     """The verdict-like facts the guide's table and the live tests compare."""
     starttls = result.starttls
     return {
+        "mode": result.mode,
         "starttls_offered": starttls.offered if starttls else None,
         "starttls_required": starttls.required if starttls else None,
         "can_skip_tls": starttls.can_skip_tls if starttls else None,
@@ -22,6 +23,7 @@ def summary(result: ProbeResult) -> dict[str, Any]:
         "untested_versions": list(result.untested_versions),
         "non_forward_secret_suites": list(result.non_forward_secret_suites),
         "server_order_enforced": result.server_order.enforced,
+        "server_order_tested_on": result.server_order.version,
         "smallest_dh_bits": result.smallest_group("DH"),
         "smallest_ecdh_bits": result.smallest_group("ECDH"),
         "ecdh_curves": sorted({s.curve for s in result.accepted_suites if s.curve}),
@@ -40,16 +42,16 @@ def normalised_dict(result: ProbeResult) -> dict[str, Any]:
     copy only changes when the server's behaviour does.
     """
     data = to_dict(result)
-    for key in ("host", "port", "xmpp_host"):
+    for key in ("host", "port", "address", "xmpp_host"):
         del data[key]
     for certificate in data["certificates"]:
         del certificate["not_before"], certificate["not_after"]
-    if data["starttls"]:
-        # Some servers (Prosody) list features in hash-table order: sort them.
-        raw = data["starttls"]["features_before_tls"]
-        data["starttls"]["features_before_tls"] = sorted(
-            _feature_label(child) for child in parse_features(raw, f"{result.host}:{result.port}")
-        )
+    # Some servers (Prosody) list features in hash-table order: sort them.
+    for part, key in (("starttls", "features_before_tls"), ("direct_tls", "features_after_tls")):
+        if data[part]:
+            data[part][key] = sorted(
+                _feature_label(child) for child in parse_features(data[part][key], part)
+            )
     return data
 
 
@@ -58,6 +60,15 @@ def _feature_label(feature: ET.Element) -> str:
     namespace, _, name = feature.tag[1:].partition("}")
     children = sorted(child.tag.rpartition("}")[2] for child in feature)
     return f"{name} ({namespace})" + (f": {', '.join(children)}" if children else "")
+
+
+MODE_NAMES = {
+    "xmpp-client": "XMPP client-to-server, STARTTLS",
+    "xmpp-server": "XMPP server-to-server, STARTTLS",
+    "xmpps-client": "XMPP client-to-server, direct TLS",
+    "xmpps-server": "XMPP server-to-server, direct TLS",
+    "tls": "TLS, no XMPP",
+}
 
 
 def render_json(result: ProbeResult) -> str:
@@ -69,7 +80,20 @@ def _yes_no(value: bool | None) -> str:
 
 
 def render_text(result: ProbeResult) -> str:
-    lines = [f"{result.host}:{result.port} ({result.starttls_mode}, to='{result.xmpp_host}')"]
+    host = f"[{result.host}]" if ":" in result.host else result.host
+    lines = [f"{host}:{result.port} ({MODE_NAMES[result.mode]}, name '{result.xmpp_host}')"]
+    if result.address != result.host:
+        lines.append(f"  address: {result.address}")
+    if result.direct_tls:
+        direct = result.direct_tls
+        lines += [
+            f"  XMPP stream inside TLS ({direct.tls_version}): ALPN offered {direct.alpn_offered},"
+            f" selected {direct.alpn_selected or 'none'}",
+            f"  features after TLS: {direct.features_after_tls}",
+            f"  SASL mechanisms after TLS: {', '.join(direct.mechanisms_after_tls) or 'none'}",
+            "  STARTTLS offered inside TLS (XEP-0368 forbids it): "
+            + _yes_no(direct.starttls_offered_inside_tls),
+        ]
     if result.starttls:
         st = result.starttls
         lines += [
@@ -90,7 +114,11 @@ def render_text(result: ProbeResult) -> str:
             curve = f" ({suite.curve})" if suite.curve else ""
             lines.append(f"    {suite.name}: {fs}{kex}{curve}")
     order = result.server_order
-    lines.append(f"  server cipher order enforced: {_yes_no(order.enforced)} ({order.reason})")
+    lines.append(
+        f"  server cipher order enforced ({order.version}): {_yes_no(order.enforced)}"
+        f" ({order.reason})"
+    )
+    lines.append(f"    {order.scope}")
     for index, cert in enumerate(result.certificates):
         signed = "self-signed" if cert.self_signed else f"issued by {cert.issuer}"
         lines.append(

@@ -5,14 +5,42 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-StarttlsMode = Literal["xmpp-client", "xmpp-server", "none"]
+XmppMode = Literal["xmpp-client", "xmpp-server"]
+# How the probe reaches TLS: XMPP STARTTLS (RFC 6120), XMPP over direct TLS
+# (XEP-0368 service names xmpps-client/xmpps-server), or TLS from the first
+# byte with no XMPP at all ("tls").
+ProbeMode = Literal["xmpp-client", "xmpp-server", "xmpps-client", "xmpps-server", "tls"]
+PROBE_MODES: tuple[ProbeMode, ...] = (
+    "xmpp-client",
+    "xmpp-server",
+    "xmpps-client",
+    "xmpps-server",
+    "tls",
+)
+
+
+def xmpp_mode(mode: ProbeMode) -> XmppMode | None:
+    """The XMPP dialect spoken in ``mode`` (with or without STARTTLS); None for plain TLS."""
+    if mode in ("xmpp-client", "xmpps-client"):
+        return "xmpp-client"
+    if mode in ("xmpp-server", "xmpps-server"):
+        return "xmpp-server"
+    return None
+
+
+def uses_starttls(mode: ProbeMode) -> bool:
+    return mode in ("xmpp-client", "xmpp-server")
+
 
 # Versions in the order a report lists them, with the names OpenSSL uses.
 TLS_VERSIONS: tuple[str, ...] = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
 
 
 class ProbeError(Exception):
-    """The target could not be probed: refused, timed out, not XMPP, TLS failed."""
+    """The target could not be probed: refused, timed out, not XMPP, TLS failed.
+
+    The message is one line that starts with the target, for the user.
+    """
 
 
 @dataclass(frozen=True)
@@ -35,6 +63,22 @@ class StarttlsResult:
     @property
     def can_skip_tls(self) -> bool:
         return bool(self.mechanisms_before_tls) or not self.auth_before_tls_refused
+
+
+@dataclass(frozen=True)
+class DirectTlsResult:
+    """The XMPP stream inside a direct TLS connection (XEP-0368).
+
+    XEP-0368 section 3: STARTTLS must not be used over direct TLS, and the
+    client should send ALPN ``xmpp-client`` or ``xmpp-server``.
+    """
+
+    alpn_offered: str
+    alpn_selected: str | None  # None: the server did not answer ALPN
+    tls_version: str  # of the handshake that carried the stream
+    features_after_tls: str  # the raw <stream:features/> element, as evidence
+    mechanisms_after_tls: tuple[str, ...]
+    starttls_offered_inside_tls: bool
 
 
 @dataclass(frozen=True)
@@ -61,11 +105,12 @@ class ServerOrderResult:
     """Whether the server picks its own preferred suite whatever the client's order."""
 
     enforced: bool | None  # None: fewer than two suites accepted, nothing to compare
-    version: str | None
+    version: str | None  # the only version tested: TLSv1.2 (see scope)
     offered: tuple[str, ...]  # the two suites, in the first order offered
     chosen_in_order: str | None
     chosen_in_reverse: str | None
     reason: str
+    scope: str  # what the measurement covers and why TLS 1.2 only
 
 
 @dataclass(frozen=True)
@@ -81,9 +126,11 @@ class CertificateInfo:
 class ProbeResult:
     host: str
     port: int
-    starttls_mode: StarttlsMode
-    xmpp_host: str
+    address: str  # the IP address probed
+    mode: ProbeMode
+    xmpp_host: str  # the XMPP stream's to= and the SNI name
     starttls: StarttlsResult | None
+    direct_tls: DirectTlsResult | None
     protocols: tuple[ProtocolResult, ...]
     server_order: ServerOrderResult
     certificates: tuple[CertificateInfo, ...]

@@ -1,4 +1,4 @@
-"""Scan a server's TLS configuration: sslyze for versions, suites, key exchange and certificates.
+"""Probe one target: XMPP checks, sslyze for versions, suites, key exchange and certificates.
 
 Why sslyze: it carries its own OpenSSL builds (nassl), one of them old
 enough to still offer SSLv2, SSLv3 and legacy suites that the system
@@ -8,15 +8,13 @@ the server, not about our client. It speaks XMPP STARTTLS
 suite it knows one by one per version, and records the ephemeral
 (EC)DH key of each accepted suite.
 
-Why Python's ``ssl`` for server cipher order: sslyze 6 no longer reports
-which suite the server prefers, so we offer two accepted TLS 1.2 suites
-in both orders and compare what the server picks. The system OpenSSL keeps
-the order of the client's cipher string, which is all this test needs.
+Before sslyze starts its hundreds of connections, one handshake of our own
+(``first_handshake``) makes a peer that stalls, closes or speaks no TLS
+fail within the timeout. Server cipher order: see ``server_order``.
 """
 
 from __future__ import annotations
 
-import ssl
 from typing import Any
 
 from cryptography import x509
@@ -31,24 +29,29 @@ from sslyze import (
     ServerNetworkLocation,
     ServerScanRequest,
 )
-from sslyze.errors import ConnectionToServerFailed, ServerHostnameCouldNotBeResolved
+from sslyze.errors import ConnectionToServerFailed
 from sslyze.server_connectivity import check_connectivity_to_server
 
+from tls_manifesto.probe.connection import one_line
+from tls_manifesto.probe.direct_tls import probe_direct_tls
+from tls_manifesto.probe.handshake import first_handshake
 from tls_manifesto.probe.results import (
     AcceptedSuite,
     CertificateInfo,
     ProbeError,
+    ProbeMode,
     ProbeResult,
     ProtocolResult,
-    ServerOrderResult,
-    StarttlsMode,
+    uses_starttls,
+    xmpp_mode,
 )
-from tls_manifesto.probe.xmpp_starttls import negotiated_socket, probe_starttls
+from tls_manifesto.probe.server_order import server_order
+from tls_manifesto.probe.target import Target
+from tls_manifesto.probe.xmpp_starttls import probe_starttls
 
-OPPORTUNISTIC_TLS = {
+OPPORTUNISTIC_TLS: dict[ProbeMode, ProtocolWithOpportunisticTlsEnum] = {
     "xmpp-client": ProtocolWithOpportunisticTlsEnum.XMPP,
     "xmpp-server": ProtocolWithOpportunisticTlsEnum.XMPP_SERVER,
-    "none": None,
 }
 
 SUITE_SCANS: tuple[tuple[str, ScanCommand], ...] = (
@@ -65,41 +68,53 @@ SUITE_SCANS: tuple[tuple[str, ScanCommand], ...] = (
 EPHEMERAL_MARKERS = ("_ECDHE_", "_DHE_", "_DH_anon_", "_ECDH_anon_")
 
 
-def probe(host: str, port: int, mode: StarttlsMode, xmpp_host: str, timeout: float) -> ProbeResult:
-    starttls = None
-    if mode != "none":
-        starttls = probe_starttls(host, port, mode, xmpp_host, timeout)
+def probe(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float) -> ProbeResult:
+    dialect = xmpp_mode(mode)
+    starttls = direct = None
+    if uses_starttls(mode) and dialect is not None:
+        starttls = probe_starttls(target, dialect, xmpp_host, timeout)
         if not starttls.offered:
-            raise ProbeError(f"{host}:{port}: server does not offer STARTTLS")
-    attempts = _run_sslyze(host, port, mode, xmpp_host, timeout)
+            raise ProbeError(f"{target.label}: server does not offer STARTTLS")
+        first_handshake(target, mode, xmpp_host, timeout)
+    elif dialect is not None:
+        direct = probe_direct_tls(target, mode, xmpp_host, timeout)
+    else:
+        first_handshake(target, mode, xmpp_host, timeout)
+    attempts = _run_sslyze(target, mode, xmpp_host, timeout)
     protocols = tuple(_protocol_result(v, getattr(attempts, c.value)) for v, c in SUITE_SCANS)
     return ProbeResult(
-        host=host,
-        port=port,
-        starttls_mode=mode,
+        host=target.host,
+        port=target.port,
+        address=target.address,
+        mode=mode,
         xmpp_host=xmpp_host,
         starttls=starttls,
+        direct_tls=direct,
         protocols=protocols,
-        server_order=server_order(host, port, mode, xmpp_host, timeout, protocols),
+        server_order=server_order(target, mode, xmpp_host, timeout, protocols),
         certificates=_certificates(attempts.certificate_info),
     )
 
 
-def _run_sslyze(host: str, port: int, mode: StarttlsMode, xmpp_host: str, timeout: float) -> Any:
-    location = ServerNetworkLocation(hostname=host, port=port, ip_address=host)
+def _run_sslyze(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float) -> Any:
+    location = ServerNetworkLocation(
+        hostname=target.host, port=target.port, ip_address=target.address
+    )
+    opportunistic = OPPORTUNISTIC_TLS.get(mode)
     network = ServerNetworkConfiguration(
         tls_server_name_indication=xmpp_host,
-        tls_opportunistic_encryption=OPPORTUNISTIC_TLS[mode],
-        xmpp_to_hostname=xmpp_host,
+        tls_opportunistic_encryption=opportunistic,
+        # sslyze accepts a stream `to` only with XMPP STARTTLS.
+        xmpp_to_hostname=xmpp_host if opportunistic else None,
         network_timeout=max(1, round(timeout)),
         network_max_retries=1,
     )
     try:
         check_connectivity_to_server(location, network)
     except ConnectionToServerFailed as exc:
-        raise ProbeError(f"{host}:{port}: TLS handshake failed ({exc.error_message})") from exc
-    except ServerHostnameCouldNotBeResolved as exc:
-        raise ProbeError(f"{host}:{port}: cannot resolve host") from exc
+        raise ProbeError(
+            f"{target.label}: TLS handshake failed ({one_line(exc.error_message)})"
+        ) from exc
     commands = {c for _, c in SUITE_SCANS} | {ScanCommand.CERTIFICATE_INFO}
     scanner = Scanner()
     request = ServerScanRequest(
@@ -109,9 +124,9 @@ def _run_sslyze(host: str, port: int, mode: StarttlsMode, xmpp_host: str, timeou
     for result in scanner.get_results():
         if result.scan_result is None:
             reason = getattr(result.connectivity_error_trace, "exc_type", None) or "unknown error"
-            raise ProbeError(f"{host}:{port}: scan failed ({reason})")
+            raise ProbeError(f"{target.label}: scan failed ({reason})")
         return result.scan_result
-    raise ProbeError(f"{host}:{port}: scan produced no result")
+    raise ProbeError(f"{target.label}: scan produced no result")
 
 
 def _protocol_result(version: str, attempt: Any) -> ProtocolResult:
@@ -146,55 +161,6 @@ def _accepted_suite(accepted: Any) -> AcceptedSuite:
         key_size=key.size if key is not None else None,
         curve=curve,
     )
-
-
-def server_order(
-    host: str,
-    port: int,
-    mode: StarttlsMode,
-    xmpp_host: str,
-    timeout: float,
-    protocols: tuple[ProtocolResult, ...],
-) -> ServerOrderResult:
-    """Offer two accepted TLS 1.2 suites in both orders; the server enforces its order
-    when it picks the same suite both times."""
-    local = {c["name"] for c in ssl.create_default_context().get_ciphers()}
-    tls12 = next((p for p in protocols if p.version == "TLSv1.2"), None)
-    usable = [s.openssl_name for s in (tls12.suites if tls12 else ()) if s.openssl_name in local]
-    if len(usable) < 2:
-        why = "fewer than two accepted TLS 1.2 suites that the local OpenSSL can offer"
-        return ServerOrderResult(None, "TLSv1.2", tuple(usable), None, None, why)
-    pair = (usable[0], usable[-1])
-    first = _chosen_suite(host, port, mode, xmpp_host, timeout, pair)
-    second = _chosen_suite(host, port, mode, xmpp_host, timeout, pair[::-1])
-    enforced = first == second
-    reason = (
-        f"server chose {first} both times"
-        if enforced
-        else f"server followed the client's order ({first}, then {second})"
-    )
-    return ServerOrderResult(enforced, "TLSv1.2", pair, first, second, reason)
-
-
-def _chosen_suite(
-    host: str, port: int, mode: StarttlsMode, xmpp_host: str, timeout: float, order: tuple[str, ...]
-) -> str:
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname = False
-    context.verify_mode = ssl.CERT_NONE  # the order test is about suites, not trust
-    context.minimum_version = context.maximum_version = ssl.TLSVersion.TLSv1_2
-    context.set_ciphers(":".join(order))
-    sock = negotiated_socket(host, port, mode, xmpp_host, timeout)
-    try:
-        with context.wrap_socket(sock, server_hostname=xmpp_host) as tls:
-            cipher = tls.cipher()
-    except (ssl.SSLError, OSError) as exc:
-        raise ProbeError(f"{host}:{port}: TLS handshake failed ({exc})") from exc
-    finally:
-        sock.close()
-    if cipher is None:
-        raise ProbeError(f"{host}:{port}: TLS handshake gave no cipher suite")
-    return cipher[0]
 
 
 def _certificates(attempt: Any) -> tuple[CertificateInfo, ...]:
