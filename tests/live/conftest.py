@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.certificates import CertificateFiles, make_self_signed
 
-from live.certificates import CertificateFiles, make_self_signed
 from live.deployment import Deployment, Rewrite, free_port, render
 from live.server_process import RunningServer, stop
 

@@ -18,7 +18,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from live.certificates import CertificateFiles
+from support.certificates import CertificateFiles
 
 
 class RenderError(Exception):
