@@ -24,7 +24,7 @@ HEADERS = (
     "STARTTLS required",
     "TLS versions accepted",
     "Forward secrecy only",
-    "Server cipher order",
+    "Server cipher order (TLS 1.2)",
     "Ephemeral key exchange",
 )
 ROLE_NAMES = {"c2s": "client (c2s)", "s2s": "server (s2s)"}
