@@ -1,9 +1,50 @@
-"""Fixtures for the guide tests: the guide built once per session, its IM listings."""
+"""Fixtures for the guide tests: the guide built once per session (HTML, PDF), its IM listings."""
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 from guide_build import GUIDE_SOURCE, BuiltGuide, Listing, parse_listings, sphinx_build
+
+# Program -> the Debian package that provides it.
+TEX_TOOLS = {
+    "pdflatex": "texlive-latex-recommended",
+    "latexmk": "latexmk",
+    "pdftotext": "poppler-utils",
+    "pdftoppm": "poppler-utils",
+}
+
+
+def _require_tex_tools() -> None:
+    missing = [
+        f"{tool} (Debian package {package})"
+        for tool, package in TEX_TOOLS.items()
+        if shutil.which(tool) is None
+    ]
+    if not missing:
+        return
+    reason = "PDF build needs " + ", ".join(missing)
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason + "; CI installs them, so this is an error")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def guide_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The guide built to PDF with pdflatex (-W), once per session."""
+    _require_tex_tools()
+    build = tmp_path_factory.mktemp("guide-pdf")
+    result = sphinx_build(["-M", "latexpdf", str(GUIDE_SOURCE), str(build)])
+    if result.returncode != 0:
+        pytest.fail(
+            f"latexpdf failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr}"
+        )
+    pdfs = sorted(Path(build, "latex").glob("*.pdf"))
+    assert len(pdfs) == 1, f"expected one PDF, found {pdfs}"
+    return pdfs[0]
 
 
 @pytest.fixture(scope="session")

@@ -2,53 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from guide_build import GUIDE_SOURCE, sphinx_build
+from guide_build import GUIDE_SOURCE
 
 pytestmark = pytest.mark.tex
 
-# Program -> the Debian package that provides it.
-TEX_TOOLS = {
-    "pdflatex": "texlive-latex-recommended",
-    "latexmk": "latexmk",
-    "pdftotext": "poppler-utils",
-}
-
-
-def _require_tex_tools() -> None:
-    missing = [
-        f"{tool} (Debian package {package})"
-        for tool, package in TEX_TOOLS.items()
-        if shutil.which(tool) is None
-    ]
-    if not missing:
-        return
-    reason = "PDF build needs " + ", ".join(missing)
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason + "; CI installs them, so this is an error")
-    pytest.skip(reason)
-
 
 @pytest.fixture(scope="module")
-def pdf_text(tmp_path_factory: pytest.TempPathFactory) -> str:
-    _require_tex_tools()
-    build = tmp_path_factory.mktemp("guide-pdf")
-    result = sphinx_build(["-M", "latexpdf", str(GUIDE_SOURCE), str(build)])
-    if result.returncode != 0:
-        pytest.fail(
-            f"latexpdf failed ({result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr}"
-        )
-    pdfs = sorted(Path(build, "latex").glob("*.pdf"))
-    assert len(pdfs) == 1, f"expected one PDF, found {pdfs}"
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdfs[0]), "-"], capture_output=True, text=True, check=True
+def pdf_text(guide_pdf: Path) -> str:
+    return subprocess.run(
+        ["pdftotext", "-layout", str(guide_pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    return text
 
 
 def test_pdf_has_the_chapter_and_its_listing_captions(pdf_text: str) -> None:
