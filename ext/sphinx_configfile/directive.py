@@ -7,17 +7,19 @@ one way: options -> ranges -> path -> reader -> record -> node.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_configfile.lexers import language_for, lexer_for
 from sphinx_configfile.manifest import QuoteRecord, record_quote
 from sphinx_configfile.nodes import configfile_section_marker, make_listing
-from sphinx_configfile.options import OptionError, parse_block
 from sphinx_configfile.paths import ConfigPathError, relative_to_root, resolve_config_path
 from sphinx_configfile.ranges import RangeError, check_ranges_fit, parse_ranges, whole_file
 from sphinx_configfile.reader import ConfigReadError, ConfigText, numbered_lines, read_config
@@ -35,16 +37,6 @@ class SectionState:
 
     section: str
     subsection: str | None
-
-
-def configs_root(env: BuildEnvironment) -> Path:
-    """The configs root, set at ``builder-inited`` from ``configfile_root``.
-
-    Before that event (an environment made by hand) the source dir stands in
-    for the conf.py dir; they are the same in the usual layout.
-    """
-    root = getattr(env, "configfile_root_path", None)
-    return root if root is not None else (Path(env.srcdir) / env.config.configfile_root).resolve()
 
 
 def enclosing_subsection(node: nodes.Node) -> str | None:
@@ -101,7 +93,7 @@ def build_listing(
     """
     try:
         ranges = parse_ranges(lines_option) if lines_option is not None else None
-        root = configs_root(env)
+        root: Path = env.configfile_root_path  # set at builder-inited
         path = resolve_config_path(root, section, subsection, argument)
         # Always called while "docname" is being read (Sphinx 7.2 has no docname= here).
         _note_dependency_once(env, path)
@@ -162,18 +154,23 @@ def _last_subsection_title(document: nodes.document) -> str | None:
 
 
 def current_section(
-    env: BuildEnvironment, node: nodes.Node, document: nodes.document | None = None
+    env: BuildEnvironment, node: nodes.Node | None, document: nodes.document | None = None
 ) -> tuple[str | None, str | None]:
     """(section, subsection) for a quote at ``node`` of the document being read.
 
     Inside a directive such as ``note`` the node is not attached to the
     document yet while it is parsed; then ``document`` tells where parsing is.
+    MyST's directive state has no parent node at all (``node`` None); its
+    renderer attaches each section to the document as it opens it, so the
+    document tells there too.
     """
     state: SectionState | None = env.temp_data.get(SECTION_STATE_KEY)
     if state is None:
         return None, None
     if state.subsection is not None:
         return state.section, state.subsection
+    if node is None:
+        return state.section, _last_subsection_title(document) if document is not None else None
     top = node
     while top.parent is not None:
         top = top.parent
@@ -182,13 +179,24 @@ def current_section(
     return state.section, _last_subsection_title(document)
 
 
+def _caption(argument: str | None) -> str | None:
+    # A caption wrapped onto continuation lines reads as one line, as in LaTeX.
+    return " ".join(argument.split()) or None if argument is not None else None
+
+
 class ConfigfileDirective(SphinxDirective):
     """``.. configfile:: path`` with ``:lines:``, ``:caption:``, ``:name:``, ``:language:``."""
 
-    # The block (path and options) arrives as one argument; see options.py for why.
     required_arguments = 1
     final_argument_whitespace = True
     has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "lines": directives.unchanged_required,
+        "caption": directives.unchanged,
+        "name": directives.unchanged,
+        "language": directives.unchanged_required,
+        "class": directives.class_option,
+    }
 
     def run(self) -> list[nodes.Node]:
         document = self.state.document
@@ -196,30 +204,28 @@ class ConfigfileDirective(SphinxDirective):
             return [
                 document.reporter.warning("configfile: file insertion disabled", line=self.lineno)
             ]
-        section, subsection = current_section(self.env, self.state.parent, document)
-        source, _ = self.get_source_info()
+        section, subsection = current_section(
+            self.env, getattr(self.state, "parent", None), document
+        )
+        source, line = self.get_source_info()
         try:
-            try:
-                options = parse_block(self.arguments[0])
-            except OptionError as error:
-                raise ConfigfileError(f"configfile: {error}") from None
             listing = build_listing(
                 self.env,
                 docname=self.env.docname,
                 source=source,
-                lineno=self.lineno,
-                argument=options.argument,
-                lines_option=options.lines,
-                caption=options.caption,
-                name=options.name,
-                language=options.language,
+                lineno=line,
+                argument=self.arguments[0],
+                lines_option=self.options.get("lines"),
+                caption=_caption(self.options.get("caption")),
+                name=self.options.get("name") or None,
+                language=self.options.get("language"),
                 section=section,
                 subsection=subsection,
                 document=document,
             )
         except ConfigfileError as error:
             return [document.reporter.warning(str(error), line=self.lineno)]
-        listing["classes"] += options.classes
+        listing["classes"] += self.options.get("class", [])
         return [listing]
 
 

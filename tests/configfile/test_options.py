@@ -1,36 +1,70 @@
-"""The directive block: path first, then ``:option: value`` lines."""
+"""The directive's options are declared in ``option_spec`` and read by docutils."""
 
-import pytest
-from sphinx_configfile.options import ConfigfileOptions, OptionError, parse_block
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx_configfile.directive import ConfigfileDirective
+
+ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def test_path_and_options_are_split() -> None:
-    block = "14.12/ejabberd.yml\n:lines: 104-107, 113\n:caption: TLS setup\n:class: a b"
-    assert parse_block(block) == ConfigfileOptions(
-        argument="14.12/ejabberd.yml",
-        lines="104-107, 113",
-        caption="TLS setup",
-        classes=("a", "b"),
+def write_project(srcdir: Path, body: str) -> Path:
+    (srcdir / "configs").mkdir(parents=True)
+    (srcdir / "configs" / "a.yml").write_text(
+        "".join(f"key{n}: value {n}\n" for n in range(1, 11)), encoding="utf-8"
     )
+    (srcdir / "conf.py").write_text(
+        'extensions = ["sphinx_configfile"]\nconfigfile_root = "configs"\n'
+        'exclude_patterns = ["configs"]\n',
+        encoding="utf-8",
+    )
+    (srcdir / "index.rst").write_text(f"Options\n=======\n\n{body}", encoding="utf-8")
+    return srcdir
 
 
-def test_indented_continuation_lines_extend_the_value() -> None:
-    block = "x.yml\n:caption: A long\n   caption text\n:name: x"
-    options = parse_block(block)
-    assert (options.caption, options.name) == ("A long caption text", "x")
+def test_options_are_declared_for_other_parsers() -> None:
+    # MyST and every other parser read options from option_spec.
+    assert set(ConfigfileDirective.option_spec) == {"lines", "caption", "name", "language", "class"}
 
 
-@pytest.mark.parametrize(
-    ("block", "message"),
-    [
-        ("x.yml\n:line: 1-3", "unknown option :line: (known: :lines:, :caption:"),
-        ("x.yml\n:lines: 1\n:lines: 2", "option :lines: given twice"),
-        ("x.yml\nlines 1-3", "cannot read option line 'lines 1-3'"),
-        ("x.yml\n:lines:", "option :lines: needs a value"),
-        (":lines: 1-3", "no config file given"),
-    ],
-)
-def test_bad_blocks_are_explained(block: str, message: str) -> None:
-    with pytest.raises(OptionError) as caught:
-        parse_block(block)
-    assert message in str(caught.value)
+def test_a_wrapped_caption_reads_as_one_line(make_app, tmp_path: Path) -> None:
+    srcdir = write_project(
+        tmp_path / "wrapped",
+        ".. configfile:: a.yml\n   :lines: 2-3\n   :caption: A long\n      caption text\n"
+        "   :class: one two\n",
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert '<span class="caption-text">A long caption text (' in page
+    assert 'class="configfile highlight-yaml notranslate one two"' in page
+
+
+def test_bad_options_are_errors_at_the_directive_line(make_app, tmp_path: Path) -> None:
+    srcdir = write_project(
+        tmp_path / "bad",
+        ".. configfile:: a.yml\n   :line: 1-3\n\n"
+        ".. configfile:: a.yml\n   :lines:\n\n"
+        ".. configfile:: a.yml\n   :lines: 1\n   :lines: 2\n\n"
+        ".. configfile::\n   :lines: 1\n",
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = ANSI_COLOUR.sub("", app._warning.getvalue())
+    rst = srcdir / "index.rst"
+    expected = {
+        4: 'unknown option: "line"',
+        7: 'invalid option value: (option: "lines"; value: None)',
+        10: 'duplicate option "lines"',
+        14: "1 argument(s) required, 0 supplied",
+    }
+    # docutils puts the reason on the line after "Error in ... directive:".
+    entries = re.split(r"\n(?=/)", warnings)
+    for line, message in expected.items():
+        located = [w for w in entries if w.startswith(f"{rst}:{line}: ")]
+        assert located, f"nothing at line {line}:\n{warnings}"
+        assert message in located[0], located[0]
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert 'class="configfile' not in page
