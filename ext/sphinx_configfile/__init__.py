@@ -1,10 +1,15 @@
 """The ``configfile`` Sphinx extension: quote numbered excerpts of reference configs.
 
-``extensions = ["sphinx_configfile"]`` in conf.py. Config values:
+``extensions = ["sphinx_configfile"]`` in conf.py. Settings (README, "Settings in conf.py"):
 
 - ``configfile_root`` (``"../configs"``): the configs root, relative to conf.py's directory.
 - ``configfile_base_url`` (``""``): when set, captions link to ``base_url + path``;
-  otherwise they offer the whole file as a download.
+  otherwise HTML captions link to a copy of the whole config under ``_configfile/``.
+- ``configfile_orphans_ok`` (``[]``): fnmatch patterns, relative to the configs
+  root, of configs kept on purpose although no page quotes them (read by the gate).
+- ``configfile_lock`` (``"configfiles.lock"``): the lock file, relative to the source dir.
+- ``configfile_lock_check`` (``True``): warn during the build at each quote that
+  differs from the lock or is missing from it (nothing happens without a lock file).
 """
 
 from __future__ import annotations
@@ -15,13 +20,18 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_configfile import evidence, html, latex, manifest, search, text
+from sphinx_configfile import evidence, html, latex, lock_check, manifest, search, text
 from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
 from sphinx_configfile.fallback import StandardListingShape
 from sphinx_configfile.ircd_lexer import IrcdConfLexer
+from sphinx_configfile.legacy import LegacyConfigfileTransform
+from sphinx_configfile.lock import DEFAULT_LOCK_NAME
 from sphinx_configfile.nodes import caption_text, configfile_listing, configfile_section_marker
+from sphinx_configfile.paths import configs_root
 
 __version__ = "0.1.0"
+
+STATIC_DIR = str(Path(__file__).parent / "static")
 
 
 class RemoveSectionMarkers(SphinxPostTransform):
@@ -35,14 +45,18 @@ class RemoveSectionMarkers(SphinxPostTransform):
 
 
 def _set_configs_root(app: Sphinx) -> None:
-    base = Path(app.confdir or app.srcdir)
-    app.env.configfile_root_path = (base / app.config.configfile_root).resolve()
+    app.env.configfile_root_path = configs_root(
+        app.confdir or app.srcdir, app.config.configfile_root
+    )
     manifest.quotes_of(app.env)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("configfile_root", "../configs", "env", types=[str])
     app.add_config_value("configfile_base_url", "", "env", types=[str])
+    app.add_config_value("configfile_orphans_ok", [], "", types=[list, tuple])
+    app.add_config_value("configfile_lock", DEFAULT_LOCK_NAME, "", types=[str])
+    app.add_config_value("configfile_lock_check", True, "", types=[bool])
     app.add_event("configfile-quoted")
     app.add_directive("configfile", ConfigfileDirective)
     app.add_directive("configfile-section", ConfigfileSectionDirective)
@@ -55,25 +69,24 @@ def setup(app: Sphinx) -> dict[str, Any]:
         text=(text.visit_listing, text.depart_listing),
     )
     app.add_node(configfile_section_marker)
+    app.add_transform(LegacyConfigfileTransform)
     app.add_post_transform(RemoveSectionMarkers)
     app.add_post_transform(StandardListingShape)
     app.add_lexer("ircd", IrcdConfLexer)
     app.add_css_file("configfile.css")
-    app.connect("builder-inited", _set_configs_root)
     app.connect("builder-inited", _add_static_path)
+    app.connect("builder-inited", _set_configs_root)
     app.connect("env-purge-doc", manifest.purge_doc)
     app.connect("env-merge-info", manifest.merge_info)
+    app.connect("env-check-consistency", lock_check.warn_about_lock_drift)
     app.connect("doctree-resolved", html.warm_caches)
     app.connect("doctree-resolved", search.memoise_config_stems)
     app.connect("build-finished", manifest.write_manifest)
-    # The agreement gate: legacy \configfile bridge, lock check, its config values.
-    app.setup_extension("sphinx_configfile.agreement")
     # Evidence marks and verdict lines, from whoever answers "configfile-evidence".
     evidence.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def _add_static_path(app: Sphinx) -> None:
-    static = str(Path(__file__).parent / "static")
-    if static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
+    if STATIC_DIR not in app.config.html_static_path:
+        app.config.html_static_path.append(STATIC_DIR)

@@ -19,14 +19,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.util.docutils import docutils_namespace
+from tls_manifesto.check import check_config_file
+from tls_manifesto.detect import kind_from_content, kind_from_name
+from tls_manifesto.model import ConfigError
+from tls_manifesto.results import Status
+
 from sphinx_configfile.lock import (
     CurrentQuote,
     compare_with_lock,
     current_quotes,
     load_lock,
     lock_path_of,
+    stale_message,
+    unlocked_message,
 )
-from sphinx_configfile.ranges import LineRange, format_ranges
+from sphinx_configfile.paths import configs_root
+from sphinx_configfile.ranges import LineRange
 
 # The coverage table's word for a quoted config of a server the manifesto
 # checker has no rules for (a web or mail server): quoted and locked like
@@ -75,10 +86,6 @@ def _split_warnings(stream: str) -> tuple[str, ...]:
 
 def load_project(source_dir: Path) -> Project:
     """Build the guide in ``source_dir`` with the dummy builder and collect its quotes."""
-    from sphinx.application import Sphinx
-    from sphinx.errors import SphinxError
-    from sphinx.util.docutils import docutils_namespace
-
     conf = source_dir / "conf.py"
     if not conf.is_file():
         raise ProjectError(f"{conf}: no Sphinx conf.py here (pass --source DIR)")
@@ -104,10 +111,9 @@ def load_project(source_dir: Path) -> Project:
             raise ProjectError(
                 f'{conf}: the configfile extension is not loaded (add "configfile" to extensions)'
             )
-        root = Path(app.confdir) / app.config.configfile_root
         return Project(
             srcdir=Path(app.srcdir),
-            configs_root=Path(os.path.realpath(root)),
+            configs_root=configs_root(app.confdir, app.config.configfile_root),
             lock_path=lock_path_of(app.srcdir, app.config.configfile_lock),
             orphans_ok=tuple(app.config.configfile_orphans_ok),
             quotes_by_doc={
@@ -192,10 +198,6 @@ def policy_and_coverage(
     project: Project, policy: str = "require-fs"
 ) -> tuple[list[Problem], list[CoverageRow]]:
     """Run the manifesto on each quoted config; collect failures and evidence coverage."""
-    from tls_manifesto.check import check_config_file
-    from tls_manifesto.model import ConfigError
-    from tls_manifesto.results import Status
-
     problems: list[Problem] = []
     rows: list[CoverageRow] = []
     for config_path, records in sorted(_quoted_configs(project).items()):
@@ -254,8 +256,6 @@ def _failure_problems(verdict: Any, config_path: Path) -> list[Problem]:
 
 def is_reference_config(path: Path) -> bool:
     """Whether the manifesto would read ``path`` as a server config (by name or content)."""
-    from tls_manifesto.detect import kind_from_content, kind_from_name
-
     if kind_from_name(path) is not None:
         return True
     try:
@@ -301,20 +301,11 @@ def lock_problems(project: Project) -> list[Problem]:
         for d in comparison.drifts
     ]
     problems += [
-        Problem(
-            "lock",
-            f"{_relative(q.record.source)}:{q.record.lineno}",
-            f"quote of {q.record.config_relpath} (lines {format_ranges(q.ranges)}) is not "
-            "locked (run `configfile lock`)",
-        )
+        Problem("lock", f"{_relative(q.record.source)}:{q.record.lineno}", unlocked_message(q))
         for q in comparison.unlocked
     ]
     problems += [
-        Problem(
-            "lock",
-            _relative(project.lock_path),
-            f"locked quote {entry.key} is no longer in the guide (run `configfile lock`)",
-        )
+        Problem("lock", _relative(project.lock_path), stale_message(entry))
         for entry in comparison.stale
     ]
     return problems
@@ -326,27 +317,3 @@ def check_agreement(project: Project, policy: str = "require-fs") -> AgreementRe
         build_problems(project) + policy_found + orphan_problems(project) + lock_problems(project)
     )
     return AgreementReport(tuple(problems), tuple(coverage))
-
-
-# --- the Sphinx side of the gate -------------------------------------------------------
-
-
-def setup(app: Any) -> dict[str, Any]:
-    """Register the legacy bridge, the lock check and the gate's config values.
-
-    ``configfile``'s own ``setup`` loads this; listing ``sphinx_configfile.agreement``
-    in ``extensions`` as well is harmless.
-    """
-    from sphinx_configfile.legacy import LegacyConfigfileTransform
-    from sphinx_configfile.lock import DEFAULT_LOCK_NAME, warn_about_lock_drift
-
-    # Files under the configs root kept on purpose though no quote shows
-    # them (fnmatch patterns relative to the configs root).
-    app.add_config_value("configfile_orphans_ok", [], "", types=[list, tuple])
-    # The lock, relative to the source dir; the build warns at each quote
-    # whose text differs from it (a no-op while the file does not exist).
-    app.add_config_value("configfile_lock", DEFAULT_LOCK_NAME, "", types=[str])
-    app.add_config_value("configfile_lock_check", True, "", types=[bool])
-    app.add_transform(LegacyConfigfileTransform)
-    app.connect("env-check-consistency", warn_about_lock_drift)
-    return {"version": "0.1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -18,6 +18,8 @@ from sphinx_configfile.lock import (
     compare_with_lock,
     entry_for,
     load_lock,
+    stale_message,
+    unlocked_message,
     with_ranges,
     write_lock,
 )
@@ -103,16 +105,9 @@ def run_verify(source: Path, fix: bool) -> int:
     for drift in remaining:
         print(f"{_location(drift)}: {drift.describe()}")
     for quote in comparison.unlocked:
-        print(
-            f"{quote.record.source}:{quote.record.lineno}: quote of "
-            f"{quote.record.config_relpath} (lines {format_ranges(quote.ranges)}) is not "
-            "locked (run `configfile lock`)"
-        )
+        print(f"{quote.record.source}:{quote.record.lineno}: {unlocked_message(quote)}")
     for entry in comparison.stale:
-        print(
-            f"{project.lock_path}: locked quote {entry.key} is no longer in the guide "
-            "(run `configfile lock`)"
-        )
+        print(f"{project.lock_path}: {stale_message(entry)}")
     _build_warnings_to_stderr(project)
     if remaining or comparison.unlocked or comparison.stale or project.build_warnings:
         return EXIT_PROBLEMS

@@ -253,6 +253,19 @@ class Drift:
         return f"{what}: {advice}\n{self.diff}".rstrip("\n")
 
 
+def unlocked_message(quote: CurrentQuote) -> str:
+    """What the build, ``verify`` and ``check`` say about a quote the lock lacks."""
+    return (
+        f"quote of {quote.record.config_relpath} (lines {format_ranges(quote.ranges)}) "
+        "is not locked (run `configfile lock`)"
+    )
+
+
+def stale_message(entry: LockEntry) -> str:
+    """What ``verify`` and ``check`` say about a locked quote the guide no longer makes."""
+    return f"locked quote {entry.key} is no longer in the guide (run `configfile lock`)"
+
+
 def find_excerpt(lines: Sequence[str], wanted: Sequence[str]) -> list[int]:
     """Every 1-based line where ``wanted`` starts as consecutive lines of ``lines``."""
     size = len(wanted)
@@ -345,50 +358,5 @@ def compare_with_lock(
     return LockComparison(tuple(drifts), tuple(unlocked), stale)
 
 
-# --- the check during a Sphinx build ---------------------------------------------------
-
-
-def lock_path_of(srcdir: Path, lock_name: str) -> Path:
+def lock_path_of(srcdir: Path | str, lock_name: str) -> Path:
     return Path(srcdir) / lock_name
-
-
-def warn_about_lock_drift(app: Any, env: Any) -> None:
-    """``env-check-consistency`` handler: warn at each quote that left its lock.
-
-    Without a lock file the build says nothing: locking is opt-in per project.
-    """
-    from sphinx.util import logging
-
-    logger = logging.getLogger(__name__)
-    if not app.config.configfile_lock_check:
-        return
-    path = lock_path_of(app.srcdir, app.config.configfile_lock)
-    if not path.exists():
-        return
-    try:
-        lock = load_lock(path)
-    except LockError as exc:
-        logger.warning("%s", exc, type="configfile", subtype="lock")
-        return
-    quotes = current_quotes(getattr(env, "configfile_quotes", {}))
-    comparison = compare_with_lock(quotes, lock)
-    for drift in comparison.drifts:
-        record = drift.quote.record
-        logger.warning(
-            "%s",
-            drift.describe(),
-            location=(record.docname, record.lineno),
-            type="configfile",
-            subtype="lock",
-        )
-    for quote in comparison.unlocked:
-        record = quote.record
-        logger.warning(
-            "quote of %s (lines %s) is not in %s (run `configfile lock`)",
-            record.config_relpath,
-            format_ranges(quote.ranges),
-            path.name,
-            location=(record.docname, record.lineno),
-            type="configfile",
-            subtype="lock",
-        )

@@ -13,6 +13,15 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 
+def configs_root(confdir: str | os.PathLike[str], setting: str) -> Path:
+    """The configs root: ``configfile_root`` taken from conf.py's directory, symlinks resolved.
+
+    The one place that turns the setting into a directory; the build, the
+    manifest and the gate all call it.
+    """
+    return Path(os.path.realpath(Path(confdir) / setting))
+
+
 class ConfigPathError(ValueError):
     """A config argument that does not name a readable file inside the configs root."""
 

@@ -19,14 +19,6 @@ class ConfigReadError(ValueError):
 
 
 @dataclass(frozen=True)
-class QuotedLine:
-    """One quoted line with its number in the original file."""
-
-    number: int
-    text: str
-
-
-@dataclass(frozen=True)
 class ConfigText:
     """A decoded config: its lines without line endings, numbered from 1."""
 
@@ -42,15 +34,6 @@ class ConfigText:
     def text(self) -> str:
         return "\n".join(self.lines) + "\n" if self.lines else ""
 
-    def quote(self, ranges: Iterable[LineRange] | None = None) -> tuple[QuotedLine, ...]:
-        """The lines of ``ranges`` (all lines when ``None``), in the order of the ranges."""
-        chosen = whole_file(len(self.lines)) if ranges is None else ranges
-        return tuple(
-            QuotedLine(number, self.lines[number - 1])
-            for line_range in chosen
-            for number in range(line_range.start, line_range.end + 1)
-        )
-
 
 # One entry per path: an edited file replaces its old entry instead of piling up.
 _cache: dict[str, ConfigText] = {}
@@ -59,7 +42,7 @@ _cache: dict[str, ConfigText] = {}
 def numbered_lines(
     config: ConfigText, ranges: Iterable[LineRange] | None
 ) -> tuple[list[int], list[str]]:
-    """(numbers, texts) of ``ranges``: what :meth:`ConfigText.quote` gives, by slicing.
+    """(numbers, texts) of ``ranges`` (all lines when ``None``), in the order of the ranges.
 
     The listing node needs only these two lists; slicing avoids one object per line.
     """

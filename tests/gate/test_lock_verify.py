@@ -216,7 +216,7 @@ def test_sphinx_build_warns_at_the_directive_when_a_quote_drifted(make_guide, ru
     assert _warned_at(
         result.stderr, "index.rst:20", "quote of IM/ejabberd/23.01/ejabberd.yml (lines 2)"
     )
-    assert "is not in configfiles.lock" in result.stderr
+    assert "is not locked (run `configfile lock`)" in result.stderr
 
 
 def test_legacy_quote_ranges_are_fixed_in_the_macro(make_guide, run_configfile):
