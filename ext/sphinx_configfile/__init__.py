@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_configfile import evidence, html, latex, lock_check, manifest, search, text
@@ -51,6 +52,15 @@ def _set_configs_root(app: Sphinx) -> None:
     manifest.quotes_of(app.env)
 
 
+def _add_static_path(app: Sphinx, config: Config) -> None:
+    # At config-inited, before the environment compares this build's config
+    # with the last one: added later (builder-inited), the list would differ
+    # from the pickled one on every build and Sphinx would report
+    # "The configuration has changed (html_static_path)".
+    if STATIC_DIR not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, STATIC_DIR]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("configfile_root", "../configs", "env", types=[str])
     app.add_config_value("configfile_base_url", "", "env", types=[str])
@@ -74,7 +84,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(StandardListingShape)
     app.add_lexer("ircd", IrcdConfLexer)
     app.add_css_file("configfile.css")
-    app.connect("builder-inited", _add_static_path)
+    app.connect("config-inited", _add_static_path)
     app.connect("builder-inited", _set_configs_root)
     app.connect("env-purge-doc", manifest.purge_doc)
     app.connect("env-merge-info", manifest.merge_info)
@@ -85,8 +95,3 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Evidence marks and verdict lines, from whoever answers "configfile-evidence".
     evidence.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
-
-
-def _add_static_path(app: Sphinx) -> None:
-    if STATIC_DIR not in app.config.html_static_path:
-        app.config.html_static_path.append(STATIC_DIR)

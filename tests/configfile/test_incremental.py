@@ -1,0 +1,42 @@
+"""Rebuilds tell the truth: what a second build re-reads, re-checks and reports.
+
+Each test builds twice (or more) into the same output and doctree
+directories, as ``make html`` does on a maintainer's checkout.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+
+def copy_root(rootdir: Path, target: Path) -> Path:
+    shutil.copytree(rootdir / "test-configfile", target)
+    return target
+
+
+def html_app(make_app, srcdir: Path, **kwargs):
+    # sphinx.testing swaps alabaster for "basic" after the environment compared
+    # the config, which alone reports a changed configuration on every rebuild.
+    return make_app("html", srcdir=srcdir, confoverrides={"html_theme": "basic"}, **kwargs)
+
+
+def build_reading(app) -> list[str]:
+    """Build and return the pages the build re-read."""
+    seen: list[str] = []
+    app.connect("env-before-read-docs", lambda app, env, docnames: seen.extend(docnames))
+    app.build()
+    return sorted(seen)
+
+
+def test_unchanged_rebuild_keeps_the_configuration_and_the_stylesheet(
+    make_app, rootdir, tmp_path
+) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "static")
+    html_app(make_app, srcdir).build()
+    second = html_app(make_app, srcdir)
+    assert build_reading(second) == []
+    assert "configuration has changed" not in second._status.getvalue()
+    assert (Path(second.outdir) / "_static" / "configfile.css").is_file()
+    # The user's setting is left as conf.py wrote it, apart from our one directory.
+    assert [p for p in second.config.html_static_path if "sphinx_configfile" not in p] == []
