@@ -20,7 +20,12 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_configfile.lexers import language_for, lexer_for
 from sphinx_configfile.manifest import QuoteRecord, record_quote
 from sphinx_configfile.nodes import configfile_section_marker, make_listing
-from sphinx_configfile.paths import ConfigPathError, relative_to_root, resolve_config_path
+from sphinx_configfile.paths import (
+    ConfigPathError,
+    candidate_path,
+    relative_to_root,
+    resolve_config_path,
+)
 from sphinx_configfile.ranges import RangeError, check_ranges_fit, parse_ranges, whole_file
 from sphinx_configfile.reader import ConfigReadError, ConfigText, numbered_lines, read_config
 
@@ -94,9 +99,16 @@ def build_listing(
     try:
         ranges = parse_ranges(lines_option) if lines_option is not None else None
         root: Path = env.configfile_root_path  # set at builder-inited
+        # Noted before resolving, so that a missing config keeps its page
+        # outdated: the page warns again on every build and is read again
+        # when the file comes back. Always called while "docname" is being
+        # read (Sphinx 7.2 has no docname= here).
+        candidate = candidate_path(root, section, subsection, argument)
+        if argument.strip() and candidate.is_relative_to(root):
+            _note_dependency_once(env, candidate)
         path = resolve_config_path(root, section, subsection, argument)
-        # Always called while "docname" is being read (Sphinx 7.2 has no docname= here).
-        _note_dependency_once(env, path)
+        if path != candidate:
+            _note_dependency_once(env, path)  # the target of a symlink inside the root
         config = read_config(path)
         if ranges is not None:
             check_ranges_fit(ranges, len(config.lines), label=argument)

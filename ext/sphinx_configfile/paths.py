@@ -39,6 +39,23 @@ def _candidate(root: Path, section: str | None, subsection: str | None, argument
     return base.joinpath(*argument_path.parts)
 
 
+def candidate_path(root: Path, section: str | None, subsection: str | None, argument: str) -> Path:
+    """The path ``argument`` names, normalised but not resolved; it need not exist.
+
+    The build notes it as a dependency before resolving, as ``literalinclude``
+    does: a page quoting a missing config is then read again on every build
+    (and keeps warning) until the file is back.
+    """
+    return _normalised_candidate(os.fspath(root), section, subsection, argument)
+
+
+@lru_cache(maxsize=4096)
+def _normalised_candidate(
+    root: str, section: str | None, subsection: str | None, argument: str
+) -> Path:
+    return Path(os.path.normpath(_candidate(Path(root), section, subsection, argument.strip())))
+
+
 def resolve_config_path(
     root: Path, section: str | None, subsection: str | None, argument: str
 ) -> Path:
@@ -57,8 +74,7 @@ def _resolve(root: str, section: str | None, subsection: str | None, argument: s
     if not argument.strip():
         raise ConfigPathError("no config file given (name a file under the configs root)")
     real_root = Path(os.path.realpath(root))
-    candidate = _candidate(real_root, section, subsection, argument.strip())
-    lexical = Path(os.path.normpath(candidate))
+    lexical = candidate_path(real_root, section, subsection, argument)
     if not lexical.is_relative_to(real_root):
         raise ConfigPathError(
             f"{argument!r} leads outside the configs root {real_root} (tried {lexical})"

@@ -21,6 +21,13 @@ def html_app(make_app, srcdir: Path, **kwargs):
     return make_app("html", srcdir=srcdir, confoverrides={"html_theme": "basic"}, **kwargs)
 
 
+def our_warnings(app) -> list[str]:
+    # Several apps in one test make sphinx.testing warn about node classes
+    # registered twice; only our own warnings count here.
+    lines = app._warning.getvalue().splitlines()
+    return [w for w in lines if "configfile" in w and "already registered" not in w]
+
+
 def build_reading(app) -> list[str]:
     """Build and return the pages the build re-read."""
     seen: list[str] = []
@@ -40,3 +47,22 @@ def test_unchanged_rebuild_keeps_the_configuration_and_the_stylesheet(
     assert (Path(second.outdir) / "_static" / "configfile.css").is_file()
     # The user's setting is left as conf.py wrote it, apart from our one directory.
     assert [p for p in second.config.html_static_path if "sphinx_configfile" not in p] == []
+
+
+def test_a_missing_config_keeps_warning_and_its_return_rereads_the_page(
+    make_app, rootdir, tmp_path, listings
+) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "missing")
+    config = srcdir / "configs" / "top.yml"
+    kept = config.read_bytes()
+    config.unlink()
+    for _ in range(2):  # the second build has nothing changed, and must still warn
+        app = html_app(make_app, srcdir)
+        assert build_reading(app) != []
+        assert "config file not found" in app._warning.getvalue()
+    config.write_bytes(kept)
+    app = html_app(make_app, srcdir)
+    assert build_reading(app) == ["index"]
+    assert our_warnings(app) == []
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert [(1, "top: level"), (2, "second: line")] in listings(page)
