@@ -278,8 +278,11 @@ def _block_replacement(
         _flush_raw(pieces, raw, block)
         raw = []
         pieces.append(_directive_lines(span.macro, block.indent))
-        if trailing.group("comment"):  # a comment after the macro stays, on its own line
-            raw.append(" " * width + trailing.group("comment"))
+        comment = trailing.group("comment") or ""
+        # A comment after the macro stays, on its own line; a bare "%" only kept
+        # TeX from reading the line end as a space, which means nothing here.
+        if comment and comment.strip() != "%":
+            raw.append(" " * width + comment)
         position_line = end_line + 1
     raw += body[position_line : len(content_lines)]
     _flush_raw(pieces, raw, block)
