@@ -92,11 +92,10 @@ class LegacyConfigfileTransform(SphinxTransform):
         inline = isinstance(node.parent, nodes.TextElement)
         first_line = raw_node_line(node) if inline else self._block_line(node)
         text = node.astext()
-        try:
-            spans = find_macros(text)
-        except LegacySyntaxError as exc:
-            self._warn(str(exc), _line_at(first_line, text, exc.offset))
-            return
+        errors: list[LegacySyntaxError] = []
+        spans = find_macros(text, errors)
+        for error in errors:
+            self._warn(str(error), _line_at(first_line, text, error.offset))
         if not spans:
             return
         if inline and not isinstance(node.parent, nodes.paragraph):
@@ -109,7 +108,11 @@ class LegacyConfigfileTransform(SphinxTransform):
         if inline:
             replace_inline_with_pieces(node, pieces)
         else:
-            node.replace_self(pieces)
+            # Not replace_self(): it refuses to drop a block's "classes", which
+            # its LaTeX pieces carry on.
+            parent = node.parent
+            index = parent.index(node)
+            parent[index : index + 1] = pieces
 
     def _pieces(
         self, node: nodes.raw, text: str, spans: list[MacroSpan], first_line: int | None

@@ -150,8 +150,12 @@ def _read_bracket_group(text: str, start: int) -> tuple[str, int]:
     )
 
 
-def find_macros(latex: str) -> list[MacroSpan]:
-    """Every ``\\configfile`` and ``\\gdef\\currentsectionname`` in ``latex``, in order."""
+def find_macros(latex: str, errors: list[LegacySyntaxError] | None = None) -> list[MacroSpan]:
+    """Every ``\\configfile`` and ``\\gdef\\currentsectionname`` in ``latex``, in order.
+
+    A macro that cannot be read raises LegacySyntaxError; with ``errors``
+    given, it is recorded there instead and the search goes on after it.
+    """
     spans: list[MacroSpan] = []
     index = 0
     while index < len(latex):
@@ -166,11 +170,18 @@ def find_macros(latex: str) -> list[MacroSpan]:
         if word is None:
             index += 2  # \%, \{, \\ ...: never the start of our macros
             continue
-        if word.group(1) == "configfile":
-            spans.append(_read_quote(latex, index, word.end()))
-            index = spans[-1].end
-        elif latex.startswith(SECTION_MACRO, index):
-            spans.append(_read_section(latex, index))
+        if word.group(1) == "configfile" or latex.startswith(SECTION_MACRO, index):
+            try:
+                if word.group(1) == "configfile":
+                    spans.append(_read_quote(latex, index, word.end()))
+                else:
+                    spans.append(_read_section(latex, index))
+            except LegacySyntaxError as error:
+                if errors is None:
+                    raise
+                errors.append(error)
+                index = word.end()
+                continue
             index = spans[-1].end
         else:
             index = word.end()

@@ -84,7 +84,7 @@ EXPECTED = {
     "ssh": [
         Expected("SSH/OpenSSH/sshd_config", "7-9",
                  "Key exchange, ciphers and MACs in sshd_config", "none"),
-        Expected("SSH/OpenSSH/sshd_config", "", "The whole sshd_config of the test host", "none"),
+        Expected("SSH/OpenSSH/sshd_config", "", "The whole sshd_config of the test host", "bash"),
     ],
 }  # fmt: skip
 
@@ -301,6 +301,7 @@ def test_migrate_turns_every_macro_into_a_directive(migrated) -> None:
     assert ".. configfile:: 10-ssl.conf\n   :lines: 4-13\n" in web and ":language: lighttpd" in web
     ssh = (guide / "ssh.rst").read_text(encoding="utf-8")
     assert "   :name: sshd-crypto\n" in ssh
+    assert "   :caption: The whole sshd_config of the test host\n   :language: bash\n" in ssh
 
 
 def test_migrate_reports_the_listings_options_it_drops(migrated) -> None:

@@ -139,3 +139,34 @@ def test_migrated_seed_builds_the_same_listings_as_the_bridge(tmp_path, run_conf
         outputs.append(html_listings((root / "_build/index.html").read_text(encoding="utf-8")))
     assert len(outputs[0]) == len(SEED_QUOTES)
     assert outputs[0] == outputs[1]
+
+
+def test_problems_in_raw_blocks_warn_at_their_own_line(make_guide):
+    page = (
+        "Guide\n=====\n\nejabberd\n--------\n\n"  # 1-6
+        ".. raw:: latex\n\n"  # 7-8
+        "   \\gdef\\currentsectionname{IM}\n"  # 9
+        "   \\begin{itemize*}\\item x\\end{itemize*}\n"  # 10
+        "   \\configfile{23.01/ejabberd.yml}{1-2}{Fine}\n"  # 11
+        "   \\configfile{23.01/missing.yml}{1-2}{Gone}\n"  # 12
+        "   \\configfile[linerange={1-2}]{23.01/ejabberd.yml}{1-2}{%\n"  # 13
+        "     Refused}\n\n"  # 14-15
+        ".. raw:: latex\n   :class: x\n\n"  # 16-18
+        "   \\configfile{23.01/ejabberd.yml}{1-9}{Too far}\n"  # 19
+    )
+    guide = make_guide(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "source", "build"],
+        cwd=guide,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    warnings = result.stderr
+    assert "index.rst:12: WARNING: configfile: config file not found" in warnings
+    assert "index.rst:13: WARNING: \\configfile: listings option linerange=" in warnings
+    assert "index.rst:19: WARNING: configfile: range 1-9 is past the end" in warnings
+    assert warnings.count("WARNING") == 3, warnings
+    assert "Traceback" not in warnings
+    html = (guide / "build/index.html").read_text(encoding="utf-8")
+    assert html.count('class="configfile highlight-yaml') == 1

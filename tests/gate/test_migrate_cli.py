@@ -110,3 +110,32 @@ def test_other_raw_latex_and_the_role_definition_stay(tmp_path, run_configfile):
     text = page.read_text()
     assert ".. role:: raw-latex(raw)" in text and ":raw-latex:`\\newpage`" in text
     assert ".. configfile:: a.yml\n   :lines: 1\n   :caption: C\n" in text
+
+
+def test_block_macro_sharing_its_line_with_other_latex_is_refused(tmp_path, run_configfile):
+    page = tmp_path / "block.rst"
+    content = (
+        b"Title\n=====\n\n.. raw:: latex\n\n   \\begin{itemize*}\n"
+        b"   \\item \\configfile{a.yml}{1-2}{In an item}\n   \\end{itemize*}\n"
+    )
+    page.write_bytes(content)
+    result = run_configfile("migrate", page.name, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "block.rst:7: \\configfile shares its line with other LaTeX" in result.stderr
+    assert page.read_bytes() == content
+
+
+def test_block_is_split_around_its_macros_keeping_options_and_crlf(tmp_path, run_configfile):
+    page = tmp_path / "crlf.rst"
+    page.write_bytes(
+        b"T\r\n=\r\n\r\n- item\r\n\r\n  .. raw:: latex\r\n     :class: keep\r\n\r\n"
+        b"     \\newpage\r\n     \\configfile{a.yml}{}{Whole}% why\r\n     \\clearpage\r\n"
+        b"After.\r\n"
+    )
+    assert run_configfile("migrate", page.name, cwd=tmp_path).returncode == 0
+    assert page.read_bytes() == (
+        b"T\r\n=\r\n\r\n- item\r\n\r\n  .. raw:: latex\r\n     :class: keep\r\n\r\n"
+        b"     \\newpage\r\n\r\n  .. configfile:: a.yml\r\n     :caption: Whole\r\n\r\n"
+        b"  .. raw:: latex\r\n     :class: keep\r\n\r\n     % why\r\n     \\clearpage\r\n\r\n"
+        b"After.\r\n"
+    )
