@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from support.skipping import require_program
 
 ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-legacy-guide"
 PAGES = ("webservers", "mailservers", "ssh")
@@ -235,10 +236,11 @@ def _runs(numbers: list[int]) -> list[list[int]]:
 
 
 def test_pdf_shows_every_quoted_line_with_its_number_in_order(
-    tmp_path_factory: pytest.TempPathFactory, require_command
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    require_command("latexmk", "latexmk texlive-latex-recommended texlive-latex-extra")
-    require_command("pdftotext", "poppler-utils")
+    require_program("latexmk", "latexmk")
+    require_program("pdflatex", "texlive-latex-recommended")  # also has mdwlist.sty
+    require_program("pdftotext", "poppler-utils")
     out = tmp_path_factory.mktemp("legacy-pdf")
     sphinx_build(ROOT, out, "latexpdf")
     pdf = out / "latex" / "legacy-guide.pdf"
