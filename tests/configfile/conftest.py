@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from support.skipping import skip_or_fail
 
 Listing = list[tuple[int | None, str]]
 
@@ -51,10 +51,7 @@ def listings() -> Callable[[str], list[Listing]]:
 def _require_command(command: str, packages: str) -> None:
     if shutil.which(command):
         return
-    reason = f"needs Debian packages {packages} ({command} not found)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason)
-    pytest.skip(reason)
+    skip_or_fail(f"needs Debian packages {packages} ({command} not found)")
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-import pytest
+from support.skipping import skip_or_fail
 
 CHROMIUM_PACKAGE = "chromium"
 
@@ -27,10 +27,7 @@ def chromium_path() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found:
         return found
-    reason = f"needs Chromium (Debian package {CHROMIUM_PACKAGE})"
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason + "; CI installs it, so this is an error")
-    pytest.skip(reason)
+    skip_or_fail(f"needs Chromium (Debian package {CHROMIUM_PACKAGE})")
 
 
 class ProtocolError(RuntimeError):

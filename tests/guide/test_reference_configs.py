@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from guide_build import CONFIGS_ROOT
+from support.skipping import skip_or_fail
 
 EJABBERD_2_CFG = CONFIGS_ROOT / "IM/ejabberd/2.1.10/ejabberd.cfg"
 # The configs this chapter's owner writes, and the rules each may have waived
@@ -34,10 +34,7 @@ def _require(program: str, package: str) -> str:
     found = shutil.which(program)
     if found:
         return found
-    reason = f"needs {program} (Debian package {package})"
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason + "; CI installs it, so this is an error")
-    pytest.skip(reason)
+    skip_or_fail(f"needs {program} (Debian package {package})")
 
 
 def test_ejabberd_2_config_is_a_list_of_erlang_terms() -> None:

@@ -42,20 +42,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.live)
 
 
-def require_program(program: str, package: str) -> str:
-    """The program's path; skip (or fail under CI=true) naming the Debian package."""
-    found = shutil.which(program) or next(
-        (str(p) for p in (Path("/usr/sbin") / program, Path("/usr/bin") / program) if p.exists()),
-        None,
-    )
-    if found:
-        return found
-    message = f"{program} not found: install the Debian package '{package}'"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @dataclass(frozen=True)
 class LiveSetup:
     """A rendered config and where it runs."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from support.skipping import require_program
 
-from live.conftest import PROJECT_ROOT, LiveSetup, make_setup, require_program, stop_at_end
+from live.conftest import PROJECT_ROOT, LiveSetup, make_setup, stop_at_end
 from live.deployment import ejabberd_rewrites, free_port
 from live.live_verdicts import live_verdicts
 from live.scenario import (

@@ -9,8 +9,9 @@ failure, and shows how a "live stricter than the config" case is reported.
 from __future__ import annotations
 
 import pytest
+from support.skipping import require_program
 
-from live.conftest import PROJECT_ROOT, LiveSetup, make_setup, require_program, stop_at_end
+from live.conftest import PROJECT_ROOT, LiveSetup, make_setup, stop_at_end
 from live.deployment import Rewrite, prosody_rewrites
 from live.live_verdicts import live_verdicts
 from live.scenario import probe_endpoints, rule_comparison, static_verdicts

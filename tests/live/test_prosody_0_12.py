@@ -7,8 +7,9 @@ import subprocess
 import sys
 
 import pytest
+from support.skipping import require_program
 
-from live.conftest import PROJECT_ROOT, LiveSetup, make_setup, require_program, stop_at_end
+from live.conftest import PROJECT_ROOT, LiveSetup, make_setup, stop_at_end
 from live.deployment import prosody_rewrites
 from live.live_verdicts import live_verdicts
 from live.scenario import (

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from support.skipping import require_program
 
-from live.conftest import PROJECT_ROOT, make_setup, require_program
+from live.conftest import PROJECT_ROOT, make_setup
 from live.deployment import Rewrite, ejabberd_rewrites, free_port, prosody_rewrites
 from live.server_process import ServerStartError, prosody_config_check, start_ejabberd
 

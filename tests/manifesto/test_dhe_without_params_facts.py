@@ -10,7 +10,6 @@ DH parameters and a DHE-only cipher list, and connects with
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from support.skipping import skip_or_fail
 from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
 from tls_manifesto.servers.prosody_profile import prosody_profile
 
@@ -65,14 +65,8 @@ loop(Socket, Tls) ->
 def _require(program: str, package: str) -> str:
     found = shutil.which(program)
     if found is None:
-        _skip_or_fail(f"needs {program} (Debian package {package})")
+        skip_or_fail(f"needs {program} (Debian package {package})")
     return str(found)
-
-
-def _skip_or_fail(reason: str) -> None:
-    if os.environ.get("CI") == "true":
-        pytest.fail(reason + "; CI installs it, so this is an error")
-    pytest.skip(reason)
 
 
 @pytest.fixture
@@ -116,7 +110,7 @@ def _luasec(tmp_path: Path, certificate: tuple[Path, Path], dhparam: Path | None
     lua = _require("lua5.4", "lua5.4")
     probe = subprocess.run([lua, "-e", 'require "ssl"'], capture_output=True, timeout=30)
     if probe.returncode != 0:
-        _skip_or_fail("needs LuaSec for Lua 5.4 (Debian package lua-sec)")
+        skip_or_fail("needs LuaSec for Lua 5.4 (Debian package lua-sec)")
     key, cert = certificate
     extra = f", dhparam = function() return [[{dhparam.read_text()}]] end" if dhparam else ""
     script = tmp_path / "server.lua"
@@ -153,7 +147,7 @@ def test_fast_tls_without_dhfile_uses_a_2048_bit_group(
 ) -> None:
     escript = _require("escript", "erlang-base")
     if not (FAST_TLS / "ebin" / "fast_tls.beam").is_file():
-        _skip_or_fail(f"needs fast_tls 1.1.16 in {FAST_TLS} (Debian package erlang-p1-tls)")
+        skip_or_fail(f"needs fast_tls 1.1.16 in {FAST_TLS} (Debian package erlang-p1-tls)")
     key, cert = certificate
     combined = tmp_path / "cert-and-key.pem"
     combined.write_text(cert.read_text() + key.read_text())

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import struct
 import subprocess
 from pathlib import Path
 
 import pytest
+from support.skipping import skip_or_fail
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.erlang_terms import (
     Atom,
@@ -123,9 +123,7 @@ def canonical(term: Term) -> str:
 def erlang_consult(path: Path) -> subprocess.CompletedProcess[str]:
     erl = shutil.which("erl")
     if erl is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("erl not found: install the Debian package erlang-base")
-        pytest.skip("erl not found: install the Debian package erlang-base")
+        skip_or_fail("erl not found: install the Debian package erlang-base")
     return subprocess.run(
         [erl, "-noshell", "-eval", _ERLANG_CANONICAL, "-extra", str(path)],
         capture_output=True,

@@ -1,4 +1,8 @@
-"""A missing Debian package skips a live test, naming the package; under CI=true it fails."""
+"""A missing Debian package skips a test, naming the package; under CI=true it fails.
+
+The one helper for that is tests/support/skipping.py; every test that needs a
+Debian package calls it.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-TESTS_DIR = Path(__file__).resolve().parents[1]
+TESTS_DIR = Path(__file__).resolve().parent
 
 INNER_TEST = f"""
 import sys
 sys.path.insert(0, {str(TESTS_DIR)!r})
-from live.conftest import require_program
+from support.skipping import require_program
 
 def test_needs_a_server():
     require_program("no-such-xmpp-server", "no-such-package")
