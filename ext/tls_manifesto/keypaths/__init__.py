@@ -1,0 +1,59 @@
+"""The lines of ``:keys:``: settings named by their path in a config, read by the checker's parsers.
+
+``resolve_keys(path, text, "listen[port=5222].starttls_required, s2s_use_starttls")``
+returns the sorted line numbers that show those settings, with the lines
+that open (and, for braces, close) what encloses them, so an excerpt reads
+correctly. The grammar is in ``grammar.py``; each format has a resolver over
+its parser's located tree. Every failure is a ``KeyPathError`` whose message
+says what is wrong and what to write instead.
+"""
+
+from __future__ import annotations
+
+from tls_manifesto.detect import detect_kind
+from tls_manifesto.keypaths.grammar import KeyPathError, parse_keys
+from tls_manifesto.keypaths.ircd_keys import resolve_ircd
+from tls_manifesto.keypaths.lua_keys import resolve_lua
+from tls_manifesto.keypaths.yaml_keys import resolve_yaml
+from tls_manifesto.model import ConfigError, ConfigKind
+from tls_manifesto.parsers.ircd_conf import parse_ircd_conf
+from tls_manifesto.parsers.lua_config import parse_prosody_config
+from tls_manifesto.parsers.yaml_config import parse_yaml
+
+__all__ = ["KeyPathError", "resolve_keys"]
+
+SUPPORTED = "ejabberd.yml, prosody.cfg.lua and ircd.conf"
+
+
+def resolve_keys(path: str, text: str, option: str) -> tuple[int, ...]:
+    """The lines that show the settings named in ``option`` (comma-separated key paths)."""
+    keys = parse_keys(option)
+    try:
+        kind = detect_kind(path, text)
+    except ConfigError:
+        raise KeyPathError(
+            f":keys: needs a config the checker can parse ({SUPPORTED}); use :lines:"
+        ) from None
+    lines = text.splitlines()
+    found: set[int] = set()
+    try:
+        if kind is ConfigKind.EJABBERD_YAML:
+            tree = parse_yaml(text, path)
+            for key in keys:
+                found |= resolve_yaml(tree, lines, key)
+        elif kind is ConfigKind.PROSODY:
+            config = parse_prosody_config(text, path)
+            for key in keys:
+                found |= resolve_lua(config, key)
+        elif kind is ConfigKind.IRCD:
+            conf = parse_ircd_conf(text, path)
+            for key in keys:
+                found |= resolve_ircd(conf, key)
+        else:
+            raise KeyPathError(
+                f":keys: does not support {kind.value} configs (supported: {SUPPORTED}); "
+                "use :lines:"
+            )
+    except ConfigError as error:
+        raise KeyPathError(f"cannot resolve :keys: in an unreadable config: {error}") from None
+    return tuple(sorted(n for n in found if 1 <= n <= len(lines)))
