@@ -79,6 +79,9 @@ class Endpoint:
     dh_params: DhParamsMeasurement | None = None  # what the loader found for dh_params_file
     ecdh_curves: Setting[tuple[str, ...]] | None = None
     certificate: Setting[str] | None = None
+    # How the server gets a certificate no option names (ejabberd's ACME client), or
+    # why it cannot get one: said beside the MF009 verdict.
+    certificate_note: str | None = None
     web_admin: bool = False  # serves ejabberd's admin pages (request handler /admin)
 
 

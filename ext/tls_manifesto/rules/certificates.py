@@ -27,9 +27,12 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     evidence = []
     findings: list[Finding] = []
     by_lookup: list[str] = []
+    notes: list[str] = []  # how a server gets a certificate no option names (ACME)
     for endpoint in endpoints:
         if endpoint.certificate is not None and endpoint.certificate.value:
             evidence.extend(endpoint.certificate.evidence)
+            if endpoint.certificate_note is not None:
+                notes.append(endpoint.certificate_note)
             continue
         if config.profile.certificate_lookup is not None:
             by_lookup.append(endpoint.name)  # a pass on a default cites no config line
@@ -41,7 +44,8 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
                 config,
                 endpoint_line(endpoint),
                 f"{endpoint.name} offers TLS but no certificate is configured for it "
-                f"({config.profile.hints.certificate})",
+                f"({config.profile.hints.certificate})"
+                + (f"; {endpoint.certificate_note}" if endpoint.certificate_note else ""),
                 endpoint.evidence,
                 endpoint,
             )
@@ -51,6 +55,8 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         if findings
         else "every TLS endpoint has a certificate"
     )
+    for note in dict.fromkeys(notes):
+        summary += f"; note: certificate {note}"
     lookup = config.profile.certificate_lookup
     if lookup is not None:
         # Prosody finds certificates itself: a file or directory the config names, or

@@ -16,6 +16,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from tls_manifesto.model import ConfigKind, Endpoint, Role, ServerConfig, Setting
+from tls_manifesto.servers.ejabberd_certificates import (
+    with_acme_certificates,
+    with_domain_certfiles,
+)
 from tls_manifesto.servers.ejabberd_options import EjabberdOptions, HostOptions, Listener, Opt
 from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
 from tls_manifesto.servers.evidence import EvidenceSource, Line
@@ -38,6 +42,8 @@ def interpret_ejabberd(
     endpoints = _endpoints(options, options.globals, source, version)
     for host, globals_ in _per_host_globals(options):
         endpoints += _host_endpoints(host, options, globals_, source, version)
+    endpoints = with_domain_certfiles(endpoints, options, source)
+    endpoints = with_acme_certificates(endpoints, options, source, version)
     return ServerConfig(
         path=path,
         kind=kind,

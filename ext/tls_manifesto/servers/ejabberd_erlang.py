@@ -258,6 +258,12 @@ def _read_terms(terms: list[tuple[str, Term]], reader: _Reader) -> _Options:
             read.hosts += (_read_host_config(term, path, reader),)
         elif len(term.items) == 2:
             read.globals[name] = reader.opt(term.items[1], path, term.line)
+        elif name == "domain_certfile":
+            # {domain_certfile, Domain, File}, one per domain: 2.1.10 ejabberd_config.erl
+            # stores each under {domain_certfile, Domain}; keep them all.
+            whole = reader.opt(term, path)
+            earlier = read.globals.get(name, Opt([], ()))
+            read.globals[name] = Opt([*earlier.value, whole.value[1:]], earlier.lines + whole.lines)
         else:
             whole = reader.opt(term, path)
             read.globals[name] = Opt(whole.value[1:], whole.lines)

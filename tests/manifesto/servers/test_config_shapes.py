@@ -365,3 +365,53 @@ def test_mf006_judges_the_measurement_in_the_model_not_the_disk(tmp_path: Path) 
     verdict = RULES_BY_ID["MF006"].check(config, CheckOptions())
     assert verdict.status is Status.FAIL
     assert "1024-bit prime" in verdict.findings[0].message
+
+
+def mf009(report: dict) -> dict:
+    return next(v for v in report["verdicts"] if v["rule"] == "MF009")
+
+
+def test_an_acme_challenge_listener_gives_a_real_host_a_certificate_with_a_note() -> None:
+    main = shape("acme-certificate-for-real-host")
+    code, report = check_json(main)
+    verdict = mf009(report)
+    assert verdict["status"] == "pass"
+    assert "obtained through ACME for example.org" in verdict["summary"]
+    assert line_of(main, "/.well-known/acme-challenge") in {e["line"] for e in verdict["evidence"]}
+
+
+def test_acme_before_20_01_gives_no_certificate(tmp_path: Path) -> None:
+    """Control: ejabberd 19.08 has no ACME client, so the same config has no certificate."""
+    main = tmp_path / "19.08" / "ejabberd.yml"
+    main.parent.mkdir()
+    main.write_text(shape("acme-certificate-for-real-host").read_text())
+    code, report = check_json(main)
+    assert mf009(report)["status"] == "fail"
+
+
+def test_localhost_cannot_get_an_acme_certificate() -> None:
+    main = shape("acme-localhost")
+    code, report = check_json(main)
+    verdict = mf009(report)
+    assert verdict["status"] == "fail"
+    assert all("ACME cannot issue a certificate for localhost" in f["message"]
+               for f in verdict["findings"])  # fmt: skip
+
+
+def test_acme_auto_false_requests_nothing(tmp_path: Path) -> None:
+    main = tmp_path / "23.01" / "ejabberd.yml"
+    main.parent.mkdir()
+    main.write_text(shape("acme-certificate-for-real-host").read_text() + "acme:\n  auto: false\n")
+    code, report = check_json(main)
+    assert mf009(report)["status"] == "fail"
+
+
+def test_ejabberd_2_domain_certfile_serves_s2s_both_ways_and_c2s() -> None:
+    main = shape("domain-certfile-serves-s2s")
+    config = load_config(main)
+    for endpoint in config.endpoints:
+        assert endpoint.certificate is not None, endpoint.name
+        assert endpoint.certificate.evidence[0].line == line_of(main, "{domain_certfile")
+    assert {e.name for e in config.endpoints} == {"listener 5222", "listener 5269", "outgoing s2s"}
+    code, report = check_json(main)
+    assert mf009(report)["status"] == "pass"
