@@ -4,7 +4,7 @@ The old guide wrote captions such as ``Postfix \\texttt{main.cf}: TLS for
 \\emph{smtpd}~-- submission``. A listing's caption is plain text in every
 output, so markup becomes its text (``\\texttt{x}`` -> ``x``), escaped
 specials become the character (``\\_`` -> ``_``), and TeX's ligatures and
-ties become the characters they print (``--`` -> en dash, ``~`` -> no-break
+ties become the characters they print (``--`` -> en dash, ``~`` -> a
 space). A command we do not know is refused rather than shown with its
 backslash: the author rewrites the caption.
 """
@@ -58,8 +58,7 @@ def caption_text(latex: str) -> str:
     text, end = _convert(latex, 0, closing=None)
     if end != len(latex):  # pragma: no cover - _convert consumes all at top level
         raise CaptionError("caption: unbalanced braces (add the missing '{')")
-    # Runs of ASCII white space are one space, as TeX reads them; the no-break
-    # spaces made from "~" stay.
+    # Runs of white space are one space, as TeX reads them.
     return re.sub(r"[ \t\r\n]+", " ", text).strip(" ")
 
 
@@ -83,7 +82,9 @@ def _convert(latex: str, index: int, closing: str | None) -> tuple[str, int]:
         if char == "$":
             raise CaptionError("caption: math ($...$) is not supported (write it as text)")
         if char == "~":
-            out.append("\u00a0")
+            # A tie: an unbreakable space in the PDF. A plain space here, as
+            # docutils reads option values with no-break spaces as spaces too.
+            out.append(" ")
             index += 1
             continue
         for ligature, replacement in _LIGATURES:

@@ -20,7 +20,7 @@ from sphinx_configfile.legacy_syntax import (
         ("\\texttt{main.cf} and \\emph{smtpd}", "main.cf and smtpd"),
         ("\\path{/etc/ssl/my_key~1.pem}", "/etc/ssl/my_key~1.pem"),  # \path is verbatim
         ("ssl\\_cipher\\_list \\& more", "ssl_cipher_list & more"),
-        ("TLS~1.2--1.3", "TLS\u00a01.2\u20131.3"),
+        ("TLS~1.2--1.3", "TLS 1.2\u20131.3"),
         ("server --- client", "server \u2014 client"),
         ("``quoted''", "\u201cquoted\u201d"),
         ("a \\textbf{b \\textit{c}} d", "a b c d"),
