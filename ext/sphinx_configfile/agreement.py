@@ -216,7 +216,8 @@ def policy_and_coverage(
                 problems.extend(_failure_problems(verdict, config_path))
             elif verdict.status is Status.PASS:
                 for evidence in verdict.evidence:
-                    cited.setdefault(evidence.line, set()).add(verdict.rule)
+                    if evidence.path == verdict.path:  # not a line of an included file
+                        cited.setdefault(evidence.line, set()).add(verdict.rule)
         row = CoverageRow(relpath, tuple(sorted(cited)), _shown_lines(records))
         rows.append(row)
         for line in row.missing:

@@ -72,9 +72,9 @@ def _rule_verdict(verdict: Verdict) -> RuleVerdict:
         title = f"waived: {verdict.waiver_reason}"
     else:
         title = dict(SUMMARIES).get(verdict.rule, verdict.summary)
-    evidence = (
-        tuple(sorted({e.line for e in verdict.evidence})) if verdict.status is Status.PASS else ()
-    )
+    # Lines of this file only: a value set in an included file is cited there.
+    own = {e.line for e in verdict.evidence if e.path == verdict.path}
+    evidence = tuple(sorted(own)) if verdict.status is Status.PASS else ()
     return RuleVerdict(
         verdict.rule, status, title, rule_label(verdict.rule), evidence, verdict.summary
     )
