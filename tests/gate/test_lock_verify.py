@@ -248,3 +248,21 @@ def test_broken_lock_is_bad_input_with_its_line(make_guide, run_configfile):
         assert result.returncode == 2, command
         assert "configfiles.lock:3: not valid JSON" in result.stderr, command
         assert "Traceback" not in result.stderr
+
+
+def test_legacy_quotes_in_a_raw_block_with_options_are_fixed_in_place(make_guide, run_configfile):
+    page = (
+        "Guide\n=====\n\nejabberd\n--------\n\n.. raw:: latex\n\n"
+        "   \\gdef\\currentsectionname{IM}\n"
+        "   \\configfile[language=yaml,frame=single]{23.01/ejabberd.yml}{1-2}{First}\n"
+        "   \\newpage\n"
+        "   \\configfile[label=second]{23.01/ejabberd.yml}%\n     {4-6,9-9}%\n     {Second}\n"
+    )
+    guide = make_guide(page, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    _shift(guide, "# new first line\n")
+    result = run_configfile("verify", "--fix", cwd=guide)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (guide / "source/index.rst").read_text() == page.replace("{1-2}", "{2-3}").replace(
+        "{4-6,9-9}", "{5-7,10-10}"
+    )
