@@ -24,6 +24,12 @@ from sphinx_configfile.reader import ConfigReadError, read_config
 
 CR = "\n"
 
+# Keeping a listing on one page: how many printed lines a page holds at most
+# for a listing we keep together (A4, 10pt: about 55 lines of verbatim), and
+# how many characters fit on one verbatim line before it wraps.
+KEEP_TOGETHER_MAX_LINES = 45
+CHARACTERS_PER_LINE = 88
+
 
 # (file version, language, Pygments style, LaTeX engine) -> highlighted lines;
 # style and engine both change the output.
@@ -73,6 +79,8 @@ def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
         raise nodes.SkipNode  # an empty config: no Verbatim would consume the caption
     plain, highlighted = latex_lines(self, node["config"], node["language"])
     engine = self.config.latex_engine
+    if not self.table and not self.in_footnote:
+        self.body.append(_keep_together(node))
     # What Sphinx's visit_caption does for a captioned code-block: the first
     # sphinxVerbatim below prints the title (and resets it).
     self.body.append(CR + r"\sphinxSetupCaptionForVerbatim{" + _caption_latex(self, node) + "}")
@@ -106,6 +114,27 @@ def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
     parts.append(r"\endgroup")
     self.body.append(CR.join(parts) + verdict_latex(self, node) + CR)
     raise nodes.SkipNode
+
+
+def printed_lines(node: configfile_listing) -> int:
+    """Lines the listing takes on paper: wrapped config lines, gap notes, caption, verdict."""
+    runs = segments(node)
+    wrapped = sum(1 + len(text) // CHARACTERS_PER_LINE for run in runs for _, text in run)
+    caption_and_verdict = 3 + (1 if node.get("evidence") is not None else 0)
+    return wrapped + 2 * (len(runs) - 1) + caption_and_verdict
+
+
+def _keep_together(node: configfile_listing) -> str:
+    """``\\needspace`` so a listing that fits on a page starts on a page that holds it.
+
+    Sphinx's framed Verbatim breaks across pages anywhere, which leaves a
+    short listing's first lines alone at the foot of a page; a longer one
+    still breaks where it must.
+    """
+    lines = printed_lines(node)
+    if lines > KEEP_TOGETHER_MAX_LINES:
+        return ""
+    return CR + rf"\needspace{{{lines}\baselineskip}}"
 
 
 def depart_listing(self: LaTeXTranslator, node: configfile_listing) -> None:

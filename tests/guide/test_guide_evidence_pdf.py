@@ -132,3 +132,21 @@ def test_pdf_page_image_of_a_marked_listing(guide_pdf: Path, layout: str) -> Non
     )
     image = prefix.with_suffix(".png")
     assert image.read_bytes().startswith(b"\x89PNG") and image.stat().st_size > 20_000
+
+
+def _has_verdict_line(text: str) -> bool:
+    return any(_VERDICT.match(line) for line in text.splitlines())
+
+
+def test_a_short_listing_is_kept_on_one_page(layout: str, built_guide: BuiltGuide) -> None:
+    pages = layout.split("\f")
+    kept = 0
+    for quote in _im_quotes(built_guide):
+        if sum(end - start + 1 for start, end in quote["ranges"]) > 25:
+            continue  # a long listing breaks where it must
+        caption = re.compile(r"Listing \d+\.\d+: " + re.escape(quote["caption"][:25]))
+        first = next(i for i, page in enumerate(pages) if caption.search(page))
+        after_caption = caption.split(pages[first], maxsplit=1)[1]
+        assert _has_verdict_line(after_caption), f"{quote['name']} continues after page {first + 1}"
+        kept += 1
+    assert kept >= 5
