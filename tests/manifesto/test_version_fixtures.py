@@ -116,6 +116,14 @@ def test_prosody_13_old_preset_offers_non_forward_secret_suites_and_tls_1_0() ->
     assert verdicts["MF006"].status is Status.NOT_APPLICABLE  # "old" sets dhparam = nil
 
 
+def test_prosody_13_modern_preset_speaks_only_tls_1_3_so_its_cipher_list_cannot_fail() -> None:
+    # mozilla_ssl_configs.modern: protocol "tlsv1_3", ciphers "DEFAULT" (unused by TLS 1.3).
+    verdicts = _verdicts("prosody/13.0/tls-profile-modern/prosody.cfg.lua")
+    assert verdicts["MF003"].status is Status.PASS, verdicts["MF003"]
+    assert "only TLS 1.3, whose suites are all forward-secret" in verdicts["MF003"].summary
+    assert verdicts["MF004"].status is Status.PASS
+
+
 def test_charybdis_3_5_3_accepts_tls_1_0_and_its_hint_says_so() -> None:
     findings = _verdicts("charybdis/3.5.3/ircd.conf")["MF004"].findings
     assert findings  # the TLS port and the server link

@@ -195,7 +195,7 @@ def cited_sources(config: ServerConfig, *keywords: str) -> str:
 
 
 def unknown_default(rule_id: str, config: ServerConfig, endpoint: Endpoint, what: str) -> Finding:
-    """An error: the endpoint leaves ``what`` to a default this server version has not known.
+    """An error: the endpoint leaves ``what`` to a default not known for this server version.
 
     Never pass what cannot be seen: the finding names what is missing and how to
     settle it (set the value, or name a known version).

@@ -247,13 +247,14 @@ RULE = Rule(
         "this machine (a path on the target host) is measured through the file with the "
         "same base name beside the config, when one is there, and the verdict says so; "
         "a file found neither way is a warning that does not fail the rule. Without a "
-        "file, the verdict follows what the server's TLS library then does: Prosody 0.12 "
-        "(LuaSec) and ejabberd 2.1.10 set no DH parameters, so OpenSSL negotiates no DHE "
-        "suite and the rule does not apply; ejabberd 18.01 and later (fast_tls 1.0.19+) "
-        "use the built-in 2048-bit group of RFC 5114, a pass with a warning, since a group "
-        "shared by many servers is a precomputation target (weakdh.org); ejabberd 13.12 to "
-        "17.12 (p1_tls, fast_tls before 1.0.19) use the built-in 1024-bit group of RFC "
-        "5114, and servers whose behaviour is not known fail."
+        "file, the verdict follows what the server's TLS library then does: Prosody "
+        "0.9-0.12 (LuaSec), ejabberd 2.1.0-2.1.11, Charybdis and Solanum set no DH "
+        "parameters, so OpenSSL negotiates no DHE suite and the rule does not apply; "
+        "ejabberd 18.01 and later (fast_tls 1.0.19+) use the built-in 2048-bit group of RFC "
+        "5114 and Prosody 13.0 the ffdhe2048 group of RFC 7919, a pass with a warning, since "
+        "a group shared by many servers is a precomputation target (weakdh.org); ejabberd "
+        "2.1.12 to 17.12 use the built-in 1024-bit group of RFC 5114, a failure, and "
+        "versions outside the profile table fail."
     ),
     sources=(
         MANIFESTO,

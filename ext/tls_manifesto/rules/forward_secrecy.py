@@ -20,6 +20,7 @@ from tls_manifesto.rules.base import (
 from tls_manifesto.rules.effective_ciphers import EffectiveCiphers, effective_ciphers
 
 RULE_ID = "MF003"
+_BELOW_TLS_1_3 = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"})
 
 
 def check(config: ServerConfig, options: CheckOptions) -> Verdict:
@@ -30,7 +31,15 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     findings: list[Finding] = []
     judged: set[tuple[str, int | None]] = set()
     endpoints_by_line: dict[int | None, set[str]] = {}
+    tls13_only: list[str] = []
     for endpoint in endpoints:
+        if _speaks_only_tls13(config, endpoint):
+            # TLS 1.3 has only forward-secret key exchanges (RFC 8446 section 2), and the
+            # cipher list names TLS 1.2 suites: it cannot weaken such an endpoint.
+            tls13_only.append(endpoint.name)
+            if endpoint.disabled_protocols is not None:
+                evidence.extend(endpoint.disabled_protocols.evidence)
+            continue
         ciphers = effective_ciphers(config, endpoint)
         if ciphers is None:
             findings.append(_unknown_default(config, endpoint))
@@ -61,7 +70,19 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         if findings
         else f"every cipher list {policy_text} forward secrecy (expanded with {OPENSSL_VERSION})"
     )
+    if tls13_only:
+        names = ", ".join(dict.fromkeys(tls13_only))
+        summary += f"; {names}: only TLS 1.3, whose suites are all forward-secret"
     return verdict(RULE_ID, config, summary, evidence, findings)
+
+
+def _speaks_only_tls13(config: ServerConfig, endpoint: Endpoint) -> bool:
+    """Every older version refused, by the config or by the judged release's default."""
+    setting = endpoint.disabled_protocols
+    refused = setting.value if setting is not None else config.profile.default_disabled_protocols
+    if refused is None:
+        return False  # not known: judge the cipher list
+    return refused | config.profile.never_offered_protocols >= _BELOW_TLS_1_3
 
 
 def _judge(ciphers: EffectiveCiphers, policy: Policy, config: ServerConfig) -> str | None:
@@ -116,7 +137,10 @@ RULE = Rule(
         "since another version may expand the same string differently; suites the local "
         "OpenSSL no longer has (RC4, export) cannot be listed. PSK and SRP suites are left "
         "out: OpenSSL only selects them on a server with a PSK callback or SRP verifier, "
-        "which XMPP and IRC servers do not set up (ssl3_choose_cipher in ssl/s3_lib.c)."
+        "which XMPP and IRC servers do not set up (ssl3_choose_cipher in ssl/s3_lib.c). An "
+        "endpoint that refuses every version before TLS 1.3 (configured, or by its "
+        "release's default, as Prosody's ``modern`` tls_profile) passes whatever its list "
+        "says. A default that is not known for the judged version fails."
     ),
     sources=(
         MANIFESTO,

@@ -117,7 +117,8 @@ RULE = Rule(
     applies_to=(
         "ejabberd 14.12 and later (protocol_options: no_sslv2, no_sslv3, no_tlsv1, no_tlsv1_1)",
         "Prosody 0.9 and later (ssl.options / ssl.protocol)",
-        "Servers that cannot disable protocol versions (ejabberd 2.x, 13.12; Charybdis):"
+        "Servers that cannot disable protocol versions (ejabberd 2.x, 13.12; Charybdis,"
+        " Solanum):"
         " their defaults are judged",
     ),
     documentation=(

@@ -83,7 +83,8 @@ RULE = Rule(
     applies_to=(
         "ejabberd 14.12 and later (protocol_options: cipher_server_preference)",
         "Prosody 0.9 and later (ssl.options: cipher_server_preference)",
-        "Servers that cannot set the order (ejabberd 2.x, 13.12; Charybdis): their defaults"
+        "Servers that cannot set the order (ejabberd 2.x, 13.12; Charybdis, Solanum): their"
+        " defaults"
         " are judged",
     ),
     documentation=(
