@@ -4,8 +4,9 @@ Reference configs often have no telling extension: Apache's ``default-ssl``,
 nginx's ``default``, Postfix's ``main.cf``, a ``10-ssl.conf`` that may be
 lighttpd's or Dovecot's. The choice, in order:
 
-1. our suffix table (``.yml``, ``.cfg`` = ejabberd 2.x Erlang terms, ``.lua``)
-   and ``ircd.conf``;
+1. our suffix table (``.yml``, ``.lua``) and ``ircd.conf``; ``.cfg`` is
+   ejabberd 2.x's Erlang terms when the Erlang lexer reads it cleanly, else
+   INI (``haproxy.cfg``);
 2. file names whose format we know (``main.cf``, ``master.cf``,
    ``sshd_config``, ``nginx.conf``, ...);
 3. Pygments' own file name patterns, except for suffixes that say nothing
@@ -37,15 +38,19 @@ __all__ = ["IrcdConfLexer", "language_for", "lexer_for"]
 
 PLAIN = "none"
 
-# Extension -> Pygments name. .cfg is the Erlang-terms config of ejabberd 2.x
-# ("ejabberd.cfg"), see the ejabberd 2.1 guide, section 3.1.
+# Extension -> Pygments name.
 _LANGUAGE_BY_SUFFIX = {
     ".yml": "yaml",
     ".yaml": "yaml",
-    ".cfg": "erlang",
     ".erl": "erlang",
     ".lua": "lua",
 }
+
+# Suffixes several formats share: the first candidate that reads the file
+# without an error token wins. ".cfg" is the Erlang-terms config of ejabberd
+# 2.x ("ejabberd.cfg", ejabberd 2.1 guide, section 3.1), but also INI-style
+# configs (haproxy.cfg, setup.cfg).
+_CANDIDATES_BY_SUFFIX = {".cfg": ("erlang", "ini")}
 
 # File names whose format is known; PLAIN where no Pygments lexer reads it.
 _LANGUAGE_BY_NAME = {
@@ -116,6 +121,8 @@ def language_for(path: PurePath) -> str:
     if name == "ircd.conf" or name.endswith(".ircd.conf"):
         return "ircd"
     suffix = path.suffix.lower()
+    if suffix in _CANDIDATES_BY_SUFFIX:
+        return _first_clean(path, _CANDIDATES_BY_SUFFIX[suffix])
     if suffix in _LANGUAGE_BY_SUFFIX:
         return _LANGUAGE_BY_SUFFIX[suffix]
     if name in _LANGUAGE_BY_NAME:
@@ -139,6 +146,21 @@ def _language_from_content(cache_key: tuple[str, int, int], text: str) -> str:
         if pattern.search(text) and _reads_cleanly(language, text):
             return language
     return PLAIN
+
+
+def _first_clean(path: PurePath, candidates: tuple[str, ...]) -> str:
+    try:
+        config = read_config(Path(path))
+    except ConfigReadError:
+        return candidates[0]  # whoever quotes it reports the read error
+    return next(
+        (lang for lang in candidates if _clean_cached(config.cache_key, lang, config.text)), PLAIN
+    )
+
+
+@lru_cache(maxsize=256)
+def _clean_cached(cache_key: tuple[str, int, int], language: str, text: str) -> bool:
+    return _reads_cleanly(language, text)
 
 
 def _reads_cleanly(language: str, text: str) -> bool:

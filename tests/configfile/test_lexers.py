@@ -88,3 +88,11 @@ def test_ircd_lexer_knows_blocks_keys_strings_numbers_and_comments() -> None:
     assert (Number.Integer, "6669") in tokens
     assert (String.Double, '"x"') in tokens
     assert (Comment.Single, "# done") in tokens
+
+
+def test_cfg_is_erlang_when_it_reads_as_erlang_else_ini(tmp_path: Path) -> None:
+    reference = Path(__file__).resolve().parents[2] / "configs/IM/ejabberd/2.1.10/ejabberd.cfg"
+    assert language_for(reference) == "erlang"
+    haproxy = tmp_path / "haproxy.cfg"
+    haproxy.write_text("global\n    maxconn 100 # limit\n\nfrontend www\n    bind :443 ssl\n")
+    assert language_for(haproxy) == "ini"

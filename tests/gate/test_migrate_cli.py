@@ -139,3 +139,16 @@ def test_block_is_split_around_its_macros_keeping_options_and_crlf(tmp_path, run
         b"  .. raw:: latex\r\n     :class: keep\r\n\r\n     % why\r\n     \\clearpage\r\n\r\n"
         b"After.\r\n"
     )
+
+
+def test_block_for_several_formats_is_migrated_like_a_latex_block(tmp_path, run_configfile):
+    page = tmp_path / "formats.rst"
+    page.write_text(
+        "T\n=\n\n.. raw:: html latex\n\n   \\configfile{a.yml}{2-3}{C}\n\n"
+        ".. raw:: html\n\n   \\configfile{not}{for}{latex}\n"
+    )
+    assert run_configfile("migrate", page.name, cwd=tmp_path).returncode == 0
+    assert page.read_text() == (
+        "T\n=\n\n.. configfile:: a.yml\n   :lines: 2-3\n   :caption: C\n\n"
+        ".. raw:: html\n\n   \\configfile{not}{for}{latex}\n"
+    )
