@@ -50,6 +50,14 @@ def test_text_names_the_version_and_the_option(unversioned: Path) -> None:
     assert "leaves SSLv3 enabled" in output
 
 
+def test_the_working_directory_names_the_version_of_a_bare_file_name(tmp_path: Path) -> None:
+    directory = tmp_path / "18.12"
+    directory.mkdir()
+    shutil.copy(SHAPE, directory / "ejabberd.yml")
+    output = _manifesto("check", "ejabberd.yml", cwd=directory).stdout
+    assert "judged as ejabberd 18.12 (path: path component 18.12 of the full path;" in output
+
+
 def test_text_says_when_the_newest_release_is_assumed(unversioned: Path) -> None:
     output = _manifesto("check", unversioned).stdout
     assert "judged as ejabberd 26.07 (assumed-newest: no version in the path" in output
