@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,14 +73,25 @@ def with_edits(rewrites: tuple[Rewrite, ...], edits: tuple[Rewrite, ...]) -> tup
     return rewrites + edits
 
 
-@pytest.fixture(scope="module")
-def live_folder() -> Iterator[Path]:
-    # Not pytest's tmp_path: that folder is private to root (0700), and
-    # ejabberd runs as its own user.
+@contextmanager
+def make_live_folder() -> Iterator[Path]:
+    """A temporary folder a server's own user can read, removed afterwards.
+
+    Not pytest's tmp_path: that folder is private to root (0700), and
+    ejabberd runs as its own user.
+    """
     folder = Path(tempfile.mkdtemp(prefix="manifesto-live-"))
     os.chmod(folder, 0o755)
-    yield folder
-    shutil.rmtree(folder, ignore_errors=True)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def live_folder() -> Iterator[Path]:
+    with make_live_folder() as folder:
+        yield folder
 
 
 @pytest.fixture(scope="session")

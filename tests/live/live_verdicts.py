@@ -35,7 +35,7 @@ class LiveVerdict:
 @dataclass(frozen=True)
 class Comparison:
     rule: str
-    outcome: Literal["agree", "live-weaker", "live-stricter", "not-compared"]
+    outcome: Literal["agree", "live-weaker", "live-stricter", "not-applicable", "one-sided"]
     message: str
 
     @property
@@ -182,8 +182,17 @@ def compare(static: Verdict, live: LiveVerdict, system_refuses_obsolete: bool) -
     where = (
         f"{rule}: static {status.value} ({static.summary}), live {live.status} ({live.evidence})"
     )
-    if live.status == "not-observed" or status is Status.NOT_APPLICABLE:
-        return Comparison(rule, "not-compared", where)
+    if status is Status.NOT_APPLICABLE:
+        if live.status == "fail":
+            # The checker found nothing to judge, yet the server does something weak.
+            return Comparison(
+                rule, "live-weaker", f"{where}: the checker missed what the server does"
+            )
+        # Nothing in the config to judge; what the server does live (if anything) passes.
+        return Comparison(rule, "not-applicable", where)
+    if live.status == "not-observed":
+        # The config has a verdict the harness did not check live: a comparison was possible.
+        return Comparison(rule, "one-sided", f"{where}: the probe gave no verdict to compare")
     if (status is Status.PASS) == (live.status == "pass"):
         return Comparison(rule, "agree", where)
     if status is Status.PASS:

@@ -9,8 +9,9 @@ import warnings
 from pathlib import Path
 
 import pytest
+from support.probe_invariants import result_problems
+from support.skipping import skip_or_fail
 from tls_manifesto.check import check_config_file
-from tls_manifesto.model import ConfigError
 from tls_manifesto.probe.results import ProbeResult
 from tls_manifesto.probe.scan import probe
 from tls_manifesto.probe.target import resolve
@@ -70,24 +71,9 @@ def changed_tls_lines(setup: LiveSetup, verdicts: tuple[Verdict, ...] | None) ->
     return problems
 
 
-def readable_verdicts(path: Path) -> tuple[Verdict, ...] | None:
-    """The checker's verdicts, or None when it cannot read this format yet."""
-    try:
-        return check_config_file(path, policy="require-fs")
-    except ConfigError as error:
-        if "not supported yet" in error.message:
-            return None
-        raise
-
-
 def static_verdicts(path: Path) -> tuple[Verdict, ...]:
-    """The checker's verdicts; skips, naming why, when it cannot read this format yet."""
-    try:
-        return check_config_file(path, policy="require-fs")
-    except ConfigError as error:
-        if "not supported yet" in error.message:
-            pytest.skip(f"the manifesto checker cannot read this config yet: {error}")
-        raise
+    """The checker's verdicts on a config, as `manifesto check --policy require-fs` gives them."""
+    return check_config_file(path, policy="require-fs")
 
 
 def probe_endpoints(setup: LiveSetup, name: str) -> dict[str, ProbeResult]:
@@ -135,10 +121,29 @@ def rule_comparison(
     return compare(static, live[rule], refuses)
 
 
+def judge(comparison: Comparison) -> None:
+    """Fail a disagreement; skip, naming the rule, what could not be compared.
+
+    A rule the config gives nothing to judge (no web admin, no curve list) is
+    a plain skip, as long as the server passes it live. A static verdict the
+    probe did not check live means a comparison was possible and the harness
+    fell short: a failure under CI=true.
+    """
+    if comparison.outcome == "not-applicable":
+        pytest.skip(f"{comparison.rule} not applicable to the config: {comparison.message}")
+    if comparison.outcome == "one-sided":
+        skip_or_fail(f"{comparison.rule} not compared: {comparison.message}")
+    assert not comparison.is_failure, comparison.message
+
+
 def check_committed(name: str, config: str, probes: dict[str, ProbeResult], refresh: bool) -> None:
+    """The probe's own invariants always; then refresh the committed copy, or compare with it."""
+    broken = [f"{role}: {problem}" for role in probes for problem in result_problems(probes[role])]
+    assert not broken, f"{name}: the probe contradicts itself:\n" + "\n".join(broken)
     entry = server_entry(config, probes)
     if refresh:
         update_committed(name, entry)
+        assert read_committed()["servers"][name] == entry, "the rewritten file reads back wrong"
         return
     committed = read_committed().get("servers", {}).get(name)
     assert committed is not None, (

@@ -12,7 +12,7 @@ import socket
 
 import pytest
 from peer_server import TlsSettings
-from probe_cli import assert_one_line_error, run_probe
+from support.probe_cli import assert_one_line_error, run_probe
 
 TIMEOUT_S = 2.0
 START_UP_S = 6.0  # interpreter, sslyze import, a loaded shared machine

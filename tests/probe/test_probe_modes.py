@@ -8,7 +8,8 @@ import ssl
 
 import pytest
 from peer_server import TlsSettings
-from probe_cli import assert_one_line_error, run_probe
+from support.probe_cli import assert_one_line_error, run_probe
+from support.probe_invariants import report_problems
 from support.skipping import skip_or_fail
 
 ONLY_AES128_SHA = {"ciphers": "AES128-SHA:@SECLEVEL=0", "server_order": False}
@@ -20,7 +21,9 @@ def probe_json(*args: str) -> dict:
     done = run_probe(*args, "--format", "json", "--timeout", "3")
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
-    return json.loads(done.stdout)
+    report = json.loads(done.stdout)
+    assert report_problems(report) == []
+    return report
 
 
 def accepted(report: dict) -> dict[str, list[str]]:
