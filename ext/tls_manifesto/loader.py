@@ -17,17 +17,18 @@ from tls_manifesto.model import (
     ConfigError,
     ConfigKind,
     JudgedVersion,
+    ReadIssue,
     ServerConfig,
     VersionOrigin,
 )
 from tls_manifesto.parsers.ircd_conf import parse_ircd_conf
-from tls_manifesto.parsers.lua_config import parse_prosody_config
 from tls_manifesto.servers.charybdis import interpret_charybdis
 from tls_manifesto.servers.ejabberd import interpret_ejabberd
 from tls_manifesto.servers.ejabberd_erlang import read_erlang_config
 from tls_manifesto.servers.ejabberd_yaml import read_yaml_config
 from tls_manifesto.servers.ircd_family import FamilyChoice, choose_family
 from tls_manifesto.servers.prosody import interpret_prosody
+from tls_manifesto.servers.prosody_files import read_prosody_files
 from tls_manifesto.servers.versions import VersionOption, version_from_path
 
 _FAMILY_OF_KIND = {
@@ -67,7 +68,21 @@ def load_config(
             f"cannot interpret this {kind.value} config ({type(error).__name__}:"
             f" {error}; check the option types against the server's documentation)",
         ) from error
-    return with_measured_dh_files(config)
+    return with_measured_dh_files(_unfollowed_includes_block(config))
+
+
+def _unfollowed_includes_block(config: ServerConfig) -> ServerConfig:
+    """Includes the checker does not follow (ircd.conf ``.include``) hide what they set."""
+    issues = tuple(
+        ReadIssue(
+            evidence,
+            f"{evidence.text.strip()}: the checker does not follow ircd.conf includes, so what "
+            "it sets is unseen and no verdict of this config can pass (inline the file)",
+            blocks_pass=True,
+        )
+        for evidence in config.not_followed
+    )
+    return dataclasses.replace(config, read_issues=config.read_issues + issues)
 
 
 def _interpret(
@@ -93,7 +108,8 @@ def _interpret(
         options = read_erlang_config(shown, text)
         config = interpret_ejabberd(options, shown, lines, kind, requested)
     elif kind is ConfigKind.PROSODY:
-        config = interpret_prosody(parse_prosody_config(text, shown), shown, lines, requested)
+        read = read_prosody_files(shown, text)
+        config = interpret_prosody(read.config, shown, lines, requested, read.files, read.issues)
     else:
         config = interpret_charybdis(conf, shown, lines, requested, family)
     return dataclasses.replace(config, judged_version=_judged(config, origin, detail, choice))

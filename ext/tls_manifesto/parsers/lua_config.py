@@ -3,7 +3,8 @@
 Prosody reads its config as Lua in which ``VirtualHost "name"`` and
 ``Component "name" "module"`` start a new scope: options set after them apply
 to that host or component until the next one (Prosody docs, "Configuring
-Prosody": "Adding a host"). ``Include "file"`` is recorded, not followed.
+Prosody": "Adding a host"). ``Include "file"`` is recorded with its line;
+``tls_manifesto.servers.prosody_files`` follows it.
 Values that are not literals (``"/etc/" .. domain``) keep their source text.
 """
 
@@ -34,6 +35,7 @@ class LuaField:
     value: LuaValue
     line: int
     end_line: int
+    path: str = ""  # the file it is written in (a config may Include others)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class LuaOption:
     value: LuaValue
     line: int
     end_line: int
+    path: str = ""  # the file it is written in (a config may Include others)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class LuaScope:
     module: str | None  # a Component's module ("muc"), else None
     line: int | None  # the VirtualHost/Component line; None for the global scope
     options: tuple[LuaOption, ...]
+    path: str = ""  # the file the VirtualHost/Component line is in
 
     def get(self, name: str) -> LuaOption | None:
         found = [option for option in self.options if option.name == name]
@@ -123,7 +127,7 @@ class _ScopeBuilder:
         self.text = text
         self.path = path
         self.scopes: list[LuaScope] = []
-        self.current = LuaScope("global", None, None, None, ())
+        self.current = LuaScope("global", None, None, None, (), path)
         self.includes: list[tuple[int, str]] = []
         self.not_interpreted: list[int] = []
 
@@ -136,7 +140,13 @@ class _ScopeBuilder:
             return
         if isinstance(statement, astnodes.Assign) and self._is_plain_assignment(statement):
             options = tuple(
-                LuaOption(target.id, self.value(value), _first_line(statement), _last_line(value))
+                LuaOption(
+                    target.id,
+                    self.value(value),
+                    _first_line(statement),
+                    _last_line(value),
+                    self.path,
+                )
                 for target, value in zip(statement.targets, statement.values, strict=False)
             )
             self.current = LuaScope(
@@ -145,6 +155,7 @@ class _ScopeBuilder:
                 self.current.module,
                 self.current.line,
                 self.current.options + options,
+                self.current.path,
             )
         elif (call := _scope_call(statement)) is not None:
             kind, args = call
@@ -152,7 +163,7 @@ class _ScopeBuilder:
             name = self._string_arg(args, 0, statement, kind)
             module = self._string_arg(args, 1, statement, kind) if len(args) > 1 else None
             kind = "VirtualHost" if kind == "Host" else kind
-            self.current = LuaScope(kind, name, module, _first_line(statement), ())
+            self.current = LuaScope(kind, name, module, _first_line(statement), (), self.path)
         elif _call_name(statement) == "Include":
             args = _flat_args(statement)
             self.includes.append(
@@ -206,7 +217,9 @@ class _ScopeBuilder:
                 literal = self.value(field.key)
                 key = literal if isinstance(literal, str | int) else str(literal)
             fields.append(
-                LuaField(key, self.value(field.value), _first_line(field), _last_line(field))
+                LuaField(
+                    key, self.value(field.value), _first_line(field), _last_line(field), self.path
+                )
             )
         return LuaTable(tuple(fields))
 

@@ -11,12 +11,12 @@ in 0.12, ``legacy_ssl_ports`` before) and one http endpoint per ``https_ports``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tls_manifesto.model import ConfigKind, Endpoint, Role, ServerConfig, Setting
-from tls_manifesto.parsers.lua_config import LuaField, LuaScope, LuaTable, ProsodyConfig
-from tls_manifesto.servers.evidence import EvidenceSource
+from tls_manifesto.model import ConfigKind, Endpoint, ReadIssue, Role, ServerConfig, Setting
+from tls_manifesto.parsers.lua_config import LuaField, LuaOption, LuaScope, LuaTable, ProsodyConfig
+from tls_manifesto.servers.evidence import At, EvidenceSource, Line
 from tls_manifesto.servers.openssl_options import NO_PROTOCOL, PROTOCOL_ORDER
 from tls_manifesto.servers.prosody_profile import prosody_profile
 
@@ -26,9 +26,14 @@ _LUASEC = {"sslv3": "SSLv3", "tlsv1": "TLSv1", "tlsv1_1": "TLSv1.1", "tlsv1_2": 
 
 
 def interpret_prosody(
-    config: ProsodyConfig, path: str, lines: Sequence[str], version: str | None
+    config: ProsodyConfig,
+    path: str,
+    lines: Sequence[str],
+    version: str | None,
+    files: Mapping[str, Sequence[str]] | None = None,
+    issues: tuple[ReadIssue, ...] = (),
 ) -> ServerConfig:
-    source = EvidenceSource(path, lines)
+    source = EvidenceSource(path, lines, files)
     global_scope = config.global_scope
     virtual_hosts = [scope for scope in config.scopes if scope.kind == "VirtualHost"]
     # hostmanager.lua load_enabled_hosts (0.9-13.0): a host with enabled = false is
@@ -49,7 +54,8 @@ def interpret_prosody(
         profile=profile,
         endpoints=tuple(endpoints),
         lines=tuple(lines),
-        not_followed=source.at(line for line, _ in config.includes),
+        sources=tuple(files) if files else (path,),
+        read_issues=issues,
     )
 
 
@@ -74,7 +80,7 @@ def _service_endpoint(
     if role == "s2s":
         fields["peer_authentication_required"] = _bool(option("s2s_secure_auth"), source)
     name = "global" if host.kind == "global" else f"VirtualHost {host.name}"
-    declared = [host.line] if host.line else []
+    declared = [_at(host, host.line)] if host.line else []
     return Endpoint(
         role=role, name=name, evidence=source.at(declared), **fields, **_ssl(ssl, source)
     )
@@ -106,14 +112,14 @@ def _starttls_offered(
     return source.setting(True, tls_lines)
 
 
-def _module_lines(module: str, host: LuaScope, global_scope: LuaScope) -> list[int] | None:
+def _module_lines(module: str, host: LuaScope, global_scope: LuaScope) -> list[Line] | None:
     """The lines that load ``module`` for ``host``; None when it is not loaded.
 
     modulemanager.lua load_modules_for_host (0.12.3): global modules_enabled
     minus global modules_disabled, plus the host's modules_enabled, minus the
     host's modules_disabled.
     """
-    lines: list[int] | None = None
+    lines: list[Line] | None = None
     for scope in (global_scope, host) if host is not global_scope else (global_scope,):
         enabled = _listed(scope.get("modules_enabled"), module)
         if enabled is not None:
@@ -123,12 +129,12 @@ def _module_lines(module: str, host: LuaScope, global_scope: LuaScope) -> list[i
     return lines
 
 
-def _listed(option: Any, module: str) -> list[int] | None:
+def _listed(option: Any, module: str) -> list[Line] | None:
     if option is None or not isinstance(option.value, LuaTable):
         return None
     for field in option.value.fields:
         if isinstance(field.key, int) and field.value == module:
-            return sorted({option.line, field.line})
+            return [_at(option, option.line), _at(field, field.line)]
     return None
 
 
@@ -156,7 +162,7 @@ def _port_endpoints(global_scope: LuaScope, source: EvidenceSource) -> list[Endp
                 if (field.value, interfaces) in bound:
                     continue
                 bound.add((field.value, interfaces))
-            at = [ports.line, field.line]
+            at = [_at(ports, ports.line), _at(field, field.line)]
             endpoints.append(
                 Endpoint(
                     role=role,  # type: ignore[arg-type]
@@ -184,7 +190,7 @@ def _with_certificate_directory(
     directory = global_scope.get("certificates")
     if directory is None or not isinstance(directory.value, str) or not directory.value:
         return endpoints
-    setting = source.setting(directory.value, range(directory.line, directory.end_line + 1))
+    setting = source.setting(directory.value, _lines(directory))
     return [
         dataclasses.replace(e, certificate=setting) if e.certificate is None else e
         for e in endpoints
@@ -234,9 +240,9 @@ def _ssl(ssl: dict[str, LuaField], source: EvidenceSource) -> dict[str, Any]:
     return settings
 
 
-def _disabled_protocols(ssl: dict[str, LuaField]) -> tuple[frozenset[str], list[int]]:
+def _disabled_protocols(ssl: dict[str, LuaField]) -> tuple[frozenset[str], list[Line]]:
     disabled: set[str] = set()
-    lines: list[int] = []
+    lines: list[Line] = []
     if (protocol := ssl.get("protocol")) is not None and isinstance(protocol.value, str):
         name = protocol.value.lower()
         base = _LUASEC.get(name.rstrip("+"))
@@ -255,13 +261,13 @@ def _disabled_protocols(ssl: dict[str, LuaField]) -> tuple[frozenset[str], list[
     return frozenset(disabled), lines
 
 
-def _option_flags(field: LuaField | None) -> dict[str, tuple[bool, list[int]]]:
+def _option_flags(field: LuaField | None) -> dict[str, tuple[bool, list[Line]]]:
     """``options = { "no_sslv3" }`` or ``options = { no_sslv3 = true }`` -> flag: (on, lines)."""
     if field is None or not isinstance(field.value, LuaTable):
         return {}
-    flags: dict[str, tuple[bool, list[int]]] = {}
+    flags: dict[str, tuple[bool, list[Line]]] = {}
     for item in field.value.fields:
-        lines = sorted({field.line, item.line})
+        lines = [_at(field, field.line), _at(item, item.line)]
         if isinstance(item.key, int) and isinstance(item.value, str):
             flags[item.value] = (True, lines)
         elif isinstance(item.key, str):
@@ -272,11 +278,16 @@ def _option_flags(field: LuaField | None) -> dict[str, tuple[bool, list[int]]]:
 def _bool(option: Any, source: EvidenceSource) -> Setting[bool] | None:
     if option is None:
         return None
-    return source.setting(bool(option.value), range(option.line, option.end_line + 1))
+    return source.setting(bool(option.value), _lines(option))
 
 
-def _lines(field: LuaField) -> list[int]:
-    return list(range(field.line, field.end_line + 1))
+def _lines(item: LuaField | LuaOption) -> list[Line]:
+    return [_at(item, line) for line in range(item.line, item.end_line + 1)]
+
+
+def _at(item: LuaField | LuaOption | LuaScope, line: int) -> Line:
+    """A line of the file ``item`` is written in (a bare number: the main file)."""
+    return At(item.path, line) if item.path else line
 
 
 def _joined(value: Any) -> str:

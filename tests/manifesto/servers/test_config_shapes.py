@@ -415,3 +415,73 @@ def test_ejabberd_2_domain_certfile_serves_s2s_both_ways_and_c2s() -> None:
     assert {e.name for e in config.endpoints} == {"listener 5222", "listener 5269", "outgoing s2s"}
     code, report = check_json(main)
     assert mf009(report)["status"] == "pass"
+
+
+def test_prosody_wildcard_include_reads_each_visible_file() -> None:
+    main = shape("prosody-include-conf-d")
+    host_file = main.parent / "conf.d" / "example.org.cfg.lua"
+    config = load_config(main)
+    assert config.sources == (str(main), str(host_file))
+    assert {e.name for e in config.endpoints} == {"VirtualHost example.org"}
+    code, report = check_json(main)
+    (finding,) = [f for f in report["findings"] if f["rule"] == "MF003"]
+    assert (finding["path"], finding["line"]) == (shown(host_file), line_of(host_file, "ciphers"))
+
+
+def test_prosody_missing_include_fails_every_verdict() -> None:
+    main = shape("prosody-include-missing")
+    code, report = check_json(main)
+    assert code == 1
+    assert set(statuses(report).values()) == {"fail"}
+    assert any("Include /etc/prosody/hosts.cfg.lua is not there" in f["message"]
+               for f in report["findings"])  # fmt: skip
+
+
+def test_prosody_options_after_an_include_override_it(tmp_path: Path) -> None:
+    """configmanager.lua: an included file's options take effect where the Include stands."""
+    main = tmp_path / "0.12" / "prosody.cfg.lua"
+    main.parent.mkdir()
+    (main.parent / "tls.cfg.lua").write_text("c2s_require_encryption = false\n")
+    main.write_text(
+        'modules_enabled = { "tls" }\n'
+        'Include "tls.cfg.lua"\n'
+        "c2s_require_encryption = true\n"
+        'VirtualHost "example.org"\n'
+    )
+    (c2s,) = [e for e in load_config(main).endpoints if e.role == "c2s"]
+    assert c2s.tls_required is not None and c2s.tls_required.value is True
+    main.write_text(
+        'modules_enabled = { "tls" }\n'
+        "c2s_require_encryption = true\n"
+        'Include "tls.cfg.lua"\n'
+        'VirtualHost "example.org"\n'
+    )
+    (c2s,) = [e for e in load_config(main).endpoints if e.role == "c2s"]
+    assert c2s.tls_required is not None and c2s.tls_required.value is False
+    assert c2s.tls_required.evidence[0].path == str(main.parent / "tls.cfg.lua")
+
+
+def test_prosody_include_cycle_is_a_located_error(tmp_path: Path) -> None:
+    main = tmp_path / "prosody.cfg.lua"
+    (tmp_path / "a.cfg.lua").write_text('Include "prosody.cfg.lua"\n')
+    main.write_text('Include "a.cfg.lua"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(main)
+    assert (caught.value.path, caught.value.line) == (str(tmp_path / "a.cfg.lua"), 1)
+    assert "include cycle" in caught.value.message
+
+
+def test_an_ircd_include_the_checker_does_not_follow_blocks_every_pass(tmp_path: Path) -> None:
+    main = tmp_path / "4.1.2" / "ircd.conf"
+    main.parent.mkdir()
+    body = (
+        'serverinfo {\n\tname = "irc.example.org";\n\tssl_cert = "etc/ssl.pem";\n};\n'
+        "listen {\n\tsslport = 6697;\n};\n"
+    )
+    main.write_text(body)
+    code, report = check_json(main)
+    assert statuses(report)["MF001"] == "pass"  # control: without the include
+    main.write_text('.include "etc/opers.conf"\n' + body)
+    code, report = check_json(main)
+    assert set(statuses(report).values()) == {"fail"}
+    assert {f["line"] for f in report["findings"] if "does not follow" in f["message"]} == {1}

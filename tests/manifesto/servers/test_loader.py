@@ -121,7 +121,6 @@ def test_every_reference_config_loads(path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "text", "line"),
     [
-        ("prosody.cfg.lua", 'admins = { }\nInclude "conf.d/*.cfg.lua"\n', 2),
         ("ircd.conf", '.include "opers.conf"\nserverinfo {\n\tname = "x";\n};\n', 1),
     ],
 )
