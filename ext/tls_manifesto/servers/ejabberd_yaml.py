@@ -21,6 +21,7 @@ ejabberd 23.01 rebar.config; src/yconf.erl):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,6 +69,7 @@ def read_yaml_config(path: str, text: str, version: str | None) -> EjabberdOptio
         else:
             (entry,) = group
             globals_[name] = reader.opt(entry.value, At(entry.path, entry.key.line), entry.path)
+    _block_undefined_macros(globals_, listeners, hosts, reader.macros, files)
     issues = tuple(dict.fromkeys(files.issues))  # a node read twice warns once
     return EjabberdOptions(
         globals_, tuple(listeners), tuple(hosts), files=files.lines, issues=issues
@@ -294,3 +296,45 @@ def _options(node: YamlMap, reader: _Reader, path: str) -> dict[str, Opt]:
         first_line.setdefault(name, key.line)
         options[name] = reader.opt(value, At(path, key.line), path)
     return options
+
+
+# Options whose value a verdict rests on; a macro-like value there must be known.
+_TLS_OPTIONS = frozenset(
+    {"certfile", "certfiles", "ciphers", "dhfile", "protocol_options", "starttls",
+     "starttls_required", "tls", "cafile", "ca_file", "domain_certfile", "s2s_use_starttls"}
+    | {f"{role}_{name}" for role in ("c2s", "s2s")
+       for name in ("certfile", "ciphers", "dhfile", "protocol_options", "cafile")}
+)  # fmt: skip
+# yconf 1.0.15 validator(define_macro): names match ^[A-Z_0-9]+$. One with an
+# underscore is not an OpenSSL cipher keyword (HIGH, DEFAULT); TLS 1.3 suite names
+# (TLS_AES_128_GCM_SHA256, RFC 8446 appendix B.4) are not macros either.
+_MACRO_LIKE = re.compile(r"^[A-Z][A-Z0-9]*_[A-Z0-9_]+$")
+_TLS13_SUITE = re.compile(
+    r"^TLS_(AES_(128|256)_(GCM|CCM(_8)?)_SHA(256|384)|CHACHA20_POLY1305_SHA256)$"
+)
+
+
+def _block_undefined_macros(
+    globals_: dict[str, Opt],
+    listeners: list[Listener],
+    hosts: list[HostOptions],
+    macros: dict[str, Opt],
+    files: FileSet,
+) -> None:
+    """A TLS value that reads like a macro nobody defines: what it stands for is unseen."""
+    scopes = [globals_, *(item.options for item in listeners), *(h.options for h in hosts)]
+    for options in scopes:
+        for name, opt in options.items():
+            if name not in _TLS_OPTIONS:
+                continue
+            values = opt.value if isinstance(opt.value, list) else [opt.value]
+            for value in values:
+                unknown = isinstance(value, str) and value not in macros
+                if unknown and _MACRO_LIKE.match(value) and not _TLS13_SUITE.match(value):
+                    where = opt.lines[-1]
+                    files.block(
+                        where.path,
+                        where.line,
+                        f"{name}: {value} reads like a macro, but no file read defines it "
+                        "(define_macro); what it stands for is unknown, so no verdict can pass",
+                    )

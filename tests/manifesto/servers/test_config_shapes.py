@@ -485,3 +485,39 @@ def test_an_ircd_include_the_checker_does_not_follow_blocks_every_pass(tmp_path:
     code, report = check_json(main)
     assert set(statuses(report).values()) == {"fail"}
     assert {f["line"] for f in report["findings"] if "does not follow" in f["message"]} == {1}
+
+
+UNDEFINED_YAML_MACRO = """\
+hosts: [example.org]
+certfiles: [CERT_PATH]
+s2s_use_starttls: required_trusted
+listen:
+  - port: 5222
+    module: ejabberd_c2s
+    starttls_required: true
+"""
+
+
+def test_a_yaml_tls_value_naming_an_undefined_macro_blocks_every_pass(tmp_path: Path) -> None:
+    main = tmp_path / "23.01" / "ejabberd.yml"
+    main.parent.mkdir()
+    main.write_text(UNDEFINED_YAML_MACRO)
+    code, report = check_json(main)
+    assert set(statuses(report).values()) == {"fail"}
+    assert {
+        f["line"] for f in report["findings"] if "CERT_PATH reads like a macro" in f["message"]
+    } == {2}
+    main.write_text(UNDEFINED_YAML_MACRO + "define_macro:\n  CERT_PATH: /etc/ejabberd/x.pem\n")
+    code, report = check_json(main)
+    assert statuses(report)["MF001"] == "pass"  # control: defined, it expands
+    assert statuses(report)["MF009"] == "pass"
+
+
+def test_tls13_suite_names_and_cipher_keywords_are_not_macros(tmp_path: Path) -> None:
+    main = tmp_path / "23.01" / "ejabberd.yml"
+    main.parent.mkdir()
+    main.write_text(
+        UNDEFINED_YAML_MACRO.replace("[CERT_PATH]", "[/etc/ejabberd/x.pem]")
+        + 'c2s_ciphers: "HIGH"\ns2s_ciphers: TLS_AES_256_GCM_SHA384\n'
+    )
+    assert load_config(main).read_issues == ()
