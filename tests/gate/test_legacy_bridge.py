@@ -170,3 +170,32 @@ def test_problems_in_raw_blocks_warn_at_their_own_line(make_guide):
     assert "Traceback" not in warnings
     html = (guide / "build/index.html").read_text(encoding="utf-8")
     assert html.count('class="configfile highlight-yaml') == 1
+
+
+def test_labels_on_legacy_quotes_reach_the_listing(make_guide):
+    page = (
+        ".. role:: raw-latex(raw)\n   :format: latex\n\nGuide\n=====\n\n"
+        ".. class:: chapter-setup\n\n:raw-latex:`\\gdef\\currentsectionname{IM}`\n\n"
+        "ejabberd\n--------\n\n"
+        ".. _role-tls:\n\n:raw-latex:`\\configfile{23.01/ejabberd.yml}{1-2}{Role TLS}`\n\n"
+        ".. _block-tls:\n\n.. raw:: latex\n\n"
+        "   \\configfile{23.01/ejabberd.yml}{2-2}{Block TLS}\n\n"
+        "See :ref:`role-tls` and :ref:`block-tls`.\n"
+    )
+    guide = make_guide(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", "source", "build"],
+        cwd=guide,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    html = (guide / "build/index.html").read_text(encoding="utf-8")
+    for label, title in (("role-tls", "Role TLS"), ("block-tls", "Block TLS")):
+        wrappers = re.findall(
+            r'<div class="literal-block-wrapper[^>]*>(?:<span id="[^"]+"></span>)*', html
+        )
+        assert [w for w in wrappers if f'id="{label}"' in w], label
+        link = re.search(rf'<a class="reference internal" href="#{label}">(.*?)</a>', html)
+        assert link and f"{title} (IM/ejabberd/23.01/ejabberd.yml)" in link.group(1), label
