@@ -89,11 +89,13 @@ class LegacyConfigfileTransform(SphinxTransform):
                 self._bridge(node)
 
     def _bridge(self, node: nodes.raw) -> None:
-        inline = isinstance(node.parent, nodes.TextElement)
-        first_line = raw_node_line(node) if inline else self._block_line(node)
         text = node.astext()
         errors: list[LegacySyntaxError] = []
         spans = find_macros(text, errors)
+        if not spans and not errors:
+            return  # other raw LaTeX: left as it is, for the LaTeX writer
+        inline = isinstance(node.parent, nodes.TextElement)
+        first_line = raw_node_line(node) if inline else self._block_line(node)
         for error in errors:
             self._warn(str(error), _line_at(first_line, text, error.offset))
         if not spans:
