@@ -10,6 +10,7 @@ Parts:
 - ``silent``: accepts and never answers;
 - ``garbage``: answers the stream header with bytes that are not XMPP;
 - ``stream-error``: answers with a ``host-unknown`` stream error;
+- ``no-starttls``: an XMPP stream with an empty features element;
 - ``huge-features``: a features element of several megabytes, never closed;
 - ``trickle``: a stream header sent one byte every 0.1 s, for ever.
 
@@ -47,7 +48,7 @@ STREAM_ERROR = (
 GARBAGE = bytes(range(256)) * 4
 PARTS = (
     "tls", "xmpps", "starttls", "close", "silent", "garbage", "stream-error", "huge-features",
-    "trickle",
+    "trickle", "no-starttls",
 )  # fmt: skip
 
 
@@ -193,6 +194,11 @@ class PeerServer:
     def _play_stream_error(self, connection: socket.socket) -> None:
         _read_stream_header(connection)
         connection.sendall((STREAM_HEADER + STREAM_ERROR).encode())
+
+    def _play_no_starttls(self, connection: socket.socket) -> None:
+        _read_stream_header(connection)
+        connection.sendall((STREAM_HEADER + "<stream:features/>").encode())
+        self._wait(60)
 
     def _play_huge_features(self, connection: socket.socket) -> None:
         _read_stream_header(connection)

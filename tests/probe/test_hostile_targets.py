@@ -39,6 +39,7 @@ HOSTILE = [
     ("starttls", "silence", (), "TLS handshake timed out after 2 s"),
     ("huge-features", "tls", (), "<stream:features/> larger than 65536 bytes"),
     ("trickle", "tls", (), "no complete <stream:features/> within 2 s"),
+    ("no-starttls", "tls", (), "server does not offer STARTTLS"),
 ]
 
 

@@ -132,15 +132,24 @@ def ipv6_loopback() -> bool:
 
 def test_ipv6_loopback_is_a_target(peer, certificate) -> None:
     if not ipv6_loopback():
-        skip_or_fail("this machine has no IPv6 loopback (::1)")
-    server = peer(
-        "tls",
-        host="::1",
-        tls=TlsSettings(
-            certificate.certificate, certificate.key, versions=TLS12, **ONLY_AES128_SHA
-        ),
+        # No IPv6 here: the probe must still say so in one line.
+        run = run_probe("[::1]:5222", "--timeout", "2")
+        assert_one_line_error(run, "[::1]:5222: cannot connect")
+        return
+    settings = TlsSettings(
+        certificate.certificate, certificate.key, versions=TLS12, **ONLY_AES128_SHA
     )
+    server = peer("tls", host="::1", tls=settings)
     assert server.target.startswith("[::1]:")
     report = probe_json(server.target, "--starttls", "none")
     assert report["address"] == "::1"
     assert accepted(report) == {"TLSv1.2": ["TLS_RSA_WITH_AES_128_CBC_SHA"]}
+
+
+def test_ipv6_target_with_xmpp_starttls(peer, certificate) -> None:
+    if not ipv6_loopback():
+        skip_or_fail("this machine has no IPv6 loopback (::1)")
+    server = peer("starttls", host="::1", tls=TlsSettings(certificate.certificate, certificate.key))
+    report = probe_json(server.target, "--xmpp-host", "localhost")
+    assert report["mode"] == "xmpp-client"
+    assert report["starttls"]["proceeded"]

@@ -92,14 +92,15 @@ def probe_starttls(
     with connect(target, timeout) as sock:
         raw_features = open_stream(sock, mode, xmpp_host, target, timeout)
         features = parse_features(raw_features, target.label)
+        if not offers_starttls(features):
+            # Nothing to scan: TLS cannot be reached on this port.
+            raise ProbeError(f"{target.label}: server does not offer STARTTLS")
         refused, auth_reply = attempt_auth_without_tls(sock, mode, timeout)
-    proceeded = False
-    if offers_starttls(features):
-        with connect(target, timeout) as sock:
-            open_stream(sock, mode, xmpp_host, target, timeout)
-            proceeded = request_starttls(sock, target, timeout)
+    with connect(target, timeout) as sock:
+        open_stream(sock, mode, xmpp_host, target, timeout)
+        proceeded = request_starttls(sock, target, timeout)
     return StarttlsResult(
-        offered=offers_starttls(features),
+        offered=True,
         required=starttls_required(features),
         mechanisms_before_tls=sasl_mechanisms(features),
         auth_before_tls_refused=refused,

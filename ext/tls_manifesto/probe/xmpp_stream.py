@@ -21,6 +21,11 @@ STREAMS_ERROR_NS = "urn:ietf:params:xml:ns:xmpp-streams"
 TLS_NS = "urn:ietf:params:xml:ns:xmpp-tls"
 SASL_NS = "urn:ietf:params:xml:ns:xmpp-sasl"
 CONTENT_NS = {"xmpp-client": "jabber:client", "xmpp-server": "jabber:server"}
+# The features element, empty (RFC 6120 section 4.3.2: a receiving entity
+# with nothing to offer sends it empty) or not.
+FEATURES = re.compile(
+    r"<stream:features\s*/>|<stream:features[\s>].*?</stream:features>", re.DOTALL
+)
 # The defined conditions of RFC 6120 section 4.9.3, each an element in STREAMS_ERROR_NS.
 ERROR_CONDITION = re.compile(r"<([a-z-]+)\s[^>]*xmlns=['\"]" + re.escape(STREAMS_ERROR_NS))
 
@@ -37,7 +42,8 @@ def open_stream(sock: socket.socket, mode: XmppMode, xmpp_host: str, target: Tar
                 timeout: float) -> str:  # fmt: skip
     """Send the stream header and return the raw ``<stream:features>`` element."""
     send(sock, stream_header(mode, xmpp_host), target)
-    reply = read_until(sock, ("</stream:features>", "</stream:error>", "</stream:stream>"), timeout)
+    markers = ("</stream:features>", "<stream:features/>", "</stream:error>", "</stream:stream>")
+    reply = read_until(sock, markers, timeout)
     text = reply.text
     if "<stream:error" in text:
         raise ProbeError(f"{target.label}: server closed the stream: {stream_error(text)}")
@@ -49,9 +55,9 @@ def open_stream(sock: socket.socket, mode: XmppMode, xmpp_host: str, target: Tar
         raise ProbeError(f"{target.label}: connection closed without a reply to the stream header")
     if not text.lstrip().startswith("<") or "\x00" in text:
         raise ProbeError(f"{target.label}: not an XMPP server (reply: {one_line(text, 60)!r})")
-    start, end = text.find("<stream:features"), text.find("</stream:features>")
-    if start >= 0 and end > start:
-        return text[start : end + len("</stream:features>")]
+    features = FEATURES.search(text)
+    if features:
+        return features.group(0)
     if reply.truncated:
         raise ProbeError(
             f"{target.label}: <stream:features/> larger than {MAX_READ} bytes (not read further)"
