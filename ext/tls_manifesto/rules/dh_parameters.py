@@ -40,16 +40,18 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
     copies: dict[str, int] = {}  # copies beside the config that were measured, and their bits
     builtin_users: list[str] = []  # endpoints on a built-in group that is big enough
     files_judged = False
-    judged: set[int | None] = set()
+    judged: set[tuple[str | None, int | None]] = set()
     endpoints_by_line: dict[int | None, set[str]] = {}
     for endpoint in dhe_endpoints:
         setting = endpoint.dh_params_file
         line = setting.evidence[-1].line if setting and setting.evidence else None
         if setting is not None:
             endpoints_by_line.setdefault(line, set()).add(endpoint.name)
-        if setting is not None and line in judged:
+        # The same line of another file (an include) is another setting.
+        where = (setting.evidence[-1].path if setting and setting.evidence else None, line)
+        if setting is not None and where in judged:
             continue
-        judged.add(line)
+        judged.add(where)
         files_judged = files_judged or setting is not None
         if setting is None and _uses_strong_builtin_group(config):
             builtin_users.append(endpoint.name)

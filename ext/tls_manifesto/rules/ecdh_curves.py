@@ -48,15 +48,17 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         return not_applicable(RULE_ID, config, "no ECDH curve list is configured")
     evidence = []
     findings: list[Finding] = []
-    judged: set[int | None] = set()
+    judged: set[tuple[str | None, int | None]] = set()
     endpoints_by_line: dict[int | None, set[str]] = {}
     for endpoint, setting in with_curves:
         line = setting.evidence[-1].line if setting.evidence else None
         if line is not None:
             endpoints_by_line.setdefault(line, set()).add(endpoint.name)
-        if line is not None and line in judged:
+        # The same line of another file (an include) is another setting.
+        where = (setting.evidence[-1].path if setting.evidence else None, line)
+        if line is not None and where in judged:
             continue  # endpoints inheriting one curve list get one finding
-        judged.add(line)
+        judged.add(where)
         weak = [
             c
             for c in setting.value

@@ -521,3 +521,27 @@ def test_tls13_suite_names_and_cipher_keywords_are_not_macros(tmp_path: Path) ->
         + 'c2s_ciphers: "HIGH"\ns2s_ciphers: TLS_AES_256_GCM_SHA384\n'
     )
     assert load_config(main).read_issues == ()
+
+
+def test_dh_files_on_the_same_line_number_of_two_files_are_both_judged(tmp_path: Path) -> None:
+    config_dir = tmp_path / "23.01"
+    config_dir.mkdir()
+    for name in ("dh2048.pem", "dh1024.pem"):
+        shutil.copy(PROJECT / "tests" / "fixtures" / "rules" / "MF006" / name, config_dir / name)
+    (config_dir / "ejabberd.yml").write_text(
+        "hosts: [example.org]\n"
+        'c2s_ciphers: "DHE-RSA-AES256-GCM-SHA384"\n'
+        "c2s_dhfile: dh2048.pem\n"
+        "include_config_file: s2s.yml\n"
+        "certfiles: [/etc/ejabberd/x.pem]\n"
+        "listen:\n  - port: 5222\n    module: ejabberd_c2s\n    starttls_required: true\n"
+    )
+    (config_dir / "s2s.yml").write_text(
+        "s2s_use_starttls: required_trusted\n"
+        's2s_ciphers: "DHE-RSA-AES256-GCM-SHA384"\n'
+        "s2s_dhfile: dh1024.pem\n"
+    )
+    code, report = check_json(config_dir / "ejabberd.yml")
+    assert statuses(report)["MF006"] == "fail"
+    (finding,) = [f for f in report["findings"] if f["rule"] == "MF006"]
+    assert (finding["path"], finding["line"]) == (str(config_dir / "s2s.yml"), 3)
