@@ -46,12 +46,28 @@ class _Reader:
 
     def read(self, path: str, text: str, chain: list[str]) -> ProsodyConfig:
         config = parse_prosody_config(text, path)
+        self._warn_duplicates(config)
         for line, pattern in config.includes:
             for target in self._targets(pattern, path, line):
                 refuse_cycle(chain, target, path, line)
                 included = self.read(target, self.files.read(target), [*chain, target])
                 config = _spliced(config, included, line)
         return config
+
+    def _warn_duplicates(self, config: ProsodyConfig) -> None:
+        """configmanager.lua warns "Duplicate option" and keeps the last value; so do we."""
+        for scope in config.scopes:
+            first: dict[str, int] = {}
+            for option in scope.options:
+                if option.name in first:
+                    self.files.warn(
+                        option.path,
+                        option.line,
+                        f"{option.name} is set again in this scope (first on line "
+                        f"{first[option.name]}); Prosody keeps this last value, so it is "
+                        "the one judged (remove one)",
+                    )
+                first.setdefault(option.name, option.line)
 
     def _targets(self, pattern: str, path: str, line: int) -> list[str]:
         base = Path(path).parent

@@ -545,3 +545,23 @@ def test_dh_files_on_the_same_line_number_of_two_files_are_both_judged(tmp_path:
     assert statuses(report)["MF006"] == "fail"
     (finding,) = [f for f in report["findings"] if f["rule"] == "MF006"]
     assert (finding["path"], finding["line"]) == (str(config_dir / "s2s.yml"), 3)
+
+
+def test_a_prosody_option_set_twice_warns_and_the_last_value_is_judged(tmp_path: Path) -> None:
+    main = tmp_path / "0.12" / "prosody.cfg.lua"
+    main.parent.mkdir()
+    main.write_text(
+        'modules_enabled = { "tls" }\n'
+        "c2s_require_encryption = false\n"
+        "c2s_require_encryption = true\n"
+        'VirtualHost "example.org"\n'
+    )
+    config = load_config(main)
+    (c2s,) = [e for e in config.endpoints if e.role == "c2s"]
+    assert c2s.tls_required is not None and c2s.tls_required.value is True
+    (issue,) = config.read_issues
+    assert (issue.evidence.line, issue.blocks_pass) == (3, False)
+    code, report = check_json(main)
+    assert [(f["rule"], f["line"]) for f in report["findings"] if f["rule"] == "config"] == [
+        ("config", 3)
+    ]
