@@ -82,7 +82,8 @@ def _unfollowed_includes_block(config: ServerConfig) -> ServerConfig:
         )
         for evidence in config.not_followed
     )
-    return dataclasses.replace(config, read_issues=config.read_issues + issues)
+    sources = config.sources or (config.path,)  # a config without includes is its one file
+    return dataclasses.replace(config, read_issues=config.read_issues + issues, sources=sources)
 
 
 def _interpret(

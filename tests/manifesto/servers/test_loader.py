@@ -157,3 +157,8 @@ def test_cut_or_damaged_configs_give_only_located_config_errors(tmp_path: Path, 
         except ConfigError as error:
             assert str(error).startswith(f"{target}")
             assert "cannot interpret" not in error.message, error.message
+
+
+@pytest.mark.parametrize("path", reference_configs(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_config_without_includes_lists_itself_as_its_one_source(path: Path) -> None:
+    assert load_config(path).sources == (str(path),)
