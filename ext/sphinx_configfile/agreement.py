@@ -266,6 +266,32 @@ def is_reference_config(path: Path) -> bool:
     return kind_from_content(text) is not None
 
 
+# Files beside the configs that support them rather than being configs: key
+# material and DH parameters, notes, the waivers file.
+SUPPORT_FILES = (
+    "*.pem", "*.key", "*.crt", "*.csr", "*.der", "*.p12",
+    "*.md", "*.rst", "*.txt", "README*", "LICENSE*", "manifesto.toml",
+)  # fmt: skip
+
+
+def is_config_file(path: Path) -> bool:
+    """Whether the guide should quote ``path``: a config of any server, known to the checker or not.
+
+    That is a reference config, or any other UTF-8 text file that is not a
+    support file (an nginx ``default``, a Postfix ``main.cf``).
+    """
+    if is_reference_config(path):
+        return True
+    if any(fnmatch.fnmatchcase(path.name, pattern) for pattern in SUPPORT_FILES):
+        return False
+    try:
+        data = path.read_bytes()
+        data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return b"\0" not in data  # binary files are no configs either
+
+
 def orphan_problems(project: Project) -> list[Problem]:
     """Configs under the configs root that no quote shows and no allow-list entry keeps."""
     quoted = set(_quoted_configs(project))
@@ -278,7 +304,7 @@ def orphan_problems(project: Project) -> list[Problem]:
             continue
         if any(fnmatch.fnmatchcase(relpath, pattern) for pattern in project.orphans_ok):
             continue
-        if not is_reference_config(path):
+        if not is_config_file(path):
             continue
         problems.append(
             Problem(

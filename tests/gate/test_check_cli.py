@@ -186,6 +186,18 @@ def test_config_of_a_server_without_policy_is_quoted_locked_and_reported(
     ejabberd = next(row for row in data["coverage"] if row["config"] == YML)
     assert ejabberd["policy"] is True and ejabberd["note"] is None
 
+    # Unquoted, it would be an orphan like any config; key material and notes are not.
+    (guide / "configs/IM/nginx/old-site").write_text(NGINX_SITE)
+    (guide / "configs/IM/nginx/www.example.org.key").write_text("-----BEGIN PRIVATE KEY-----\n")
+    (guide / "configs/IM/nginx/NOTES.txt").write_text("Why two sites.\n")
+    (guide / "configs/IM/nginx/logo.bin").write_bytes(b"\x00\x01binary")
+    status, data = _check_json(run_configfile, guide)
+    assert status == 1
+    assert [(p["check"], p["location"]) for p in data["problems"]] == [
+        ("orphan", "configs/IM/nginx/old-site")
+    ]
+    (guide / "configs/IM/nginx/old-site").unlink()
+
     # Locked as usual: a change under the quote is lock drift, not a silent pass.
     site.write_text(NGINX_SITE.replace("TLSv1.2 TLSv1.3", "TLSv1 TLSv1.2 TLSv1.3"))
     status, data = _check_json(run_configfile, guide)
