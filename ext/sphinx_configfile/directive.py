@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.parsers.rst.states import RSTState
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
@@ -216,9 +217,10 @@ class ConfigfileDirective(SphinxDirective):
             return [
                 document.reporter.warning("configfile: file insertion disabled", line=self.lineno)
             ]
-        section, subsection = current_section(
-            self.env, getattr(self.state, "parent", None), document
-        )
+        # Only reST's own state knows the node it is filling; MyST's stand-in
+        # state raises on the attribute (current_section copes without it).
+        parent = self.state.parent if isinstance(self.state, RSTState) else None
+        section, subsection = current_section(self.env, parent, document)
         source, line = self.get_source_info()
         try:
             listing = build_listing(
