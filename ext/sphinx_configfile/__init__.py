@@ -52,13 +52,18 @@ def _set_configs_root(app: Sphinx) -> None:
     manifest.quotes_of(app.env)
 
 
-def _add_static_path(app: Sphinx, config: Config) -> None:
+def _extend_builder_settings(app: Sphinx, config: Config) -> None:
     # At config-inited, before the environment compares this build's config
-    # with the last one: added later (builder-inited), the list would differ
+    # with the last one: changed later (builder-inited), a list would differ
     # from the pickled one on every build and Sphinx would report
     # "The configuration has changed (html_static_path)".
     if STATIC_DIR not in config.html_static_path:
         config.html_static_path = [*config.html_static_path, STATIC_DIR]
+    # configfiles.json describes the build; it is not part of the book. The
+    # EPUB builder packs every file of its output directory and, on the next
+    # build into the same directory, warned "unknown mimetype" for it.
+    if manifest.MANIFEST_NAME not in config.epub_exclude_files:
+        config.epub_exclude_files = [*config.epub_exclude_files, manifest.MANIFEST_NAME]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -84,8 +89,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(StandardListingShape)
     app.add_lexer("ircd", IrcdConfLexer)
     app.add_css_file("configfile.css")
-    app.connect("config-inited", _add_static_path)
+    app.connect("config-inited", _extend_builder_settings)
     app.connect("builder-inited", _set_configs_root)
+    app.connect("doctree-read", manifest.note_conditions)
     app.connect("env-purge-doc", manifest.purge_doc)
     app.connect("env-merge-info", manifest.merge_info)
     app.connect("env-check-consistency", lock_check.warn_about_lock_drift)

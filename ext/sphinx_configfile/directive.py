@@ -7,6 +7,7 @@ one way: options -> ranges -> path -> reader -> record -> node.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_configfile.lexers import language_for, lexer_for
-from sphinx_configfile.manifest import QuoteRecord, record_quote
+from sphinx_configfile.manifest import QUOTE_INDEX, QuoteRecord, record_quote
 from sphinx_configfile.nodes import configfile_section_marker, make_listing
 from sphinx_configfile.paths import (
     ConfigPathError,
@@ -66,6 +67,22 @@ def _note_dependency_once(env: BuildEnvironment, path: Path) -> None:
     if path not in noted:
         noted.add(path)
         env.note_dependency(str(path))
+
+
+def _source_names(env: BuildEnvironment, docname: str, source: str) -> tuple[str, str, bool]:
+    """``source`` made absolute, relative to the source dir, and whether the page includes it.
+
+    docutils names an included file relative to the working directory when
+    the source dir was given that way; records always hold absolute paths.
+    """
+    cached = env.temp_data.get("configfile_source_names")
+    if cached is None or cached[0] != (docname, source):
+        absolute = os.path.abspath(source)
+        relpath = Path(os.path.relpath(absolute, env.srcdir)).as_posix()
+        included = absolute != os.path.abspath(env.doc2path(docname))
+        cached = ((docname, source), (absolute, relpath, included))
+        env.temp_data["configfile_source_names"] = cached
+    return cached[1]
 
 
 def _emit_quoted(env: BuildEnvironment, record: QuoteRecord, config: ConfigText) -> None:
@@ -119,6 +136,7 @@ def build_listing(
         raise ConfigfileError(f"configfile: {error}") from None
     relpath = relative_to_root(root, path)
     numbers, texts = numbered_lines(config, ranges)
+    source, source_relpath, included = _source_names(env, docname, source)
     record = QuoteRecord(
         docname=docname,
         source=source,
@@ -130,8 +148,10 @@ def build_listing(
         caption=caption,
         language=language,
         origin=origin,
+        source_relpath=source_relpath,
+        included=included,
     )
-    record_quote(env, record)
+    index = record_quote(env, record)
     _emit_quoted(env, record, config)
 
     base_url = env.config.configfile_base_url
@@ -145,6 +165,7 @@ def build_listing(
         config_url=base_url + relpath if base_url else None,
     )
     listing.source, listing.line = source, lineno
+    listing[QUOTE_INDEX] = index
     if name:
         listing["names"].append(nodes.fully_normalize_name(name))
         if document is not None:

@@ -3,9 +3,10 @@
 ``source/configfiles.lock`` holds, per quote, its ranges, a sha256 of each
 range's text and the text itself. The text lets us show a diff when a
 config changes under a quote, and find the quoted lines again when they
-moved (relocation). A quote's key is its document, its config and its
-``:name:`` (else its ordinal among the unnamed quotes of that config in
-that document), so editing prose above a quote keeps the key.
+moved (relocation). A quote's key is its document (the page, or for a
+quote in an included file that file's path under the source dir), its
+config and its ``:name:`` (else its ordinal among the unnamed quotes of that
+config in that document), so editing prose above a quote keeps the key.
 
 The file is JSON with sorted keys and one object per quote: stable,
 diff-friendly, and readable by the standard library.
@@ -85,10 +86,10 @@ def quote_keys(records: Iterable[Any]) -> list[tuple[str, Any]]:
         if record.name:
             label = f"name={record.name}"
         else:
-            slot = (record.docname, record.config_relpath)
+            slot = (record.docname, record.document, record.config_relpath)
             ordinals[slot] = ordinals.get(slot, 0) + 1
             label = f"#{ordinals[slot]}"
-        keyed.append((f"{record.docname}::{record.config_relpath}::{label}", record))
+        keyed.append((f"{record.document}::{record.config_relpath}::{label}", record))
     return keyed
 
 
@@ -117,7 +118,7 @@ def entry_for(quote: CurrentQuote) -> LockEntry:
     excerpts = quote.excerpts
     return LockEntry(
         key=quote.key,
-        document=quote.record.docname,
+        document=quote.record.document,
         config=quote.record.config_relpath,
         origin=quote.record.origin,
         excerpts=excerpts,

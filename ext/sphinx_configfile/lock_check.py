@@ -44,7 +44,7 @@ def warn_about_lock_drift(app: Sphinx, env: BuildEnvironment) -> None:
         logger.warning(
             "%s",
             drift.describe(),
-            location=(record.docname, record.lineno),
+            location=f"{record.source}:{record.lineno}",
             type="configfile",
             subtype="lock",
         )
@@ -53,7 +53,7 @@ def warn_about_lock_drift(app: Sphinx, env: BuildEnvironment) -> None:
         logger.warning(
             "%s",
             unlocked_message(quote),
-            location=(record.docname, record.lineno),
+            location=f"{record.source}:{record.lineno}",
             type="configfile",
             subtype="lock",
         )

@@ -7,6 +7,9 @@ directories, as ``make html`` does on a maintainer's checkout.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 
@@ -66,3 +69,18 @@ def test_a_missing_config_keeps_warning_and_its_return_rereads_the_page(
     assert our_warnings(app) == []
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert [(1, "top: level"), (2, "second: line")] in listings(page)
+
+
+def test_epub_twice_into_the_same_directory_passes_under_w(rootdir, tmp_path) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "epub")
+    out = tmp_path / "epub-out"
+    doctrees = tmp_path / "doctrees"  # outside the output, which the EPUB builder packs
+    command = [sys.executable, "-m", "sphinx", "-W", "-b", "epub", "-d", str(doctrees)]
+    command += [str(srcdir), str(out)]
+    for _ in range(2):
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert "configfiles.json" not in done.stderr
+    with zipfile.ZipFile(next(out.glob("*.epub"))) as book:
+        assert not [name for name in book.namelist() if name.endswith("configfiles.json")]
+    assert (out / "configfiles.json").is_file()

@@ -69,7 +69,7 @@ CIPHER_SETTINGS = {
 def _config_of(built_guide: BuiltGuide, name: str) -> Path:
     records = [q for q in built_guide.manifest()["quotes"] if q["name"] == name]
     assert len(records) == 1, f"listing {name!r} recorded {len(records)} times in the manifest"
-    return Path(records[0]["config"])
+    return CONFIGS_ROOT / records[0]["config_relpath"]
 
 
 def test_starttls_required_shown_with_its_line_number_in_the_14_12_listing(
@@ -107,7 +107,9 @@ def test_every_shown_line_is_that_line_of_its_config(
 
 
 def test_every_config_under_configs_is_quoted(built_guide: BuiltGuide) -> None:
-    quoted = {Path(q["config"]).resolve() for q in built_guide.manifest()["quotes"]}
+    quoted = {
+        (CONFIGS_ROOT / q["config_relpath"]).resolve() for q in built_guide.manifest()["quotes"]
+    }
     configs = {
         path.resolve()
         for path in CONFIGS_ROOT.rglob("*")

@@ -1,0 +1,100 @@
+"""Quotes in and after ``.. include::`` carry their own file and line everywhere.
+
+The manifest, the lock's keys, the build's lock warnings and ``verify --fix``
+all take source and line from the directive's own source info.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+YML = "IM/ejabberd/23.01/ejabberd.yml"
+CONFIG = "".join(f"key{number}: value {number}\n" for number in range(1, 21))
+
+PAGE = """\
+Guide
+=====
+
+.. configfile-section:: IM
+
+ejabberd
+--------
+
+Some text.
+
+.. include:: parts/tls.rst.txt
+
+.. configfile:: 23.01/ejabberd.yml
+   :lines: 10-11
+"""
+PAGE_QUOTE_LINE = 13
+
+INCLUDED = """\
+.. configfile:: 23.01/ejabberd.yml
+   :lines: 4-6
+
+An included paragraph.
+"""
+
+
+def make_included_guide(make_guide) -> Path:
+    guide = make_guide(PAGE, {YML: CONFIG}, conf_extra='exclude_patterns = ["parts"]\n')
+    (guide / "source/parts").mkdir()
+    (guide / "source/parts/tls.rst.txt").write_text(INCLUDED, encoding="utf-8")
+    return guide
+
+
+def sphinx_build(guide: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "source", "build/html"],
+        cwd=guide,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_manifest_names_the_included_file_and_both_lines(make_guide) -> None:
+    guide = make_included_guide(make_guide)
+    assert sphinx_build(guide).returncode == 0
+    quotes = json.loads((guide / "build/html/configfiles.json").read_text())["quotes"]
+    located = sorted((q["source"], q["line"], q["lines"]) for q in quotes)
+    assert located == [("index.rst", PAGE_QUOTE_LINE, "10-11"), ("parts/tls.rst.txt", 1, "4-6")]
+
+
+def test_lock_keys_and_warnings_name_the_included_file(make_guide, run_configfile) -> None:
+    guide = make_included_guide(make_guide)
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    lock = json.loads((guide / "source/configfiles.lock").read_text())
+    assert sorted(lock["quotes"]) == [
+        f"index::{YML}::#1",
+        f"parts/tls.rst.txt::{YML}::#1",
+    ]
+    config = guide / "configs" / YML
+    config.write_text("# a new first line\n" + CONFIG, encoding="utf-8")
+    stderr = re.sub(r"\x1b\[[0-9;]*m", "", sphinx_build(guide).stderr)
+    source = re.escape(str(guide / "source"))
+    included = rf"^{source}/parts/tls\.rst\.txt:1: WARNING: quote of {YML} \(lines 4-6\)"
+    assert re.search(included, stderr, re.M), stderr
+    page = rf"^{source}/index\.rst:{PAGE_QUOTE_LINE}: WARNING: quote of {YML} \(lines 10-11\)"
+    assert re.search(page, stderr, re.M), stderr
+
+
+def test_verify_fix_rewrites_the_included_file_and_the_page(make_guide, run_configfile) -> None:
+    guide = make_included_guide(make_guide)
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    config = guide / "configs" / YML
+    config.write_text("# a new first line\n" + CONFIG, encoding="utf-8")
+    done = run_configfile("verify", "--fix", cwd=guide)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "no configfile directive here" not in done.stdout + done.stderr
+    included = (guide / "source/parts/tls.rst.txt").read_text(encoding="utf-8")
+    assert included == INCLUDED.replace(":lines: 4-6", ":lines: 5-7")
+    page = (guide / "source/index.rst").read_text(encoding="utf-8")
+    assert page == PAGE.replace(":lines: 10-11", ":lines: 11-12")
+    assert run_configfile("verify", cwd=guide).returncode == 0
