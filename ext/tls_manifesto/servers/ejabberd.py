@@ -105,6 +105,8 @@ def _host_endpoints(
         if _is_tls_option(name)
         for role in _roles_of(name)
     }
+    if not at_least(version, "17.03"):
+        changed_roles.discard("c2s")  # before 17.03 no global c2s_* option reaches a listener
     found = []
     for endpoint in _endpoints(options, globals_, source, version):
         if endpoint.role not in changed_roles:

@@ -565,3 +565,11 @@ def test_a_prosody_option_set_twice_warns_and_the_last_value_is_judged(tmp_path:
     assert [(f["rule"], f["line"]) for f in report["findings"] if f["rule"] == "config"] == [
         ("config", 3)
     ]
+
+
+def test_host_config_c2s_options_make_no_host_endpoint_before_17_03(tmp_path: Path) -> None:
+    """Before 17.03 global c2s_* options do not reach a listener, per host neither."""
+    main = tmp_path / "16.01" / "ejabberd.yml"
+    main.parent.mkdir()
+    main.write_text(shape("host-config-weak-ciphers").read_text())
+    assert [e.name for e in load_config(main).endpoints_with_role("c2s")] == ["listener 5222"]
