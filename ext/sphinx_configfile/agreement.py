@@ -25,7 +25,7 @@ from sphinx.util.docutils import docutils_namespace
 from tls_manifesto.check import check_config_file
 from tls_manifesto.detect import kind_from_content, kind_from_name
 from tls_manifesto.model import ConfigError
-from tls_manifesto.results import Status
+from tls_manifesto.verdicts import Status
 
 from sphinx_configfile.lock import (
     CurrentQuote,
@@ -212,7 +212,7 @@ def policy_and_coverage(
             continue
         cited: dict[int, set[str]] = {}
         for verdict in verdicts:
-            if verdict.status is Status.FAIL:
+            if verdict.status in (Status.FAIL, Status.WARN):
                 problems.extend(_failure_problems(verdict, config_path))
             elif verdict.status is Status.PASS:
                 for evidence in verdict.evidence:

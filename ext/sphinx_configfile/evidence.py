@@ -30,6 +30,7 @@ EVIDENCE_EVENT = "configfile-evidence"
 STATUS_LABELS = (
     ("pass", "pass"),
     ("fail", "fail"),
+    ("warn", "warn"),
     ("waived", "waived"),
     ("not-applicable", "not applicable"),
 )
@@ -46,7 +47,7 @@ class RuleVerdict:
     """
 
     rule: str
-    status: str  # "pass", "fail", "waived", "not-applicable"
+    status: str  # "pass", "fail", "warn", "waived", "not-applicable"
     title: str
     target: str | None
     evidence: tuple[int, ...] = ()

@@ -7,6 +7,7 @@ programmatic entry point for the agreement gate (waivers from the nearest
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +17,9 @@ from tls_manifesto.detect import kind_from_name
 from tls_manifesto.loader import load_config
 from tls_manifesto.model import ConfigError, ConfigKind, Evidence, JudgedVersion, ServerConfig
 from tls_manifesto.read_issues import read_warnings, with_unseen_values
-from tls_manifesto.results import Finding, Severity, Status, Verdict
 from tls_manifesto.rules import ALL_RULES, POLICIES, CheckOptions, Policy
 from tls_manifesto.servers.versions import VersionOption
+from tls_manifesto.verdicts import Finding, Severity, Status, Verdict, one_per_cause
 from tls_manifesto.waivers import (
     Waiver,
     WaiverFile,
@@ -50,12 +51,21 @@ class ConfigCheck:
 
 
 @dataclass(frozen=True)
+class SkippedFile:
+    """A file a directory walk found but did not check, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class CheckRun:
     policy: Policy
     openssl: str
     checks: tuple[ConfigCheck, ...]
     waiver_findings: tuple[Finding, ...] = ()  # stale waivers
     input_errors: tuple[ConfigError, ...] = ()  # unreadable or unparsable inputs
+    skipped: tuple[SkippedFile, ...] = ()  # files under a named directory left unchecked
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -102,7 +112,9 @@ def _check_with_waivers(
         raise ValueError(f"unknown policy {policy!r} (use one of {', '.join(POLICIES)})")
     options = CheckOptions(policy=policy)
     verdicts = with_unseen_values((rule.check(config, options) for rule in ALL_RULES), config)
-    return apply_waivers(verdicts, config, waivers, policy)
+    waived, used = apply_waivers(verdicts, config, waivers, policy)
+    merged = tuple(dataclasses.replace(v, findings=one_per_cause(v.findings)) for v in waived)
+    return merged, used
 
 
 def check_config_file(

@@ -16,13 +16,13 @@ from hardening_guide_tools.atomic_file import write_atomically
 from tls_manifesto.check import CheckRun, check_paths, config_files
 from tls_manifesto.ciphers import OPENSSL_VERSION
 from tls_manifesto.detect import ircd_family_of_kind, parse_kind
+from tls_manifesto.effective_ciphers import effective_ciphers
 from tls_manifesto.loader import load_config
 from tls_manifesto.model import ConfigError
 from tls_manifesto.probe.cli import add_probe_subparser, run_probe
 from tls_manifesto.report import json_report, rst, sarif, text
-from tls_manifesto.rules import ALL_RULES, POLICIES, Rule
+from tls_manifesto.rules import ALL_RULES, POLICIES, RULES_BY_ID, Rule
 from tls_manifesto.rules.base import uses_tls
-from tls_manifesto.rules.effective_ciphers import effective_ciphers
 from tls_manifesto.servers.versions import VersionOption
 
 RUN_RENDERERS: dict[str, Callable[[CheckRun], str]] = {
@@ -56,10 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=sorted(RUN_RENDERERS), default="text")
     check.add_argument("--output", type=Path, help="write the report here (default stdout)")
     check.add_argument("--waivers", type=Path, help="waiver file (default: nearest manifesto.toml)")
+    check.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="text format: each finding's fix, defaults and sources, its lines, verdict summaries",
+    )
     check.add_argument("paths", nargs="+", metavar="PATH")
 
     rules = commands.add_parser("rules", help="list the rules with their documentation")
     rules.add_argument("--format", choices=sorted(RULE_RENDERERS), default="text")
+    rules.add_argument("ids", nargs="*", metavar="RULE", help="rule ids (default: all)")
     rules.add_argument("--output", type=Path)
 
     ciphers = commands.add_parser(
@@ -101,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "probe":
             return run_probe(args)
         if args.command == "rules":
-            _emit(RULE_RENDERERS[args.format](ALL_RULES), args.output, ())
+            _emit(RULE_RENDERERS[args.format](_chosen_rules(args.ids)), args.output, ())
             return 0
         return _ciphers(args)
     except (ConfigError, UsageError) as error:
@@ -118,8 +125,24 @@ def _check(args: argparse.Namespace) -> int:
     run = check_paths(args.paths, args.policy, kind, args.waivers, _versions(args), family)
     for error in run.input_errors:
         print(f"manifesto: {error}", file=sys.stderr)
-    _emit(RUN_RENDERERS[args.format](run), args.output, args.paths)
+    if args.format == "text":
+        report = text.render_run(run, verbose=args.verbose)
+    else:
+        report = RUN_RENDERERS[args.format](run)
+    _emit(report, args.output, args.paths)
     return run.exit_code
+
+
+def _chosen_rules(ids: Sequence[str]) -> tuple[Rule, ...]:
+    """The rules named on the command line (any case), in id order; all when none is named."""
+    if not ids:
+        return ALL_RULES
+    wanted = {i.upper() for i in ids}
+    unknown = sorted(wanted - set(RULES_BY_ID))
+    if unknown:
+        known = ", ".join(RULES_BY_ID)
+        raise UsageError(f"unknown rule {unknown[0]} (one of {known})")
+    return tuple(rule for rule in ALL_RULES if rule.id in wanted)
 
 
 def _emit(report: str, output: Path | None, inputs: Sequence[str]) -> None:

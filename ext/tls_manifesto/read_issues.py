@@ -13,7 +13,7 @@ import dataclasses
 from collections.abc import Iterable
 
 from tls_manifesto.model import ServerConfig
-from tls_manifesto.results import Finding, Severity, Status, Verdict
+from tls_manifesto.verdicts import Finding, Severity, Status, Verdict
 
 READ_RULE = "config"  # the rule id of findings about reading the config, not about TLS
 

@@ -31,9 +31,9 @@ from sphinx_configfile.evidence import ConfigEvidence, RuleVerdict
 from tls_manifesto.check import check_paths
 from tls_manifesto.detect import kind_from_content, kind_from_name
 from tls_manifesto.report.rst import rule_label
-from tls_manifesto.results import Status, Verdict
 from tls_manifesto.rules import ALL_RULES
 from tls_manifesto.sphinx_probe_table import TABLE_LABEL
+from tls_manifesto.verdicts import Status, Verdict
 from tls_manifesto.waivers import find_waiver_file
 
 logger = logging.getLogger(__name__)

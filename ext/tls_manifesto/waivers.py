@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tls_manifesto.model import ConfigError, ServerConfig
-from tls_manifesto.results import Finding, Severity, Status, Verdict
+from tls_manifesto.verdicts import Finding, Severity, Status, Verdict
 
 WAIVER_FILE_NAME = "manifesto.toml"
 STALE_WAIVER_RULE = "stale-waiver"
@@ -145,7 +145,7 @@ def apply_waivers(
     result, used = [], []
     for verdict in verdicts:
         applicable = [w for w in in_force if w.rule == verdict.rule]
-        if verdict.status is Status.FAIL and applicable:
+        if verdict.status in (Status.FAIL, Status.WARN) and applicable:
             verdict, excusing = _excuse(verdict, applicable)
             used.extend(excusing)
         result.append(verdict)
@@ -177,7 +177,8 @@ def _excuse(verdict: Verdict, waivers: list[Waiver]) -> tuple[Verdict, list[Waiv
     for finding in verdict.findings:
         waiver = scoped.get(finding.endpoint) if finding.endpoint is not None else None
         waiver = waiver or whole
-        if waiver is not None and finding.waiver_reason is None:
+        counts = finding.severity is not Severity.NOTE  # a note needs no excuse
+        if waiver is not None and finding.waiver_reason is None and counts:
             finding = dataclasses.replace(finding, waiver_reason=waiver.reason)
             excusing.append(waiver)
         findings.append(finding)
@@ -186,8 +187,12 @@ def _excuse(verdict: Verdict, waivers: list[Waiver]) -> tuple[Verdict, list[Waiv
     used = list(dict.fromkeys(excusing))
     if not used:
         return verdict, []
-    if any(f.waiver_reason is None for f in findings):
-        return dataclasses.replace(verdict, findings=tuple(findings)), used
+    left = [f for f in findings if f.waiver_reason is None and f.severity is not Severity.NOTE]
+    if left:
+        # What is not excused decides: errors fail, warnings alone warn.
+        errors = any(f.severity is Severity.ERROR for f in left)
+        status = Status.FAIL if errors else Status.WARN
+        return dataclasses.replace(verdict, findings=tuple(findings), status=status), used
     waived = dataclasses.replace(
         verdict,
         findings=tuple(findings),

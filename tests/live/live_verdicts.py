@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Literal
 
 from tls_manifesto.probe.results import ProbeResult
-from tls_manifesto.results import Status, Verdict
 from tls_manifesto.rules.dh_parameters import MINIMUM_PRIME_BITS
 from tls_manifesto.rules.ecdh_curves import CURVE_STRENGTH_BITS, MINIMUM_STRENGTH_BITS
+from tls_manifesto.verdicts import Status, Verdict
 
 OBSOLETE_VERSIONS = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1")
 LiveStatus = Literal["pass", "fail", "not-observed"]

@@ -15,7 +15,7 @@ from tls_manifesto.check import check_config_file
 from tls_manifesto.probe.results import ProbeResult
 from tls_manifesto.probe.scan import probe
 from tls_manifesto.probe.target import resolve
-from tls_manifesto.results import Verdict
+from tls_manifesto.verdicts import Verdict
 
 from live.conftest import LiveSetup
 from live.live_verdicts import Comparison, LiveVerdict, compare, system_openssl_refuses

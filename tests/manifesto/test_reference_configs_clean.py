@@ -34,9 +34,9 @@ def test_no_finding_is_left_outside_a_waiver(report: dict) -> None:
 
 
 def test_ejabberd_2_defaults_are_judged_and_waived_with_a_reason(report: dict) -> None:
-    for rule in ("MF004", "MF005"):
+    for rule, status in (("MF004", "fail"), ("MF005", "warn")):
         verdict = _verdict(report, "configs/IM/ejabberd/2.1.10/ejabberd.cfg", rule)
-        assert verdict["status"] == "waived" and verdict["waived_status"] == "fail"
+        assert verdict["status"] == "waived" and verdict["waived_status"] == status
         assert "2.1.10" in verdict["waiver_reason"]
 
 

@@ -37,11 +37,12 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CheckRun:
     return check_paths(["configs"])
 
 
-def test_text_shows_waived_findings_with_their_reason(run: CheckRun) -> None:
+def test_text_marks_waived_findings_and_gives_the_reason_when_verbose(run: CheckRun) -> None:
     output = text.render_run(run)
-    assert "MF003 waived error: cipher list offers" in output
-    assert f"[waived: {REASON}]" in output
-    assert "configs/MF004/ejabberd.yml:12: MF004 error: listener 5222 leaves SSLv3" in output
+    assert "MF003 waived error: listener 5222: non-forward-secret suites offered" in output
+    assert REASON not in output
+    assert "configs/MF004/ejabberd.yml:12: MF004 error: listener 5222: SSLv3 enabled" in output
+    assert f"[waived: {REASON}]" in text.render_run(run, verbose=True)
 
 
 def test_json_has_findings_verdicts_and_openssl(run: CheckRun) -> None:

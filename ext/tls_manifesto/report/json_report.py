@@ -7,8 +7,8 @@ from typing import Any
 
 from tls_manifesto.check import CheckRun, ConfigCheck
 from tls_manifesto.model import Evidence, JudgedVersion
-from tls_manifesto.results import Finding, Verdict
 from tls_manifesto.rules import Rule
+from tls_manifesto.verdicts import Finding, Verdict
 
 
 def _evidence(evidence: tuple[Evidence, ...]) -> list[dict[str, Any]]:
@@ -22,7 +22,11 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "path": finding.path,
         "line": finding.line,
         "endpoint": finding.endpoint,
-        "message": finding.message,
+        "endpoints": list(finding.endpoints),
+        "message": finding.text,
+        "headline": finding.headline,
+        "detail": finding.detail,
+        "also_at_lines": list(finding.also_at),
         "evidence": _evidence(finding.evidence),
         "waived": finding.waiver_reason is not None,
         "waiver_reason": finding.waiver_reason,

@@ -18,8 +18,8 @@ from urllib.parse import quote
 from tls_manifesto.check import CheckRun
 from tls_manifesto.read_issues import READ_RULE
 from tls_manifesto.report.json_report import config_entry
-from tls_manifesto.results import Finding, Severity
 from tls_manifesto.rules import ALL_RULES, Rule
+from tls_manifesto.verdicts import Finding, Severity
 from tls_manifesto.waivers import STALE_WAIVER_RULE
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -86,11 +86,18 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
         "ruleId": finding.rule,
         "ruleIndex": rule_index[finding.rule],
         "level": LEVELS[finding.severity],
-        "message": {"text": finding.message},
+        "message": {"text": finding.text},
         "locations": [{"physicalLocation": physical}],
     }
+    properties: dict[str, Any] = {}
     if finding.endpoint is not None:
-        result["properties"] = {"endpoint": finding.endpoint}
+        properties["endpoint"] = finding.endpoint
+    if finding.endpoints:
+        properties["endpoints"] = list(finding.endpoints)
+    if finding.also_at:
+        properties["alsoAtLines"] = list(finding.also_at)
+    if properties:
+        result["properties"] = properties
     if finding.waiver_reason is not None:
         result["suppressions"] = [
             {"kind": "external", "status": "accepted", "justification": finding.waiver_reason}
@@ -148,6 +155,13 @@ def run_as_sarif(run: CheckRun) -> dict[str, Any]:
                     "policy": run.policy,
                     # Which server version each config was judged as, and why.
                     "configs": [config_entry(check) for check in run.checks],
+                    # Every rule's verdict per config (pass, fail, warn, ...): results
+                    # hold only findings, so a verdict without findings shows here.
+                    "verdicts": [
+                        {"path": c.path, "rule": v.rule, "status": v.status.value}
+                        for c in run.checks
+                        for v in c.verdicts
+                    ],
                 },
             }
         ],

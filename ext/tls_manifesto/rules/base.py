@@ -1,19 +1,24 @@
-"""The rule unit: an id, what it checks, its sources, and one function over the model.
+"""The rule unit: an id, what it checks, its sources, and a judgement over the model.
 
-A rule reads only ``ServerConfig`` and returns one ``Verdict``; it never
-knows the file format. Adding a check is adding a module in this package
-and naming it in ``tls_manifesto.rules.ALL_RULES``.
+``Rule.check`` is the skeleton every rule shares: pick the endpoints the rule
+is about (its ``Scope``), answer not-applicable when there are none, let the
+rule's ``judge`` function cite lines and report findings on a ``Judgement``,
+and turn what it collected into one ``Verdict``. A rule module holds only its
+own judgement. Rules read the ``ServerConfig`` model and never know the file
+format; MF006 is the one rule that still opens files itself (it measures the
+DH parameters file the model names). Adding a check is adding a module in
+this package and naming it in ``tls_manifesto.rules.ALL_RULES``.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Literal
 
 from tls_manifesto.model import Endpoint, Evidence, ServerConfig, ServerProfile, Setting, Source
-from tls_manifesto.results import Finding, Severity, Status, Verdict
+from tls_manifesto.verdicts import Finding, Severity, Status, Verdict
 
 Policy = Literal["prefer-fs", "require-fs"]
 POLICIES: tuple[Policy, ...] = ("prefer-fs", "require-fs")
@@ -29,6 +34,162 @@ class CheckOptions:
     policy: Policy = "require-fs"
 
 
+class NotApplicable(Exception):
+    """Raised by a judge that finds nothing to judge past its scope; the reason is the summary."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The endpoints a rule judges, and its not-applicable summary when there are none."""
+
+    select: Callable[[ServerConfig], Iterable[Endpoint]]
+    none_text: str
+
+
+@dataclass
+class Judgement:
+    """What a rule collects while it judges one config.
+
+    ``cite`` records the lines a pass rests on; ``report`` a finding (an
+    error fails the verdict, a warning makes it ``warn``, a note changes
+    nothing). ``first_at`` helps rules that judge one config line many
+    endpoints inherit (a global cipher list): the line is judged once, and
+    a finding there is about no single endpoint, so a waiver scoped to one
+    of them cannot excuse it.
+    """
+
+    rule_id: str
+    config: ServerConfig
+    options: CheckOptions
+    endpoints: tuple[Endpoint, ...]
+    evidence: list[Evidence] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    _sharing: dict[tuple[str, int], set[str]] = field(default_factory=dict)
+
+    @property
+    def profile(self) -> ServerProfile:
+        return self.config.profile
+
+    @property
+    def failed(self) -> bool:
+        """True once a finding that counts (an error or a warning) was reported."""
+        return any(f.severity is not Severity.NOTE for f in self.findings)
+
+    def cite(self, evidence: Iterable[Evidence]) -> None:
+        self.evidence.extend(evidence)
+
+    def report(
+        self,
+        severity: Severity,
+        endpoint: Endpoint | None,
+        message: str,
+        *,
+        detail: str = "",
+        line: int | None = None,
+        evidence: Iterable[Evidence] | None = None,
+    ) -> None:
+        """A finding about ``endpoint`` (None: the config as a whole).
+
+        ``line`` and ``evidence`` default to where the endpoint is declared.
+        The finding is in the file of the evidence at ``line`` (an included
+        file when the value is set there), else in the config's main file.
+        """
+        if endpoint is not None:
+            line = line if line is not None else endpoint_line(endpoint)
+            evidence = endpoint.evidence if evidence is None else evidence
+        cited = tuple(evidence or ())
+        path = self._path_at(line, cited)
+        name = endpoint.name if endpoint is not None else None
+        self.findings.append(
+            Finding(
+                self.rule_id,
+                severity,
+                path,
+                line,
+                message,
+                cited,
+                name,
+                endpoints=(name,) if name is not None else (),
+                detail=detail,
+            )
+        )
+
+    def report_unknown_default(self, endpoint: Endpoint, what: str) -> None:
+        """An error: the endpoint leaves ``what`` to a default this server version has not known.
+
+        Never pass what cannot be seen: the finding names what is missing and how to
+        settle it (set the value, or name a known version).
+        """
+        why = self.profile.unknown or f"the table has no {what} default for {self.server}"
+        self.report(
+            Severity.ERROR,
+            endpoint,
+            f"no {what} set, and the default of {self.server} is not known",
+            detail=f"{why}; set it, or name a known version with --server-version",
+        )
+
+    @property
+    def server(self) -> str:
+        return server_name(self.config)
+
+    def first_at(self, line: int | None, evidence: Iterable[Evidence], endpoint: Endpoint) -> bool:
+        """Record that ``endpoint`` takes its value from ``line`` (of the file ``evidence``
+        cites there); True the first time. The same line number of another file (an
+        include) is another setting.
+        """
+        if line is None:
+            return True
+        where = (self._path_at(line, tuple(evidence)), line)
+        sharing = self._sharing.setdefault(where, set())
+        first = not sharing
+        sharing.add(endpoint.name)
+        return first
+
+    def _path_at(self, line: int | None, evidence: tuple[Evidence, ...]) -> str:
+        """The file of the evidence at ``line`` (an included file), else the main file."""
+        return next((e.path for e in reversed(evidence) if e.line == line), self.config.path)
+
+    def verdict(self, summary: str) -> Verdict:
+        """Fail on an error, warn on warnings only, else pass; findings sorted, one per place."""
+        findings = _merged(self._unscoped_at_shared_lines())
+        if any(f.severity is Severity.ERROR for f in findings):
+            status = Status.FAIL
+        elif any(f.severity is Severity.WARNING for f in findings):
+            status = Status.WARN
+        else:
+            status = Status.PASS
+        cited = tuple(sorted(set(self.evidence)))
+        return Verdict(self.rule_id, self.config.path, status, summary, cited, findings)
+
+    def _unscoped_at_shared_lines(self) -> list[Finding]:
+        shared = {where: names for where, names in self._sharing.items() if len(names) > 1}
+        return [
+            dataclasses.replace(f, endpoint=None, endpoints=tuple(sorted(shared[where])))
+            if (where := (f.path, f.line or 0)) in shared
+            else f
+            for f in self.findings
+        ]
+
+
+def _merged(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """One finding per place and message: endpoints sharing a declaration say it once.
+
+    (A Prosody VirtualHost serves c2s and s2s from one line.) The endpoint, a
+    scoped waiver's target, is kept only when all agree on it.
+    """
+    groups: dict[Finding, list[Finding]] = {}
+    for finding in findings:
+        key = dataclasses.replace(finding, endpoint=None, endpoints=())
+        groups.setdefault(key, []).append(finding)
+    merged = []
+    for key, group in groups.items():
+        targets = {f.endpoint for f in group}
+        names = tuple(dict.fromkeys(n for f in group for n in f.endpoints))
+        target = next(iter(targets)) if len(targets) == 1 else None
+        merged.append(dataclasses.replace(key, endpoint=target, endpoints=names))
+    return tuple(sorted(merged, key=lambda f: (f.line or 0, f.severity.value, f.message)))
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str  # "MF001"
@@ -37,11 +198,24 @@ class Rule:
     applies_to: tuple[str, ...]  # server versions and the options they use
     documentation: str  # a paragraph; cites its sources
     sources: tuple[Source, ...]
-    check: Callable[[ServerConfig, CheckOptions], Verdict]
+    scope: Scope
+    # Cites and reports on the Judgement; returns the verdict's summary.
+    judge: Callable[[Judgement], str]
 
     @property
     def help_uri(self) -> str:
         return self.sources[0].url
+
+    def check(self, config: ServerConfig, options: CheckOptions) -> Verdict:
+        endpoints = tuple(self.scope.select(config))
+        if not endpoints:
+            return not_applicable(self.id, config, self.scope.none_text)
+        judgement = Judgement(self.id, config, options, endpoints)
+        try:
+            summary = self.judge(judgement)
+        except NotApplicable as reason:
+            return not_applicable(self.id, config, str(reason))
+        return judgement.verdict(summary)
 
 
 def uses_tls(endpoint: Endpoint, profile: ServerProfile | None = None) -> bool:
@@ -64,6 +238,9 @@ def uses_tls(endpoint: Endpoint, profile: ServerProfile | None = None) -> bool:
 def tls_endpoints(config: ServerConfig) -> list[Endpoint]:
     """The endpoints that carry TLS, the ones most rules judge."""
     return [e for e in config.endpoints if uses_tls(e, config.profile)]
+
+
+TLS_ENDPOINTS = Scope(tls_endpoints, "no endpoint offers TLS")
 
 
 def requires_tls_by_default(endpoint: Endpoint, profile: ServerProfile) -> bool:
@@ -92,85 +269,6 @@ def setting_evidence(setting: Setting[object] | None, endpoint: Endpoint) -> tup
     return endpoint.evidence
 
 
-@dataclass(frozen=True)
-class RuleOutcome:
-    """What a rule found, before it becomes a Verdict."""
-
-    evidence: tuple[Evidence, ...] = ()
-    findings: tuple[Finding, ...] = ()
-
-
-def make_finding(
-    rule_id: str,
-    severity: Severity,
-    config: ServerConfig,
-    line: int | None,
-    message: str,
-    evidence: Iterable[Evidence] = (),
-    endpoint: Endpoint | None = None,
-) -> Finding:
-    """A finding; ``endpoint`` is the one endpoint it is about (a scoped waiver's target).
-
-    The finding is in the file of the evidence at ``line`` (an included file
-    when the value is set there), else in the config's main file.
-    """
-    name = endpoint.name if endpoint is not None else None
-    cited = tuple(evidence)
-    path = next((e.path for e in reversed(cited) if e.line == line), config.path)
-    return Finding(rule_id, severity, path, line, message, cited, name)
-
-
-def unscope_shared_lines(
-    findings: Iterable[Finding], endpoints_by_line: Mapping[int | None, set[str]]
-) -> list[Finding]:
-    """Findings at a line that several endpoints inherit are about no single endpoint.
-
-    Rules judge a shared line (a global cipher list, one curve list) once and
-    report it with the first endpoint; fixing it changes every endpoint that
-    inherits it, so a waiver scoped to one of them must not excuse it.
-    """
-    return [
-        dataclasses.replace(f, endpoint=None) if len(endpoints_by_line.get(f.line, ())) > 1 else f
-        for f in findings
-    ]
-
-
-def _merged_by_endpoint(findings: Iterable[Finding]) -> set[Finding]:
-    """One finding per place and message; the endpoint kept only when all agree on it."""
-    groups: dict[Finding, set[str | None]] = {}
-    for finding in findings:
-        groups.setdefault(dataclasses.replace(finding, endpoint=None), set()).add(finding.endpoint)
-    return {
-        dataclasses.replace(key, endpoint=next(iter(names)) if len(names) == 1 else None)
-        for key, names in groups.items()
-    }
-
-
-def verdict(
-    rule_id: str,
-    config: ServerConfig,
-    summary: str,
-    evidence: Iterable[Evidence] = (),
-    findings: Iterable[Finding] = (),
-    unverified: Iterable[Finding] = (),
-) -> Verdict:
-    """A fail when there are findings, else a pass; evidence sorted and unique.
-
-    ``unverified`` are warnings about what the rule could not check (a file
-    that is not there); they are reported but do not turn a pass into a fail.
-    """
-    failing = _merged_by_endpoint(findings)
-    # Endpoints that share a declaration (a Prosody VirtualHost serves c2s and s2s)
-    # would repeat one finding; report it once.
-    reported = sorted(
-        _merged_by_endpoint([*failing, *unverified]),
-        key=lambda f: (f.line or 0, f.severity.value, f.message),
-    )
-    cited = tuple(sorted(set(evidence)))
-    status = Status.FAIL if failing else Status.PASS
-    return Verdict(rule_id, config.path, status, summary, cited, tuple(reported))
-
-
 def server_name(config: ServerConfig) -> str:
     """ "ejabberd 2.1.10", or just the family when the version is unknown."""
     profile = config.profile
@@ -192,26 +290,6 @@ def cited_sources(config: ServerConfig, *keywords: str) -> str:
     sources = config.profile.sources
     about = [s for s in sources if any(k.lower() in s.title.lower() for k in keywords)]
     return "; ".join(f"{s.title} <{s.url}>" for s in about or sources) or "no source given"
-
-
-def unknown_default(rule_id: str, config: ServerConfig, endpoint: Endpoint, what: str) -> Finding:
-    """An error: the endpoint leaves ``what`` to a default not known for this server version.
-
-    Never pass what cannot be seen: the finding names what is missing and how to
-    settle it (set the value, or name a known version).
-    """
-    profile = config.profile
-    why = profile.unknown or f"the table has no {what} default for {server_name(config)}"
-    return make_finding(
-        rule_id,
-        Severity.ERROR,
-        config,
-        endpoint_line(endpoint),
-        f"{endpoint.name} sets no {what} and the default of {server_name(config)} is not"
-        f" known: {why}",
-        endpoint.evidence,
-        endpoint,
-    )
 
 
 def not_applicable(rule_id: str, config: ServerConfig, why: str) -> Verdict:

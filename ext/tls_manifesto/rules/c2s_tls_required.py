@@ -3,64 +3,66 @@
 from __future__ import annotations
 
 from tls_manifesto.model import Endpoint, ServerConfig, Source
-from tls_manifesto.results import Finding, Severity, Verdict
 from tls_manifesto.rules.base import (
     MANIFESTO,
-    CheckOptions,
+    Judgement,
     Rule,
+    Scope,
     default_origin,
-    endpoint_line,
     is_true,
-    make_finding,
-    not_applicable,
     requires_tls_by_default,
     setting_evidence,
-    verdict,
+    setting_line,
 )
+from tls_manifesto.verdicts import Severity
 
 RULE_ID = "MF001"
 
 
-def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = config.endpoints_with_role("c2s", "irc-client")
-    if not endpoints:
-        return not_applicable(RULE_ID, config, "no client listener is configured")
-    evidence = []
+def client_listeners(config: ServerConfig) -> tuple[Endpoint, ...]:
+    return config.endpoints_with_role("c2s", "irc-client")
+
+
+def judge(judgement: Judgement) -> str:
+    config = judgement.config
     by_default: list[str] = []
-    findings: list[Finding] = []
-    for endpoint in endpoints:
+    plaintext = 0
+    for endpoint in judgement.endpoints:
         if is_true(endpoint.direct_tls):
-            evidence.extend(setting_evidence(endpoint.direct_tls, endpoint))
+            judgement.cite(setting_evidence(endpoint.direct_tls, endpoint))
         elif is_true(endpoint.tls_required):
-            evidence.extend(setting_evidence(endpoint.tls_required, endpoint))
+            judgement.cite(setting_evidence(endpoint.tls_required, endpoint))
         elif requires_tls_by_default(endpoint, config.profile):
             by_default.append(endpoint.name)  # a pass on a default cites no config line
         else:
-            findings.append(_plaintext_allowed(config, endpoint))
+            plaintext += 1
+            _report_plaintext(judgement, endpoint)
+    count = len(judgement.endpoints)
     summary = (
-        f"{len(findings)} of {len(endpoints)} client listeners accept plaintext"
-        if findings
-        else f"all {len(endpoints)} client listeners require TLS"
+        f"{plaintext} of {count} client listeners accept plaintext"
+        if plaintext
+        else f"all {count} client listeners require TLS"
     )
     if by_default:
         summary += f"; {', '.join(by_default)} by {_default_text(config)}"
-    return verdict(RULE_ID, config, summary, evidence, findings)
+    return summary
 
 
 def _default_text(config: ServerConfig) -> str:
     return default_origin(config, "c2s_require_encryption = true", "c2s_require_encryption")
 
 
-def _plaintext_allowed(config: ServerConfig, endpoint: Endpoint) -> Finding:
-    hint = config.profile.hints.require_c2s_tls
+def _report_plaintext(judgement: Judgement, endpoint: Endpoint) -> None:
+    hint = judgement.profile.hints.require_c2s_tls
     if endpoint.role == "irc-client":
-        message = f"{endpoint.name} is a plaintext client port ({hint})"
+        message, detail = "plaintext client port", hint
         setting = endpoint.direct_tls
     else:
-        message = f"{endpoint.name} lets clients log in without TLS (require it: {hint})"
+        message, detail = "clients may log in without TLS", f"require it: {hint}"
         setting = endpoint.tls_required
-    line = setting.evidence[-1].line if setting and setting.evidence else endpoint_line(endpoint)
-    return make_finding(RULE_ID, Severity.ERROR, config, line, message, endpoint.evidence, endpoint)
+    judgement.report(
+        Severity.ERROR, endpoint, message, detail=detail, line=setting_line(setting, endpoint)
+    )
 
 
 RULE = Rule(
@@ -104,5 +106,6 @@ RULE = Rule(
             "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/doc/reference.conf",
         ),
     ),
-    check=check,
+    scope=Scope(client_listeners, "no client listener is configured"),
+    judge=judge,
 )

@@ -2,57 +2,42 @@
 
 from __future__ import annotations
 
-from tls_manifesto.model import ServerConfig, Source
-from tls_manifesto.results import Finding, Severity, Verdict
+from tls_manifesto.model import Source
 from tls_manifesto.rules.base import (
     MANIFESTO,
-    CheckOptions,
+    TLS_ENDPOINTS,
+    Judgement,
     Rule,
     cited_sources,
     default_origin,
-    endpoint_line,
-    make_finding,
-    not_applicable,
-    tls_endpoints,
-    verdict,
 )
+from tls_manifesto.verdicts import Severity
 
 RULE_ID = "MF009"
 
 
-def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = tls_endpoints(config)
-    if not endpoints:
-        return not_applicable(RULE_ID, config, "no endpoint offers TLS")
-    evidence = []
-    findings: list[Finding] = []
+def judge(judgement: Judgement) -> str:
+    config = judgement.config
     by_lookup: list[str] = []
     notes: list[str] = []  # how a server gets a certificate no option names (ACME)
-    for endpoint in endpoints:
+    for endpoint in judgement.endpoints:
         if endpoint.certificate is not None and endpoint.certificate.value:
-            evidence.extend(endpoint.certificate.evidence)
+            judgement.cite(endpoint.certificate.evidence)
             if endpoint.certificate_note is not None:
                 notes.append(endpoint.certificate_note)
-            continue
-        if config.profile.certificate_lookup is not None:
+        elif config.profile.certificate_lookup is not None:
             by_lookup.append(endpoint.name)  # a pass on a default cites no config line
-            continue
-        findings.append(
-            make_finding(
-                RULE_ID,
+        else:
+            judgement.report(
                 Severity.ERROR,
-                config,
-                endpoint_line(endpoint),
-                f"{endpoint.name} offers TLS but no certificate is configured for it "
-                f"({config.profile.hints.certificate})"
-                + (f"; {endpoint.certificate_note}" if endpoint.certificate_note else ""),
-                endpoint.evidence,
                 endpoint,
+                "TLS offered without a certificate",
+                detail=config.profile.hints.certificate
+                + (f"; {endpoint.certificate_note}" if endpoint.certificate_note else ""),
             )
-        )
     summary = (
         "TLS endpoints without a certificate"
-        if findings
+        if judgement.failed
         else "every TLS endpoint has a certificate"
     )
     for note in dict.fromkeys(notes):
@@ -68,7 +53,7 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         else:
             cited = cited_sources(config, "certificates")
             summary += f"; where no ssl.certificate names a file, {lookup} (source: {cited})"
-    return verdict(RULE_ID, config, summary, evidence, findings)
+    return summary
 
 
 RULE = Rule(
@@ -103,5 +88,6 @@ RULE = Rule(
             "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/doc/reference.conf",
         ),
     ),
-    check=check,
+    scope=TLS_ENDPOINTS,
+    judge=judge,
 )

@@ -2,83 +2,66 @@
 
 from __future__ import annotations
 
+from tls_manifesto.effective_ciphers import effective_ciphers
 from tls_manifesto.model import DhParamsMeasurement, Endpoint, ServerConfig, Source
-from tls_manifesto.results import Finding, Severity, Verdict
 from tls_manifesto.rules.base import (
     MANIFESTO,
-    CheckOptions,
+    Judgement,
+    NotApplicable,
     Rule,
+    Scope,
     endpoint_line,
-    make_finding,
-    not_applicable,
     server_name,
-    unscope_shared_lines,
     uses_tls,
-    verdict,
 )
-from tls_manifesto.rules.effective_ciphers import effective_ciphers
+from tls_manifesto.verdicts import Severity
 
 RULE_ID = "MF006"
 # RFC 7525 section 4.1: DH groups of at least 2048 bits.
 MINIMUM_PRIME_BITS = 2048
 
 
-def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    allowing_dhe = [
-        e for e in config.endpoints if uses_tls(e, config.profile) and _allows_dhe(config, e)
-    ]
+def endpoints_allowing_dhe(config: ServerConfig) -> list[Endpoint]:
+    return [e for e in config.endpoints if uses_tls(e, config.profile) and _allows_dhe(config, e)]
+
+
+def judge(judgement: Judgement) -> str:
+    config = judgement.config
     # Without a DH file some TLS libraries negotiate no DHE suite at all (a profile fact).
-    without_dhe = [e for e in allowing_dhe if _negotiates_no_dhe(config, e)]
-    dhe_endpoints = [e for e in allowing_dhe if e not in without_dhe]
+    without_dhe = [e for e in judgement.endpoints if _negotiates_no_dhe(config, e)]
+    dhe_endpoints = [e for e in judgement.endpoints if e not in without_dhe]
     if not dhe_endpoints:
-        if without_dhe:
-            return not_applicable(RULE_ID, config, _no_dhe_summary(config, without_dhe))
-        return not_applicable(RULE_ID, config, "no endpoint allows a DHE suite")
-    evidence = []
-    findings: list[Finding] = []
-    unverified: list[Finding] = []  # warnings that do not fail the rule
+        raise NotApplicable(_no_dhe_summary(config, without_dhe))
     copies: dict[str, int] = {}  # copies beside the config that were measured, and their bits
     builtin_users: list[str] = []  # endpoints on a built-in group that is big enough
     files_judged = False
-    judged: set[tuple[str | None, int | None]] = set()
-    endpoints_by_line: dict[int | None, set[str]] = {}
     for endpoint in dhe_endpoints:
         setting = endpoint.dh_params_file
         line = setting.evidence[-1].line if setting and setting.evidence else None
-        if setting is not None:
-            endpoints_by_line.setdefault(line, set()).add(endpoint.name)
-        # The same line of another file (an include) is another setting.
-        where = (setting.evidence[-1].path if setting and setting.evidence else None, line)
-        if setting is not None and where in judged:
-            continue
-        judged.add(where)
+        if setting is not None and not judgement.first_at(line, setting.evidence, endpoint):
+            continue  # one judgement per DH file line that several endpoints share
         files_judged = files_judged or setting is not None
         if setting is None and _uses_strong_builtin_group(config):
             builtin_users.append(endpoint.name)
-            unverified.append(_shared_group_warning(config, endpoint))
-            continue
-        missing = _missing_file(config, endpoint)
-        problem = None if missing else _judge(config, endpoint, copies)
-        if missing:
-            unverified.append(missing)  # configured, but not here to measure
-        if problem is None:
-            evidence.extend(setting.evidence if setting else ())
+            _report_shared_group(judgement, endpoint)
         else:
-            findings.append(problem)
-    findings = unscope_shared_lines(findings, endpoints_by_line)
-    unverified = unscope_shared_lines(unverified, endpoints_by_line)
-    summary = _summary(config, findings, builtin_users, files_judged)
+            # A file not here to measure is a warning; the line that names it is still cited.
+            missing = _report_missing_file(judgement, endpoint)
+            if missing or _strong_enough(judgement, endpoint, copies):
+                judgement.cite(setting.evidence if setting else ())
+    failed = any(f.severity is Severity.ERROR for f in judgement.findings)
+    summary = _summary(config, failed, builtin_users, files_judged)
     for copy, bits in sorted(copies.items()):
         summary += f"; measured the copy beside the config: {copy}, {bits} bits"
     if without_dhe:
         summary += "; " + _no_dhe_summary(config, without_dhe)
-    return verdict(RULE_ID, config, summary, evidence, findings, unverified)
+    return summary
 
 
 def _summary(
-    config: ServerConfig, findings: list[Finding], builtin_users: list[str], files_judged: bool
+    config: ServerConfig, failed: bool, builtin_users: list[str], files_judged: bool
 ) -> str:
-    if findings:
+    if failed:
         return "DHE suites run without strong DH parameters"
     parts = []
     if files_judged:
@@ -87,7 +70,7 @@ def _summary(
         )
     fact = config.profile.dhe_without_params
     if builtin_users and fact is not None:
-        # "the default of" marks a pass that rests on a named server default, not on lines.
+        # "the default of" marks a verdict that rests on a named server default, not on lines.
         parts.append(
             f"warning: {', '.join(builtin_users)} set no DH parameters file, so DHE suites use "
             f"the default of {server_name(config)}, its built-in {fact.builtin_group_bits}-bit "
@@ -118,22 +101,22 @@ def _no_dhe_summary(config: ServerConfig, endpoints: list[Endpoint]) -> str:
     )
 
 
-def _shared_group_warning(config: ServerConfig, endpoint: Endpoint) -> Finding:
+def _report_shared_group(judgement: Judgement, endpoint: Endpoint) -> None:
     """A built-in group of enough bits, but one shared by every server that uses it."""
+    config = judgement.config
     fact = config.profile.dhe_without_params
     group = f"{fact.builtin_group_bits}-bit group, {fact.builtin_group}" if fact else "group"
     source = _cite(fact.source) if fact else "no source given"
-    return make_finding(
-        RULE_ID,
+    judgement.report(
         Severity.WARNING,
-        config,
-        endpoint_line(endpoint),
-        f"{endpoint.name} sets no DH parameters file, so DHE suites use "
-        f"{server_name(config)}'s built-in {group} (source: {source}); a group shared by "
-        "many servers is a precomputation target (weakdh.org): generate your own with "
-        "openssl dhparam -out dh.pem 2048 and configure it, or exclude DHE suites with !kEDH",
-        endpoint.evidence,
         endpoint,
+        "no DH parameters file: DHE uses the server's built-in group, shared by many servers",
+        detail=(
+            f"DHE suites use {server_name(config)}'s built-in {group} (source: {source}); "
+            "a group shared by many servers is a precomputation target (weakdh.org): generate "
+            "your own with openssl dhparam -out dh.pem 2048 and configure it, or exclude DHE "
+            "suites with !kEDH"
+        ),
     )
 
 
@@ -141,24 +124,22 @@ def _cite(source: Source) -> str:
     return f"{source.title} <{source.url}>"
 
 
-def _missing_file(config: ServerConfig, endpoint: Endpoint) -> Finding | None:
-    """A warning when the configured DH file is not there to measure (the loader looked)."""
+def _report_missing_file(judgement: Judgement, endpoint: Endpoint) -> bool:
+    """Warn when the configured DH file is not there to measure (the loader looked); True if so."""
     setting, found = endpoint.dh_params_file, endpoint.dh_params
     if setting is None or (found is not None and found.measured is not None):
-        return None
-    line = setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint)
+        return False
     looked = f"looked for {' and '.join(found.looked_for)}" if found else "it was not measured"
-    return make_finding(
-        RULE_ID,
+    judgement.report(
         Severity.WARNING,
-        config,
-        line,
-        f"DH parameters file {setting.value} is not there to measure "
-        f"({looked}; ship a copy with the same name beside "
-        "the config or check its size by hand)",
-        setting.evidence,
         endpoint,
+        f"DH parameters file {setting.value} is not there to measure",
+        detail=f"{looked}; ship a copy with the same name beside the config or check its size "
+        "by hand",
+        line=setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint),
+        evidence=setting.evidence,
     )
+    return True
 
 
 def _allows_dhe(config: ServerConfig, endpoint: Endpoint) -> bool:
@@ -168,48 +149,56 @@ def _allows_dhe(config: ServerConfig, endpoint: Endpoint) -> bool:
     return ciphers.expansion is not None and ciphers.expansion.allows_dhe
 
 
-def _judge(config: ServerConfig, endpoint: Endpoint, copies: dict[str, int]) -> Finding | None:
+def _strong_enough(judgement: Judgement, endpoint: Endpoint, copies: dict[str, int]) -> bool:
+    """Measure the endpoint's DH parameters; report what is too weak, True if strong enough."""
+    config = judgement.config
     setting = endpoint.dh_params_file
     if setting is None:
-        what = (
-            f"sets no DH parameters file, so {_builtin_group(config)} (generate one: "
-            "openssl dhparam -out dh.pem 2048, and configure it, or exclude DHE suites "
-            "with !kEDH)"
-            if config.profile.can_set_dh_params
-            else "cannot configure DH parameters in this version, so "
-            f"{_builtin_group(config)} (exclude them with !kEDH)"
-        )
-        return make_finding(
-            RULE_ID,
+        if config.profile.can_set_dh_params:
+            message = "DHE suites allowed without a DH parameters file"
+            fix = "generate one: openssl dhparam -out dh.pem 2048, and configure it, or exclude "
+            fix += "DHE suites with !kEDH"
+        else:
+            message = "DHE suites allowed, and this version cannot set DH parameters"
+            fix = "exclude DHE suites with !kEDH"
+        judgement.report(
             Severity.ERROR,
-            config,
-            endpoint_line(endpoint),
-            f"{endpoint.name} allows DHE suites but {what}",
-            endpoint.evidence,
             endpoint,
+            f"{message}: {_builtin_group_bits(config)}",
+            detail=f"{_builtin_group(config)}; {fix}",
         )
+        return False
     line = setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint)
     found = endpoint.dh_params
-    if found is None or found.measured is None:
-        return None  # not here to measure: _missing_file warns about it
+    assert found is not None and found.measured is not None  # else _report_missing_file warned
     if found.error is not None or found.prime_bits is None:
-        return make_finding(
-            RULE_ID, Severity.ERROR, config, line, str(found.error), setting.evidence, endpoint
+        judgement.report(
+            Severity.ERROR, endpoint, str(found.error), line=line, evidence=setting.evidence
         )
+        return False
     if found.is_copy_beside_config:
         copies[found.measured] = found.prime_bits
     if found.prime_bits < MINIMUM_PRIME_BITS:
-        return make_finding(
-            RULE_ID,
+        judgement.report(
             Severity.ERROR,
-            config,
-            line,
-            f"DH parameters in {_shown(found)} have a {found.prime_bits}-bit prime "
-            f"(use at least {MINIMUM_PRIME_BITS}: openssl dhparam -out FILE 2048)",
-            setting.evidence,
             endpoint,
+            f"DH parameters have a {found.prime_bits}-bit prime",
+            detail=(
+                f"measured {_shown(found)}; use at least {MINIMUM_PRIME_BITS} bits: "
+                "openssl dhparam -out FILE 2048"
+            ),
+            line=line,
+            evidence=setting.evidence,
         )
-    return None
+        return False
+    return True
+
+
+def _builtin_group_bits(config: ServerConfig) -> str:
+    fact = config.profile.dhe_without_params
+    if fact is None or fact.builtin_group_bits is None:
+        return "the group used is not known"
+    return f"built-in {fact.builtin_group_bits}-bit group"
 
 
 def _builtin_group(config: ServerConfig) -> str:
@@ -248,12 +237,12 @@ RULE = Rule(
         "server opens it. An absolute path that is not on "
         "this machine (a path on the target host) is measured through the file with the "
         "same base name beside the config, when one is there, and the verdict says so; "
-        "a file found neither way is a warning that does not fail the rule. Without a "
+        "a file found neither way is a warning (the verdict is at best warn). Without a "
         "file, the verdict follows what the server's TLS library then does: Prosody "
         "0.9-0.12 (LuaSec), ejabberd 2.1.0-2.1.11, Charybdis and Solanum set no DH "
         "parameters, so OpenSSL negotiates no DHE suite and the rule does not apply; "
         "ejabberd 18.01 and later (fast_tls 1.0.19+) use the built-in 2048-bit group of RFC "
-        "5114 and Prosody 13.0 the ffdhe2048 group of RFC 7919, a pass with a warning, since "
+        "5114 and Prosody 13.0 the ffdhe2048 group of RFC 7919, a warn verdict, since "
         "a group shared by many servers is a precomputation target (weakdh.org); ejabberd "
         "2.1.12 to 17.12 use the built-in 1024-bit group of RFC 5114, a failure, and "
         "versions outside the profile table fail."
@@ -281,5 +270,6 @@ RULE = Rule(
             "https://www.rfc-editor.org/rfc/rfc5114#section-2.1",
         ),
     ),
-    check=check,
+    scope=Scope(endpoints_allowing_dhe, "no endpoint allows a DHE suite"),
+    judge=judge,
 )

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from tls_manifesto.model import ServerConfig, Source
-from tls_manifesto.results import Finding, Severity, Verdict
-from tls_manifesto.rules.base import (
-    MANIFESTO,
-    CheckOptions,
-    Rule,
-    make_finding,
-    not_applicable,
-    unscope_shared_lines,
-    verdict,
-)
+from tls_manifesto.model import Endpoint, ServerConfig, Source
+from tls_manifesto.rules.base import MANIFESTO, Judgement, Rule, Scope
+from tls_manifesto.verdicts import Severity
 
 RULE_ID = "MF007"
 
@@ -42,23 +34,17 @@ CURVE_STRENGTH_BITS = {
 MINIMUM_STRENGTH_BITS = 128
 
 
-def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    with_curves = [(e, e.ecdh_curves) for e in config.endpoints if e.ecdh_curves is not None]
-    if not with_curves:
-        return not_applicable(RULE_ID, config, "no ECDH curve list is configured")
-    evidence = []
-    findings: list[Finding] = []
-    judged: set[tuple[str | None, int | None]] = set()
-    endpoints_by_line: dict[int | None, set[str]] = {}
-    for endpoint, setting in with_curves:
+def endpoints_with_curves(config: ServerConfig) -> list[Endpoint]:
+    return [e for e in config.endpoints if e.ecdh_curves is not None]
+
+
+def judge(judgement: Judgement) -> str:
+    for endpoint in judgement.endpoints:
+        setting = endpoint.ecdh_curves
+        assert setting is not None  # the scope holds only endpoints with a curve list
         line = setting.evidence[-1].line if setting.evidence else None
-        if line is not None:
-            endpoints_by_line.setdefault(line, set()).add(endpoint.name)
-        # The same line of another file (an include) is another setting.
-        where = (setting.evidence[-1].path if setting.evidence else None, line)
-        if line is not None and where in judged:
+        if not judgement.first_at(line, setting.evidence, endpoint):
             continue  # endpoints inheriting one curve list get one finding
-        judged.add(where)
         weak = [
             c
             for c in setting.value
@@ -67,40 +53,28 @@ def check(config: ServerConfig, options: CheckOptions) -> Verdict:
         unknown = [c for c in weak if c.lower() not in CURVE_STRENGTH_BITS]
         too_weak = [c for c in weak if c not in unknown]
         if too_weak:
-            findings.append(
-                make_finding(
-                    RULE_ID,
-                    Severity.ERROR,
-                    config,
-                    line,
-                    f"{endpoint.name} offers curves below {MINIMUM_STRENGTH_BITS}-bit security: "
-                    f"{', '.join(too_weak)} (use X25519, prime256v1 or secp384r1)",
-                    setting.evidence,
-                    endpoint,
-                )
+            judgement.report(
+                Severity.ERROR,
+                endpoint,
+                f"curves below {MINIMUM_STRENGTH_BITS}-bit security: {', '.join(too_weak)}",
+                detail="use X25519, prime256v1 or secp384r1",
+                line=line,
+                evidence=setting.evidence,
             )
         if unknown:
-            findings.append(
-                make_finding(
-                    RULE_ID,
-                    Severity.WARNING,
-                    config,
-                    line,
-                    f"{endpoint.name} names curves of unknown strength: {', '.join(unknown)} "
-                    "(check the spelling against openssl ecparam -list_curves)",
-                    setting.evidence,
-                    endpoint,
-                )
+            judgement.report(
+                Severity.WARNING,
+                endpoint,
+                f"curves of unknown strength: {', '.join(unknown)}",
+                detail="check the spelling against openssl ecparam -list_curves",
+                line=line,
+                evidence=setting.evidence,
             )
         if not weak:
-            evidence.extend(setting.evidence)
-    findings = unscope_shared_lines(findings, endpoints_by_line)
-    summary = (
-        "weak or unknown ECDH curves are configured"
-        if findings
-        else f"every configured ECDH curve gives at least {MINIMUM_STRENGTH_BITS}-bit security"
-    )
-    return verdict(RULE_ID, config, summary, evidence, findings)
+            judgement.cite(setting.evidence)
+    if judgement.failed:
+        return "weak or unknown ECDH curves are configured"
+    return f"every configured ECDH curve gives at least {MINIMUM_STRENGTH_BITS}-bit security"
 
 
 RULE = Rule(
@@ -129,5 +103,6 @@ RULE = Rule(
             "Prosody: Advanced SSL/TLS configuration", "https://prosody.im/doc/advanced_ssl_config"
         ),
     ),
-    check=check,
+    scope=Scope(endpoints_with_curves, "no ECDH curve list is configured"),
+    judge=judge,
 )

@@ -2,78 +2,64 @@
 
 from __future__ import annotations
 
-from tls_manifesto.ciphers import OPENSSL_VERSION, CipherExpansion
+from tls_manifesto.ciphers import OPENSSL_VERSION, CipherSuite
+from tls_manifesto.effective_ciphers import EffectiveCiphers, effective_ciphers
 from tls_manifesto.model import Endpoint, ServerConfig, Source
-from tls_manifesto.results import Finding, Severity, Verdict
-from tls_manifesto.rules.base import (
-    MANIFESTO,
-    CheckOptions,
-    Policy,
-    Rule,
-    make_finding,
-    not_applicable,
-    tls_endpoints,
-    unknown_default,
-    unscope_shared_lines,
-    verdict,
-)
-from tls_manifesto.rules.effective_ciphers import EffectiveCiphers, effective_ciphers
+from tls_manifesto.rules.base import MANIFESTO, TLS_ENDPOINTS, Judgement, Policy, Rule
+from tls_manifesto.verdicts import Severity, name_list
 
 RULE_ID = "MF003"
 _BELOW_TLS_1_3 = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"})
+_FIX = {
+    "require-fs": "exclude them, e.g. append :!kRSA:!kECDH:!kDH:!PSK",
+    "prefer-fs": "put ECDHE/DHE suites first, e.g. start the list with kEECDH:kEDH",
+}
 
 
-def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = tls_endpoints(config)
-    if not endpoints:
-        return not_applicable(RULE_ID, config, "no endpoint offers TLS")
-    evidence = []
-    findings: list[Finding] = []
-    judged: set[tuple[str, int | None]] = set()
-    endpoints_by_line: dict[int | None, set[str]] = {}
+def judge(judgement: Judgement) -> str:
+    policy = judgement.options.policy
     tls13_only: list[str] = []
-    for endpoint in endpoints:
-        if _speaks_only_tls13(config, endpoint):
+    for endpoint in judgement.endpoints:
+        if _speaks_only_tls13(judgement.config, endpoint):
             # TLS 1.3 has only forward-secret key exchanges (RFC 8446 section 2), and the
             # cipher list names TLS 1.2 suites: it cannot weaken such an endpoint.
             tls13_only.append(endpoint.name)
             if endpoint.disabled_protocols is not None:
-                evidence.extend(endpoint.disabled_protocols.evidence)
+                judgement.cite(endpoint.disabled_protocols.evidence)
             continue
-        ciphers = effective_ciphers(config, endpoint)
+        ciphers = effective_ciphers(judgement.config, endpoint)
         if ciphers is None:
-            findings.append(_unknown_default(config, endpoint))
-            continue
-        endpoints_by_line.setdefault(ciphers.line, set()).add(endpoint.name)
-        if (ciphers.cipher_string, ciphers.line) in judged:
-            continue  # one finding per cipher line, not one per endpoint sharing it
-        judged.add((ciphers.cipher_string, ciphers.line))
-        problem = _judge(ciphers, options.policy, config)
-        if problem is None:
-            evidence.extend(ciphers.evidence)
-        else:
-            findings.append(
-                make_finding(
-                    RULE_ID,
+            judgement.report_unknown_default(endpoint, "cipher list")
+        elif judgement.first_at(
+            ciphers.line, ciphers.evidence, endpoint
+        ):  # one finding per shared line
+            problem = _judge(ciphers, policy)
+            if problem is None:
+                judgement.cite(ciphers.evidence)
+            else:
+                message, fix = problem
+                origin = ciphers.origin(judgement.config)
+                judgement.report(
                     Severity.ERROR,
-                    config,
-                    ciphers.line,
-                    problem,
-                    ciphers.evidence,
                     endpoint,
+                    message
+                    if ciphers.configured
+                    else message.replace(" offered:", " by default:", 1),
+                    detail=f"{fix}; {judgement.profile.hints.ciphers}; {origin}; "
+                    f"expanded with {OPENSSL_VERSION}",
+                    line=ciphers.line,
+                    evidence=ciphers.evidence,
                 )
-            )
-    findings = unscope_shared_lines(findings, endpoints_by_line)
-    policy_text = "requires" if options.policy == "require-fs" else "prefers"
+    policy_text = "requires" if policy == "require-fs" else "prefers"
     summary = (
-        f"cipher lists fail {options.policy} (expanded with {OPENSSL_VERSION})"
-        if findings
+        f"cipher lists fail {policy} (expanded with {OPENSSL_VERSION})"
+        if judgement.failed
         else f"every cipher list {policy_text} forward secrecy (expanded with {OPENSSL_VERSION})"
     )
     if tls13_only:
         names = ", ".join(dict.fromkeys(tls13_only))
         summary += f"; {names}: only TLS 1.3, whose suites are all forward-secret"
-    return verdict(RULE_ID, config, summary, evidence, findings)
+    return summary
 
 
 def _speaks_only_tls13(config: ServerConfig, endpoint: Endpoint) -> bool:
@@ -85,34 +71,32 @@ def _speaks_only_tls13(config: ServerConfig, endpoint: Endpoint) -> bool:
     return refused | config.profile.never_offered_protocols >= _BELOW_TLS_1_3
 
 
-def _judge(ciphers: EffectiveCiphers, policy: Policy, config: ServerConfig) -> str | None:
-    """The problem with this cipher string under ``policy``, or None."""
-    origin = ciphers.origin(config)
+def _judge(ciphers: EffectiveCiphers, policy: Policy) -> tuple[str, str] | None:
+    """What is wrong with this cipher string under ``policy`` and how to fix it, or None.
+
+    The message names the first suites; the fix names them all.
+    """
     if ciphers.expansion is None:
-        return f"{origin}: {ciphers.error} (fix the cipher string)"
-    expansion: CipherExpansion = ciphers.expansion
+        return f"cipher list does not expand: {ciphers.error}", "fix the cipher string"
+    expansion = ciphers.expansion
     if not expansion.suites:
-        return f"{origin} selects no TLS 1.2 or older suite in {OPENSSL_VERSION}"
+        return "cipher list selects no TLS 1.2 or older suite", "fix the cipher string"
     if policy == "require-fs":
         offending = expansion.non_forward_secret
-        what = "cipher list offers non-forward-secret suites"
-        fix = "exclude them, e.g. append :!kRSA:!kECDH:!kDH:!PSK"
+        what = "non-forward-secret suites offered"
     else:
-        offending = expansion.non_forward_secret_before_forward_secret
-        what = "cipher list offers non-forward-secret suites before forward-secret ones"
-        fix = "put ECDHE/DHE suites first, e.g. start the list with kEECDH:kEDH"
         if not any(s.forward_secret for s in expansion.suites):
-            return f"{origin} offers no forward-secret suite in {OPENSSL_VERSION}"
+            return "no forward-secret suite offered", _FIX[policy]
+        offending = expansion.non_forward_secret_before_forward_secret
+        what = "non-forward-secret suites offered before forward-secret ones"
     if not offending:
         return None
-    names = ", ".join(s.name for s in offending)
-    prefix = "" if ciphers.configured else f"{origin}: "
-    where = config.profile.hints.ciphers
-    return f"{prefix}{what}: {names} ({fix}; {where}; expanded with {OPENSSL_VERSION})"
+    every = ", ".join(s.name for s in offending)
+    return f"{what}: {_suite_names(offending)}", f"{_FIX[policy]}; all of them: {every}"
 
 
-def _unknown_default(config: ServerConfig, endpoint: Endpoint) -> Finding:
-    return unknown_default(RULE_ID, config, endpoint, "cipher list")
+def _suite_names(suites: tuple[CipherSuite, ...]) -> str:
+    return name_list([s.name for s in suites], limit=2)
 
 
 RULE = Rule(
@@ -160,5 +144,6 @@ RULE = Rule(
             "https://www.rfc-editor.org/rfc/rfc7525#section-6.3",
         ),
     ),
-    check=check,
+    scope=TLS_ENDPOINTS,
+    judge=judge,
 )

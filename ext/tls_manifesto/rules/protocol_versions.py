@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from tls_manifesto.model import Endpoint, ServerConfig, Source
-from tls_manifesto.results import Finding, Severity, Verdict
 from tls_manifesto.rules.base import (
     MANIFESTO,
-    CheckOptions,
+    TLS_ENDPOINTS,
+    Judgement,
     Rule,
     cited_sources,
     default_origin,
-    make_finding,
-    not_applicable,
     server_name,
     setting_evidence,
     setting_line,
-    tls_endpoints,
-    unknown_default,
-    verdict,
 )
+from tls_manifesto.verdicts import Severity
 
 RULE_ID = "MF004"
 
@@ -33,29 +29,23 @@ _PROTOCOL_ORDER = (*OBSOLETE, *DEPRECATED, "TLSv1.2", "TLSv1.3")
 _SOURCE_KEYWORDS = ("protocol", "SSL_OP_NO")
 
 
-def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = tls_endpoints(config)
-    if not endpoints:
-        return not_applicable(RULE_ID, config, "no endpoint offers TLS")
-    evidence = []
-    findings: list[Finding] = []
-    for endpoint in endpoints:
-        problems = _enabled_protocol_findings(config, endpoint)
-        if problems:
-            findings.extend(problems)
-        elif endpoint.disabled_protocols is not None:
-            evidence.extend(endpoint.disabled_protocols.evidence)
+def judge(judgement: Judgement) -> str:
+    config = judgement.config
+    for endpoint in judgement.endpoints:
+        reported = _report_enabled_protocols(judgement, endpoint)
+        if not reported and endpoint.disabled_protocols is not None:
+            judgement.cite(endpoint.disabled_protocols.evidence)
         # A pass that rests on the server's default cites no config line.
     summary = (
         "obsolete or deprecated protocol versions stay enabled"
-        if findings
+        if judgement.failed
         else "SSLv2, SSLv3, TLS 1.0 and TLS 1.1 are disabled"
     )
-    if not all(e.disabled_protocols is not None for e in endpoints):
+    if not all(e.disabled_protocols is not None for e in judgement.endpoints):
         summary += f"; where nothing is configured, {_default_text(config)}"
     if config.profile.never_offered_protocols:
         summary += f"; {_never_offered_text(config)}"
-    return verdict(RULE_ID, config, summary, evidence, findings)
+    return summary
 
 
 def _never_offered_text(config: ServerConfig) -> str:
@@ -73,35 +63,35 @@ def _default_text(config: ServerConfig) -> str:
     return default_origin(config, what, *_SOURCE_KEYWORDS)
 
 
-def _enabled_protocol_findings(config: ServerConfig, endpoint: Endpoint) -> list[Finding]:
+def _report_enabled_protocols(judgement: Judgement, endpoint: Endpoint) -> bool:
+    """Report obsolete (error) and deprecated (warning) versions left on; True if any."""
+    config = judgement.config
     setting = endpoint.disabled_protocols
     if setting is None and config.profile.default_disabled_protocols is None:
-        return [unknown_default(RULE_ID, config, endpoint, "protocol versions")]
+        judgement.report_unknown_default(endpoint, "protocol versions")
+        return True
     disabled = setting.value if setting is not None else config.profile.default_disabled_protocols
     assert disabled is not None  # narrowed above: a configured list, or a known default
     # A configured list replaces the default, but not what the TLS library always refuses.
     disabled = disabled | config.profile.never_offered_protocols
-    line = setting_line(setting, endpoint)
     origin = "" if setting is not None else f"; {_default_text(config)}"
-    findings = []
+    reported = False
     for names, severity, advice in (
         (OBSOLETE, Severity.ERROR, _advice(config, _DISABLE)),
         (DEPRECATED, Severity.WARNING, _advice(config, f"{_DISABLE} unless old clients need them")),
     ):
         enabled = [name for name in names if name not in disabled]
         if enabled:
-            findings.append(
-                make_finding(
-                    RULE_ID,
-                    severity,
-                    config,
-                    line,
-                    f"{endpoint.name} leaves {', '.join(enabled)} enabled ({advice}{origin})",
-                    setting_evidence(setting, endpoint),
-                    endpoint,
-                )
+            reported = True
+            judgement.report(
+                severity,
+                endpoint,
+                f"{', '.join(enabled)} enabled" + ("" if setting is not None else " by default"),
+                detail=f"{advice}{origin}",
+                line=setting_line(setting, endpoint),
+                evidence=setting_evidence(setting, endpoint),
             )
-    return findings
+    return reported
 
 
 def _advice(config: ServerConfig, what: str) -> str:
@@ -147,5 +137,6 @@ RULE = Rule(
             "RFC 8996: Deprecating TLS 1.0 and TLS 1.1", "https://www.rfc-editor.org/rfc/rfc8996"
         ),
     ),
-    check=check,
+    scope=TLS_ENDPOINTS,
+    judge=judge,
 )

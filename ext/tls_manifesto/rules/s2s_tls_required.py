@@ -2,64 +2,57 @@
 
 from __future__ import annotations
 
-from tls_manifesto.model import ServerConfig, Source
-from tls_manifesto.results import Finding, Severity, Verdict
+from tls_manifesto.model import Endpoint, ServerConfig, Source
 from tls_manifesto.rules.base import (
     MANIFESTO,
-    CheckOptions,
+    Judgement,
     Rule,
+    Scope,
     default_origin,
     is_true,
-    make_finding,
-    not_applicable,
     requires_tls_by_default,
     setting_evidence,
     setting_line,
-    verdict,
 )
+from tls_manifesto.verdicts import Severity
 
 RULE_ID = "MF002"
 
 
-def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = config.endpoints_with_role("s2s", "irc-server")
-    if not endpoints:
-        return not_applicable(RULE_ID, config, "no server-to-server endpoint is configured")
-    evidence = []
+def server_links(config: ServerConfig) -> tuple[Endpoint, ...]:
+    return config.endpoints_with_role("s2s", "irc-server")
+
+
+def judge(judgement: Judgement) -> str:
+    config = judgement.config
     by_default: list[str] = []
-    findings: list[Finding] = []
-    for endpoint in endpoints:
+    for endpoint in judgement.endpoints:
         # Prosody: s2s_secure_auth implies encryption; ejabberd: required_trusted
         # is required plus certificate verification. Either one proves TLS is required.
         if is_true(endpoint.peer_authentication_required):
-            evidence.extend(setting_evidence(endpoint.peer_authentication_required, endpoint))
+            judgement.cite(setting_evidence(endpoint.peer_authentication_required, endpoint))
         if is_true(endpoint.tls_required):
-            evidence.extend(setting_evidence(endpoint.tls_required, endpoint))
+            judgement.cite(setting_evidence(endpoint.tls_required, endpoint))
         required = is_true(endpoint.tls_required) or is_true(endpoint.peer_authentication_required)
         if not required and requires_tls_by_default(endpoint, config.profile):
             by_default.append(endpoint.name)  # a pass on a default cites no config line
         elif not required:
-            findings.append(
-                make_finding(
-                    RULE_ID,
-                    Severity.ERROR,
-                    config,
-                    setting_line(endpoint.tls_required, endpoint),
-                    f"{endpoint.name} accepts server-to-server connections without TLS "
-                    f"({config.profile.hints.require_s2s_tls})",
-                    endpoint.evidence,
-                    endpoint,
-                )
+            judgement.report(
+                Severity.ERROR,
+                endpoint,
+                "server-to-server connections without TLS accepted",
+                detail=config.profile.hints.require_s2s_tls,
+                line=setting_line(endpoint.tls_required, endpoint),
             )
     summary = (
         "server-to-server connections may be plaintext"
-        if findings
+        if judgement.failed
         else "server-to-server connections require TLS"
     )
     if by_default:
         default = "s2s_require_encryption = true"
         summary += f"; {', '.join(by_default)} by {default_origin(config, default, default)}"
-    return verdict(RULE_ID, config, summary, evidence, findings)
+    return summary
 
 
 RULE = Rule(
@@ -100,5 +93,6 @@ RULE = Rule(
             "https://github.com/charybdis-ircd/charybdis/blob/charybdis-4.1.2/doc/reference.conf",
         ),
     ),
-    check=check,
+    scope=Scope(server_links, "no server-to-server endpoint is configured"),
+    judge=judge,
 )

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from tls_manifesto.model import ServerConfig, Source
-from tls_manifesto.results import Finding, Severity, Verdict
+from tls_manifesto.ciphers import OPENSSL_VERSION
+from tls_manifesto.effective_ciphers import effective_ciphers
+from tls_manifesto.model import Endpoint, ServerConfig, Source
 from tls_manifesto.rules.base import (
     MANIFESTO,
-    CheckOptions,
+    TLS_ENDPOINTS,
+    Judgement,
     Rule,
     default_origin,
-    make_finding,
-    not_applicable,
     server_name,
     setting_evidence,
     setting_line,
-    tls_endpoints,
-    unknown_default,
-    verdict,
 )
+from tls_manifesto.verdicts import Severity
 
 RULE_ID = "MF005"
 
@@ -26,42 +24,67 @@ RULE_ID = "MF005"
 _SOURCE_KEYWORDS = ("server_preference", "server-preference", "protocol_options")
 
 
-def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    endpoints = tls_endpoints(config)
-    if not endpoints:
-        return not_applicable(RULE_ID, config, "no endpoint offers TLS")
-    evidence = []
-    findings: list[Finding] = []
-    for endpoint in endpoints:
+def judge(judgement: Judgement) -> str:
+    config = judgement.config
+    for endpoint in judgement.endpoints:
         setting = endpoint.server_cipher_order
         default = config.profile.default_server_cipher_order
         if setting is None and default is None:
-            findings.append(unknown_default(RULE_ID, config, endpoint, "cipher order"))
+            judgement.report_unknown_default(endpoint, "cipher order")
             continue
         enforced = setting.value if setting is not None else default
         if enforced:
             # A pass that rests on the server's default cites no config line.
-            evidence.extend(setting.evidence if setting is not None else ())
+            judgement.cite(setting.evidence if setting is not None else ())
             continue
         origin = "" if setting is not None else f"; {_default_text(config)}"
-        findings.append(
-            make_finding(
-                RULE_ID,
-                Severity.WARNING,
-                config,
-                setting_line(setting, endpoint),
-                f"{endpoint.name} lets the client choose the cipher suite, so a preferred "
-                f"forward-secret order is not enforced ({_advice(config)}{origin})",
-                setting_evidence(setting, endpoint),
-                endpoint,
-            )
+        if _only_forward_secret(config, endpoint):
+            _note_order_cannot_weaken(judgement, endpoint, origin)
+            continue
+        judgement.report(
+            Severity.WARNING,
+            endpoint,
+            "the client's cipher order decides",
+            detail=f"a preferred forward-secret order is not enforced ({_advice(config)}{origin})",
+            line=setting_line(setting, endpoint),
+            evidence=setting_evidence(setting, endpoint),
         )
     summary = (
-        "the client's cipher order wins" if findings else "the server's cipher order is enforced"
+        "the client's cipher order wins"
+        if judgement.failed
+        else "the server's cipher order is enforced, or every suite offered is forward-secret"
     )
-    if not all(e.server_cipher_order is not None for e in endpoints):
+    if not all(e.server_cipher_order is not None for e in judgement.endpoints):
         summary += f"; where nothing is configured, {_default_text(config)}"
-    return verdict(RULE_ID, config, summary, evidence, findings)
+    return summary
+
+
+def _only_forward_secret(config: ServerConfig, endpoint: Endpoint) -> bool:
+    """Every suite the endpoint can negotiate is forward-secret (TLS 1.3 suites all are)."""
+    ciphers = effective_ciphers(config, endpoint)
+    if ciphers is None or ciphers.expansion is None or not ciphers.expansion.suites:
+        return False
+    return not ciphers.expansion.non_forward_secret
+
+
+def _note_order_cannot_weaken(judgement: Judgement, endpoint: Endpoint, origin: str) -> None:
+    """Whatever the client picks is forward-secret: the order cannot weaken it, a note."""
+    ciphers = effective_ciphers(judgement.config, endpoint)
+    assert ciphers is not None  # _only_forward_secret checked it
+    judgement.cite(ciphers.evidence if ciphers.configured else ())
+    judgement.report(
+        Severity.NOTE,
+        endpoint,
+        "the client's cipher order decides, but every suite offered is forward-secret",
+        detail=(
+            f"{ciphers.origin(judgement.config)} selects only forward-secret suites with "
+            f"{OPENSSL_VERSION}, so the client's order cannot weaken forward secrecy; "
+            "Mozilla's intermediate profile leaves the server's order off on purpose "
+            f"(https://wiki.mozilla.org/Security/Server_Side_TLS){origin}"
+        ),
+        line=ciphers.line,
+        evidence=ciphers.evidence,
+    )
 
 
 def _default_text(config: ServerConfig) -> str:
@@ -95,7 +118,11 @@ RULE = Rule(
         "``cipher_server_preference`` entry in ``ssl.options``. Where the config sets nothing, "
         "or the version has no option for it, the server's default for that version is "
         "judged (from the server profile, with its source); a pass that rests on a default "
-        "cites no config line."
+        "cites no config line. Where every suite the endpoint can negotiate is forward-secret "
+        "(its cipher list selects no static-RSA or static-DH suite; TLS 1.3 suites always "
+        "are), the client's order cannot weaken forward secrecy: the rule passes with a "
+        "note. Mozilla's intermediate profile turns the server's order off on purpose for "
+        "such lists, so that clients without AES hardware may pick ChaCha20."
     ),
     sources=(
         MANIFESTO,
@@ -110,6 +137,11 @@ RULE = Rule(
         Source(
             "Prosody: Advanced SSL/TLS configuration", "https://prosody.im/doc/advanced_ssl_config"
         ),
+        Source(
+            "Mozilla Server Side TLS, intermediate configuration (server cipher preference off)",
+            "https://wiki.mozilla.org/Security/Server_Side_TLS",
+        ),
     ),
-    check=check,
+    scope=TLS_ENDPOINTS,
+    judge=judge,
 )

@@ -2,47 +2,38 @@
 
 from __future__ import annotations
 
-from tls_manifesto.model import ServerConfig, Source
-from tls_manifesto.results import Finding, Severity, Verdict
+from tls_manifesto.model import Endpoint, ServerConfig, Source
 from tls_manifesto.rules.base import (
     MANIFESTO,
-    CheckOptions,
+    Judgement,
     Rule,
+    Scope,
     is_true,
-    make_finding,
-    not_applicable,
     setting_evidence,
     setting_line,
-    verdict,
 )
+from tls_manifesto.verdicts import Severity
 
 RULE_ID = "MF008"
 
 
-def check(config: ServerConfig, options: CheckOptions) -> Verdict:
-    admin = [e for e in config.endpoints_with_role("http") if e.web_admin]
-    if not admin:
-        return not_applicable(RULE_ID, config, "no listener serves the web admin")
-    evidence = []
-    findings: list[Finding] = []
-    for endpoint in admin:
+def web_admin_listeners(config: ServerConfig) -> list[Endpoint]:
+    return [e for e in config.endpoints_with_role("http") if e.web_admin]
+
+
+def judge(judgement: Judgement) -> str:
+    for endpoint in judgement.endpoints:
         if is_true(endpoint.direct_tls):
-            evidence.extend(setting_evidence(endpoint.direct_tls, endpoint))
+            judgement.cite(setting_evidence(endpoint.direct_tls, endpoint))
             continue
-        findings.append(
-            make_finding(
-                RULE_ID,
-                Severity.ERROR,
-                config,
-                setting_line(endpoint.direct_tls, endpoint),
-                f"{endpoint.name} serves the web admin without TLS, so admin passwords "
-                "cross the network in clear (set tls: true on that listener)",
-                endpoint.evidence,
-                endpoint,
-            )
+        judgement.report(
+            Severity.ERROR,
+            endpoint,
+            "web admin served without TLS",
+            detail="admin passwords cross the network in clear (set tls: true on that listener)",
+            line=setting_line(endpoint.direct_tls, endpoint),
         )
-    summary = "the web admin is plaintext" if findings else "the web admin is served over TLS"
-    return verdict(RULE_ID, config, summary, evidence, findings)
+    return "the web admin is plaintext" if judgement.failed else "the web admin is served over TLS"
 
 
 RULE = Rule(
@@ -70,5 +61,6 @@ RULE = Rule(
             "https://www.process-one.net/docs/ejabberd/guide_en.html",
         ),
     ),
-    check=check,
+    scope=Scope(web_admin_listeners, "no listener serves the web admin"),
+    judge=judge,
 )

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from fixture_loading import load_fixture
 from tls_manifesto.model import ServerConfig
-from tls_manifesto.results import Severity, Status, Verdict
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
 from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
+from tls_manifesto.verdicts import Severity, Status, Verdict
 
 DEFAULTS = Path(__file__).resolve().parents[2] / "fixtures" / "rules" / "defaults"
 PROSODY_0_12 = DEFAULTS / "prosody" / "0.12" / "prosody.cfg.lua"
@@ -115,7 +115,7 @@ def test_prosody_0_9_has_no_certificate_lookup_and_fails_without_a_certificate()
     verdict = _check("MF009", load_fixture(PROSODY_0_9))
     assert verdict.status is Status.FAIL, verdict
     assert [f.line for f in verdict.findings] == [6]
-    assert "no certificate is configured" in verdict.findings[0].message
+    assert "TLS offered without a certificate" in verdict.findings[0].text
 
 
 def test_ejabberd_protocol_options_without_no_sslv2_pass_because_fast_tls_refuses_it() -> None:
@@ -137,7 +137,7 @@ def test_ejabberd_sslv3_left_out_of_protocol_options_is_still_an_error(tmp_path:
     verdict = _check("MF004", load_fixture(path))
     errors = [f for f in verdict.findings if f.severity is Severity.ERROR]
     assert verdict.status is Status.FAIL, verdict
-    assert [f.message.split(" (")[0] for f in errors] == ["listener 5222 leaves SSLv3 enabled"]
+    assert [f.headline for f in errors] == ["listener 5222: SSLv3 enabled"]
     assert errors[0].line == 7
 
 
@@ -145,7 +145,7 @@ def test_ejabberd_2_1_10_gets_no_such_fact() -> None:
     path = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "ejabberd" / "2.1.10"
     config = load_fixture(path / "ejabberd.cfg")
     assert config.profile.never_offered_protocols == frozenset()
-    assert "SSLv2" in _check("MF004", config).findings[0].message
+    assert "SSLv2" in _check("MF004", config).findings[0].text
 
 
 def test_define_macro_values_reach_ciphers_and_protocol_options_with_both_lines() -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from fixture_loading import FIXTURES
 from tls_manifesto.loader import load_config
-from tls_manifesto.results import Severity, Status
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
+from tls_manifesto.verdicts import Severity, Status
 
 # A directory no test machine has, so the configured path is never found as written.
 DEPLOYMENT_DIR = "/nonexistent-deployment-host/etc/ejabberd"
@@ -45,18 +45,18 @@ def test_a_weak_copy_beside_the_config_fails_and_names_the_copy(tmp_path: Path) 
     assert verdict.status is Status.FAIL
     (finding,) = verdict.findings
     assert finding.severity is Severity.ERROR and finding.line == 12
-    assert "1024-bit prime" in finding.message
-    assert f"{path.parent / 'dh2048.pem'} (the copy beside the config of" in finding.message
+    assert "1024-bit prime" in finding.text
+    assert f"{path.parent / 'dh2048.pem'} (the copy beside the config of" in finding.text
 
 
 def test_without_a_copy_the_warning_names_both_places_looked(tmp_path: Path) -> None:
     path = _project(tmp_path, f"{DEPLOYMENT_DIR}/dh2048.pem", None)
     verdict = _check(path)
-    assert verdict.status is Status.PASS
+    assert verdict.status is Status.WARN
     (warning,) = verdict.findings
     assert warning.severity is Severity.WARNING and warning.line == 12
-    assert "is not there to measure" in warning.message
-    assert f"{DEPLOYMENT_DIR}/dh2048.pem and {path.parent / 'dh2048.pem'}" in warning.message
+    assert "is not there to measure" in warning.text
+    assert f"{DEPLOYMENT_DIR}/dh2048.pem and {path.parent / 'dh2048.pem'}" in warning.text
 
 
 def test_only_the_same_base_name_counts_as_the_copy(tmp_path: Path) -> None:
@@ -70,5 +70,5 @@ def test_a_missing_relative_path_is_not_looked_up_by_base_name(tmp_path: Path) -
     path = _project(tmp_path, "params/dh2048.pem", "dh2048.pem")
     verdict = _check(path)
     (warning,) = verdict.findings
-    assert "is not there to measure" in warning.message
+    assert "is not there to measure" in warning.text
     assert "measured the copy" not in verdict.summary

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from fixture_loading import FIXTURES
 from tls_manifesto.loader import load_config
-from tls_manifesto.results import Severity, Status, Verdict
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
+from tls_manifesto.verdicts import Severity, Status, Verdict
 
 DHE_AND_ECDHE = "ECDHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES128-GCM-SHA256"
 
@@ -84,32 +84,32 @@ def _check(path: Path) -> Verdict:
     return RULES_BY_ID["MF006"].check(load_config(path), CheckOptions())
 
 
-def test_ejabberd_23_01_without_dhfile_passes_with_a_shared_group_warning(tmp_path: Path) -> None:
+def test_ejabberd_23_01_without_dhfile_warns_on_the_shared_group(tmp_path: Path) -> None:
     verdict = _check(_ejabberd(tmp_path, "23.01"))
-    assert verdict.status is Status.PASS, verdict
+    assert verdict.status is Status.WARN, verdict
     (warning,) = verdict.findings
     assert warning.severity is Severity.WARNING
     assert warning.line == 7  # the listener's declaration: nothing else names the group
-    assert "listener 5222 sets no DH parameters file" in warning.message
+    assert "listener 5222: no DH parameters file" in warning.text
     assert "built-in 2048-bit group, the 2048-bit MODP group of RFC 5114 section 2.3" in (
-        warning.message
+        warning.text
     )
-    assert "weakdh.org" in warning.message and "openssl dhparam" in warning.message
-    assert "fast_tls/blob/1.1.16/c_src/fast_tls.c" in warning.message
+    assert "weakdh.org" in warning.text and "openssl dhparam" in warning.text
+    assert "fast_tls/blob/1.1.16/c_src/fast_tls.c" in warning.text
     assert verdict.summary.startswith("warning: listener 5222 set no DH parameters file")
     assert "the default of ejabberd 23.01, its built-in 2048-bit group" in verdict.summary
 
 
 def test_ejabberd_18_01_is_the_first_release_with_the_2048_bit_group(tmp_path: Path) -> None:
-    assert _check(_ejabberd(tmp_path / "a", "18.01")).status is Status.PASS
+    assert _check(_ejabberd(tmp_path / "a", "18.01")).status is Status.WARN
     older = _check(_ejabberd(tmp_path / "b", "17.12"))
     assert older.status is Status.FAIL
     (error,) = older.findings
     assert error.severity is Severity.ERROR and error.line == 7
     assert "built-in 1024-bit group, the 1024-bit MODP group of RFC 5114 section 2.1" in (
-        error.message
+        error.text
     )
-    assert "openssl dhparam -out dh.pem 2048" in error.message
+    assert "openssl dhparam -out dh.pem 2048" in error.text
 
 
 def test_a_listener_with_a_file_and_one_on_the_builtin_group_are_both_named(
@@ -118,7 +118,7 @@ def test_a_listener_with_a_file_and_one_on_the_builtin_group_are_both_named(
     path = _ejabberd(tmp_path, "23.01", SECOND_LISTENER_WITH_FILE.format(ciphers=DHE_AND_ECDHE))
     shutil.copy(FIXTURES / "MF006" / "dh2048.pem", path.parent / "dh2048.pem")
     verdict = _check(path)
-    assert verdict.status is Status.PASS
+    assert verdict.status is Status.WARN
     assert [f.endpoint for f in verdict.findings] == ["listener 5222"]
     assert "DH parameters are configured; those present have at least 2048 bits" in (
         verdict.summary
@@ -151,7 +151,7 @@ def test_prosody_0_12_with_a_weak_dhparam_still_fails(tmp_path: Path) -> None:
     shutil.copy(FIXTURES / "MF006" / "dh1024.pem", path.parent / "dh1024.pem")
     verdict = _check(path)
     assert verdict.status is Status.FAIL
-    assert all("1024-bit prime" in f.message for f in verdict.findings)
+    assert all("1024-bit prime" in f.text for f in verdict.findings)
 
 
 def test_prosody_0_11_without_dhparam_negotiates_no_dhe(tmp_path: Path) -> None:
@@ -166,8 +166,8 @@ def test_prosody_outside_the_table_fails_as_nothing_is_known(tmp_path: Path) -> 
     verdict = _check(_prosody(tmp_path, "0.8"))
     assert verdict.status is Status.FAIL
     (error,) = verdict.findings
-    assert "sets no DH parameters file" in error.message
-    assert "a group this checker does not know" in error.message
+    assert "without a DH parameters file" in error.text
+    assert "a group this checker does not know" in error.text
 
 
 def test_cli_exits_0_on_the_shared_group_warning_and_prints_it(tmp_path: Path) -> None:
@@ -177,8 +177,8 @@ def test_cli_exits_0_on_the_shared_group_warning_and_prints_it(tmp_path: Path) -
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert "Traceback" not in result.stderr
-    assert f"{path}:7: MF006 warning: listener 5222 sets no DH parameters file" in result.stdout
-    assert "MF006 pass" in result.stdout
+    assert f"{path}:7: MF006 warning: listener 5222: no DH parameters file" in result.stdout
+    assert "MF006 warn" in result.stdout
     mf006_errors = [line for line in result.stdout.splitlines() if "MF006 error" in line]
     assert mf006_errors == []
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from model_builders import config, profile, setting, tls_listener
 from tls_manifesto.ciphers import OPENSSL_VERSION, expand_cipher_string
-from tls_manifesto.results import Severity, Status
 from tls_manifesto.rules import CheckOptions
-from tls_manifesto.rules.forward_secrecy import check
+from tls_manifesto.rules.forward_secrecy import RULE
+from tls_manifesto.verdicts import Severity, Status
 
 FS_THEN_RSA = "ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA"
 RSA_THEN_FS = "AES128-SHA:CAMELLIA128-SHA:ECDHE-RSA-AES128-GCM-SHA256"
@@ -17,44 +17,44 @@ def _with_ciphers(cipher_string: str):
 
 
 def test_prefer_fs_accepts_non_fs_suites_after_all_fs_ones() -> None:
-    verdict = check(_with_ciphers(FS_THEN_RSA), CheckOptions("prefer-fs"))
+    verdict = RULE.check(_with_ciphers(FS_THEN_RSA), CheckOptions("prefer-fs"))
     assert verdict.status is Status.PASS
     assert [e.line for e in verdict.evidence] == [12]
 
 
 def test_require_fs_rejects_the_same_list() -> None:
-    verdict = check(_with_ciphers(FS_THEN_RSA), CheckOptions("require-fs"))
+    verdict = RULE.check(_with_ciphers(FS_THEN_RSA), CheckOptions("require-fs"))
     assert verdict.status is Status.FAIL
     (finding,) = verdict.findings
     assert finding.line == 12 and finding.severity is Severity.ERROR
-    assert "non-forward-secret suites: AES128-SHA (" in finding.message
-    assert OPENSSL_VERSION in finding.message
+    assert "non-forward-secret suites offered: AES128-SHA (" in finding.text
+    assert OPENSSL_VERSION in finding.text
 
 
 def test_prefer_fs_rejects_non_fs_suites_before_fs_ones() -> None:
-    verdict = check(_with_ciphers(RSA_THEN_FS), CheckOptions("prefer-fs"))
+    verdict = RULE.check(_with_ciphers(RSA_THEN_FS), CheckOptions("prefer-fs"))
     (finding,) = verdict.findings
     assert (
-        "non-forward-secret suites before forward-secret ones: AES128-SHA, CAMELLIA128-SHA"
-        in finding.message
+        "non-forward-secret suites offered before forward-secret ones: AES128-SHA, CAMELLIA128-SHA"
+        in finding.text
     )
 
 
 def test_missing_cipher_list_judges_the_server_default_and_cites_it() -> None:
     server = profile(default_ciphers="DEFAULT")
-    verdict = check(config(tls_listener(), server=server), CheckOptions("require-fs"))
+    verdict = RULE.check(config(tls_listener(), server=server), CheckOptions("require-fs"))
     assert verdict.status is Status.FAIL
     (finding,) = verdict.findings
     assert finding.line == 10  # the listener, since no ciphers line exists
-    assert "uses its default 'DEFAULT'" in finding.message
-    assert "https://example.org/ciphers" in finding.message
+    assert "uses its default 'DEFAULT'" in finding.text
+    assert "https://example.org/ciphers" in finding.text
 
 
 def test_missing_cipher_list_without_known_default_is_an_error() -> None:
     # Never pass what cannot be seen: an unknown default fails the verdict.
-    verdict = check(config(tls_listener()), CheckOptions())
+    verdict = RULE.check(config(tls_listener()), CheckOptions())
     (finding,) = verdict.findings
-    assert finding.severity is Severity.ERROR and "is not known" in finding.message
+    assert finding.severity is Severity.ERROR and "is not known" in finding.text
 
 
 def test_tls13_suites_are_listed_apart_and_never_fail_a_string() -> None:
@@ -76,9 +76,9 @@ def test_psk_suites_are_set_apart() -> None:
 
 
 def test_cipher_string_selecting_nothing_fails_with_the_reason() -> None:
-    verdict = check(_with_ciphers("NO-SUCH-SUITE"), CheckOptions())
+    verdict = RULE.check(_with_ciphers("NO-SUCH-SUITE"), CheckOptions())
     (finding,) = verdict.findings
-    assert finding.line == 12 and "selects no cipher suite" in finding.message
+    assert finding.line == 12 and "selects no cipher suite" in finding.text
 
 
 def test_endpoints_sharing_one_cipher_line_give_one_finding() -> None:
@@ -87,4 +87,4 @@ def test_endpoints_sharing_one_cipher_line_give_one_finding() -> None:
         tls_listener(ciphers=ciphers),
         tls_listener(name="listener 5223", ciphers=ciphers),
     )
-    assert len(check(shared, CheckOptions()).findings) == 1
+    assert len(RULE.check(shared, CheckOptions()).findings) == 1

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from model_builders import PATH, config, setting, tls_listener
 from tls_manifesto.model import ConfigError
-from tls_manifesto.results import Severity, Status
 from tls_manifesto.rules import forward_secrecy
-from tls_manifesto.rules.base import CheckOptions, make_finding, verdict
+from tls_manifesto.rules.base import CheckOptions, Judgement
+from tls_manifesto.verdicts import Severity, Status
 from tls_manifesto.waivers import Waiver, WaiverFile, apply_waivers
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -203,7 +203,7 @@ def test_finding_at_a_cipher_line_two_endpoints_share_is_not_excused_by_a_scoped
         tls_listener(ciphers=shared),
         tls_listener(name=WEB_ADMIN, role="http", ciphers=shared),
     )
-    verdict = forward_secrecy.check(model, CheckOptions())
+    verdict = forward_secrecy.RULE.check(model, CheckOptions())
     (finding,) = verdict.findings
     assert finding.endpoint is None  # fixing line 12 changes both listeners
     (after,), used = apply_waivers(
@@ -218,7 +218,7 @@ def test_unscoped_waiver_beside_a_scoped_one_excuses_the_rest() -> None:
         tls_listener(ciphers=setting("AES128-SHA", 12)),
         tls_listener(name=WEB_ADMIN, role="http", ciphers=setting("AES256-SHA", 20)),
     )
-    verdict = forward_secrecy.check(model, CheckOptions())
+    verdict = forward_secrecy.RULE.check(model, CheckOptions())
     assert {f.endpoint for f in verdict.findings} == {CLIENT_LISTENER, WEB_ADMIN}
     waivers = _waiver_file(("MF003", WEB_ADMIN), ("MF003", None))
     (after,), used = apply_waivers([verdict], model, waivers, "require-fs")
@@ -252,12 +252,14 @@ def test_apply_waivers_refuses_an_unknown_endpoint_even_under_another_policy() -
 
 def test_one_finding_reported_for_two_endpoints_names_neither() -> None:
     model = config(tls_listener())
-    same = {"rule_id": "MF004", "severity": Severity.ERROR, "config": model, "line": 12}
-    findings = [
-        make_finding(**same, message="SSLv3 enabled", endpoint=tls_listener()),
-        make_finding(**same, message="SSLv3 enabled", endpoint=tls_listener(name=WEB_ADMIN)),
-    ]
-    (merged,) = verdict("MF004", model, "protocols", findings=findings).findings
+    both = Judgement("MF004", model, CheckOptions(), model.endpoints)
+    for endpoint in (tls_listener(), tls_listener(name=WEB_ADMIN)):
+        both.report(Severity.ERROR, endpoint, "SSLv3 enabled", line=12)
+    (merged,) = both.verdict("protocols").findings
     assert merged.endpoint is None
-    (kept,) = verdict("MF004", model, "protocols", findings=findings[:1] * 2).findings
+    assert merged.endpoints == (CLIENT_LISTENER, WEB_ADMIN)
+    one = Judgement("MF004", model, CheckOptions(), model.endpoints)
+    for _ in range(2):
+        one.report(Severity.ERROR, tls_listener(), "SSLv3 enabled", line=12)
+    (kept,) = one.verdict("protocols").findings
     assert kept.endpoint == CLIENT_LISTENER

@@ -9,7 +9,7 @@ import pytest
 from fixture_loading import FIXTURES
 from tls_manifesto.check import check_config_file, check_paths, pass_evidence
 from tls_manifesto.model import ConfigError
-from tls_manifesto.results import Status
+from tls_manifesto.verdicts import Status
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The cipher string in effect for an endpoint: configured, or the server's default.
 
-Shared by the rules that judge what a cipher string selects (MF003, MF006).
+Shared by the rules that judge what a cipher string selects (MF003, MF005,
+MF006) and by ``manifesto ciphers``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from dataclasses import dataclass
 
 from tls_manifesto.ciphers import CipherExpansion, CipherStringError, expand_cipher_string
 from tls_manifesto.model import Endpoint, Evidence, ServerConfig
-from tls_manifesto.rules.base import endpoint_line
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,10 @@ def effective_ciphers(config: ServerConfig, endpoint: Endpoint) -> EffectiveCiph
     if endpoint.ciphers is not None:
         cipher_string, configured = endpoint.ciphers.value, True
         evidence = endpoint.ciphers.evidence
-        line = evidence[-1].line if evidence else endpoint_line(endpoint)
+        line = evidence[-1].line if evidence else _declaration_line(endpoint)
     elif config.profile.default_ciphers is not None:
         cipher_string, configured = config.profile.default_ciphers, False
-        evidence, line = endpoint.evidence, endpoint_line(endpoint)
+        evidence, line = endpoint.evidence, _declaration_line(endpoint)
     else:
         return None
     try:
@@ -52,3 +52,7 @@ def effective_ciphers(config: ServerConfig, endpoint: Endpoint) -> EffectiveCiph
     except CipherStringError as problem:
         expansion, error = None, str(problem)
     return EffectiveCiphers(endpoint, cipher_string, configured, line, evidence, expansion, error)
+
+
+def _declaration_line(endpoint: Endpoint) -> int | None:
+    return endpoint.evidence[0].line if endpoint.evidence else None
