@@ -159,7 +159,7 @@ def _strong_enough(judgement: Judgement, endpoint: Endpoint, copies: dict[str, i
             fix = "generate one: openssl dhparam -out dh.pem 2048, and configure it, or exclude "
             fix += "DHE suites with !kEDH"
         else:
-            message = "DHE suites allowed, and this version cannot set DH parameters"
+            message = "DHE suites allowed, but this version cannot configure DH parameters"
             fix = "exclude DHE suites with !kEDH"
         judgement.report(
             Severity.ERROR,
