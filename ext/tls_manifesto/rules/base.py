@@ -243,6 +243,22 @@ def tls_endpoints(config: ServerConfig) -> list[Endpoint]:
 TLS_ENDPOINTS = Scope(tls_endpoints, "no endpoint offers TLS")
 
 
+_BELOW_TLS_1_3 = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"})
+
+
+def speaks_only_tls13(config: ServerConfig, endpoint: Endpoint) -> bool:
+    """Every version before TLS 1.3 refused, by the config or by the judged release's default.
+
+    TLS 1.3 has only forward-secret key exchanges (RFC 8446 section 2), and an
+    OpenSSL cipher string governs only TLS 1.2 and older suites.
+    """
+    setting = endpoint.disabled_protocols
+    refused = setting.value if setting is not None else config.profile.default_disabled_protocols
+    if refused is None:
+        return False  # not known: judge the cipher list
+    return refused | config.profile.never_offered_protocols >= _BELOW_TLS_1_3
+
+
 def requires_tls_by_default(endpoint: Endpoint, profile: ServerProfile) -> bool:
     """The config says nothing about requiring TLS here, and the server's default requires it."""
     return endpoint.tls_required is None and endpoint.role in profile.default_tls_required

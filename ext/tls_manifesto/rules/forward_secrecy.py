@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from tls_manifesto.ciphers import OPENSSL_VERSION, CipherSuite
 from tls_manifesto.effective_ciphers import EffectiveCiphers, effective_ciphers
-from tls_manifesto.model import Endpoint, ServerConfig, Source
-from tls_manifesto.rules.base import MANIFESTO, TLS_ENDPOINTS, Judgement, Policy, Rule
+from tls_manifesto.model import Source
+from tls_manifesto.rules.base import (
+    MANIFESTO,
+    TLS_ENDPOINTS,
+    Judgement,
+    Policy,
+    Rule,
+    speaks_only_tls13,
+)
 from tls_manifesto.verdicts import Severity, name_list
 
 RULE_ID = "MF003"
-_BELOW_TLS_1_3 = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"})
 _FIX = {
     "require-fs": "exclude them, e.g. append :!kRSA:!kECDH:!kDH:!PSK",
     "prefer-fs": "put ECDHE/DHE suites first, e.g. start the list with kEECDH:kEDH",
@@ -20,7 +26,7 @@ def judge(judgement: Judgement) -> str:
     policy = judgement.options.policy
     tls13_only: list[str] = []
     for endpoint in judgement.endpoints:
-        if _speaks_only_tls13(judgement.config, endpoint):
+        if speaks_only_tls13(judgement.config, endpoint):
             # TLS 1.3 has only forward-secret key exchanges (RFC 8446 section 2), and the
             # cipher list names TLS 1.2 suites: it cannot weaken such an endpoint.
             tls13_only.append(endpoint.name)
@@ -60,15 +66,6 @@ def judge(judgement: Judgement) -> str:
         names = ", ".join(dict.fromkeys(tls13_only))
         summary += f"; {names}: only TLS 1.3, whose suites are all forward-secret"
     return summary
-
-
-def _speaks_only_tls13(config: ServerConfig, endpoint: Endpoint) -> bool:
-    """Every older version refused, by the config or by the judged release's default."""
-    setting = endpoint.disabled_protocols
-    refused = setting.value if setting is not None else config.profile.default_disabled_protocols
-    if refused is None:
-        return False  # not known: judge the cipher list
-    return refused | config.profile.never_offered_protocols >= _BELOW_TLS_1_3
 
 
 def _judge(ciphers: EffectiveCiphers, policy: Policy) -> tuple[str, str] | None:

@@ -14,6 +14,7 @@ from tls_manifesto.rules.base import (
     server_name,
     setting_evidence,
     setting_line,
+    speaks_only_tls13,
 )
 from tls_manifesto.verdicts import Severity
 
@@ -61,6 +62,8 @@ def judge(judgement: Judgement) -> str:
 
 def _only_forward_secret(config: ServerConfig, endpoint: Endpoint) -> bool:
     """Every suite the endpoint can negotiate is forward-secret (TLS 1.3 suites all are)."""
+    if speaks_only_tls13(config, endpoint):
+        return True
     ciphers = effective_ciphers(config, endpoint)
     if ciphers is None or ciphers.expansion is None or not ciphers.expansion.suites:
         return False
@@ -70,20 +73,28 @@ def _only_forward_secret(config: ServerConfig, endpoint: Endpoint) -> bool:
 def _note_order_cannot_weaken(judgement: Judgement, endpoint: Endpoint, origin: str) -> None:
     """Whatever the client picks is forward-secret: the order cannot weaken it, a note."""
     ciphers = effective_ciphers(judgement.config, endpoint)
-    assert ciphers is not None  # _only_forward_secret checked it
-    judgement.cite(ciphers.evidence if ciphers.configured else ())
+    if ciphers is None or speaks_only_tls13(judgement.config, endpoint):
+        offered, line, evidence = (
+            "only TLS 1.3 is accepted, whose suites are all forward-secret",
+            None,
+            None,
+        )
+    else:
+        offered = f"{ciphers.origin(judgement.config)} selects only forward-secret suites with "
+        offered += OPENSSL_VERSION
+        line, evidence = ciphers.line, ciphers.evidence
+        judgement.cite(ciphers.evidence if ciphers.configured else ())
     judgement.report(
         Severity.NOTE,
         endpoint,
         "the client's cipher order decides, but every suite offered is forward-secret",
         detail=(
-            f"{ciphers.origin(judgement.config)} selects only forward-secret suites with "
-            f"{OPENSSL_VERSION}, so the client's order cannot weaken forward secrecy; "
+            f"{offered}, so the client's order cannot weaken forward secrecy; "
             "Mozilla's intermediate profile leaves the server's order off on purpose "
             f"(https://wiki.mozilla.org/Security/Server_Side_TLS){origin}"
         ),
-        line=ciphers.line,
-        evidence=ciphers.evidence,
+        line=line,
+        evidence=evidence,
     )
 
 
