@@ -14,15 +14,21 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tls_manifesto.limits import MAX_CONFIG_BYTES
 from tls_manifesto.model import ConfigError, Evidence, ReadIssue
 
 
 def read_text(path: str) -> str:
     """The file as UTF-8 text; ConfigError (with the line of a bad byte) otherwise."""
     try:
-        data = Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)
     except OSError as error:
         raise ConfigError(path, None, f"cannot read the file ({error.strerror})") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            path, None, f"larger than {MAX_CONFIG_BYTES // 1024} KiB (no server config is that big)"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:

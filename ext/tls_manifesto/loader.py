@@ -65,8 +65,8 @@ def load_config(
         raise ConfigError(
             shown,
             None,
-            f"cannot interpret this {kind.value} config ({type(error).__name__}:"
-            f" {error}; check the option types against the server's documentation)",
+            f"cannot interpret this {kind.value} config ({error}; check the option"
+            " types against the server's documentation)",
         ) from error
     return with_measured_dh_files(_unfollowed_includes_block(config))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tls_manifesto.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.erlang_tokens import Token, tokenize
 
@@ -73,6 +74,7 @@ class _Parser:
         self.tokens = tokens
         self.path = path
         self.position = 0
+        self.nesting = 0  # tuples and lists open around the current term
 
     def terms(self) -> tuple[Term, ...]:
         found = []
@@ -100,10 +102,8 @@ class _Parser:
 
     def _term(self) -> Term:
         token = self._next()
-        if token.kind == "{":
-            return Tuple(self._sequence("}", token), token.line)
-        if token.kind == "[":
-            return List(self._sequence("]", token), token.line)
+        if token.kind in {"{", "["}:
+            return self._container(token)
         if token.kind == "<<":
             return Binary(self._binary(), token.line)
         if token.kind == "atom":
@@ -124,6 +124,17 @@ class _Parser:
         if token.kind == "#":
             raise self._error(token, "maps and records are not supported in ejabberd.cfg")
         raise self._error(token, f"expected a term but found {token.describe()}")
+
+    def _container(self, opener: Token) -> Term:
+        self.nesting += 1
+        if self.nesting > MAX_NESTING:
+            raise nesting_error(self.path, opener.line)
+        try:
+            if opener.kind == "{":
+                return Tuple(self._sequence("}", opener), opener.line)
+            return List(self._sequence("]", opener), opener.line)
+        finally:
+            self.nesting -= 1
 
     @staticmethod
     def _number(token: Token, sign: int) -> Term:

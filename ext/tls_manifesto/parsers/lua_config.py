@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from luaparser import ast, astnodes
 
 from tls_manifesto.model import ConfigError
+from tls_manifesto.parsers.lua_nesting import check_lua_shape
 
 _SCOPE_CALLS = {"VirtualHost", "Host", "Component"}
 
@@ -96,6 +97,7 @@ def parse_prosody_config(text: str, path: str) -> ProsodyConfig:
 
 
 def _parse_lua(text: str, path: str) -> astnodes.Chunk:
+    check_lua_shape(text, path)
     noise = io.StringIO()  # luaparser's lexer also prints its errors to stderr
     try:
         with contextlib.redirect_stderr(noise):
@@ -104,7 +106,9 @@ def _parse_lua(text: str, path: str) -> astnodes.Chunk:
         line, what = _syntax_error_location(error, text)
         raise ConfigError(path, line, f"Lua syntax error: {what} (fix the Lua syntax)") from None
     except RecursionError:
-        raise ConfigError(path, None, "Lua nesting too deep to read") from None
+        # check_lua_shape bounds nesting and call chains; a very long operator
+        # chain (a .. b .. c ... thousands of times) can still recurse too deep.
+        raise ConfigError(path, None, "an expression too long or deep for the Lua reader") from None
 
 
 def _syntax_error_location(error: ast.SyntaxException, text: str) -> tuple[int | None, str]:

@@ -11,11 +11,15 @@ a file that reuses anchors beyond ``ALIAS_BUDGET`` times or grows beyond
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import MappingStartEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from tls_manifesto.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
 
 # A real ejabberd.yml uses anchors rarely (if at all); these limits leave a
@@ -68,10 +72,43 @@ class YamlMap:
 YamlNode = YamlScalar | YamlSeq | YamlMap
 
 
+class _NestingTooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _DepthLimitedComposer(Composer):
+    """ruamel's composer, refusing nodes nested past ``MAX_NESTING``.
+
+    Its ``compose_node`` recurses once per level (three Python frames), so a
+    flow list 20,000 deep would end in RecursionError; this stops at the
+    first node too deep, with its line. (Newer ruamel.yaml has
+    ``YAML().max_depth`` for this; 0.18.0, the oldest release we support,
+    does not.)
+    """
+
+    _nesting = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if not self.parser.check_event(SequenceStartEvent, MappingStartEvent):
+            return super().compose_node(parent, index)  # a scalar or alias adds no level
+        self._nesting += 1
+        try:
+            if self._nesting > MAX_NESTING:
+                raise _NestingTooDeep(self.parser.peek_event().start_mark.line + 1)
+            return super().compose_node(parent, index)
+        finally:
+            self._nesting -= 1
+
+
 def parse_yaml(text: str, path: str) -> YamlMap:
     """Parse one ejabberd.yml document; the top level must be a mapping."""
+    yaml = YAML(typ="safe", pure=True)
+    yaml.Composer = _DepthLimitedComposer
     try:
-        documents = list(YAML(typ="safe", pure=True).compose_all(text))
+        documents = list(yaml.compose_all(text))
+    except _NestingTooDeep as error:
+        raise nesting_error(path, error.line) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
