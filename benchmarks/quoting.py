@@ -55,6 +55,9 @@ WORDS = (
 
 class Variant(Enum):
     FLOOR = "floor"
+    # The same directives, parsed by docutils with the same options, inserting
+    # nothing: what any directive costs before it quotes anything.
+    DIRECTIVE_FLOOR = "directive-floor"
     LITERALINCLUDE = "literalinclude"
     CONFIGFILE = "configfile"
 
@@ -218,15 +221,30 @@ def setup(app):
     # the index's share of a build from the rest.
     if os.environ.get("QUOTING_BENCH_SEARCH") == "off":
         app.connect("builder-inited", lambda app: setattr(app.builder, "search", False))
+{directive_floor}"""
+
+DIRECTIVE_FLOOR = """\
+    from docutils.parsers.rst import Directive, directives
+
+    class Nothing(Directive):
+        required_arguments = 1
+        option_spec = {"lines": directives.unchanged, "caption": directives.unchanged}
+
+        def run(self):
+            return []
+
+    app.add_directive("directive-floor", Nothing)
 """
 
 
 def write_project(plan: GuidePlan, variant: Variant, srcdir: Path) -> None:
     srcdir.mkdir(parents=True)
     extensions = ["sphinx_configfile"] if variant is Variant.CONFIGFILE else []
-    (srcdir / "conf.py").write_text(
-        CONF_TEMPLATE.format(variant=variant.value, extensions=extensions), encoding="utf-8"
+    directive_floor = DIRECTIVE_FLOOR if variant is Variant.DIRECTIVE_FLOOR else ""
+    conf = CONF_TEMPLATE.format(
+        variant=variant.value, extensions=extensions, directive_floor=directive_floor
     )
+    (srcdir / "conf.py").write_text(conf, encoding="utf-8")
     toctree = "\n".join(f"   {page.name}" for page in plan.pages)
     index = f"Synthetic guide\n===============\n\n.. toctree::\n   :maxdepth: 1\n\n{toctree}\n"
     (srcdir / "index.rst").write_text(index, encoding="utf-8")
@@ -305,7 +323,7 @@ def found_markers(outdir: Path) -> set[str]:
 
 
 def expected_markers(plan: GuidePlan, variant: Variant) -> set[str]:
-    if variant is Variant.FLOOR:
+    if variant in (Variant.FLOOR, Variant.DIRECTIVE_FLOOR):
         return set()
     return {quote.marker for page in plan.pages for quote in page.quotes}
 
@@ -595,11 +613,16 @@ def summarise(
     }
     ratios = {}
     for mode in SEARCH_MODES:
-        floor, literal, ours = (results[variant, mode] for variant in Variant)
+        floor, parse, literal, ours = (results[variant, mode] for variant in Variant)
         target = OVERHEAD_TARGETS[mode]
         ratios[mode] = {
             "wall": overhead(floor.best, literal.best, ours.best, target),
             "cpu": overhead(floor.best_cpu, literal.best_cpu, ours.best_cpu, target),
+            # The same ratio for a directive that quotes nothing: no quoting
+            # directive can go below what docutils spends parsing it.
+            "directive_floor_cpu": overhead(
+                floor.best_cpu, literal.best_cpu, parse.best_cpu, target
+            )["ratio"],
         }
     ours = results[Variant.CONFIGFILE, "on"]
     return {
@@ -644,6 +667,9 @@ def print_summary(results: dict[str, object]) -> None:
     for mode, figures in results["overhead"].items():
         print(f"  search index {mode:>3}: " + _ratio_line("wall", figures["wall"]))
         print(f"  search index {mode:>3}: " + _ratio_line("CPU ", figures["cpu"]))
+        floor = figures["directive_floor_cpu"]
+        if floor is not None:
+            print(f"  search index {mode:>3}: a directive that quotes nothing: {floor:.3f} (CPU)")
     print(
         f"-j 2: {parallel['j2_seconds']:.2f} s against -j 1: {parallel['j1_seconds']:.2f} s "
         f"(speedup {parallel['speedup']:.2f}x; CPU {parallel['j2_cpu_seconds']:.2f} s "

@@ -32,6 +32,7 @@ def test_every_build_renders_the_expected_number_of_listings(tiny_results: dict)
     builds = tiny_results["builds"]
     for mode in ("on", "off"):
         assert builds[f"floor-search-{mode}"]["listings"] == 0
+        assert builds[f"directive-floor-search-{mode}"]["listings"] == 0
         assert builds[f"literalinclude-search-{mode}"]["listings"] == 20
         assert builds[f"configfile-search-{mode}"]["listings"] == 20
     for build in builds.values():
@@ -48,6 +49,7 @@ def test_results_record_overhead_with_and_without_the_search_index(tiny_results:
     for mode in ("on", "off"):
         for clock in ("wall", "cpu"):
             assert set(overhead[mode][clock]) >= {"ratio", "literalinclude_seconds", "target_met"}
+        assert "directive_floor_cpu" in overhead[mode]
     assert tiny_results["parallel"]["j2_seconds"] > 0
     assert tiny_results["parallel"]["j1_seconds"] > 0
 
