@@ -10,7 +10,6 @@ import pytest
 from peer_server import TlsSettings
 from support.probe_cli import assert_one_line_error, run_probe
 from support.probe_invariants import report_problems
-from support.skipping import skip_or_fail
 
 ONLY_AES128_SHA = {"ciphers": "AES128-SHA:@SECLEVEL=0", "server_order": False}
 TLS12 = (ssl.TLSVersion.TLSv1_2, ssl.TLSVersion.TLSv1_2)
@@ -148,7 +147,9 @@ def test_ipv6_loopback_is_a_target(peer, certificate) -> None:
 
 def test_ipv6_target_with_xmpp_starttls(peer, certificate) -> None:
     if not ipv6_loopback():
-        skip_or_fail("this machine has no IPv6 loopback (::1)")
+        # A property of the machine, not a missing package: the test above
+        # covers the error a probe of ::1 gives there.
+        pytest.skip("this machine has no IPv6 loopback (::1)")
     server = peer("starttls", host="::1", tls=TlsSettings(certificate.certificate, certificate.key))
     report = probe_json(server.target, "--xmpp-host", "localhost")
     assert report["mode"] == "xmpp-client"

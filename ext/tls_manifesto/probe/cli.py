@@ -116,6 +116,11 @@ def run_probe(args: argparse.Namespace) -> int:
     except ProbeError as exc:
         print(f"manifesto probe: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # whatever a peer does, never a traceback
+        # A case the probe does not know yet: still one line, naming the cause.
+        why = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        print(f"manifesto probe: {args.target}: unexpected failure ({why})", file=sys.stderr)
+        return 2
     finally:
         watchdog.cancel()
     render = render_json if args.format == "json" else render_text

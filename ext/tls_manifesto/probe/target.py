@@ -63,7 +63,7 @@ def resolve(host: str, port: int, timeout: float) -> Target:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
             found.extend(str(info[4][0]) for info in infos)
-        except (OSError, UnicodeError) as exc:
+        except (OSError, UnicodeError, ValueError) as exc:  # ValueError: NUL in the name
             failure.append(getattr(exc, "strerror", None) or str(exc))
 
     worker = threading.Thread(target=lookup, daemon=True)
