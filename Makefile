@@ -13,7 +13,7 @@ SPHINXOPTS ?= -W --keep-going
 SOURCE  := source
 BUILD   := build
 
-.PHONY: html latexpdf test test-min lint check lock bench probe clean venv
+.PHONY: html latexpdf test test-min lint check lock bench bench-checker probe clean venv
 
 venv: $(STAMP)
 
@@ -52,6 +52,9 @@ test-min:
 
 bench: $(STAMP)
 	$(PY) benchmarks/quoting.py --out $(BUILD)/bench $(BENCHOPTS)
+
+bench-checker: $(STAMP)
+	$(PY) benchmarks/checker.py $(BENCHOPTS)
 
 probe: $(STAMP)
 	$(PY) -m pytest tests/live --refresh-probe-results

@@ -14,7 +14,7 @@ from pathlib import Path
 from hardening_guide_tools.atomic_file import write_atomically
 
 from tls_manifesto.check import CheckRun, check_paths, config_files
-from tls_manifesto.ciphers import OPENSSL_VERSION
+from tls_manifesto.ciphers import OPENSSL_VERSION, CipherStringError, expand_cipher_string
 from tls_manifesto.detect import ircd_family_of_kind, parse_kind
 from tls_manifesto.effective_ciphers import effective_ciphers
 from tls_manifesto.loader import load_config
@@ -181,8 +181,6 @@ def cipher_strings(paths: Sequence[str], versions: VersionOption | None = None) 
 
 
 def _ciphers(args: argparse.Namespace) -> int:
-    from tls_manifesto.ciphers import CipherStringError, expand_cipher_string
-
     expansions: dict[str, list[str]] = {}
     for cipher_string in cipher_strings(args.paths, _versions(args)):
         try:
