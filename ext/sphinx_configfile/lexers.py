@@ -111,6 +111,9 @@ _LANGUAGE_BY_CONTENT: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 
 
+_ANYTHING = re.compile("")
+
+
 def language_for(path: PurePath) -> str:
     """The highlighting language of a config, from its name, else its content.
 
@@ -132,35 +135,37 @@ def language_for(path: PurePath) -> str:
             return get_lexer_for_filename(name).aliases[0]
         except ClassNotFound:
             pass
-    try:
-        config = read_config(Path(path))
-    except ConfigReadError:
-        return PLAIN
-    return _language_from_content(config.cache_key, config.text)
-
-
-@lru_cache(maxsize=256)
-def _language_from_content(cache_key: tuple[str, int, int], text: str) -> str:
-    # Keyed by the file version, so an edited file is judged again.
-    for pattern, language in _LANGUAGE_BY_CONTENT:
-        if pattern.search(text) and _reads_cleanly(language, text):
-            return language
-    return PLAIN
+    return _by_content(path, _LANGUAGE_BY_CONTENT)
 
 
 def _first_clean(path: PurePath, candidates: tuple[str, ...]) -> str:
+    """The first of ``candidates`` that reads the file cleanly, else plain text."""
+    rules = tuple((_ANYTHING, language) for language in candidates)
+    return _by_content(path, rules, unreadable=candidates[0])
+
+
+def _by_content(
+    path: PurePath, rules: tuple[tuple[re.Pattern[str], str], ...], unreadable: str = PLAIN
+) -> str:
     try:
         config = read_config(Path(path))
     except ConfigReadError:
-        return candidates[0]  # whoever quotes it reports the read error
-    return next(
-        (lang for lang in candidates if _clean_cached(config.cache_key, lang, config.text)), PLAIN
-    )
+        return unreadable  # whoever quotes the file reports why it cannot be read
+    return _first_fitting(config.cache_key, rules)
 
 
-@lru_cache(maxsize=256)
-def _clean_cached(cache_key: tuple[str, int, int], language: str, text: str) -> bool:
-    return _reads_cleanly(language, text)
+@lru_cache(maxsize=512)
+def _first_fitting(
+    cache_key: tuple[str, int, int], rules: tuple[tuple[re.Pattern[str], str], ...]
+) -> str:
+    # Memoised per file version (path, size, mtime): a guide quotes a config
+    # many times, and an edited file is judged again. The text comes from the
+    # reader's own cache.
+    text = read_config(Path(cache_key[0])).text
+    for pattern, language in rules:
+        if pattern.search(text) and _reads_cleanly(language, text):
+            return language
+    return PLAIN
 
 
 def _reads_cleanly(language: str, text: str) -> bool:
