@@ -152,3 +152,13 @@ def test_block_for_several_formats_is_migrated_like_a_latex_block(tmp_path, run_
         "T\n=\n\n.. configfile:: a.yml\n   :lines: 2-3\n   :caption: C\n\n"
         ".. raw:: html\n\n   \\configfile{not}{for}{latex}\n"
     )
+
+
+def test_role_mixing_a_macro_with_other_latex_is_refused(tmp_path, run_configfile):
+    page = tmp_path / "mixed.rst"
+    content = b"T\n=\n\n:raw-latex:`\\newpage\\configfile{a.yml}{1-2}{C}`\n"
+    page.write_bytes(content)
+    result = run_configfile("migrate", page.name, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "mixed.rst:4: the role mixes \\configfile with other LaTeX" in result.stderr
+    assert page.read_bytes() == content
