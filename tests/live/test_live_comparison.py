@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from support.probe_samples import BROKEN, sound_result
-from tls_manifesto.results import Status, Verdict
+from tls_manifesto.verdicts import Status, Verdict
 
 from live.live_verdicts import LiveVerdict, compare
 from live.probe_records import COMMITTED_RESULTS

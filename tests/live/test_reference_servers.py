@@ -16,7 +16,7 @@ import pytest
 from support.skipping import require_program
 from tls_manifesto.probe.render import summary
 from tls_manifesto.probe.results import ProbeResult
-from tls_manifesto.results import Verdict
+from tls_manifesto.verdicts import Verdict
 
 from live.conftest import PROJECT_ROOT, LiveSetup, make_live_folder, make_setup, stop_at_end
 from live.live_verdicts import live_verdicts

@@ -69,12 +69,15 @@ EPHEMERAL_MARKERS = ("_ECDHE_", "_DHE_", "_DH_anon_", "_ECDH_anon_")
 
 
 def probe(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float) -> ProbeResult:
+    """Everything ``manifesto probe`` reports about one target; ProbeError if it cannot be probed.
+
+    The XMPP checks and one handshake of our own come first, so that a
+    target that is not what ``mode`` says fails fast, before sslyze.
+    """
     dialect = xmpp_mode(mode)
     starttls = direct = None
     if uses_starttls(mode) and dialect is not None:
         starttls = probe_starttls(target, dialect, xmpp_host, timeout)
-        if not starttls.offered:
-            raise ProbeError(f"{target.label}: server does not offer STARTTLS")
         first_handshake(target, mode, xmpp_host, timeout)
     elif dialect is not None:
         direct = probe_direct_tls(target, mode, xmpp_host, timeout)
