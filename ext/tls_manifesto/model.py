@@ -125,6 +125,7 @@ class FixHints:
     server_cipher_order: str = "make the server's cipher order decide"
     ciphers: str = "configure a cipher list"
     certificate: str = "configure a certificate"
+    dh_params: str = "it as the server's DH parameters file"
 
 
 @dataclass(frozen=True)

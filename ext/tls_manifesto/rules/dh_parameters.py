@@ -117,8 +117,8 @@ def _report_shared_group(judgement: Judgement, endpoint: Endpoint) -> None:
         detail=(
             f"DHE suites use {server_name(config)}'s built-in {group} (source: {source}); "
             "a group shared by many servers is a precomputation target (weakdh.org): generate "
-            "your own with openssl dhparam -out dh.pem 2048 and configure it, or exclude DHE "
-            "suites with !kEDH"
+            "your own with openssl dhparam -out dh.pem 2048 and set "
+            f"{config.profile.hints.dh_params}, or exclude DHE suites with !kEDH"
         ),
     )
 
@@ -159,8 +159,8 @@ def _strong_enough(judgement: Judgement, endpoint: Endpoint, copies: dict[str, i
     if setting is None:
         if config.profile.can_set_dh_params:
             message = "DHE suites allowed without a DH parameters file"
-            fix = "generate one: openssl dhparam -out dh.pem 2048, and configure it, or exclude "
-            fix += "DHE suites with !kEDH"
+            fix = "generate one: openssl dhparam -out dh.pem 2048, and set "
+            fix += f"{config.profile.hints.dh_params}, or exclude DHE suites with !kEDH"
         else:
             message = "DHE suites allowed, but this version cannot configure DH parameters"
             fix = "exclude DHE suites with !kEDH"

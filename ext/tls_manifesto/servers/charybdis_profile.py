@@ -95,6 +95,7 @@ def ircd_hints(protocols: str) -> FixHints:
         server_cipher_order="{server} always enforces the server's order",
         ciphers='serverinfo { ssl_cipher_list = "..."; }',
         certificate='serverinfo { ssl_cert = "..."; }',
+        dh_params='serverinfo { ssl_dh_params = "..."; }',
     )
 
 

@@ -202,6 +202,7 @@ _YAML_HINTS = {
     "require_s2s_tls": "s2s_use_starttls: required_trusted (or required)",
     "ciphers": "ciphers on the listener, s2s_ciphers for s2s (global c2s_ciphers from 17.03)",
     "certificate": "certfile on the listener, s2s_certfile for s2s, or certfiles",
+    "dh_params": "dhfile on the listener, s2s_dhfile for s2s (15.06 and later)",
 }
 _P1_TLS_HINTS = FixHints(
     **_YAML_HINTS,

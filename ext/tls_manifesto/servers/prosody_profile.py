@@ -182,6 +182,7 @@ _COMMON_HINTS = {
     "require_s2s_tls": "s2s_require_encryption = true, and s2s_secure_auth = true to verify"
     " certificates",
     "ciphers": 'ssl = { ciphers = "..." }',
+    "dh_params": 'ssl = { dhparam = "/path/dh.pem" }',
 }
 HINTS_0_9 = FixHints(
     **_COMMON_HINTS,

@@ -186,3 +186,16 @@ def test_charybdis_hint_says_what_its_version_cannot_do() -> None:
     assert "3.5.4 and later also refuse TLS 1.0" in early
     late = charybdis_profile("4.1.2").hints.disable_protocols
     assert "always refuses SSLv2, SSLv3 and TLS 1.0" in late
+
+
+@pytest.mark.parametrize(
+    ("profile", "option"),
+    [
+        (ejabberd_profile("18.12"), "s2s_dhfile"),
+        (prosody_profile("0.11"), "dhparam"),
+        (charybdis_profile("4.1.2"), "ssl_dh_params"),
+        (solanum_profile("1.0"), "ssl_dh_params"),
+    ],
+)
+def test_dh_hint_names_the_servers_own_option(profile: object, option: str) -> None:
+    assert option in profile.hints.dh_params  # type: ignore[attr-defined]
