@@ -6,8 +6,9 @@ the server's cipher order unless a configured ``protocol_options`` list
 replaces the default one, and name their default cipher list and options;
 it says Prosody 0.12.0-0.12.3 apply Mozilla 5.6's intermediate list. Each
 test checks one such fact against the installed package: a live fast_tls
-server on 127.0.0.1 for the cipher order (with the configured list as the
-control), the library's and Prosody's own files for the strings.
+server on 127.0.0.1 for the cipher order and for a non-forward-secret suite
+its default list accepts (each with a configured value as the control), the
+library's and Prosody's own files for the strings.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from support.skipping import require_program, skip_or_fail
+from tls_manifesto.ciphers import expand_cipher_string
 from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
 from tls_manifesto.servers.prosody_profile import prosody_profile
 
@@ -30,16 +32,15 @@ CLIENT_ORDER = "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"
 
 FAST_TLS_SERVER = """\
 #!/usr/bin/env escript
-main([CertFile, ProtocolOptions]) ->
+main([CertFile, ProtocolOptions, Ciphers]) ->
     {ok, _} = application:ensure_all_started(fast_tls),
     {ok, Listen} = gen_tcp:listen(0, [binary, {active, false}, {ip, {127,0,0,1}}]),
     {ok, Port} = inet:port(Listen),
     io:format("~b~n", [Port]),
     {ok, Socket} = gen_tcp:accept(Listen, 10000),
-    Options = case ProtocolOptions of
-        "default" -> [];
-        _ -> [{protocol_options, list_to_binary(ProtocolOptions)}]
-    end,
+    Options = [{Key, list_to_binary(Value)}
+               || {Key, Value} <- [{protocol_options, ProtocolOptions}, {ciphers, Ciphers}],
+                  Value =/= "default"],
     {ok, Tls} = fast_tls:tcp_to_tls(Socket, [{certfile, list_to_binary(CertFile)} | Options]),
     loop(Socket, Tls).
 
@@ -75,13 +76,16 @@ def certificate_and_key(tmp_path: Path) -> Path:
 
 
 @contextmanager
-def _fast_tls_server(tmp_path: Path, pem: Path, protocol_options: str) -> Iterator[int]:
+def _fast_tls_server(
+    tmp_path: Path, pem: Path, protocol_options: str = "default", ciphers: str = "default"
+) -> Iterator[int]:
+    """A fast_tls server on 127.0.0.1; "default" leaves that option out, as a config would."""
     escript = require_program("escript", "erlang-base")
     _fast_tls_installed()
     script = tmp_path / "server.escript"
     script.write_text(FAST_TLS_SERVER)
     server = subprocess.Popen(
-        [escript, str(script), str(pem), protocol_options],
+        [escript, str(script), str(pem), protocol_options, ciphers],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
@@ -95,21 +99,21 @@ def _fast_tls_server(tmp_path: Path, pem: Path, protocol_options: str) -> Iterat
         server.wait(timeout=10)
 
 
-def _negotiated(port: int) -> str:
+def _negotiated(port: int, offer: str = CLIENT_ORDER) -> str | None:
+    """The suite agreed on, None when the handshake fails."""
     openssl = require_program("openssl", "openssl")
     result = subprocess.run(
-        [openssl, "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_2", "-cipher", CLIENT_ORDER],
+        [openssl, "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_2", "-cipher", offer],
         input="", capture_output=True, text=True, timeout=30, check=False,
     )  # fmt: skip
     found = re.search(r"Cipher is (\S+)", result.stdout)
-    assert found, result.stdout + result.stderr
-    return found.group(1)
+    return None if found is None or found.group(1) == "(NONE)" else found.group(1)
 
 
 def test_fast_tls_default_options_enforce_the_servers_order(
     tmp_path: Path, certificate_and_key: Path
 ) -> None:
-    with _fast_tls_server(tmp_path, certificate_and_key, "default") as port:
+    with _fast_tls_server(tmp_path, certificate_and_key) as port:
         chosen = _negotiated(port)
     assert chosen == "ECDHE-RSA-AES256-GCM-SHA384"  # the server's @STRENGTH order won
     assert ejabberd_profile("23.01").default_server_cipher_order is True
@@ -119,9 +123,27 @@ def test_a_configured_protocol_options_list_replaces_the_default(
     tmp_path: Path, certificate_and_key: Path
 ) -> None:
     # The control: the same server, with a list that leaves out cipher_server_preference.
-    with _fast_tls_server(tmp_path, certificate_and_key, "no_sslv3") as port:
+    with _fast_tls_server(tmp_path, certificate_and_key, protocol_options="no_sslv3") as port:
         chosen = _negotiated(port)
     assert chosen == "ECDHE-RSA-AES128-GCM-SHA256"  # the client's first choice
+
+
+def test_fast_tls_default_list_accepts_a_non_forward_secret_suite(
+    tmp_path: Path, certificate_and_key: Path
+) -> None:
+    # What MF003 reports for ejabberd 18.01+ without ciphers: HIGH keeps RSA key exchange.
+    with _fast_tls_server(tmp_path, certificate_and_key) as port:
+        assert _negotiated(port, "AES256-GCM-SHA384") == "AES256-GCM-SHA384"
+    expansion = expand_cipher_string(ejabberd_profile("23.01").default_ciphers or "")
+    assert "AES256-GCM-SHA384" in expansion.names
+
+
+def test_a_configured_forward_secret_list_refuses_it(
+    tmp_path: Path, certificate_and_key: Path
+) -> None:
+    # The control: the same server and client, with a cipher list a hardened config sets.
+    with _fast_tls_server(tmp_path, certificate_and_key, ciphers="ECDHE+AESGCM") as port:
+        assert _negotiated(port, "AES256-GCM-SHA384") is None
 
 
 def test_fast_tls_library_holds_the_default_strings_of_the_profile() -> None:
