@@ -17,16 +17,15 @@ from tls_manifesto.model import (
     ConfigError,
     ConfigKind,
     JudgedVersion,
-    ReadIssue,
     ServerConfig,
     VersionOrigin,
 )
-from tls_manifesto.parsers.ircd_conf import parse_ircd_conf
 from tls_manifesto.servers.charybdis import interpret_charybdis
 from tls_manifesto.servers.ejabberd import interpret_ejabberd
 from tls_manifesto.servers.ejabberd_erlang import read_erlang_config
 from tls_manifesto.servers.ejabberd_yaml import read_yaml_config
 from tls_manifesto.servers.ircd_family import FamilyChoice, choose_family
+from tls_manifesto.servers.ircd_files import read_ircd_files
 from tls_manifesto.servers.prosody import interpret_prosody
 from tls_manifesto.servers.prosody_files import read_prosody_files
 from tls_manifesto.servers.versions import VersionOption, version_from_path
@@ -68,22 +67,7 @@ def load_config(
             f"cannot interpret this {kind.value} config ({error}; check the option"
             " types against the server's documentation)",
         ) from error
-    return with_measured_dh_files(_unfollowed_includes_block(config))
-
-
-def _unfollowed_includes_block(config: ServerConfig) -> ServerConfig:
-    """Includes the checker does not follow (ircd.conf ``.include``) hide what they set."""
-    issues = tuple(
-        ReadIssue(
-            evidence,
-            f"{evidence.text.strip()}: the checker does not follow ircd.conf includes, so what "
-            "it sets is unseen and no verdict of this config can pass (inline the file)",
-            blocks_pass=True,
-        )
-        for evidence in config.not_followed
-    )
-    sources = config.sources or (config.path,)  # a config without includes is its one file
-    return dataclasses.replace(config, read_issues=config.read_issues + issues, sources=sources)
+    return with_measured_dh_files(_with_sources(config))
 
 
 def _interpret(
@@ -96,8 +80,8 @@ def _interpret(
 ) -> ServerConfig:
     choice = None
     if kind is ConfigKind.IRCD:
-        conf = parse_ircd_conf(text, shown)
-        choice = choose_family(shown, conf, ircd_family)
+        ircd = read_ircd_files(shown, text)
+        choice = choose_family(shown, ircd.conf, ircd_family)
         family = choice.family
     else:
         family = _FAMILY_OF_KIND[kind]
@@ -112,7 +96,9 @@ def _interpret(
         read = read_prosody_files(shown, text)
         config = interpret_prosody(read.config, shown, lines, requested, read.files, read.issues)
     else:
-        config = interpret_charybdis(conf, shown, lines, requested, family)
+        config = interpret_charybdis(
+            ircd.conf, shown, lines, requested, family, ircd.files, ircd.issues
+        )
     return dataclasses.replace(config, judged_version=_judged(config, origin, detail, choice))
 
 
@@ -150,3 +136,8 @@ def _judged(
         detail=detail,
         release_series=profile.release_series,
     )
+
+
+def _with_sources(config: ServerConfig) -> ServerConfig:
+    """A config without includes is its one file."""
+    return dataclasses.replace(config, sources=config.sources or (config.path,))

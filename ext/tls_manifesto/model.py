@@ -230,10 +230,6 @@ class ServerConfig:
     # this config, not on its own.
     sources: tuple[str, ...] = ()
     read_issues: tuple[ReadIssue, ...] = ()
-    # Include directives (ejabberd include_config_file, Prosody Include, ircd.conf
-    # .include) and ejabberd per-host sections (host_config) the checker did not
-    # follow: what they pull in or override is not checked.
-    not_followed: tuple[Evidence, ...] = ()
     # Which version was judged and where it came from; set by the loader.
     judged_version: JudgedVersion | None = None
 

@@ -45,6 +45,7 @@ class IrcdItem:
     values: tuple[IrcdValue, ...]
     line: int  # the key's line
     end_line: int  # the ';' line
+    path: str = ""  # the file it is written in (a config may .include others)
 
     @property
     def lines(self) -> range:
@@ -58,6 +59,7 @@ class IrcdBlock:
     items: tuple[IrcdItem, ...]
     line: int
     end_line: int
+    path: str = ""  # the file it is written in
 
     def get(self, key: str) -> IrcdItem | None:
         """The last setting of ``key`` wins, as in conf_call_set."""
@@ -68,7 +70,7 @@ class IrcdBlock:
 @dataclass(frozen=True)
 class IrcdConf:
     blocks: tuple[IrcdBlock, ...]
-    includes: tuple[tuple[int, str], ...]  # (line, target) of .include, not followed
+    includes: tuple[tuple[int, str], ...]  # (line, target) of .include (servers/ircd_files)
     modules: tuple[tuple[int, str], ...]  # (line, module) of loadmodule
 
     def blocks_named(self, name: str) -> tuple[IrcdBlock, ...]:
@@ -205,7 +207,7 @@ class _Parser:
             items.append(self._item(name, opener))
         closer = self._next()
         self._expect(";", f"';' after the '}}' closing {name.value}")
-        return IrcdBlock(name.value, label, tuple(items), name.line, closer.line)
+        return IrcdBlock(name.value, label, tuple(items), name.line, closer.line, self.path)
 
     def _item(self, block: _Token, opener: _Token) -> IrcdItem:
         key = self._expect("word", "a setting name or '};'", opener)
@@ -229,7 +231,7 @@ class _Parser:
                 f"expected ';' or ',' after {key.value} = ... but found {token.describe()}"
                 " (end every setting with ';')",
             )
-        return IrcdItem(key.value, tuple(values), key.line, token.line)
+        return IrcdItem(key.value, tuple(values), key.line, token.line, self.path)
 
     def _single(self) -> IrcdValue:
         token = self._next()

@@ -12,13 +12,20 @@ to another server over TLS only with ``flags = ssl``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tls_manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig, ServerProfile
+from tls_manifesto.model import (
+    ConfigError,
+    ConfigKind,
+    Endpoint,
+    ReadIssue,
+    ServerConfig,
+    ServerProfile,
+)
 from tls_manifesto.parsers.ircd_conf import IrcdBlock, IrcdConf, IrcdItem
 from tls_manifesto.servers.charybdis_profile import charybdis_profile
-from tls_manifesto.servers.evidence import EvidenceSource
+from tls_manifesto.servers.evidence import At, EvidenceSource, Line
 from tls_manifesto.servers.solanum_profile import solanum_profile
 
 
@@ -32,9 +39,11 @@ def interpret_charybdis(
     lines: Sequence[str],
     version: str | None,
     family: str = "charybdis",
+    files: Mapping[str, Sequence[str]] | None = None,
+    issues: tuple[ReadIssue, ...] = (),
 ) -> ServerConfig:
     """``family`` is "charybdis" or "solanum" (``ircd_family.choose_family``)."""
-    source = EvidenceSource(path, lines)
+    source = EvidenceSource(path, lines, files)
     tls = _serverinfo_tls(conf, source)
     endpoints: list[Endpoint] = []
     for block in conf.blocks_named("listen"):
@@ -47,7 +56,8 @@ def interpret_charybdis(
         profile=ircd_profile(family, version),
         endpoints=tuple(endpoints),
         lines=tuple(lines),
-        not_followed=source.at(line for line, _ in conf.includes),
+        sources=tuple(files) if files else (path,),
+        read_issues=issues,
     )
 
 
@@ -58,7 +68,7 @@ def _serverinfo_tls(conf: IrcdConf, source: EvidenceSource) -> dict[str, Any]:
                            ("ssl_cipher_list", "ciphers")):  # fmt: skip
             item = block.get(key)
             if item is not None and item.values:
-                settings[field] = source.setting(str(item.values[0].value), item.lines)
+                settings[field] = source.setting(str(item.values[0].value), _lines(item))
     return settings
 
 
@@ -72,16 +82,16 @@ def _listen_endpoints(
             host = str(item.values[0].value)
         elif item.key in {"port", "sslport"}:
             secure = item.key == "sslport"
-            for port in _ports(item, source.path):
+            for port in _ports(item, item.path or source.path):
                 where = f" on {host}" if host else ""
                 endpoints.append(
                     Endpoint(
                         role="irc-client",
                         name=f"listen {item.key} {port}{where}",
-                        evidence=source.at(item.lines),
-                        port=source.setting(port, item.lines),
-                        direct_tls=source.setting(secure, item.lines),
-                        tls_required=source.setting(secure, item.lines),
+                        evidence=source.at(_lines(item)),
+                        port=source.setting(port, _lines(item)),
+                        direct_tls=source.setting(secure, _lines(item)),
+                        tls_required=source.setting(secure, _lines(item)),
                         **(tls if secure else {}),
                     )
                 )
@@ -94,16 +104,16 @@ def _connect_endpoint(block: IrcdBlock, tls: dict[str, Any], source: EvidenceSou
     fields: dict[str, Any] = {}
     if flags is not None:
         secure = any(value.value == "ssl" for value in flags.values)
-        fields["direct_tls"] = source.setting(secure, flags.lines)
-        fields["tls_required"] = source.setting(secure, flags.lines)
+        fields["direct_tls"] = source.setting(secure, _lines(flags))
+        fields["tls_required"] = source.setting(secure, _lines(flags))
         if secure:
             fields.update(tls)
     if port is not None and port.values:
-        fields["port"] = source.setting(_ports(port, source.path)[0], port.lines)
+        fields["port"] = source.setting(_ports(port, port.path or source.path)[0], _lines(port))
     return Endpoint(
         role="irc-server",
         name=f"connect {block.label}" if block.label else "connect",
-        evidence=source.at([block.line]),
+        evidence=source.at([At(block.path, block.line) if block.path else block.line]),
         **fields,
     )
 
@@ -134,3 +144,8 @@ def _ports(item: IrcdItem, path: str) -> list[int]:
             raise ConfigError(path, value.line, f"{item.key} {shown} is not a TCP port (1-65535)")
         ports += range(first, last + 1)
     return ports
+
+
+def _lines(item: IrcdItem) -> list[Line]:
+    """The item's lines in the file it is written in (a bare number: the main file)."""
+    return [At(item.path, n) if item.path else n for n in item.lines]

@@ -471,7 +471,7 @@ def test_prosody_include_cycle_is_a_located_error(tmp_path: Path) -> None:
     assert "include cycle" in caught.value.message
 
 
-def test_an_ircd_include_the_checker_does_not_follow_blocks_every_pass(tmp_path: Path) -> None:
+def test_a_missing_ircd_include_blocks_every_pass(tmp_path: Path) -> None:
     main = tmp_path / "4.1.2" / "ircd.conf"
     main.parent.mkdir()
     body = (
@@ -484,7 +484,36 @@ def test_an_ircd_include_the_checker_does_not_follow_blocks_every_pass(tmp_path:
     main.write_text('.include "etc/opers.conf"\n' + body)
     code, report = check_json(main)
     assert set(statuses(report).values()) == {"fail"}
-    assert {f["line"] for f in report["findings"] if "does not follow" in f["message"]} == {1}
+    named = [
+        f for f in report["findings"] if ".include etc/opers.conf is not there" in f["message"]
+    ]
+    assert {f["line"] for f in named} == {1}
+
+
+def test_an_ircd_include_from_the_prefix_is_read_in_place(tmp_path: Path) -> None:
+    """ircd_lexer.l cinclude(): the name from the prefix, its blocks where the include is."""
+    etc = tmp_path / "4.1.2" / "etc"
+    etc.mkdir(parents=True)
+    (etc / "listen.conf").write_text("listen {\n\tport = 6667;\n};\n")
+    main = etc / "ircd.conf"
+    main.write_text(
+        'serverinfo {\n\tname = "irc.example.org";\n\tssl_cert = "etc/ssl.pem";\n};\n'
+        '.include "etc/listen.conf"\n'
+    )
+    config = load_config(main)
+    assert config.sources == (str(main), str(etc / "listen.conf"))
+    code, report = check_json(main)
+    assert statuses(report)["MF001"] == "fail"
+    (finding,) = [f for f in report["findings"] if f["rule"] == "MF001"]
+    assert (finding["path"], finding["line"]) == (str(etc / "listen.conf"), 2)
+
+
+def test_an_ircd_include_cycle_is_a_located_error(tmp_path: Path) -> None:
+    main = tmp_path / "ircd.conf"
+    main.write_text('.include "ircd.conf"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(main)
+    assert caught.value.line == 1 and "include cycle" in caught.value.message
 
 
 UNDEFINED_YAML_MACRO = """\

@@ -118,21 +118,6 @@ def test_every_reference_config_loads(path: Path) -> None:
     assert config.endpoints, f"{path}: no endpoints found"
 
 
-@pytest.mark.parametrize(
-    ("name", "text", "line"),
-    [
-        ("ircd.conf", '.include "opers.conf"\nserverinfo {\n\tname = "x";\n};\n', 1),
-    ],
-)
-def test_includes_are_reported_as_not_followed(
-    tmp_path: Path, name: str, text: str, line: int
-) -> None:
-    path = tmp_path / name
-    path.write_text(text)
-    config = load_config(path)
-    assert [evidence.line for evidence in config.not_followed] == [line]
-
-
 def valid_configs() -> list[Path]:
     fixtures = ROOT / "tests" / "fixtures" / "parsers"
     found = [
