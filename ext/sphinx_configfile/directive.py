@@ -19,6 +19,7 @@ from docutils.parsers.rst.states import RSTState
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_configfile.keys import KeyQuoteError, key_ranges
 from sphinx_configfile.lexers import language_for, lexer_for
 from sphinx_configfile.manifest import QUOTE_INDEX, QuoteRecord, record_quote
 from sphinx_configfile.nodes import configfile_section_marker, make_listing
@@ -28,7 +29,13 @@ from sphinx_configfile.paths import (
     relative_to_root,
     resolve_config_path,
 )
-from sphinx_configfile.ranges import RangeError, check_ranges_fit, parse_ranges, whole_file
+from sphinx_configfile.ranges import (
+    RangeError,
+    check_ranges_fit,
+    emphasized_lines,
+    parse_ranges,
+    whole_file,
+)
 from sphinx_configfile.reader import ConfigReadError, ConfigText, numbered_lines, read_config
 
 SECTION_STATE_KEY = "configfile_section"
@@ -101,6 +108,8 @@ def build_listing(
     argument: str,
     lines_option: str | None,
     caption: str | None,
+    keys_option: str | None = None,
+    emphasize_option: str | None = None,
     name: str | None = None,
     language: str | None = None,
     section: str | None,
@@ -128,14 +137,17 @@ def build_listing(
         if path != candidate:
             _note_dependency_once(env, path)  # the target of a symlink inside the root
         config = read_config(path)
+        if keys_option is not None:
+            ranges = key_ranges(str(path), config.text, keys_option)
         if ranges is not None:
             check_ranges_fit(ranges, len(config.lines), label=argument)
         language = language or language_for(path)
         lexer_for(language)
-    except (RangeError, ConfigPathError, ConfigReadError, LookupError) as error:
+        numbers, texts = numbered_lines(config, ranges)
+        emphasized = emphasized_lines(emphasize_option, numbers) if emphasize_option else ()
+    except (RangeError, KeyQuoteError, ConfigPathError, ConfigReadError, LookupError) as error:
         raise ConfigfileError(f"configfile: {error}") from None
     relpath = relative_to_root(root, path)
-    numbers, texts = numbered_lines(config, ranges)
     source, source_relpath, included = _source_names(env, docname, source)
     record = QuoteRecord(
         docname=docname,
@@ -150,6 +162,7 @@ def build_listing(
         origin=origin,
         source_relpath=source_relpath,
         included=included,
+        keys=keys_option,
     )
     index = record_quote(env, record)
     _emit_quoted(env, record, config)
@@ -166,6 +179,7 @@ def build_listing(
     )
     listing.source, listing.line = source, lineno
     listing[QUOTE_INDEX] = index
+    listing["emphasized"] = list(emphasized)
     if name:
         listing["names"].append(nodes.fully_normalize_name(name))
         if document is not None:
@@ -218,14 +232,29 @@ def _caption(argument: str | None) -> str | None:
     return " ".join(argument.split()) or None if argument is not None else None
 
 
+# Options that cannot be given together, and why.
+INVALID_OPTION_PAIRS = (("lines", "keys", "quote by line numbers or by keys, not both"),)
+
+
+def check_option_pairs(options: dict[str, Any]) -> None:
+    for first, second, why in INVALID_OPTION_PAIRS:
+        if first in options and second in options:
+            raise ConfigfileError(
+                f"configfile: :{first}: and :{second}: cannot be combined ({why})"
+            )
+
+
 class ConfigfileDirective(SphinxDirective):
-    """``.. configfile:: path`` with ``:lines:``, ``:caption:``, ``:name:``, ``:language:``."""
+    """``.. configfile:: path`` with ``:lines:`` or ``:keys:``, ``:emphasize-lines:``,
+    ``:caption:``, ``:name:``, ``:language:``, ``:class:``."""
 
     required_arguments = 1
     final_argument_whitespace = True
     has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "lines": directives.unchanged_required,
+        "keys": directives.unchanged_required,
+        "emphasize-lines": directives.unchanged_required,
         "caption": directives.unchanged,
         "name": directives.unchanged,
         "language": directives.unchanged_required,
@@ -244,6 +273,7 @@ class ConfigfileDirective(SphinxDirective):
         section, subsection = current_section(self.env, parent, document)
         source, line = self.get_source_info()
         try:
+            check_option_pairs(self.options)
             listing = build_listing(
                 self.env,
                 docname=self.env.docname,
@@ -251,6 +281,8 @@ class ConfigfileDirective(SphinxDirective):
                 lineno=line,
                 argument=self.arguments[0],
                 lines_option=self.options.get("lines"),
+                keys_option=self.options.get("keys"),
+                emphasize_option=self.options.get("emphasize-lines"),
                 caption=_caption(self.options.get("caption")),
                 name=self.options.get("name") or None,
                 language=self.options.get("language"),

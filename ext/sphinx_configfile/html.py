@@ -80,6 +80,7 @@ def _wrapper_open(node: configfile_listing) -> str:
 
 
 def _listing_pre(node: configfile_listing, margin: str = "") -> str:
+    emphasized = set(node.get("emphasized", ()))
     language = node["language"]
     plain, highlighted = line_html(node["config"], language)
     width = len(str(max(node["numbers"], default=0)))
@@ -93,6 +94,9 @@ def _listing_pre(node: configfile_listing, margin: str = "") -> str:
         # text that was quoted, unhighlighted, rather than another line.
         fresh = number <= len(plain) and plain[number - 1] == text
         html_text = highlighted[number - 1] if fresh else escape(text, quote=False)
+        if number in emphasized:
+            # Pygments' class for highlighted lines, which Sphinx's pygments.css styles.
+            html_text = f'<span class="hll">{html_text}</span>'
         body.append(f'<span class="linenos">{number:>{width}}</span>{html_text}\n')
         previous = number
     marked = ["configfile-marked"] if margin else []

@@ -67,8 +67,12 @@ def _plain(text: str, engine: str) -> str:
     return texescape.hlescape(texescape.escape(text, engine), engine)
 
 
-def _verbatim(environment: str, first: int, body: list[str]) -> str:
+def _verbatim(environment: str, first: int, body: list[str], emphasized: list[int]) -> str:
     options = rf"commandchars=\\\{{\}},numbers=left,firstnumber={first},stepnumber=1"
+    if emphasized:
+        # sphinxVerbatim's hllines counts from 1 within this Verbatim, as Sphinx's
+        # own emphasize-lines does; runs are consecutive, so line N is at N - first + 1.
+        options += ",hllines={, " + ", ".join(str(n - first + 1) for n in emphasized) + ",}"
     return (
         rf"\begin{{{environment}}}[{options}]" + CR + CR.join(body) + CR + rf"\end{{{environment}}}"
     )
@@ -97,6 +101,7 @@ def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
     if definitions:
         parts.append(definitions)
     marks = dict(zip(node["numbers"], node.get("marks") or (), strict=False))
+    emphasized = set(node.get("emphasized", ()))
     previous: int | None = None
     for run in segments(node):
         if previous is not None:
@@ -109,7 +114,8 @@ def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
             fresh = number <= len(plain) and plain[number - 1] == text
             line = highlighted[number - 1] if fresh else _plain(text, engine)
             body.append(mark_of.get(marks.get(number, ()), "") + line)
-        parts.append(_verbatim(environment, run[0][0], body))
+        in_run = [number for number, _ in run if number in emphasized]
+        parts.append(_verbatim(environment, run[0][0], body, in_run))
         previous = run[-1][0]
     parts.append(r"\endgroup")
     self.body.append(CR.join(parts) + verdict_latex(self, node) + CR)

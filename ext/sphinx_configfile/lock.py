@@ -317,11 +317,22 @@ def quote_diff(quote: CurrentQuote, entry: LockEntry) -> str:
     )
 
 
+KEYS_FOLLOW = "quoted by :keys:, its lines follow the settings"
+
+
 def drift_of(quote: CurrentQuote, entry: LockEntry) -> Drift | None:
-    """``None`` when the quote shows exactly what was locked."""
+    """``None`` when the quote shows exactly what was locked.
+
+    A quote by ``:keys:`` is judged by its text alone: its keys resolve to new
+    line numbers when the config changes elsewhere, which is the point of them.
+    """
     now = tuple(excerpt.sha256 for excerpt in quote.excerpts)
     if quote.ranges == entry.ranges and now == entry.fingerprints:
         return None
+    if getattr(quote.record, "keys", None) is not None:
+        if _quoted_text(quote.excerpts) == _quoted_text(entry.excerpts):
+            return None
+        return Drift(quote, entry, quote_diff(quote, entry), Relocation(None, KEYS_FOLLOW), False)
     ranges_edited = quote.ranges != entry.ranges
     relocation = (
         Relocation(None, "the :lines: were edited")

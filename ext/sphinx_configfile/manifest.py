@@ -47,6 +47,7 @@ class QuoteRecord:
     # ("only", expr) and ("ifconfig", expr) around the quote, outermost first:
     # a build whose builder fails one of them does not show the quote.
     conditions: tuple[tuple[str, str], ...] = ()
+    keys: str | None = None  # the :keys: the ranges were resolved from
 
     def __repr__(self) -> str:
         # Short on purpose: Sphinx formats repr() of event arguments for its
@@ -72,6 +73,7 @@ class QuoteRecord:
             "caption": self.caption,
             "language": self.language,
             "origin": self.origin,
+            "keys": self.keys,
         }
 
 

@@ -81,3 +81,33 @@ def format_ranges(ranges: Iterable[LineRange]) -> str:
 def whole_file(line_count: int) -> tuple[LineRange, ...]:
     """The ranges that quote every line (none for an empty file)."""
     return (LineRange(1, line_count),) if line_count else ()
+
+
+def fold_lines(numbers: Iterable[int]) -> tuple[LineRange, ...]:
+    """Line numbers folded into ascending ranges: 1,2,3,7 -> 1-3,7."""
+    ranges: list[LineRange] = []
+    for number in sorted(set(numbers)):
+        if ranges and ranges[-1].end == number - 1:
+            ranges[-1] = LineRange(ranges[-1].start, number)
+        else:
+            ranges.append(LineRange(number, number))
+    return tuple(ranges)
+
+
+def emphasized_lines(text: str, quoted: Iterable[int]) -> tuple[int, ...]:
+    """``:emphasize-lines:`` in the config's own numbering; each line must be quoted.
+
+    Sphinx's ``literalinclude`` counts emphasized lines from the start of the
+    excerpt; here ``58`` is line 58 of the config, as the listing shows it.
+    """
+    shown = set(quoted)
+    wanted = [
+        n for line_range in parse_ranges(text) for n in range(line_range.start, line_range.end + 1)
+    ]
+    missing = [n for n in wanted if n not in shown]
+    if missing:
+        raise RangeError(
+            f":emphasize-lines: {format_ranges(fold_lines(missing))} not quoted "
+            f"(the listing shows lines {format_ranges(fold_lines(shown))})"
+        )
+    return tuple(sorted(wanted))

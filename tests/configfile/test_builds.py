@@ -144,6 +144,7 @@ def test_manifest_lists_every_quote_sorted(make_app, rootdir, tmp_path) -> None:
         "caption": "TLS setup for ejabberd",
         "language": "yaml",
         "origin": "directive",
+        "keys": None,
     }
     assert quotes[2]["lines"] == "1-13"
     assert quotes[4]["config_relpath"] == "top.yml"

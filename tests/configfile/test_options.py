@@ -26,7 +26,15 @@ def write_project(srcdir: Path, body: str) -> Path:
 
 def test_options_are_declared_for_other_parsers() -> None:
     # MyST and every other parser read options from option_spec.
-    assert set(ConfigfileDirective.option_spec) == {"lines", "caption", "name", "language", "class"}
+    assert set(ConfigfileDirective.option_spec) == {
+        "lines",
+        "keys",
+        "emphasize-lines",
+        "caption",
+        "name",
+        "language",
+        "class",
+    }
 
 
 def test_a_wrapped_caption_reads_as_one_line(make_app, tmp_path: Path) -> None:

@@ -142,11 +142,11 @@ def test_a_short_listing_is_kept_on_one_page(layout: str, built_guide: BuiltGuid
     pages = layout.split("\f")
     kept = 0
     for quote in _im_quotes(built_guide):
-        if sum(end - start + 1 for start, end in quote["ranges"]) > 25:
+        if sum(end - start + 1 for start, end in quote["ranges"]) > 30:
             continue  # a long listing breaks where it must
         caption = re.compile(r"Listing \d+\.\d+: " + re.escape(quote["caption"][:25]))
         first = next(i for i, page in enumerate(pages) if caption.search(page))
         after_caption = caption.split(pages[first], maxsplit=1)[1]
         assert _has_verdict_line(after_caption), f"{quote['name']} continues after page {first + 1}"
         kept += 1
-    assert kept >= 5
+    assert kept >= 4

@@ -37,6 +37,8 @@ def test_grammar_reads_selectors_and_splits_keys_outside_quotes() -> None:
 
 def test_ejabberd_listener_key_includes_the_lines_that_open_the_listener() -> None:
     assert shown(EJABBERD, "listen[port=5222].starttls_required, s2s_use_starttls") == [
+        "## --- Server-to-server TLS ---",
+        '## "required": remote servers must negotiate STARTTLS before anything else.',
         "s2s_use_starttls: required",
         "listen:",
         "-",
@@ -68,8 +70,13 @@ def test_prosody_table_field_and_virtual_host_scope() -> None:
 
 def test_ircd_block_item_with_its_block_lines() -> None:
     lines = shown(IRCD, "serverinfo.ssl_cipher_list")
-    assert lines[0] == "serverinfo {" and lines[1].startswith("ssl_cipher_list =")
-    assert lines[2] == "};"
+    assert lines[0] == "serverinfo {"
+    assert lines[1:4] == [  # the comment right above the setting
+        "/* Forward secrecy only: ECDHE, then DHE with the group above; no",
+        "* suite with static RSA key exchange.",
+        "*/",
+    ]
+    assert lines[4].startswith("ssl_cipher_list =") and lines[5] == "};"
     assert shown(IRCD, "listen.sslport") == [
         "listen {",
         "sslport = 6697;",

@@ -2,10 +2,11 @@
 
 ``resolve_keys(path, text, "listen[port=5222].starttls_required, s2s_use_starttls")``
 returns the sorted line numbers that show those settings, with the lines
-that open (and, for braces, close) what encloses them, so an excerpt reads
-correctly. The grammar is in ``grammar.py``; each format has a resolver over
-its parser's located tree. Every failure is a ``KeyPathError`` whose message
-says what is wrong and what to write instead.
+that open (and, for braces, close) what encloses them and the comment lines
+right above each setting, so an excerpt reads correctly. The grammar is in
+``grammar.py``; each format has a resolver over its parser's located tree.
+Every failure is a ``KeyPathError`` whose message says what is wrong and
+what to write instead.
 """
 
 from __future__ import annotations
@@ -23,6 +24,22 @@ from tls_manifesto.parsers.yaml_config import parse_yaml
 __all__ = ["KeyPathError", "resolve_keys"]
 
 SUPPORTED = "ejabberd.yml, prosody.cfg.lua and ircd.conf"
+# How a comment line starts, per format (ircd.conf: # and /* ... */ blocks).
+COMMENT_PREFIXES = {
+    ConfigKind.EJABBERD_YAML: ("#",),
+    ConfigKind.PROSODY: ("--",),
+    ConfigKind.IRCD: ("#", "/*", "*"),
+}
+
+
+def leading_comments(lines: list[str], first: int, prefixes: tuple[str, ...]) -> set[int]:
+    """The comment lines directly above line ``first`` (up to a blank or other line)."""
+    found: set[int] = set()
+    number = first - 1
+    while number >= 1 and lines[number - 1].strip().startswith(prefixes):
+        found.add(number)
+        number -= 1
+    return found
 
 
 def resolve_keys(path: str, text: str, option: str) -> tuple[int, ...]:
@@ -39,16 +56,13 @@ def resolve_keys(path: str, text: str, option: str) -> tuple[int, ...]:
     try:
         if kind is ConfigKind.EJABBERD_YAML:
             tree = parse_yaml(text, path)
-            for key in keys:
-                found |= resolve_yaml(tree, lines, key)
+            resolved = [resolve_yaml(tree, lines, key) for key in keys]
         elif kind is ConfigKind.PROSODY:
             config = parse_prosody_config(text, path)
-            for key in keys:
-                found |= resolve_lua(config, key)
+            resolved = [resolve_lua(config, key) for key in keys]
         elif kind is ConfigKind.IRCD:
             conf = parse_ircd_conf(text, path)
-            for key in keys:
-                found |= resolve_ircd(conf, key)
+            resolved = [resolve_ircd(conf, key) for key in keys]
         else:
             raise KeyPathError(
                 f":keys: does not support {kind.value} configs (supported: {SUPPORTED}); "
@@ -56,4 +70,8 @@ def resolve_keys(path: str, text: str, option: str) -> tuple[int, ...]:
             )
     except ConfigError as error:
         raise KeyPathError(f"cannot resolve :keys: in an unreadable config: {error}") from None
+    for key_lines, leaves in resolved:
+        found |= key_lines
+        for leaf in leaves:
+            found |= leading_comments(lines, leaf, COMMENT_PREFIXES[kind])
     return tuple(sorted(n for n in found if 1 <= n <= len(lines)))

@@ -48,24 +48,28 @@ def _blocks(conf: IrcdConf, segment: Segment, key: KeyPath) -> list[IrcdBlock]:
     return blocks
 
 
-def resolve_ircd(conf: IrcdConf, key: KeyPath) -> set[int]:
+def resolve_ircd(conf: IrcdConf, key: KeyPath) -> tuple[set[int], set[int]]:
+    """(lines to quote, first lines of the quoted settings themselves)."""
     if len(key.segments) > 2:
         raise KeyPathError(f"key {key}: ircd.conf keys are block.item (two parts)")
     blocks = _blocks(conf, key.segments[0], key)
     if len(key.segments) == 1:
-        return {n for block in blocks for n in range(block.line, block.end_line + 1)}
+        spans = {n for block in blocks for n in range(block.line, block.end_line + 1)}
+        return spans, {block.line for block in blocks}
     segment = key.segments[1]
     if segment.selectors:
         raise KeyPathError(f"key {key}: {segment} selects nothing (items are not lists)")
     found: set[int] = set()
+    leaves: set[int] = set()
     for block in blocks:
         items = [item for item in block.items if item.key == segment.name]
         if items:
             found |= {block.line, block.end_line}
             found |= {n for item in items for n in item.lines}
+            leaves |= {item.line for item in items}
     if not found:
         names = ", ".join(dict.fromkeys(i.key for b in blocks for i in b.items))
         where = f"{blocks[0].name} on line {blocks[0].line}" if len(blocks) == 1 else None
         where = where or f"the {blocks[0].name} blocks"
         raise KeyPathError(f"key {key}: unknown key {segment.name} ({where} has: {names})")
-    return found
+    return found, leaves

@@ -43,7 +43,8 @@ def _option(scope: LuaScope, segment: Segment, key: KeyPath, where: str) -> LuaO
     return option
 
 
-def resolve_lua(config: ProsodyConfig, key: KeyPath) -> set[int]:
+def resolve_lua(config: ProsodyConfig, key: KeyPath) -> tuple[set[int], set[int]]:
+    """(lines to quote, first lines of the quoted settings themselves)."""
     segments = list(key.segments)
     found: set[int] = set()
     scope, where = config.global_scope, "the global section"
@@ -68,4 +69,4 @@ def resolve_lua(config: ProsodyConfig, key: KeyPath) -> set[int]:
         found |= {first, last}  # the table's opening and closing lines
         value, first, last = field.value, field.line, field.end_line
         path = f"{path}.{segment.name}"
-    return found | _span(first, last)
+    return found | _span(first, last), {first}

@@ -85,14 +85,17 @@ def _pick(seq: YamlSeq, selector: Selector, where: str) -> YamlMap | YamlNode:
     return matching[0]
 
 
-def resolve_yaml(tree: YamlMap, lines: Sequence[str], key: KeyPath) -> set[int]:
+def resolve_yaml(tree: YamlMap, lines: Sequence[str], key: KeyPath) -> tuple[set[int], set[int]]:
+    """(lines to quote, first lines of the quoted settings themselves)."""
     return _resolve(tree, lines, key, 0)
 
 
-def _resolve(node: YamlNode, lines: Sequence[str], key: KeyPath, depth: int) -> set[int]:
-    """The lines of ``key.segments[depth:]`` under ``node``."""
+def _resolve(
+    node: YamlNode, lines: Sequence[str], key: KeyPath, depth: int
+) -> tuple[set[int], set[int]]:
+    """The lines of ``key.segments[depth:]`` under ``node``, and where the setting starts."""
     if depth == len(key.segments):
-        return extent(node, lines)
+        return extent(node, lines), set()
     segment = key.segments[depth]
     where = f"key {key}"
     if isinstance(node, YamlSeq):
@@ -105,28 +108,39 @@ def _resolve(node: YamlNode, lines: Sequence[str], key: KeyPath, depth: int) -> 
         scope = key.prefix(depth) or "the top level"
         raise KeyPathError(f"{where}: unknown key {segment.name} ({scope} has: {names})")
     item_key, value = pairs[-1]  # ejabberd keeps the last of repeated keys
-    found = set(item_key.lines)
+    found, start = set(item_key.lines), item_key.line
     for selector in segment.selectors:
         if not isinstance(value, YamlSeq):
             raise KeyPathError(f"{where}: {segment.name} is not a list; {selector} selects nothing")
         picked = _pick(value, selector, where)
-        found.add(dash_line(picked, lines))
+        start = dash_line(picked, lines)
+        found.add(start)
         if selector.key is not None and isinstance(picked, YamlMap):
             chosen = [k for k, _ in picked.items if _scalar_text(k) == selector.key]
             found |= set(chosen[-1].lines)
         value = picked
-    return found | _resolve(value, lines, key, depth + 1)
+    inner, leaves = _resolve(value, lines, key, depth + 1)
+    if depth == len(key.segments) - 1:
+        # The setting itself: every line from its key (or item) to its value's end.
+        inner, leaves = set(range(start, max(inner | {start}) + 1)), {start}
+    return found | inner, leaves
 
 
-def _every_item(seq: YamlSeq, lines: Sequence[str], key: KeyPath, depth: int) -> set[int]:
+def _every_item(
+    seq: YamlSeq, lines: Sequence[str], key: KeyPath, depth: int
+) -> tuple[set[int], set[int]]:
     """A list without a selector: the key in every item that has it (none: the first error)."""
     found: set[int] = set()
+    leaves: set[int] = set()
     first_error: KeyPathError | None = None
     for item in seq.items:
         try:
-            found |= {dash_line(item, lines)} | _resolve(item, lines, key, depth)
+            inner, item_leaves = _resolve(item, lines, key, depth)
         except KeyPathError as error:
             first_error = first_error or error
+            continue
+        found |= {dash_line(item, lines)} | inner
+        leaves |= item_leaves
     if not found:
         raise first_error or KeyPathError(f"key {key}: {key.prefix(depth)} is an empty list")
-    return found
+    return found, leaves
