@@ -9,7 +9,7 @@ import pytest
 from evidence_reading import CheckerView, ComplianceRow, checker_view, compliance_rows
 from guide_build import GUIDE_SOURCE, BuiltGuide, parse_listings
 
-STATUS_WORDS = {"pass": "pass", "fail": "fail", "not-applicable": "not applicable"}
+STATUS_WORDS = {"pass": "pass", "fail": "fail", "warn": "warn", "not-applicable": "not applicable"}
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from guide_build import GUIDE_SOURCE, BuiltGuide
 STATUS_WORDS = (
     ("pass", "pass"),
     ("fail", "fail"),
+    ("warn", "warn"),
     ("waived", "waived"),
     ("not-applicable", "not applicable"),
 )

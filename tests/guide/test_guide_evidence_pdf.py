@@ -22,6 +22,7 @@ SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
 STATUS_WORDS = (
     ("pass", "pass"),
     ("fail", "fail"),
+    ("warn", "warn"),
     ("waived", "waived"),
     ("not-applicable", "not applicable"),
 )
