@@ -49,7 +49,7 @@ def test_ssl_table_fields_keep_their_lines(config: ProsodyConfig) -> None:
     assert ports.value.positional() == (5223,)
 
 
-def test_include_is_recorded_not_followed(config: ProsodyConfig) -> None:
+def test_include_is_recorded_with_its_line(config: ProsodyConfig) -> None:
     assert config.includes == ((21, "conf.d/*.cfg.lua"),)
 
 

@@ -602,3 +602,23 @@ def test_host_config_c2s_options_make_no_host_endpoint_before_17_03(tmp_path: Pa
     main.parent.mkdir()
     main.write_text(shape("host-config-weak-ciphers").read_text())
     assert [e.name for e in load_config(main).endpoints_with_role("c2s")] == ["listener 5222"]
+
+
+@pytest.mark.parametrize(
+    ("main_name", "main_text", "included_name", "included_text"),
+    [
+        ("ejabberd.yml", "hosts: [a]\ninclude_config_file: b.yml\n", "b.yml", "listen: [\n"),
+        ("ejabberd.cfg", '{include_config_file, "b.cfg"}.\n', "b.cfg", "{listen, [}.\n"),
+        ("prosody.cfg.lua", 'Include "b.cfg.lua"\n', "b.cfg.lua", "ssl = {\n"),
+        ("ircd.conf", '.include "b.conf"\n', "b.conf", "listen {\n"),
+    ],
+)
+def test_a_broken_included_file_is_a_config_error_located_in_that_file(
+    tmp_path: Path, main_name: str, main_text: str, included_name: str, included_text: str
+) -> None:
+    (tmp_path / included_name).write_text(included_text)
+    (tmp_path / main_name).write_text(main_text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path / main_name)
+    assert caught.value.path == str(tmp_path / included_name)
+    assert caught.value.line is not None
