@@ -11,7 +11,6 @@ takes its certificate from the global certfiles (ejabberd_pkix).
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +19,8 @@ from tls_manifesto.servers.ejabberd_certificates import (
     with_acme_certificates,
     with_domain_certfiles,
 )
-from tls_manifesto.servers.ejabberd_options import EjabberdOptions, HostOptions, Listener, Opt
+from tls_manifesto.servers.ejabberd_hosts import host_endpoints
+from tls_manifesto.servers.ejabberd_options import EjabberdOptions, Listener, Opt
 from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
 from tls_manifesto.servers.evidence import EvidenceSource, Line
 from tls_manifesto.servers.openssl_options import NO_PROTOCOL
@@ -40,8 +40,9 @@ def interpret_ejabberd(
 ) -> ServerConfig:
     source = EvidenceSource(path, lines, options.files)
     endpoints = _endpoints(options, options.globals, source, version)
-    for host, globals_ in _per_host_globals(options):
-        endpoints += _host_endpoints(host, options, globals_, source, version)
+    endpoints += host_endpoints(
+        options, source, version, lambda globals_: _endpoints(options, globals_, source, version)
+    )
     endpoints = with_domain_certfiles(endpoints, options, source)
     endpoints = with_acme_certificates(endpoints, options, source, version)
     return ServerConfig(
@@ -61,77 +62,6 @@ def _endpoints(
     found = [_listener_endpoint(item, globals_, source, version) for item in options.listeners]
     found.append(_outgoing_s2s(globals_, source))
     return [endpoint for endpoint in found if endpoint is not None]
-
-
-def _per_host_globals(options: EjabberdOptions) -> list[tuple[HostOptions, dict[str, Opt]]]:
-    """The global options as each host in host_config/append_host_config sees them.
-
-    ejabberd 23.01 src/ejabberd_config.erl set_host_config/1: a host_config
-    option replaces the global one for that host; an append_host_config list
-    is added to the host's value, else to the global one. Only hosts that
-    change a TLS option are returned: the others are judged by the global
-    endpoints already.
-    """
-    per_host: dict[str, tuple[HostOptions, dict[str, Opt]]] = {}
-    for section in options.hosts:
-        first, globals_ = per_host.get(section.host, (section, dict(options.globals)))
-        for name, opt in section.options.items():
-            inherited = globals_.get(name)
-            appends = section.append and inherited is not None and isinstance(opt.value, list)
-            if appends and isinstance(inherited.value, list):  # type: ignore[union-attr]
-                opt = Opt(inherited.value + opt.value, inherited.lines + opt.lines)  # type: ignore[union-attr]
-            globals_[name] = opt
-        per_host[section.host] = (first, globals_)
-    return [
-        (first, globals_)
-        for host, (first, globals_) in per_host.items()
-        if any(_is_tls_option(name) for s in options.hosts if s.host == host for name in s.options)
-    ]
-
-
-def _host_endpoints(
-    host: HostOptions,
-    options: EjabberdOptions,
-    globals_: dict[str, Opt],
-    source: EvidenceSource,
-    version: str | None,
-) -> list[Endpoint]:
-    """The endpoints whose TLS settings differ for ``host``, each named for it."""
-    changed_roles = {
-        role
-        for section in options.hosts
-        if section.host == host.host
-        for name in section.options
-        if _is_tls_option(name)
-        for role in _roles_of(name)
-    }
-    if not at_least(version, "17.03"):
-        changed_roles.discard("c2s")  # before 17.03 no global c2s_* option reaches a listener
-    found = []
-    for endpoint in _endpoints(options, globals_, source, version):
-        if endpoint.role not in changed_roles:
-            continue
-        # The host's line first: findings about this endpoint point at its host_config.
-        declared = source.at([host.line]) + endpoint.evidence
-        found.append(
-            dataclasses.replace(
-                endpoint, name=f"{endpoint.name} for host {host.host}", evidence=declared
-            )
-        )
-    return found
-
-
-# Options of ejabberd 17.03+ that may differ per host and set TLS (23.01
-# src/ejabberd_options.erl: c2s_* and s2s_* are not in globals/0).
-_TLS_SUFFIXES = ("ciphers", "dhfile", "certfile", "protocol_options", "cafile", "use_starttls")
-
-
-def _is_tls_option(name: str) -> bool:
-    return name.startswith(("c2s_", "s2s_")) and name.split("_", 1)[1] in _TLS_SUFFIXES
-
-
-def _roles_of(name: str) -> tuple[Role, ...]:
-    return ("c2s",) if name.startswith("c2s_") else ("s2s",)
 
 
 def _listener_endpoint(
