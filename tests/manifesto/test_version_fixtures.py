@@ -99,6 +99,24 @@ def test_prosody_0_9_14_refuses_sslv3_and_enforces_its_order() -> None:
     assert verdicts["MF006"].status is Status.NOT_APPLICABLE  # no dhparam: no DHE
 
 
+def test_prosody_0_9_options_list_replaces_the_defaults() -> None:
+    # 0.9 core/certmanager.lua: options = user_ssl_config.options or default_options.
+    verdicts = _verdicts("prosody/0.9.14/options-list-replaces-defaults/prosody.cfg.lua")
+    errors = verdicts["MF004"].findings
+    assert any(f.severity is Severity.ERROR and "SSLv3" in f.message for f in errors)
+    (order,) = verdicts["MF005"].findings
+    assert order.line == 10  # the options line that dropped cipher_server_preference
+
+
+def test_prosody_0_10_and_later_options_add_to_the_defaults() -> None:
+    # util/sslconfig.lua handlers.options merges; protocol "tlsv1+" still refuses SSLv2/3.
+    verdicts = _verdicts("prosody/0.11.14/options-add-to-defaults/prosody.cfg.lua")
+    (warning,) = verdicts["MF004"].findings
+    assert warning.severity is Severity.WARNING and "TLSv1.1" in warning.message
+    assert "SSLv3" not in warning.message and "TLSv1," not in warning.message
+    assert verdicts["MF005"].status is Status.PASS
+
+
 def test_prosody_13_intermediate_uses_ffdhe2048_and_tls_1_2() -> None:
     verdicts = _verdicts("prosody/13.0/prosody.cfg.lua")
     assert verdicts["MF004"].status is Status.PASS

@@ -14,11 +14,20 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from tls_manifesto.model import ConfigKind, Endpoint, ReadIssue, Role, ServerConfig, Setting
+from tls_manifesto.model import (
+    ConfigKind,
+    Endpoint,
+    ReadIssue,
+    Role,
+    ServerConfig,
+    ServerProfile,
+    Setting,
+)
 from tls_manifesto.parsers.lua_config import LuaField, LuaOption, LuaScope, LuaTable, ProsodyConfig
 from tls_manifesto.servers.evidence import At, EvidenceSource, Line
 from tls_manifesto.servers.openssl_options import NO_PROTOCOL, PROTOCOL_ORDER
 from tls_manifesto.servers.prosody_profile import prosody_profile
+from tls_manifesto.servers.versions import at_least
 
 # LuaSec protocol names: "tlsv1_2+" means TLS 1.2 and newer, "tlsv1_2" exactly 1.2.
 _LUASEC = {"sslv3": "SSLv3", "tlsv1": "TLSv1", "tlsv1_1": "TLSv1.1", "tlsv1_2": "TLSv1.2",
@@ -43,9 +52,9 @@ def interpret_prosody(
     profile = prosody_profile(version, str(tls_profile.value) if tls_profile else None)
     endpoints: list[Endpoint] = []
     for host in hosts:
-        endpoints.append(_service_endpoint("c2s", host, global_scope, source))
-        endpoints.append(_service_endpoint("s2s", host, global_scope, source))
-    endpoints += _port_endpoints(global_scope, source)
+        endpoints.append(_service_endpoint("c2s", host, global_scope, source, profile))
+        endpoints.append(_service_endpoint("s2s", host, global_scope, source, profile))
+    endpoints += _port_endpoints(global_scope, source, profile)
     if profile.certificate_lookup is not None:
         endpoints = _with_certificate_directory(endpoints, global_scope, source)
     return ServerConfig(
@@ -60,7 +69,11 @@ def interpret_prosody(
 
 
 def _service_endpoint(
-    role: Role, host: LuaScope, global_scope: LuaScope, source: EvidenceSource
+    role: Role,
+    host: LuaScope,
+    global_scope: LuaScope,
+    source: EvidenceSource,
+    profile: ServerProfile,
 ) -> Endpoint:
     def option(name: str) -> Any:
         return host.get(name) or global_scope.get(name)
@@ -82,7 +95,7 @@ def _service_endpoint(
     name = "global" if host.kind == "global" else f"VirtualHost {host.name}"
     declared = [_at(host, host.line)] if host.line else []
     return Endpoint(
-        role=role, name=name, evidence=source.at(declared), **fields, **_ssl(ssl, source)
+        role=role, name=name, evidence=source.at(declared), **fields, **_ssl(ssl, source, profile)
     )
 
 
@@ -138,7 +151,9 @@ def _listed(option: Any, module: str) -> list[Line] | None:
     return None
 
 
-def _port_endpoints(global_scope: LuaScope, source: EvidenceSource) -> list[Endpoint]:
+def _port_endpoints(
+    global_scope: LuaScope, source: EvidenceSource, profile: ServerProfile
+) -> list[Endpoint]:
     endpoints = []
     bound: set[tuple[int, str]] = set()  # direct-TLS c2s (port, interfaces) already listening
     for ports_option, ssl_option, role in (
@@ -171,7 +186,7 @@ def _port_endpoints(global_scope: LuaScope, source: EvidenceSource) -> list[Endp
                     port=source.setting(field.value, at),
                     direct_tls=source.setting(True, at),
                     tls_required=source.setting(True, at),
-                    **_ssl(ssl, source),
+                    **_ssl(ssl, source, profile),
                 )
             )
     return endpoints
@@ -221,7 +236,9 @@ def _merged_ssl(*options: Any) -> dict[str, LuaField]:
     return merged
 
 
-def _ssl(ssl: dict[str, LuaField], source: EvidenceSource) -> dict[str, Any]:
+def _ssl(
+    ssl: dict[str, LuaField], source: EvidenceSource, profile: ServerProfile
+) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     for key, name in (("ciphers", "ciphers"), ("dhparam", "dh_params_file"),
                       ("certificate", "certificate")):  # fmt: skip
@@ -232,12 +249,31 @@ def _ssl(ssl: dict[str, LuaField], source: EvidenceSource) -> dict[str, Any]:
         curves = tuple(_joined(curve.value).replace(":", ", ").split(", "))
         settings["ecdh_curves"] = source.setting(curves, _lines(curve))
     disabled, lines = _disabled_protocols(ssl)
+    options = ssl.get("options")
+    replaces = _options_replace_defaults(profile)
+    if "protocol" not in ssl and options is not None and replaces:
+        # 0.9: the list replaces no_sslv2/no_sslv3 too; protocol stays "sslv23", where
+        # OpenSSL itself refuses SSLv2 (as for a configured "sslv23" above).
+        disabled, lines = disabled | {"SSLv2"}, lines or _lines(options)
+    elif lines and "protocol" not in ssl and profile.default_disabled_protocols:
+        # 0.10+: options add to the defaults (util/sslconfig.lua handlers.options) and
+        # the default protocol ("tlsv1+", a preset's "tlsv1_2+") still applies.
+        disabled |= profile.default_disabled_protocols
     if lines:
         settings["disabled_protocols"] = source.setting(disabled, lines)
-    order = _option_flags(ssl.get("options")).get("cipher_server_preference")
+    order = _option_flags(options).get("cipher_server_preference")
+    if order is None and replaces and options is not None:
+        # 0.9: a configured options list replaces the default one, which held
+        # cipher_server_preference (core/certmanager.lua, 0.9.2-0.9.14).
+        order = (False, _lines(options))
     if order is not None:
         settings["server_cipher_order"] = source.setting(order[0], order[1])
     return settings
+
+
+def _options_replace_defaults(profile: ServerProfile) -> bool:
+    """Prosody 0.9: ``options = user_ssl_config.options or default_options`` (certmanager.lua)."""
+    return profile.unknown is None and not at_least(profile.version, "0.10")
 
 
 def _disabled_protocols(ssl: dict[str, LuaField]) -> tuple[frozenset[str], list[Line]]:
