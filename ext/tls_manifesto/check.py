@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tls_manifesto.ciphers import OPENSSL_VERSION
-from tls_manifesto.detect import kind_from_name
 from tls_manifesto.loader import load_config
 from tls_manifesto.model import ConfigError, ConfigKind, Evidence, JudgedVersion, ServerConfig
 from tls_manifesto.read_issues import read_warnings, with_unseen_values
@@ -28,11 +27,13 @@ from tls_manifesto.waivers import (
     load_waivers,
     stale_waivers,
 )
+from tls_manifesto.walk import SkippedFile, walk
 
 KNOWN_RULE_IDS = tuple(rule.id for rule in ALL_RULES)
 NO_CONFIGS_HERE = (
-    "no config files here (known names: ejabberd*.yml, ejabberd*.cfg, *.cfg.lua, ircd*.conf; "
-    "name a file to check it whatever its name)"
+    "no config files here (none of the files has a known name, ejabberd*.yml, ejabberd*.cfg, "
+    "*.cfg.lua, ircd*.conf, or a server config's content; name a file to check it whatever "
+    "it holds)"
 )
 
 
@@ -48,14 +49,6 @@ class ConfigCheck:
     read_findings: tuple[Finding, ...] = ()
     sources: tuple[str, ...] = ()  # the files read: the config, then its includes
     judged_version: JudgedVersion | None = None  # which version, and where it came from
-
-
-@dataclass(frozen=True)
-class SkippedFile:
-    """A file a directory walk found but did not check, and why."""
-
-    path: str
-    reason: str
 
 
 @dataclass(frozen=True)
@@ -137,20 +130,8 @@ def pass_evidence(verdicts: Iterable[Verdict]) -> tuple[Evidence, ...]:
 
 
 def config_files(paths: Iterable[str | Path]) -> Iterator[str]:
-    """Files named on the command line, and known config names under named directories."""
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            found = (
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and kind_from_name(p) is not None
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            yield from (str(p) for p in found)
-        else:
-            yield str(path)
+    """Files named on the command line, and the configs a walk recognises under directories."""
+    yield from walk(paths).configs
 
 
 def check_paths(
@@ -171,16 +152,24 @@ def check_paths(
     explicit = load_waivers(waivers_file, KNOWN_RULE_IDS) if waivers_file else None
     waiver_files: dict[str, WaiverFile] = {explicit.path: explicit} if explicit else {}
     checks: list[ConfigCheck] = []
-    files, errors = _files_to_check(paths)
+    files, skipped, errors = _files_to_check(paths)
+    loaded: dict[str, ServerConfig | ConfigError] = {}
+    for file in files:
+        try:
+            loaded[file] = load_config(file, kind=kind, version=versions, ircd_family=ircd_family)
+        except ConfigError as error:
+            loaded[file] = error
+    skipped = _included_elsewhere(loaded, skipped)
+    skipped_paths = {s.path for s in skipped}
     used: list[Waiver] = []
     checked: list[Path] = []
-    for file in files:
-        waivers = explicit or _nearest_waivers(file, waiver_files)
-        try:
-            config = load_config(file, kind=kind, version=versions, ircd_family=ircd_family)
-        except ConfigError as error:
-            errors.append(error)
+    for file, config in loaded.items():
+        if file in skipped_paths:
             continue
+        if isinstance(config, ConfigError):
+            errors.append(config)
+            continue
+        waivers = explicit or _nearest_waivers(file, waiver_files)
         verdicts, applied = _check_with_waivers(config, policy, waivers)
         used.extend(applied)
         checked.append(Path(file).resolve())
@@ -197,19 +186,49 @@ def check_paths(
             )
         )
     stale = tuple(f for w in waiver_files.values() for f in stale_waivers(w, checked, used, policy))
-    return CheckRun(policy, OPENSSL_VERSION, tuple(checks), stale, tuple(errors))
+    return CheckRun(policy, OPENSSL_VERSION, tuple(checks), stale, tuple(errors), tuple(skipped))
 
 
-def _files_to_check(paths: Iterable[str | Path]) -> tuple[list[str], list[ConfigError]]:
-    """The config files under ``paths``, and an error for each path that holds none."""
+def _files_to_check(
+    paths: Iterable[str | Path],
+) -> tuple[list[str], list[SkippedFile], list[ConfigError]]:
+    """The config files under ``paths``, the files skipped, and an error per path with none."""
     files: list[str] = []
+    skipped: list[SkippedFile] = []
     errors: list[ConfigError] = []
     for path in paths:
-        found = list(config_files([path]))
-        if not found:
+        found = walk([path])
+        if not found.configs:
             errors.append(ConfigError(str(path), None, NO_CONFIGS_HERE))
-        files.extend(found)
-    return files, errors
+        files.extend(f for f in found.configs if f not in files)
+        skipped.extend(found.skipped)
+    return files, skipped, errors
+
+
+def _included_elsewhere(
+    loaded: dict[str, ServerConfig | ConfigError], skipped: list[SkippedFile]
+) -> list[SkippedFile]:
+    """The skipped files, with those another config includes said so and added.
+
+    A ``ports.yml`` that ``ejabberd.yml`` includes holds only part of a config:
+    it is checked as part of that config, not on its own, where it would lack
+    what the main file sets.
+    """
+    includer: dict[Path, str] = {}
+    for file, config in loaded.items():
+        if isinstance(config, ServerConfig):
+            for source in config.sources[1:]:
+                includer.setdefault(Path(source).resolve(), file)
+
+    def included(path: str) -> SkippedFile | None:
+        by = includer.get(Path(path).resolve())
+        return SkippedFile(path, f"included by {by}, checked as part of it") if by else None
+
+    result = [included(s.path) or s for s in skipped]
+    result += [
+        s for file in loaded if file != includer.get(Path(file).resolve()) and (s := included(file))
+    ]
+    return result
 
 
 def _nearest_waivers(file: str, cache: dict[str, WaiverFile]) -> WaiverFile | None:

@@ -82,6 +82,7 @@ def run_as_dict(run: CheckRun) -> dict[str, Any]:
         "configs": [config_entry(c) for c in run.checks],
         "findings": findings,
         "verdicts": [_verdict(v) for c in run.checks for v in c.verdicts],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in run.skipped],
         "errors": [
             {"path": e.path, "line": e.line, "message": e.message} for e in run.input_errors
         ],

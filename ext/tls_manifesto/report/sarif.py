@@ -130,6 +130,18 @@ def run_as_sarif(run: CheckRun) -> dict[str, Any]:
         }
         for error in run.input_errors
     ]
+    # Files a directory walk did not check, each with why (SARIF §3.58 notifications).
+    notifications += [
+        {
+            "level": "note",
+            "descriptor": {"id": "skipped"},
+            "message": {"text": f"skipped: {skipped.reason}"},
+            "locations": [
+                {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(skipped.path)}}}
+            ],
+        }
+        for skipped in run.skipped
+    ]
     return {
         "$schema": SARIF_SCHEMA_URI,
         "version": "2.1.0",
