@@ -94,7 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", manifest.note_conditions)
     app.connect("env-purge-doc", manifest.purge_doc)
     app.connect("env-merge-info", manifest.merge_info)
-    app.connect("env-check-consistency", lock_check.warn_about_lock_drift)
+    app.connect("env-updated", lock_check.warn_about_lock_drift)
     app.connect("doctree-resolved", html.warm_caches)
     app.connect("doctree-resolved", search.memoise_config_stems)
     app.connect("build-finished", manifest.write_manifest)

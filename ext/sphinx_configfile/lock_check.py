@@ -24,9 +24,15 @@ logger = logging.getLogger(__name__)
 
 
 def warn_about_lock_drift(app: Sphinx, env: BuildEnvironment) -> None:
-    """``env-check-consistency`` handler: warn at each quote that left its lock.
+    """``env-updated`` handler: warn at each quote that left its lock.
 
-    Without a lock file the build says nothing: locking is opt-in per project.
+    Sphinx emits ``env-updated`` on every build, also when no page was read
+    again, so an unchanged rebuild after a drift warns again instead of
+    saying "build succeeded", and an edit of the lock file or of
+    ``configfile_lock``/``configfile_lock_check`` counts at once. The check
+    reads the recorded quotes and the configs (from the read-once cache):
+    no page is read for it. Without a lock file the build says nothing:
+    locking is opt-in per project.
     """
     if not app.config.configfile_lock_check:
         return

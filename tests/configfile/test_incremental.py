@@ -84,3 +84,47 @@ def test_epub_twice_into_the_same_directory_passes_under_w(rootdir, tmp_path) ->
     with zipfile.ZipFile(next(out.glob("*.epub"))) as book:
         assert not [name for name in book.namelist() if name.endswith("configfiles.json")]
     assert (out / "configfiles.json").is_file()
+
+
+def lock(srcdir: Path) -> None:
+    command = [str(Path(sys.executable).parent / "configfile"), "--source", str(srcdir), "lock"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def lock_warnings(app) -> list[str]:
+    return [w for w in our_warnings(app) if "configfile.lock" in w or "lock" in w]
+
+
+def test_lock_is_checked_on_every_build_even_when_nothing_is_reread(
+    make_app, rootdir, tmp_path
+) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "lock")
+    lock(srcdir)
+    html_app(make_app, srcdir).build()
+    top = srcdir / "configs" / "top.yml"
+    top.write_text("top: level\nsecond: changed\n", encoding="utf-8")
+    app = html_app(make_app, srcdir)
+    assert build_reading(app) == ["index"]
+    assert any("top.yml (lines 1-2) differs from the lock" in w for w in lock_warnings(app))
+    # Nothing changed: nothing is read again, and the drift is still reported.
+    app = html_app(make_app, srcdir)
+    assert build_reading(app) == []
+    assert any("top.yml (lines 1-2) differs from the lock" in w for w in lock_warnings(app))
+    # The lock is edited (the new text approved): the next build sees it.
+    lock(srcdir)
+    app = html_app(make_app, srcdir)
+    assert build_reading(app) == []
+    assert lock_warnings(app) == []
+    # configfile_lock_check is read on every build too.
+    top.write_text("top: level\nsecond: again\n", encoding="utf-8")
+    app = html_app(make_app, srcdir)
+    assert build_reading(app) == ["index"]
+    assert lock_warnings(app) != []
+    app = make_app(
+        "html",
+        srcdir=srcdir,
+        confoverrides={"html_theme": "basic", "configfile_lock_check": False},
+    )
+    assert build_reading(app) == []
+    assert lock_warnings(app) == []
