@@ -3,6 +3,8 @@
 man, texinfo, XML and the like know ``container > caption + literal_block``
 (what ``code-block`` makes); given that, they print the caption too. HTML,
 LaTeX and text render ``configfile_listing`` themselves and keep it whole.
+``linkcheck`` gets this shape too, so the caption's link to the config
+(``configfile_base_url``) is a reference node it checks.
 """
 
 from __future__ import annotations
@@ -29,11 +31,27 @@ class StandardListingShape(SphinxPostTransform):
         for listing in list(self.document.findall(configfile_listing)):
             text = numbered_text(listing)
             block = nodes.literal_block(text, text, language="none")
-            caption = caption_text(listing)
-            container = nodes.container(
-                "", nodes.caption(caption, caption), block, literal_block=True
-            )
+            container = nodes.container("", _caption(listing), block, literal_block=True)
             container["classes"] = ["literal-block-wrapper", *listing["classes"]]
             container["ids"] = listing["ids"]
             container.source, container.line = listing.source, listing.line
             listing.replace_self(container)
+
+
+def _caption(listing: configfile_listing) -> nodes.caption:
+    """The caption "title (path)", the path a link when ``configfile_base_url`` gives one.
+
+    A ``reference`` node, not only text: writers print it as a link, and the
+    ``linkcheck`` builder, which collects reference nodes, checks it.
+    """
+    url = listing.get("config_url")
+    if not url:
+        text = caption_text(listing)
+        return nodes.caption(text, text)
+    relpath = listing["relpath"]
+    link = nodes.reference(relpath, "", nodes.literal(relpath, relpath), refuri=url)
+    title = listing.get("title")
+    parts: list[nodes.Node] = [nodes.Text(f"{title} ("), link, nodes.Text(")")] if title else [link]
+    caption = nodes.caption(caption_text(listing), "", *parts)
+    caption.source, caption.line = listing.source, listing.line
+    return caption
