@@ -21,7 +21,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_configfile import evidence, html, latex, lock_check, manifest, search, text
+from sphinx_configfile import evidence, freshness, html, latex, lock_check, manifest, search, text
 from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
 from sphinx_configfile.fallback import StandardListingShape
 from sphinx_configfile.ircd_lexer import IrcdConfLexer
@@ -95,6 +95,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", manifest.purge_doc)
     app.connect("env-merge-info", manifest.merge_info)
     app.connect("env-updated", lock_check.warn_about_lock_drift)
+    app.connect("doctree-resolved", freshness.check_listings_current)
     app.connect("doctree-resolved", html.warm_caches)
     app.connect("doctree-resolved", search.memoise_config_stems)
     app.connect("build-finished", manifest.write_manifest)

@@ -22,6 +22,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_configfile.copies import copy_uri, publish_copy
 from sphinx_configfile.evidence_html import margin_html, verdict_html
+from sphinx_configfile.freshness import STALE
 from sphinx_configfile.lexers import lexer_for
 from sphinx_configfile.nodes import configfile_listing, gap_label, listing_lines
 from sphinx_configfile.reader import ConfigReadError, read_config
@@ -131,7 +132,7 @@ def depart_listing(self: HTML5Translator, node: configfile_listing) -> None:
 
 def _copy_uri(self: HTML5Translator, node: configfile_listing) -> str | None:
     # EPUB readers would not open a .yml, and the EPUB builder warns about it.
-    if self.builder.name.startswith("epub"):
+    if self.builder.name.startswith("epub") or node.get(STALE):
         return None
     try:
         publish_copy(Path(self.builder.outdir), node["relpath"], node["config"])
@@ -165,6 +166,8 @@ def warm_caches(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for listing in doctree.findall(configfile_listing):
         line_html(listing["config"], listing["language"])
         if not listing.get("config_url") and not builder.name.startswith("epub"):
+            if listing.get(STALE):
+                continue  # the caption links to no copy (freshness.py)
             # If it fails the writer shows the text without a link.
             with suppress(ConfigReadError, OSError):
                 publish_copy(Path(builder.outdir), listing["relpath"], listing["config"])

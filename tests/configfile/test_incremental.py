@@ -128,3 +128,50 @@ def test_lock_is_checked_on_every_build_even_when_nothing_is_reread(
     )
     assert build_reading(app) == []
     assert lock_warnings(app) == []
+
+
+def edit_between_read_and_write(app, path: Path, text: str | None) -> None:
+    """At env-updated every page is read and none written: edit (or delete) ``path`` then."""
+
+    def change(app, env) -> None:
+        if text is None:
+            path.unlink()
+        else:
+            path.write_text(text, encoding="utf-8")
+
+    app.connect("env-updated", change)
+
+
+def test_config_edited_between_read_and_write_warns_and_links_no_other_text(
+    make_app, rootdir, tmp_path, listings
+) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "edited")
+    app = html_app(make_app, srcdir)
+    edit_between_read_and_write(app, srcdir / "configs" / "top.yml", "top: level\nsecond: NEW\n")
+    app.build()
+    warnings = our_warnings(app)
+    assert len(warnings) == 1, warnings
+    assert f"{srcdir / 'index.rst'}:42: WARNING: configfile: top.yml changed after" in warnings[0]
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert [(1, "top: level"), (2, "second: line")] in listings(page)  # as read
+    assert "_configfile/top.yml" not in page  # no copy showing other text
+    assert not (Path(app.outdir) / "_configfile" / "top.yml").exists()
+
+
+def test_config_deleted_between_read_and_write_fails_under_w(rootdir, tmp_path) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "deleted")
+    (srcdir / "conf.py").write_text(
+        (srcdir / "conf.py").read_text(encoding="utf-8")
+        + "def setup(app):\n"
+        + "    import pathlib\n"
+        + "    top = pathlib.Path(app.srcdir) / 'configs' / 'top.yml'\n"
+        + "    app.connect('env-updated', lambda app, env: top.unlink())\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "deleted-out"
+    command = [sys.executable, "-m", "sphinx", "-W", "-b", "html", str(srcdir), str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode != 0
+    assert "index.rst:42:" in done.stderr
+    assert "configfile: top.yml was removed" in done.stderr
+    assert "Traceback" not in done.stderr
