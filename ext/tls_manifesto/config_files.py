@@ -17,6 +17,9 @@ from pathlib import Path
 from tls_manifesto.limits import MAX_CONFIG_BYTES
 from tls_manifesto.model import ConfigError, Evidence, ReadIssue
 
+# What every blocking read issue ends with: why no verdict can pass.
+UNSEEN = "what it sets is unseen, so nothing can pass"
+
 
 def read_text(path: str) -> str:
     """The file as UTF-8 text; ConfigError (with the line of a bad byte) otherwise."""
@@ -77,13 +80,12 @@ class FileSet:
 
     def missing(self, located: Located, path: str, line: int, what: str) -> None:
         """Record an include that is not there: every verdict then depends on unseen values."""
-        looked = " and ".join(located.looked_for)
+        beside = " or beside the config" if len(located.looked_for) > 1 else ""
         self.issues.append(
             ReadIssue(
                 self.evidence(path, line),
-                f"{what} {located.written} is not there to read (looked for {looked}); "
-                "what it sets is unknown, so no verdict of this config can pass "
-                "(put a copy beside the config)",
+                f"{what} {located.written} not found (at its path{beside}): "
+                f"{UNSEEN} (put a copy beside the config)",
                 blocks_pass=True,
             )
         )

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tls_manifesto.config_files import FileSet, refuse_cycle
+from tls_manifesto.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.erlang_terms import (
     Atom,
@@ -216,8 +216,8 @@ class _Reader:
             self.files.block(
                 path,
                 atom.line,
-                f"macro {atom.name} is used but defined in no file read (ejabberd stops with "
-                "undefined_macro); what it stands for is unknown, so no verdict can pass",
+                f"macro {atom.name} is defined in no file read (ejabberd stops: "
+                f"undefined_macro): {UNSEEN}",
             )
             return atom.name, here
         if atom.name in expanding:

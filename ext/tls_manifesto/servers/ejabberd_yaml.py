@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tls_manifesto.config_files import FileSet, refuse_cycle
+from tls_manifesto.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.yaml_config import YamlMap, YamlNode, YamlScalar, YamlSeq, parse_yaml
 from tls_manifesto.servers.ejabberd_options import (
@@ -335,6 +335,5 @@ def _block_undefined_macros(
                     files.block(
                         where.path,
                         where.line,
-                        f"{name}: {value} reads like a macro, but no file read defines it "
-                        "(define_macro); what it stands for is unknown, so no verdict can pass",
+                        f"{name}: {value} reads like a macro no file defines: {UNSEEN}",
                     )

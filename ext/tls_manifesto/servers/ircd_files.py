@@ -16,7 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from tls_manifesto.config_files import FileSet, refuse_cycle
+from tls_manifesto.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ReadIssue
 from tls_manifesto.parsers.ircd_conf import IrcdConf, parse_ircd_conf
 
@@ -40,12 +40,11 @@ def _read(files: FileSet, path: str, conf: IrcdConf, chain: list[str]) -> IrcdCo
         candidates = _candidates(files.main, name)
         found = next((c for c in candidates if c.is_file()), None)
         if found is None:
-            looked = " and ".join(map(str, candidates))
             files.block(
                 path,
                 line,
-                f".include {name} is not there to read (looked for {looked}); what it sets "
-                "is unknown, so no verdict of this config can pass (put a copy beside the config)",
+                f".include {name} not found (in the prefix or etc directory): {UNSEEN} "
+                "(put a copy beside the config)",
             )
             continue
         target = str(found)

@@ -17,7 +17,7 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-from tls_manifesto.config_files import FileSet, refuse_cycle
+from tls_manifesto.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ReadIssue
 from tls_manifesto.parsers.lua_config import (
     LuaScope,
@@ -88,9 +88,8 @@ class _Reader:
             self.files.block(
                 path,
                 line,
-                f"Include {pattern}: directory {directory} is not there to read (Prosody stops "
-                "when it cannot list it); what it sets is unknown, so no verdict of this "
-                "config can pass (put a copy beside the config)",
+                f"Include {pattern}: directory not found (Prosody stops): {UNSEEN} "
+                "(put a copy beside the config)",
             )
             return []
         return sorted(
