@@ -109,13 +109,17 @@ def _requested_version(
     given = option.for_family(family) if option is not None else None
     if given is not None and option is not None:
         return given, VersionOrigin.OPTION, option.shown(family)
-    # The path as given, else where the file really is: "cd 18.12 && manifesto check
-    # ejabberd.yml" names the version through the working directory.
-    for candidate, where in ((PurePath(path), ""), (Path(path).resolve(), " of the full path")):
-        from_path = version_from_path(candidate)
-        if from_path is not None:
-            directory = next(p for p in reversed(candidate.parts[:-1]) if from_path in p)
-            return from_path, VersionOrigin.PATH, f"path component {directory}{where}"
+    from_path = version_from_path(path)
+    if from_path is not None:
+        directory = next(p for p in reversed(PurePath(path).parts[:-1]) if from_path in p)
+        return from_path, VersionOrigin.PATH, f"path component {directory}"
+    # Else the directory the file really sits in: "cd 18.12 && manifesto check
+    # ejabberd.yml" names the version through the working directory. Only that one
+    # directory: an ancestor named like a version (a checkout in ~/src/1.0/) says nothing.
+    directory = Path(path).resolve().parent.name
+    from_directory = version_from_path(PurePath(directory, "config"))
+    if from_directory is not None:
+        return from_directory, VersionOrigin.PATH, f"path component {directory} of the full path"
     return None, VersionOrigin.ASSUMED, "no version in the path or --server-version"
 
 

@@ -58,6 +58,15 @@ def test_the_working_directory_names_the_version_of_a_bare_file_name(tmp_path: P
     assert "judged as ejabberd 18.12 (path: path component 18.12 of the full path;" in output
 
 
+def test_an_ancestor_named_like_a_version_says_nothing(tmp_path: Path) -> None:
+    # A checkout under ~/src/1.0/ must not make every config there "version 1.0".
+    directory = tmp_path / "1.0" / "configs" / "IM" / "ejabberd"
+    directory.mkdir(parents=True)
+    shutil.copy(SHAPE, directory / "ejabberd.yml")
+    output = _manifesto("check", "configs/IM/ejabberd/ejabberd.yml", cwd=tmp_path / "1.0").stdout
+    assert "judged as ejabberd 26.07 (assumed-newest" in output
+
+
 def test_text_says_when_the_newest_release_is_assumed(unversioned: Path) -> None:
     output = _manifesto("check", unversioned).stdout
     assert "judged as ejabberd 26.07 (assumed-newest: no version in the path" in output
