@@ -20,12 +20,18 @@ def run_bench(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def tiny_results(tmp_path_factory: pytest.TempPathFactory) -> dict:
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One run of the whole benchmark at a tiny size, with a 2x guide: (out dir, stdout)."""
     out = tmp_path_factory.mktemp("bench") / "out"
-    done = run_bench(out)
+    done = run_bench(out, "--scale", "2")
     assert done.returncode == 0, done.stderr
     assert "quoting overhead ratio" in done.stdout
-    return json.loads((out / "results.json").read_text(encoding="utf-8"))
+    return out, done.stdout
+
+
+@pytest.fixture(scope="module")
+def tiny_results(tiny_run: tuple[Path, str]) -> dict:
+    return json.loads((tiny_run[0] / "results.json").read_text(encoding="utf-8"))
 
 
 def test_every_build_renders_the_expected_number_of_listings(tiny_results: dict) -> None:
@@ -54,9 +60,8 @@ def test_results_record_overhead_with_and_without_the_search_index(tiny_results:
     assert tiny_results["parallel"]["j1_seconds"] > 0
 
 
-def test_search_off_builds_write_no_search_index(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    assert run_bench(out).returncode == 0
+def test_search_off_builds_write_no_search_index(tiny_run: tuple[Path, str]) -> None:
+    out = tiny_run[0]
     assert (out / "html" / "configfile-search-on" / "searchindex.js").exists()
     assert not (out / "html" / "configfile-search-off" / "searchindex.js").exists()
 
@@ -74,17 +79,16 @@ def test_touching_one_config_or_page_rereads_exactly_what_depends_on_it(
         assert incremental["page_seconds"] > 0
 
 
-def test_scale_reports_per_quote_figures_of_both_sizes(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    done = run_bench(out, "--scale", "2")
-    assert done.returncode == 0, done.stderr
-    scaled = json.loads((out / "results.json").read_text(encoding="utf-8"))["scale"]
+def test_scale_reports_per_quote_figures_of_both_sizes(
+    tiny_run: tuple[Path, str], tiny_results: dict
+) -> None:
+    scaled = tiny_results["scale"]
     assert scaled["scale"] == 2
     assert scaled["one"]["doctree_bytes"] > 0
     # Twice the quotes in twice the pages: about twice the pickled doctrees.
     ratio = scaled["scaled"]["doctree_bytes"] / scaled["one"]["doctree_bytes"]
     assert 1.6 < ratio < 2.4
-    assert "per-quote growth at 2x" in done.stdout
+    assert "per-quote growth at 2x" in tiny_run[1]
 
 
 def test_refuses_to_overwrite_a_directory_it_did_not_make(tmp_path: Path) -> None:
