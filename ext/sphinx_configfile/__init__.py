@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -27,7 +28,12 @@ from sphinx_configfile.fallback import StandardListingShape
 from sphinx_configfile.ircd_lexer import IrcdConfLexer
 from sphinx_configfile.legacy import LegacyConfigfileTransform
 from sphinx_configfile.lock import DEFAULT_LOCK_NAME
-from sphinx_configfile.nodes import caption_text, configfile_listing, configfile_section_marker
+from sphinx_configfile.nodes import (
+    configfile_caption,
+    configfile_listing,
+    configfile_section_marker,
+    reference_title,
+)
 from sphinx_configfile.paths import configs_root
 
 __version__ = "0.1.0"
@@ -78,12 +84,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_enumerable_node(
         configfile_listing,
         "code-block",
-        caption_text,
+        reference_title,
         html=(html.visit_listing, html.depart_listing),
         latex=(latex.visit_listing, latex.depart_listing),
         text=(text.visit_listing, text.depart_listing),
     )
     app.add_node(configfile_section_marker)
+    app.add_node(configfile_caption)  # rendered by the listing's visitors, never alone
+    app.add_node(
+        addnodes.number_reference,
+        override=True,
+        text=(text.visit_number_reference, text.depart_number_reference),
+    )
     app.add_transform(LegacyConfigfileTransform)
     app.add_post_transform(RemoveSectionMarkers)
     app.add_post_transform(StandardListingShape)

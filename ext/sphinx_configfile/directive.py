@@ -22,7 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_configfile.keys import KeyQuoteError, key_ranges
 from sphinx_configfile.lexers import language_for, lexer_for
 from sphinx_configfile.manifest import QUOTE_INDEX, QuoteRecord, record_quote
-from sphinx_configfile.nodes import configfile_section_marker, make_listing
+from sphinx_configfile.nodes import configfile_caption, configfile_section_marker, make_listing
 from sphinx_configfile.paths import (
     ConfigPathError,
     candidate_path,
@@ -293,7 +293,18 @@ class ConfigfileDirective(SphinxDirective):
         except ConfigfileError as error:
             return [document.reporter.warning(str(error), line=self.lineno)]
         listing["classes"] += self.options.get("class", [])
-        return [listing]
+        return [listing, *self._parse_caption(listing)]
+
+    def _parse_caption(self, listing: nodes.Element) -> list[nodes.Node]:
+        """Read the caption title as inline reST (literals, links, roles), as code-block does."""
+        title = listing.get("title")
+        if not title:
+            return []
+        inline, messages = self.state.inline_text(title, self.lineno)
+        caption = configfile_caption(title, "", *inline)
+        listing.insert(0, caption)
+        listing["title"] = caption.astext()  # plain text for :ref: and the text builder
+        return messages
 
 
 class ConfigfileSectionDirective(SphinxDirective):

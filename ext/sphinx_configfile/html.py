@@ -24,7 +24,7 @@ from sphinx_configfile.copies import copy_uri, publish_copy
 from sphinx_configfile.evidence_html import margin_html, verdict_html
 from sphinx_configfile.freshness import STALE
 from sphinx_configfile.lexers import lexer_for
-from sphinx_configfile.nodes import configfile_listing, gap_label, listing_lines
+from sphinx_configfile.nodes import caption_of, configfile_listing, gap_label, listing_lines
 from sphinx_configfile.reader import ConfigReadError, read_config
 
 
@@ -148,8 +148,22 @@ def _caption_html(self: HTML5Translator, node: configfile_listing) -> str:
     uri = node.get("config_url") or _copy_uri(self, node)
     if uri:
         code = f'<a class="reference external configfile-source" href="{escape(uri)}">{code}</a>'
-    title = node.get("title")
-    return f"{escape(title, quote=False)} ({code})" if title else code
+    title = _title_html(self, node)
+    return f"{title} ({code})" if title else code
+
+
+def _title_html(self: HTML5Translator, node: configfile_listing) -> str:
+    """The caption title: its inline reST rendered by this translator, else plain text."""
+    caption = caption_of(node)
+    if caption is None:
+        return escape(node.get("title") or "", quote=False)
+    outer, self.body = self.body, []
+    try:
+        for child in caption.children:
+            child.walkabout(self)
+        return "".join(self.body)
+    finally:
+        self.body = outer
 
 
 def warm_caches(app: Sphinx, doctree: nodes.document, docname: str) -> None:

@@ -19,7 +19,7 @@ from sphinx.writers.latex import LaTeXTranslator
 
 from sphinx_configfile.evidence_latex import mark_macros, verdict_latex
 from sphinx_configfile.lexers import lexer_for
-from sphinx_configfile.nodes import configfile_listing, gap_label, segments
+from sphinx_configfile.nodes import caption_of, configfile_listing, gap_label, segments
 from sphinx_configfile.reader import ConfigReadError, read_config
 
 CR = "\n"
@@ -151,5 +151,21 @@ def _caption_latex(self: LaTeXTranslator, node: configfile_listing) -> str:
     code = r"\sphinxcode{\sphinxupquote{" + self.encode(node["relpath"]) + "}}"
     if node.get("config_url"):
         code = r"\sphinxhref{" + self.encode_uri(node["config_url"]) + "}{" + code + "}"
-    title = node.get("title")
-    return f"{self.encode(title)} ({code})" if title else code
+    title = _title_latex(self, node)
+    return f"{title} ({code})" if title else code
+
+
+def _title_latex(self: LaTeXTranslator, node: configfile_listing) -> str:
+    """The caption title: its inline reST rendered by this translator, else plain text."""
+    caption = caption_of(node)
+    if caption is None:
+        return self.encode(node.get("title") or "")
+    outer, self.body = self.body, []
+    self.in_caption += 1  # as Sphinx's own captions: footnotes and links behave
+    try:
+        for child in caption.children:
+            child.walkabout(self)
+        return "".join(self.body)
+    finally:
+        self.in_caption -= 1
+        self.body = outer

@@ -31,6 +31,15 @@ class configfile_listing(nodes.literal_block):  # noqa: N801 - docutils node nam
     """
 
 
+class configfile_caption(nodes.Part, nodes.TextElement):  # noqa: N801 - docutils node naming
+    """A listing's caption title as parsed inline reST (literals, links, roles).
+
+    The first child of a ``configfile_listing`` whose caption has one; it is
+    part of the doctree, so Sphinx resolves the references in it. Writers
+    render its children; ``title`` keeps its plain text.
+    """
+
+
 class configfile_section_marker(nodes.Invisible, nodes.Element):  # noqa: N801
     """Where a ``configfile-section`` directive set ``section``/``subsection``.
 
@@ -66,9 +75,19 @@ def numbered_text(node: configfile_listing) -> str:
 
 
 def caption_text(node: configfile_listing) -> str:
-    """The caption as plain text, "title (path)": numfig's title for ``:ref:``."""
+    """The caption as plain text, "title (path)", as the text and other writers print it."""
     title = node.get("title")
     return f"{title} ({node['relpath']})" if title else node["relpath"]
+
+
+def reference_title(node: configfile_listing) -> str:
+    """What ``:ref:`` to a listing shows: its caption title, else its path."""
+    return node.get("title") or node["relpath"]
+
+
+def caption_of(node: configfile_listing) -> configfile_caption | None:
+    """The parsed caption title, when the listing has one."""
+    return next((c for c in node.children if isinstance(c, configfile_caption)), None)
 
 
 def make_listing(
@@ -94,7 +113,10 @@ def make_listing(
 
 def listing_lines(node: configfile_listing) -> list[str]:
     """The quoted texts, one per number (kept once, as the node's text)."""
-    return node.astext().split("\n") if node["numbers"] else []
+    if not node["numbers"]:
+        return []
+    text = "".join(child.astext() for child in node.children if isinstance(child, nodes.Text))
+    return text.split("\n")
 
 
 def segments(node: configfile_listing) -> list[list[tuple[int, str]]]:

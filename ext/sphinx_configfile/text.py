@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.writers.text import TextTranslator
 
 from sphinx_configfile.evidence import evidence_of, verdict_text
@@ -22,6 +23,17 @@ def visit_listing(self: TextTranslator, node: configfile_listing) -> None:
         self.add_text(verdict_text(evidence))
         self.end_state()
     raise nodes.SkipNode
+
+
+def visit_number_reference(self: TextTranslator, node: addnodes.number_reference) -> None:
+    """``:numref:`` as its resolved text ("Listing 3"); Sphinx's text writer prints
+    the format string ("Listing %s") instead."""
+    self.add_text(node.astext())
+    raise nodes.SkipNode
+
+
+def depart_number_reference(self: TextTranslator, node: addnodes.number_reference) -> None:
+    pass
 
 
 def depart_listing(self: TextTranslator, node: configfile_listing) -> None:

@@ -1,0 +1,80 @@
+"""Captions are inline reST in HTML and LaTeX; :ref: shows the title; text :numref: the number."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+CAPTION = (
+    "The ``s2s_use_starttls`` setting (see `the docs <https://docs.ejabberd.im/>`__"
+    " and :ref:`other`)"
+)
+
+
+def write_project(srcdir: Path) -> Path:
+    (srcdir / "configs").mkdir(parents=True)
+    (srcdir / "configs" / "ejabberd.yml").write_text(
+        "hosts:\n  - example.org\ns2s_use_starttls: required\n", encoding="utf-8"
+    )
+    (srcdir / "conf.py").write_text(
+        'extensions = ["sphinx_configfile"]\nconfigfile_root = "configs"\nnumfig = True\n'
+        'numfig_format = {"code-block": "Listing %s"}\nexclude_patterns = ["configs"]\n'
+        'latex_documents = [("index", "captions.tex", "Captions", "Tests", "howto")]\n',
+        encoding="utf-8",
+    )
+    (srcdir / "index.rst").write_text(
+        "Captions\n========\n\n"
+        f".. configfile:: ejabberd.yml\n   :lines: 3\n   :caption: {CAPTION}\n   :name: first\n\n"
+        ".. _other:\n\nOther\n-----\n\nSee :numref:`first` and :ref:`first`.\n",
+        encoding="utf-8",
+    )
+    return srcdir
+
+
+def test_html_caption_renders_literals_and_links(make_app, tmp_path: Path) -> None:
+    app = make_app("html", srcdir=write_project(tmp_path / "html"))
+    app.build()
+    assert app._warning.getvalue() == ""
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    caption = re.search(r'<span class="caption-text">(.*?)</span><a class="headerlink"', page)
+    assert caption is not None
+    text = caption.group(1)
+    assert text.startswith(
+        'The <code class="docutils literal notranslate"><span class="pre">s2s_use_starttls</span>'
+        "</code> setting"
+    )
+    assert '<a class="reference external" href="https://docs.ejabberd.im/">the docs</a>' in text
+    assert '<a class="reference internal" href="#other"><span class="std std-ref">Other' in text
+    assert "``" not in text and ":ref:" not in text
+    assert 'href="_configfile/ejabberd.yml"' in text  # the path still follows the title
+
+
+def test_ref_to_a_listing_shows_its_title_without_the_path(make_app, tmp_path: Path) -> None:
+    app = make_app("html", srcdir=write_project(tmp_path / "ref"))
+    app.build()
+    page = (app.outdir / "index.html").read_text(encoding="utf-8")
+    ref = re.search(r'<span class="std std-ref">(The s2s_use_starttls[^<]*)</span>', page)
+    assert ref is not None
+    assert ref.group(1) == "The s2s_use_starttls setting (see the docs and other)"
+    assert "ejabberd.yml" not in ref.group(1)
+
+
+def test_latex_caption_renders_literals_and_links(make_app, tmp_path: Path) -> None:
+    app = make_app("latex", srcdir=write_project(tmp_path / "latex"))
+    app.build()
+    tex = (app.outdir / "captions.tex").read_text(encoding="utf-8")
+    caption = re.search(r"\\sphinxSetupCaptionForVerbatim\{(.*)\}$", tex, re.M)
+    assert caption is not None
+    text = caption.group(1)
+    assert text.startswith(r"The \sphinxcode{\sphinxupquote{s2s\_use\_starttls}} setting")
+    assert r"\sphinxhref{https://docs.ejabberd.im/}{the docs}" in text
+    assert r"\hyperref[\detokenize{index:other}]" in text
+    assert r"\sphinxcode{\sphinxupquote{ejabberd.yml}}" in text
+
+
+def test_text_builder_renders_numref_as_listing_number(make_app, tmp_path: Path) -> None:
+    app = make_app("text", srcdir=write_project(tmp_path / "text"))
+    app.build()
+    text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    assert "See Listing 1 and" in " ".join(text.split())
+    assert "%s" not in text
