@@ -13,7 +13,7 @@ SPHINXOPTS ?= -W --keep-going
 SOURCE  := source
 BUILD   := build
 
-.PHONY: html latexpdf test test-min lint check lock bench bench-checker probe clean venv
+.PHONY: html latexpdf test test-min lint check lock bench bench-checker probe mutation clean venv
 
 venv: $(STAMP)
 
@@ -55,6 +55,11 @@ bench: $(STAMP)
 
 bench-checker: $(STAMP)
 	$(PY) benchmarks/checker.py $(BENCHOPTS)
+
+# Mutation testing of ranges.py, paths.py and rules/ (minutes; not part of `make test`).
+mutation: $(STAMP)
+	$(PY) -m pip install -q -e '.[mutation]'
+	$(PY) tools/mutation.py $(MUTATIONOPTS)
 
 probe: $(STAMP)
 	$(PY) -m pytest tests/live --refresh-probe-results

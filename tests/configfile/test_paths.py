@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sphinx_configfile.paths import ConfigPathError, relative_to_root, resolve_config_path
+from sphinx_configfile.paths import (
+    ConfigPathError,
+    configs_root,
+    relative_to_root,
+    resolve_config_path,
+)
 
 
 @pytest.fixture
@@ -58,3 +63,15 @@ def test_symlink_out_of_the_root_is_refused(root: Path) -> None:
 def test_symlink_inside_the_root_is_followed(root: Path) -> None:
     (root / "alias.yml").symlink_to(root / "top.yml")
     assert resolve_config_path(root, None, None, "alias.yml") == (root / "top.yml").resolve()
+
+
+def test_configs_root_is_taken_from_the_conf_directory_with_symlinks_resolved(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "real" / "configs").mkdir(parents=True)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    root = configs_root(tmp_path / "docs", "../link/configs")
+    assert isinstance(root, Path)
+    assert root == (tmp_path / "real" / "configs").resolve()
+    assert configs_root(str(tmp_path / "docs"), "/abs/configs") == Path("/abs/configs")

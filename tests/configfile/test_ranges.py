@@ -7,6 +7,7 @@ from sphinx_configfile.ranges import (
     check_ranges_fit,
     format_ranges,
     parse_ranges,
+    whole_file,
 )
 
 
@@ -51,3 +52,31 @@ def test_range_past_the_end_names_the_file_and_its_length() -> None:
 
 def test_ranges_that_fit_pass() -> None:
     check_ranges_fit(parse_ranges("1-3,200"), 200)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("0 - 3", "range 0-3 contains line 0 (lines count from 1)"),
+        (" , ", "empty :lines: value (give ranges like 104-107,113 or drop the option)"),
+        ("5-2", "range 5-2 is reversed (write 2-5)"),
+        ("1-3, 2", "range 2 overlaps range 1-3 (quote each line once)"),
+        ("1,,2", "empty range in '1,,2' (remove the extra comma)"),
+    ],
+)
+def test_bad_ranges_messages_are_exact(text: str, message: str) -> None:
+    with pytest.raises(RangeError) as caught:
+        parse_ranges(text)
+    assert str(caught.value) == message
+
+
+def test_range_past_the_end_says_the_file_by_default() -> None:
+    with pytest.raises(RangeError) as caught:
+        check_ranges_fit(parse_ranges("4-6"), 5)
+    assert str(caught.value) == "range 4-6 is past the end of the file (5 lines)"
+
+
+def test_whole_file_quotes_every_line_and_nothing_of_an_empty_file() -> None:
+    assert whole_file(7) == (LineRange(1, 7),)
+    assert whole_file(1) == (LineRange(1, 1),)
+    assert whole_file(0) == ()
