@@ -1,8 +1,26 @@
 """Shared test setup: sphinx.testing fixtures and the test projects under tests/roots."""
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: a bounded number of examples so `make test` stays quick, no
+# deadline (the machine is shared), and under CI=true the same examples every
+# run (derandomize, no example database) so a red CI is reproducible.
+# HYPOTHESIS_PROFILE=thorough runs ten times as many locally.
+_UNDER_CI = os.environ.get("CI") == "true"
+settings.register_profile(
+    "bounded",
+    max_examples=25,
+    deadline=None,
+    derandomize=_UNDER_CI,
+    database=None if _UNDER_CI else settings.default.database,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("thorough", parent=settings.get_profile("bounded"), max_examples=250)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "bounded"))
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 

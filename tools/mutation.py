@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHOWN_SURVIVORS = 40
 
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "ranges-paths": (
@@ -53,6 +54,7 @@ def stage(group: str, workdir: Path) -> None:
             f"only_mutate = {json.dumps(only_mutate)}",
             f"pytest_add_cli_args_test_selection = {json.dumps(tests)}",
             'pytest_add_cli_args = ["-p", "no:cacheprovider", "-q", "-x"]',
+            'also_copy = ["configs"]',  # the reference configs some rule tests read
         ]
     )
     (workdir / "pyproject.toml").write_text(pyproject + "\n", encoding="utf-8")
@@ -92,8 +94,10 @@ def main() -> int:
         killed, total, survivors = run(group, workdir, args.jobs)
         score = 100 * killed / total if total else 0.0
         print(f"{group}: {killed}/{total} mutants killed ({score:.1f}%)")
-        for name in survivors:
-            print(f"  survived: {name}  (mutmut show {name}, in {workdir})")
+        for name in survivors[:SHOWN_SURVIVORS]:
+            print(f"  survived: {name}")
+        if survivors:
+            print(f"  ({len(survivors)} in all; see each with `mutmut show NAME` in {workdir})")
         failed = failed or bool(survivors) or total == 0
     return 1 if failed else 0
 
