@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from sphinx.builders.gettext import I18nBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_configfile.nodes import caption_text, configfile_listing, numbered_text
@@ -25,6 +26,10 @@ class StandardListingShape(SphinxPostTransform):
     def is_supported(self) -> bool:
         # Sphinx 8+ exposes the builder class on the environment; 7.2 only on app.
         builder = getattr(self.env, "_builder_cls", None) or self.app.builder
+        builder_class = builder if isinstance(builder, type) else type(builder)
+        # gettext collects the caption from the listing itself (a translatable node).
+        if issubclass(builder_class, I18nBuilder):
+            return False
         return builder.format not in OWN_VISITOR_FORMATS
 
     def run(self, **kwargs: Any) -> None:

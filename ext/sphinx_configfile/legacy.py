@@ -73,10 +73,12 @@ def block_content_line(node: nodes.raw, source_lines: list[str] | None) -> int |
 class LegacyConfigfileTransform(SphinxTransform):
     """Turn every ``\\configfile`` in raw LaTeX into a configfile listing."""
 
-    # Before Sphinx's AutoNumbering (210), which gives captioned listings the
-    # ids that numbering and cross-references need, exactly as it does for
-    # the directive's listings.
-    default_priority = 205
+    # Before Sphinx's Locale transform (20): the config path comes from the
+    # untranslated section title, as for the directive (which runs while the
+    # page is parsed), and the caption is then translated like the
+    # directive's. Also before AutoNumbering (210), which gives captioned
+    # listings the ids that numbering and cross-references need.
+    default_priority = 15
 
     def apply(self, **kwargs: object) -> None:
         self.section: str | None = None

@@ -18,9 +18,10 @@ thousands of line numbers.
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 
 
-class configfile_listing(nodes.literal_block):  # noqa: N801 - docutils node naming
+class configfile_listing(nodes.literal_block, addnodes.translatable):  # noqa: N801 - docutils naming
     """Quoted lines of one config.
 
     Attributes: ``config`` (absolute path), ``language``, ``numbers`` (the
@@ -28,7 +29,25 @@ class configfile_listing(nodes.literal_block):  # noqa: N801 - docutils node nam
     ``relpath`` (path under the configs root), ``config_url`` (the base-URL
     link or None; not ``refuri``, which Sphinx reads as "external link").
     The text holds the quoted lines.
+
+    Translation: the caption title is the node's one message (gettext puts
+    it in the ``.pot``, the Locale transform translates it, as for a
+    ``toctree`` caption); the quoted lines are config text and never a
+    message, whatever ``gettext_additional_targets`` says.
     """
+
+    def preserve_original_messages(self) -> None:
+        if self.get("title"):
+            self.setdefault("rawtitle", self["title"])
+
+    def apply_translated_message(self, original_message: str, translated_message: str) -> None:
+        if self.get("rawtitle", self.get("title")) == original_message:
+            self.setdefault("rawtitle", self["title"])
+            self["title"] = translated_message
+
+    def extract_original_messages(self) -> list[str]:
+        title = self.get("rawtitle", self.get("title"))
+        return [title] if title else []
 
 
 class configfile_caption(nodes.Part, nodes.TextElement):  # noqa: N801 - docutils node naming
