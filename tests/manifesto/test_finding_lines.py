@@ -128,3 +128,13 @@ def test_rules_prints_only_the_rules_asked_for() -> None:
     unknown = manifesto("rules", "MF099")
     assert unknown.returncode == 2
     assert unknown.stderr.startswith("manifesto: unknown rule MF099 (one of MF001, ")
+
+
+def test_a_finding_that_fails_every_rule_is_one_line_naming_the_rules() -> None:
+    # A missing include fails all nine verdicts with the same finding.
+    shape = PROJECT / "tests" / "fixtures" / "shapes" / "0.12" / "prosody-include-missing"
+    stdout = manifesto("check", shape.relative_to(PROJECT)).stdout
+    lines = [line for line in stdout.splitlines() if "hosts.cfg.lua not found" in line]
+    assert len(lines) == 1
+    assert ":8: MF001-MF009 error: Include /etc/prosody/hosts.cfg.lua not found" in lines[0]
+    assert "9 errors" in stdout  # each verdict still counts its finding

@@ -7,27 +7,30 @@ The fix, the defaults and their sources come with ``--verbose`` and with
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
+from collections.abc import Iterable
 
 from tls_manifesto.check import CheckRun
-from tls_manifesto.rules import Rule
-from tls_manifesto.verdicts import Finding, Status
+from tls_manifesto.rules import ALL_RULES, Rule
+from tls_manifesto.verdicts import Finding, Status, Verdict
 
 
-def finding_line(finding: Finding, verbose: bool = False) -> str:
+def finding_line(finding: Finding, verbose: bool = False, rules: str | None = None) -> str:
+    """The finding's line; ``rules`` names several rules when one finding fails them all."""
     location = f"{finding.path}:{finding.line}" if finding.line else finding.path
     lines = ", ".join(map(str, finding.also_at))
     plural = "s" if len(finding.also_at) > 1 else ""
     also = f" (also line{plural} {lines})" if lines and verbose else ""
-    head = f"{location}: {finding.rule}"
+    head = f"{location}: {rules or finding.rule}"
     if finding.waiver_reason is None:
         return f"{head} {finding.severity.value}: {finding.headline}{also}"
     reason = f" [waived: {finding.waiver_reason}]" if verbose else ""
     return f"{head} waived {finding.severity.value}: {finding.headline}{also}{reason}"
 
 
-def _finding_block(finding: Finding, verbose: bool) -> list[str]:
-    lines = [finding_line(finding, verbose)]
+def _finding_block(finding: Finding, verbose: bool, rules: str | None = None) -> list[str]:
+    lines = [finding_line(finding, verbose, rules)]
     if verbose:
         if finding.detail:
             lines.append(f"    {finding.detail}")
@@ -38,9 +41,8 @@ def _finding_block(finding: Finding, verbose: bool) -> list[str]:
 def render_run(run: CheckRun, verbose: bool = False) -> str:
     lines = [f"{s.path}: skipped: {s.reason}" for s in run.skipped]
     for check in run.checks:
-        for verdict in check.verdicts:
-            for finding in verdict.findings:
-                lines.extend(_finding_block(finding, verbose))
+        for finding, rules in _same_finding_of_several_rules(check.verdicts):
+            lines.extend(_finding_block(finding, verbose, rules))
         for finding in check.read_findings:
             lines.extend(_finding_block(finding, verbose))
     for finding in run.waiver_findings:
@@ -54,6 +56,32 @@ def render_run(run: CheckRun, verbose: bool = False) -> str:
             lines.extend(f"    {v.rule} {v.status.value}: {v.summary}" for v in check.verdicts)
     lines.append(_totals(run))
     return "\n".join(lines) + "\n"
+
+
+def _same_finding_of_several_rules(verdicts: Iterable[Verdict]) -> list[tuple[Finding, str]]:
+    """Each finding once, with the rules it appears in ("MF001-MF009" when it fails them all).
+
+    An include that is not there fails every verdict with the same finding;
+    a reader needs it once.
+    """
+    groups: dict[Finding, list[str]] = {}
+    for verdict in verdicts:
+        for finding in verdict.findings:
+            groups.setdefault(dataclasses.replace(finding, rule=""), []).append(finding.rule)
+    return [
+        (dataclasses.replace(finding, rule=rules[0]), _rule_list(rules))
+        for finding, rules in groups.items()
+    ]
+
+
+def _rule_list(rules: list[str]) -> str:
+    every = [rule.id for rule in ALL_RULES]
+    if (
+        len(rules) > 2
+        and rules == every[every.index(rules[0]) : every.index(rules[0]) + len(rules)]
+    ):
+        return f"{rules[0]}-{rules[-1]}"  # consecutive rules
+    return ",".join(rules)
 
 
 def _totals(run: CheckRun) -> str:

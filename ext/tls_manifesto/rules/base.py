@@ -4,10 +4,10 @@
 is about (its ``Scope``), answer not-applicable when there are none, let the
 rule's ``judge`` function cite lines and report findings on a ``Judgement``,
 and turn what it collected into one ``Verdict``. A rule module holds only its
-own judgement. Rules read the ``ServerConfig`` model and never know the file
-format; MF006 is the one rule that still opens files itself (it measures the
-DH parameters file the model names). Adding a check is adding a module in
-this package and naming it in ``tls_manifesto.rules.ALL_RULES``.
+own judgement. Rules read only the ``ServerConfig`` model: they never know
+the file format and open no file (the loader measures DH parameters files
+into the model for MF006). Adding a check is adding a module in this package
+and naming it in ``tls_manifesto.rules.ALL_RULES``.
 """
 
 from __future__ import annotations
