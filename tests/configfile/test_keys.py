@@ -52,6 +52,7 @@ EXPECTED_TEXT = {
         "listen {",
         "sslport = 6697;",
         "};",
+        "",
         "listen {",
         "sslport = 9999;",
         "};",

@@ -81,6 +81,7 @@ def test_ircd_block_item_with_its_block_lines() -> None:
         "listen {",
         "sslport = 6697;",
         "};",
+        "",
         "listen {",
         "sslport = 9999;",
         "};",
@@ -149,3 +150,11 @@ def test_a_format_without_key_support_is_refused() -> None:
         resolve_keys(path.name, path.read_text(encoding="utf-8"), "listen")
     with pytest.raises(KeyPathError, match="needs a config the checker can parse"):
         resolve_keys("haproxy.cfg", "global\n  maxconn 10\n", "global")
+
+
+def test_blank_lines_between_quoted_settings_are_quoted_too() -> None:
+    lines = shown(EJABBERD, "c2s_dhfile, s2s_use_starttls")
+    # c2s_dhfile (36), the blank line 37, then the comments above s2s_use_starttls.
+    assert lines[0] == "c2s_dhfile: /etc/ejabberd/dh2048.pem"
+    assert lines[1] == ""
+    assert lines[2] == "## --- Server-to-server TLS ---"

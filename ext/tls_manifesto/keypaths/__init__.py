@@ -3,7 +3,8 @@
 ``resolve_keys(path, text, "listen[port=5222].starttls_required, s2s_use_starttls")``
 returns the sorted line numbers that show those settings, with the lines
 that open (and, for braces, close) what encloses them and the comment lines
-right above each setting, so an excerpt reads correctly. The grammar is in
+right above each setting (and blank lines between quoted lines), so an
+excerpt reads correctly. The grammar is in
 ``grammar.py``; each format has a resolver over its parser's located tree.
 Every failure is a ``KeyPathError`` whose message says what is wrong and
 what to write instead.
@@ -74,4 +75,15 @@ def resolve_keys(path: str, text: str, option: str) -> tuple[int, ...]:
         found |= key_lines
         for leaf in leaves:
             found |= leading_comments(lines, leaf, COMMENT_PREFIXES[kind])
-    return tuple(sorted(n for n in found if 1 <= n <= len(lines)))
+    return tuple(sorted(_bridge_blank_gaps(found, lines)))
+
+
+def _bridge_blank_gaps(found: set[int], lines: list[str]) -> set[int]:
+    """Quote the blank lines between two quoted lines too: a gap note for a blank is noise."""
+    numbers = sorted(n for n in found if 1 <= n <= len(lines))
+    bridged = set(numbers)
+    for before, after in zip(numbers, numbers[1:], strict=False):
+        between = range(before + 1, after)
+        if between and all(not lines[n - 1].strip() for n in between):
+            bridged.update(between)
+    return bridged
