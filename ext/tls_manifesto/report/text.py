@@ -8,6 +8,7 @@ The fix, the defaults and their sources come with ``--verbose`` and with
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 from collections import Counter
 from collections.abc import Iterable
 
@@ -33,7 +34,17 @@ def _finding_block(finding: Finding, verbose: bool, rules: str | None = None) ->
     lines = [finding_line(finding, verbose, rules)]
     if verbose:
         if finding.detail:
-            lines.append(f"    {finding.detail}")
+            # Wrapped for a terminal; break_on_hyphens=False keeps suite names whole.
+            lines.extend(
+                textwrap.wrap(
+                    finding.detail,
+                    width=100,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                    break_long_words=False,
+                )
+            )
         lines.extend(f"    {e.path}:{e.line}: {e.text.strip()}" for e in finding.evidence)
     return lines
 
