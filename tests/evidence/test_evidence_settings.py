@@ -146,3 +146,31 @@ def test_compliance_page_follows_a_quote_added_on_another_page(make_app, rootdir
     mf001 = _row_of(_compliance(app), "MF001")
     assert 'href="index.html#c2s-listener"' in mf001
     assert "not shown" not in mf001
+
+
+def test_parallel_build_gives_the_same_marks_verdicts_and_compliance(
+    make_app, rootdir, tmp_path
+) -> None:
+    pages = {}
+    for jobs in (1, 2):
+        srcdir = tmp_path / f"jobs{jobs}"
+        shutil.copytree(rootdir / "test-evidence", srcdir)
+        for number in range(4):  # enough pages for the reader to fork
+            (srcdir / f"extra{number}.rst").write_text(
+                f":orphan:\n\nExtra {number}\n=======\n\n"
+                ".. configfile:: /IM/ejabberd/23.01/ejabberd.yml\n"
+                f"   :lines: {53 + number}-58\n",
+                encoding="utf-8",
+            )
+        app = make_app("html", srcdir=srcdir, parallel=jobs)
+        app.build()
+        # A second app in one process warns that every node and directive is
+        # registered already; nothing else may warn.
+        warnings = app._warning.getvalue().splitlines()
+        assert [w for w in warnings if "already registered" not in w] == []
+        pages[jobs] = {
+            name: (Path(app.outdir) / f"{name}.html").read_text(encoding="utf-8")
+            for name in ("index", "compliance", "extra3")
+        }
+    assert "configfile-margin" in pages[2]["extra3"]
+    assert pages[1] == pages[2]
