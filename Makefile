@@ -50,8 +50,10 @@ test-min:
 	$(CURDIR)/.venv-min/bin/python -m pip install -q -e '.[test,probe]' -c tests/minimum-versions.txt
 	$(CURDIR)/.venv-min/bin/python -m pytest -m 'not live'
 
+# Both benchmarks: the quoting overhead of the directive, then the checker's time per config.
 bench: $(STAMP)
 	$(PY) benchmarks/quoting.py --out $(BUILD)/bench $(BENCHOPTS)
+	$(PY) benchmarks/checker.py
 
 bench-checker: $(STAMP)
 	$(PY) benchmarks/checker.py $(BENCHOPTS)

@@ -188,7 +188,7 @@ class TableMaker:
     def rows_for(self, config: Path) -> list[nodes.row]:
         label = self._config_label(config)
         try:
-            server, verdicts = judge(
+            judgement = judge(
                 file_stamp(config),
                 file_stamp(find_waiver_file(config)),
                 self.app.config.manifesto_policy,
@@ -197,7 +197,7 @@ class TableMaker:
             return [_row([label, _text(str(error)), _text(""), _text(""), _text("")])]
         live = _live_for(config, self.observations)
         rows = []
-        for verdict in verdicts:
+        for verdict in judgement.verdicts:
             rule = nodes.paragraph()
             rule += self._link(verdict.rule, rule_label(verdict.rule))
             cells = [
@@ -209,7 +209,7 @@ class TableMaker:
             rows.append(_row(cells))
         if rows:
             first = rows[0]
-            entry = nodes.entry("", _text(f"{server}"), label, morerows=len(rows) - 1)
+            entry = nodes.entry("", _text(judgement.server), label, morerows=len(rows) - 1)
             first.insert(0, entry)
         return rows
 

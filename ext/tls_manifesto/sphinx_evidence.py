@@ -19,6 +19,7 @@ Config values:
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -80,16 +81,37 @@ def _rule_verdict(verdict: Verdict) -> RuleVerdict:
     )
 
 
-@lru_cache(maxsize=64)
+@dataclass(frozen=True)
+class Judgement:
+    server: str
+    verdicts: tuple[RuleVerdict, ...]
+    # Stamps of the files the checker read besides the config (its includes):
+    # a change to any of them makes this judgement stale.
+    includes: tuple[tuple[str, int, int] | None, ...]
+
+    def is_current(self) -> bool:
+        return all(stamp == file_stamp(Path(stamp[0])) for stamp in self.includes if stamp)
+
+
+_judgements: dict[tuple, Judgement] = {}
+
+
 def judge(
     config: tuple[str, int, int], waivers: tuple[str, int, int] | None, policy: str
-) -> tuple[str, tuple[RuleVerdict, ...]]:
-    """(server, verdicts) of one config version; the stamps key the cache."""
+) -> Judgement:
+    """The verdicts of one config version, kept while it and its includes are unchanged."""
+    key = (config, waivers, policy)
+    cached = _judgements.get(key)
+    if cached is not None and cached.is_current():
+        return cached
     run = check_paths([config[0]], policy=policy)  # type: ignore[arg-type]
     if run.input_errors:
         raise UnreadableConfig(str(run.input_errors[0]))
     (check,) = run.checks
-    return check.server, tuple(_rule_verdict(v) for v in check.verdicts)
+    includes = tuple(file_stamp(Path(source)) for source in check.sources[1:])
+    judgement = Judgement(check.server, tuple(_rule_verdict(v) for v in check.verdicts), includes)
+    _judgements[key] = judgement
+    return judgement
 
 
 @lru_cache(maxsize=8)
@@ -132,15 +154,17 @@ def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEv
         if dependency is not None and dependency.exists():
             app.env.note_dependency(str(dependency))
     try:
-        server, verdicts = judge(
-            file_stamp(path), file_stamp(waiver_file), app.config.manifesto_policy
-        )
+        judgement = judge(file_stamp(path), file_stamp(waiver_file), app.config.manifesto_policy)
     except UnreadableConfig as error:
         logger.warning("manifesto: no verdicts for this listing: %s", error, location=listing)
         return None
+    # An edit to an included file (ports.yml) changes the verdicts as much as one to the config.
+    for stamp in judgement.includes:
+        if stamp is not None:
+            app.env.note_dependency(stamp[0])
     return ConfigEvidence(
-        server=server,
-        verdicts=verdicts,
+        server=judgement.server,
+        verdicts=judgement.verdicts,
         summaries=SUMMARIES,
         live_verified=is_live_verified(path, _probed_configs(file_stamp(results))),
         live_target=TABLE_LABEL,
