@@ -95,21 +95,46 @@ def _line_offsets(text: str) -> list[int]:
     return offsets
 
 
+# A MyST directive opens with a fence of 3+ backticks or colons: ```{configfile} path
+_MYST_OPENING = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\{configfile\}")
+_MYST_LINES_OPTION = re.compile(r"^(?P<head>\s*:lines:[ \t]*)(?P<value>[^\r\n]*?)(?P<tail>[ \t]*)$")
+
+
+def _set_option(lines: list[str], index: int, match: re.Match[str], ranges: str) -> str:
+    body = lines[index].rstrip("\r\n")
+    lines[index] = match.group("head") + ranges + match.group("tail") + lines[index][len(body) :]
+    return "".join(lines)
+
+
 def replace_directive_lines_option(text: str, lineno: int, ranges: str, name: str) -> str:
-    """Set the ``:lines:`` option of the ``configfile`` directive that starts at ``lineno``."""
+    """Set the ``:lines:`` option of the ``configfile`` directive that starts at ``lineno``.
+
+    The directive is reST (``.. configfile::``, options indented below it)
+    or MyST Markdown (a fenced ``{configfile}`` block, options at its top).
+    """
     lines = text.splitlines(keepends=True)
-    if not 1 <= lineno <= len(lines) or "configfile::" not in lines[lineno - 1]:
+    head = lines[lineno - 1] if 1 <= lineno <= len(lines) else ""
+    myst = _MYST_OPENING.match(head)
+    if myst:
+        fence = myst.group("fence")
+        for index in range(lineno, len(lines)):
+            body = lines[index].rstrip("\r\n")
+            if body.strip().startswith(fence):
+                break  # the closing fence
+            match = _MYST_LINES_OPTION.match(body)
+            if match:
+                return _set_option(lines, index, match, ranges)
+        raise RewriteError(f"{name}:{lineno}: the configfile directive has no :lines: option")
+    if "configfile::" not in head:
         raise RewriteError(f"{name}:{lineno}: no configfile directive here (run the build again)")
-    indent = len(lines[lineno - 1]) - len(lines[lineno - 1].lstrip())
+    indent = len(head) - len(head.lstrip())
     for index in range(lineno, len(lines)):
         body = lines[index].rstrip("\r\n")
         if body.strip() and len(body) - len(body.lstrip()) <= indent:
             break  # left the directive's block
         match = _LINES_OPTION.match(body)
         if match:
-            new_body = match.group("head") + ranges + match.group("tail")
-            lines[index] = new_body + lines[index][len(body) :]
-            return "".join(lines)
+            return _set_option(lines, index, match, ranges)
     raise RewriteError(f"{name}:{lineno}: the configfile directive has no :lines: option")
 
 

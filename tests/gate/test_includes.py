@@ -98,3 +98,33 @@ def test_verify_fix_rewrites_the_included_file_and_the_page(make_guide, run_conf
     page = (guide / "source/index.rst").read_text(encoding="utf-8")
     assert page == PAGE.replace(":lines: 10-11", ":lines: 11-12")
     assert run_configfile("verify", cwd=guide).returncode == 0
+
+
+MYST_PAGE = """\
+# Markdown
+
+```{configfile-section} IM
+```
+
+## ejabberd
+
+```{configfile} 23.01/ejabberd.yml
+:lines: 4-6
+:caption: Client TLS
+```
+"""
+
+
+def test_verify_fix_rewrites_a_myst_page(make_guide, run_configfile) -> None:
+    index = "Guide\n=====\n\n.. toctree::\n\n   tls\n"
+    guide = make_guide(index, {YML: CONFIG}, conf_extra='extensions.append("myst_parser")\n')
+    (guide / "source/tls.md").write_text(MYST_PAGE, encoding="utf-8")
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    config = guide / "configs" / YML
+    config.write_text("# a new first line\n" + CONFIG, encoding="utf-8")
+    done = run_configfile("verify", "--fix", cwd=guide)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "tls.md:8: fixed" in done.stdout
+    page = (guide / "source/tls.md").read_text(encoding="utf-8")
+    assert page == MYST_PAGE.replace(":lines: 4-6", ":lines: 5-7")
+    assert run_configfile("verify", cwd=guide).returncode == 0
