@@ -302,6 +302,8 @@ class ConfigfileDirective(SphinxDirective):
             return []
         inline, messages = self.state.inline_text(title, self.lineno)
         caption = configfile_caption(title, "", *inline)
+        # With a source, the caption is a message gettext and Locale handle.
+        caption.source, caption.line = listing.source, listing.line
         listing.insert(0, caption)
         listing["title"] = caption.astext()  # plain text for :ref: and the text builder
         return messages

@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.builders.gettext import I18nBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_configfile.nodes import caption_text, configfile_listing, numbered_text
+from sphinx_configfile.nodes import caption_text, configfile_listing, numbered_text, plain_title
 
 OWN_VISITOR_FORMATS = ("html", "latex", "text")
 
@@ -55,7 +55,7 @@ def _caption(listing: configfile_listing) -> nodes.caption:
         return nodes.caption(text, text)
     relpath = listing["relpath"]
     link = nodes.reference(relpath, "", nodes.literal(relpath, relpath), refuri=url)
-    title = listing.get("title")
+    title = plain_title(listing)
     parts: list[nodes.Node] = [nodes.Text(f"{title} ("), link, nodes.Text(")")] if title else [link]
     caption = nodes.caption(caption_text(listing), "", *parts)
     caption.source, caption.line = listing.source, listing.line

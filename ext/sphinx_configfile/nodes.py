@@ -30,10 +30,11 @@ class configfile_listing(nodes.literal_block, addnodes.translatable):  # noqa: N
     link or None; not ``refuri``, which Sphinx reads as "external link").
     The text holds the quoted lines.
 
-    Translation: the caption title is the node's one message (gettext puts
-    it in the ``.pot``, the Locale transform translates it, as for a
-    ``toctree`` caption); the quoted lines are config text and never a
-    message, whatever ``gettext_additional_targets`` says.
+    Translation: the caption title is a message (gettext puts it in the
+    ``.pot``, the Locale transform translates it): that of the parsed
+    caption child when there is one (like a ``code-block`` caption), else
+    the node's own (like a ``toctree`` caption). The quoted lines are config
+    text and never a message, whatever ``gettext_additional_targets`` says.
     """
 
     def preserve_original_messages(self) -> None:
@@ -46,6 +47,10 @@ class configfile_listing(nodes.literal_block, addnodes.translatable):  # noqa: N
             self["title"] = translated_message
 
     def extract_original_messages(self) -> list[str]:
+        # A parsed caption (configfile_caption) is a message of its own, with
+        # its reST source as msgid, translated like a code-block caption.
+        if caption_of(self) is not None:
+            return []
         title = self.get("rawtitle", self.get("title"))
         return [title] if title else []
 
@@ -93,15 +98,21 @@ def numbered_text(node: configfile_listing) -> str:
     return "\n".join(out)
 
 
+def plain_title(node: configfile_listing) -> str | None:
+    """The caption title as plain text, translated when the page is (from the parsed caption)."""
+    caption = caption_of(node)
+    return caption.astext() if caption is not None else node.get("title")
+
+
 def caption_text(node: configfile_listing) -> str:
     """The caption as plain text, "title (path)", as the text and other writers print it."""
-    title = node.get("title")
+    title = plain_title(node)
     return f"{title} ({node['relpath']})" if title else node["relpath"]
 
 
 def reference_title(node: configfile_listing) -> str:
     """What ``:ref:`` to a listing shows: its caption title, else its path."""
-    return node.get("title") or node["relpath"]
+    return plain_title(node) or node["relpath"]
 
 
 def caption_of(node: configfile_listing) -> configfile_caption | None:
