@@ -22,12 +22,8 @@ from tls_manifesto.model import (
 )
 from tls_manifesto.servers.charybdis import interpret_charybdis
 from tls_manifesto.servers.ejabberd import interpret_ejabberd
-from tls_manifesto.servers.ejabberd_erlang import read_erlang_config
-from tls_manifesto.servers.ejabberd_yaml import read_yaml_config
 from tls_manifesto.servers.ircd_family import FamilyChoice, choose_family
 from tls_manifesto.servers.ircd_files import read_ircd_files
-from tls_manifesto.servers.prosody import interpret_prosody
-from tls_manifesto.servers.prosody_files import read_prosody_files
 from tls_manifesto.servers.versions import VersionOption, version_from_path
 
 _FAMILY_OF_KIND = {
@@ -86,13 +82,23 @@ def _interpret(
     else:
         family = _FAMILY_OF_KIND[kind]
     requested, origin, detail = _requested_version(shown, family, option)
+    # Each format's reader is imported when a config of that format is read:
+    # ruamel.yaml and luaparser (with ANTLR) take about 40 and 90 ms to import,
+    # and a check of one ircd.conf needs neither.
     if kind is ConfigKind.EJABBERD_YAML:
+        from tls_manifesto.servers.ejabberd_yaml import read_yaml_config
+
         options = read_yaml_config(shown, text, requested)
         config = interpret_ejabberd(options, shown, lines, kind, requested)
     elif kind is ConfigKind.EJABBERD_ERLANG:
+        from tls_manifesto.servers.ejabberd_erlang import read_erlang_config
+
         options = read_erlang_config(shown, text)
         config = interpret_ejabberd(options, shown, lines, kind, requested)
     elif kind is ConfigKind.PROSODY:
+        from tls_manifesto.servers.prosody import interpret_prosody
+        from tls_manifesto.servers.prosody_files import read_prosody_files
+
         read = read_prosody_files(shown, text)
         config = interpret_prosody(read.config, shown, lines, requested, read.files, read.issues)
     else:

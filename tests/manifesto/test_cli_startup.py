@@ -12,15 +12,15 @@ PROJECT = Path(__file__).resolve().parents[2]
 CHECK_THEN_LIST_MODULES = """
 import sys
 from tls_manifesto.cli import main
-code = main(["check", "--format", "sarif", "--output", sys.argv[1], "configs"])
+code = main(["check", "--format", "sarif", "--output", sys.argv[1], sys.argv[2]])
 print(code)
 print("\\n".join(sorted(sys.modules)))
 """
 
 
-def loaded_by_check(tmp_path: Path) -> tuple[int, set[str]]:
+def loaded_by_check(tmp_path: Path, target: str = "configs") -> tuple[int, set[str]]:
     result = subprocess.run(
-        [sys.executable, "-c", CHECK_THEN_LIST_MODULES, str(tmp_path / "report.sarif")],
+        [sys.executable, "-c", CHECK_THEN_LIST_MODULES, str(tmp_path / "report.sarif"), target],
         capture_output=True, text=True, cwd=PROJECT, check=True, timeout=120,
     )  # fmt: skip
     code, *modules = result.stdout.split()
@@ -43,3 +43,13 @@ def test_probe_does_import_sslyze() -> None:
         capture_output=True, text=True, cwd=PROJECT, check=True, timeout=120,
     )  # fmt: skip
     assert result.stdout.strip() == "True"
+
+
+def test_each_format_loads_its_own_parser_only(tmp_path: Path) -> None:
+    _, ircd_only = loaded_by_check(tmp_path, "configs/IM/Charybdis/ircd.conf")
+    assert "tls_manifesto.parsers.ircd_conf" in ircd_only
+    assert not {m for m in ircd_only if m.split(".")[0] in {"luaparser", "ruamel", "antlr4"}}
+    assert "tls_manifesto.probe.render" not in ircd_only
+    # The control: a Prosody config does load the Lua parser.
+    _, prosody = loaded_by_check(tmp_path, "configs/IM/Prosody/0.12/prosody.cfg.lua")
+    assert "luaparser" in prosody

@@ -14,7 +14,6 @@ import sys
 import threading
 import warnings
 
-from tls_manifesto.probe.render import render_json, render_text
 from tls_manifesto.probe.results import ProbeError, ProbeMode
 from tls_manifesto.probe.target import parse_target, resolve
 
@@ -98,7 +97,9 @@ def choose_mode(args: argparse.Namespace, port: int) -> ProbeMode:
 
 
 def run_probe(args: argparse.Namespace) -> int:
-    # Imported here so that `manifesto check` does not load sslyze.
+    # Imported here so that `manifesto check`, which builds this subcommand's
+    # parser, loads neither sslyze nor the probe's connection and rendering code.
+    from tls_manifesto.probe.render import render_json, render_text
     from tls_manifesto.probe.scan import probe
 
     watchdog = threading.Timer(args.max_time, _give_up, (args.target, args.max_time))
