@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from model_builders import config, profile, setting, tls_listener
-from tls_manifesto.model import DheWithoutParams, DhParamsMeasurement, Source
+from tls_manifesto.model import DheWithoutParams, DhParamsMeasurement, Setting, Source
 from tls_manifesto.rules import CheckOptions, dh_parameters
 from tls_manifesto.verdicts import Status
 
@@ -269,3 +269,51 @@ def test_an_ecdhe_only_list_is_out_of_scope() -> None:
 def test_an_unknown_default_cipher_list_is_judged_as_allowing_dhe() -> None:
     verdict = _check(tls_listener())  # no cipher list, and no known default
     assert verdict.status is Status.FAIL
+
+
+def test_every_finding_cites_the_file_line_and_names_its_endpoint() -> None:
+    for found in (_measured(1024), _measured(None, error="bad"), DhParamsMeasurement((), None)):
+        verdict = _check(_with_file(found))
+        (finding,) = verdict.findings
+        assert [e.line for e in finding.evidence] == [13], found
+        assert finding.endpoint == "listener 5222", found
+    assert _check(_with_file(_measured(None, error="bad"))).evidence == ()
+
+
+def test_a_file_setting_without_a_line_points_at_the_endpoint() -> None:
+    for found in (_measured(1024), DhParamsMeasurement(("/srv/dh.pem",), None)):
+        endpoint = tls_listener(
+            ciphers=setting(DHE, 12), dh_params_file=Setting("/srv/dh.pem", ()), dh_params=found
+        )
+        (finding,) = _check(endpoint).findings
+        assert finding.line == 10, found
+
+
+def test_endpoints_after_a_shared_file_line_are_still_judged() -> None:
+    weak = _measured(1024)
+    verdict = _check(
+        _with_file(weak),
+        _with_file(weak, name="outgoing s2s"),
+        _with_file(_measured(1000), name="listener 5223", line=23),
+    )
+    assert [(f.line, f.message) for f in verdict.findings] == [
+        (13, "DH parameters have a 1024-bit prime"),
+        (23, "DH parameters have a 1000-bit prime"),
+    ]
+
+
+def test_an_endpoint_on_tls_by_default_is_in_scope() -> None:
+    endpoint = tls_listener(tls_required=None, ciphers=setting(DHE, 12))
+    verdict = _check(endpoint, default_tls_required=frozenset({"c2s"}))
+    assert verdict.status is Status.FAIL
+
+
+def test_several_endpoints_on_the_shared_builtin_group_are_all_named() -> None:
+    verdict = _check(
+        tls_listener(ciphers=setting(DHE, 12)),
+        tls_listener(name="listener 5223", ciphers=setting(DHE, 22)),
+        dhe_without_params=_group(2048),
+    )
+    assert verdict.summary.startswith(
+        "warning: listener 5222, listener 5223 set no DH parameters file"
+    )

@@ -118,3 +118,27 @@ def test_no_curve_list_is_not_applicable_and_says_why() -> None:
     verdict = ecdh_curves.RULE.check(config(tls_listener()), CheckOptions())
     assert verdict.status is Status.NOT_APPLICABLE
     assert verdict.summary == "no ECDH curve list is configured"
+
+
+def test_each_finding_cites_the_curve_line_and_names_its_endpoint() -> None:
+    verdict = _check("secp192r1", "curve9")
+    assert [([e.line for e in f.evidence], f.endpoint) for f in verdict.findings] == [
+        ([14], "listener 5222"),
+        ([14], "listener 5222"),
+    ]
+
+
+def test_endpoints_after_a_shared_curve_line_are_still_judged() -> None:
+    shared = setting(("secp192r1",), 14)
+    verdict = ecdh_curves.RULE.check(
+        config(
+            tls_listener(ecdh_curves=shared),
+            tls_listener(name="outgoing s2s", role="s2s-out", ecdh_curves=shared),
+            tls_listener(name="listener 5223", ecdh_curves=setting(("secp160r1",), 24)),
+        ),
+        CheckOptions(),
+    )
+    assert [(f.line, f.message) for f in verdict.findings] == [
+        (14, "curves below 128-bit security: secp192r1"),
+        (24, "curves below 128-bit security: secp160r1"),
+    ]

@@ -143,3 +143,63 @@ def test_only_tls13_makes_the_clients_order_harmless() -> None:
             "server's order off on purpose (https://wiki.mozilla.org/Security/Server_Side_TLS)",
         )
     ]
+
+
+def _client_order(name: str = "listener 5223", **fields):
+    return tls_listener(name=name, server_cipher_order=setting(False, 25), **fields)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [tls_listener(), tls_listener(server_cipher_order=setting(True, 15))],
+    ids=["unknown default", "server order"],
+)
+def test_endpoints_after_a_judged_one_are_still_judged(first) -> None:
+    verdict = _check("MF005", first, _client_order(ciphers=setting("AES128-SHA", 22)))
+    assert ("warning", 25, "the client's cipher order decides") in [
+        f[:3] for f in _findings(verdict)
+    ]
+
+
+def test_a_client_order_warning_cites_the_order_line() -> None:
+    verdict = _check("MF005", _client_order(ciphers=setting("AES128-SHA", 22)))
+    (finding,) = verdict.findings
+    assert [e.line for e in finding.evidence] == [25]
+
+
+@pytest.mark.parametrize(
+    ("ciphers", "server"),
+    [
+        (setting("aNULL:!aNULL", 22), {}),  # does not expand
+        (setting("PSK", 22), {}),  # no suite a server offers
+        (None, {"default_ciphers": None}),  # nothing known
+    ],
+    ids=["unexpandable", "psk only", "unknown list"],
+)
+def test_the_clients_order_warns_when_the_suites_are_not_known_forward_secret(
+    ciphers, server
+) -> None:
+    verdict = _check("MF005", _client_order(ciphers=ciphers), **server)
+    assert [f[0] for f in _findings(verdict)] == ["warning"]
+
+
+def test_tls13_only_with_a_cipher_list_still_says_only_tls13() -> None:
+    refused = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"})
+    endpoint = _client_order(
+        ciphers=setting("AES128-SHA", 22), disabled_protocols=setting(refused, 26)
+    )
+    verdict = _check("MF005", endpoint)
+    (finding,) = verdict.findings
+    assert finding.detail.startswith(
+        "only TLS 1.3 is accepted, whose suites are all forward-secret"
+    )
+    assert finding.line == 10 and [e.line for e in finding.evidence] == [10]
+
+
+def test_a_forward_secret_list_with_the_clients_order_cites_the_list() -> None:
+    endpoint = _client_order(ciphers=setting("ECDHE-RSA-AES128-GCM-SHA256", 22))
+    verdict = _check("MF005", endpoint)
+    (finding,) = verdict.findings
+    assert finding.severity.value == "note"
+    assert finding.line == 22 and [e.line for e in finding.evidence] == [22]
+    assert [e.line for e in verdict.evidence] == [22]
