@@ -96,11 +96,11 @@ def _uses_strong_builtin_group(config: ServerConfig) -> bool:
 
 def _no_dhe_summary(config: ServerConfig, endpoints: list[Endpoint]) -> str:
     fact = config.profile.dhe_without_params
-    source = f" (source: {_cite(fact.source)})" if fact is not None else ""
+    assert fact is not None  # only endpoints _negotiates_no_dhe picked, which needs the fact
     names = ", ".join(dict.fromkeys(e.name for e in endpoints))  # c2s and s2s may share one
     return (
         f"{names} allow DHE suites but set no DH parameters file, and without one "
-        f"{server_name(config)} negotiates no DHE suite{source}"
+        f"{server_name(config)} negotiates no DHE suite (source: {_cite(fact.source)})"
     )
 
 
@@ -108,14 +108,14 @@ def _report_shared_group(judgement: Judgement, endpoint: Endpoint) -> None:
     """A built-in group of enough bits, but one shared by every server that uses it."""
     config = judgement.config
     fact = config.profile.dhe_without_params
-    group = f"{fact.builtin_group_bits}-bit group, {fact.builtin_group}" if fact else "group"
-    source = _cite(fact.source) if fact else "no source given"
+    assert fact is not None  # only called when _uses_strong_builtin_group found the fact
     judgement.report(
         Severity.WARNING,
         endpoint,
         "no DH parameters file: DHE uses the server's built-in group, shared by many servers",
         detail=(
-            f"DHE suites use {server_name(config)}'s built-in {group} (source: {source}); "
+            f"DHE suites use {server_name(config)}'s built-in {fact.builtin_group_bits}-bit "
+            f"group, {fact.builtin_group} (source: {_cite(fact.source)}); "
             "a group shared by many servers is a precomputation target (weakdh.org): generate "
             "your own with openssl dhparam -out dh.pem 2048 and set "
             f"{config.profile.hints.dh_params}, or exclude DHE suites with !kEDH"
