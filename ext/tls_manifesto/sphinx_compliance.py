@@ -35,6 +35,7 @@ from tls_manifesto.sphinx_probe_table import TABLE_LABEL, ProbeResultsError, obs
 from tls_manifesto.waivers import find_waiver_file
 
 HEADERS = ("Config", "Rule", "Verdict", "Evidence lines", "Live result")
+COLUMN_WIDTHS = (34, 6, 16, 24, 20)
 STATUS_WORDS = {"pass": "pass", "fail": "fail", "not-applicable": "not applicable"}
 NOT_SHOWN = "not shown in the guide"
 
@@ -222,7 +223,10 @@ class TableMaker:
         table = nodes.table(classes=["manifesto-compliance"])
         group = nodes.tgroup(cols=len(HEADERS))
         table += group
-        for width in (3, 1, 3, 3, 3):
+        # Widths in characters: the text builder lays columns out that wide
+        # (and Sphinx before 9.0 loops forever wrapping a word in a column of
+        # one character); HTML and LaTeX read them as proportions.
+        for width in COLUMN_WIDTHS:
             group += nodes.colspec(colwidth=width)
         group += nodes.thead("", _row([_text(h) for h in HEADERS]))
         body = nodes.tbody()

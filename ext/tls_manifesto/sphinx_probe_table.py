@@ -27,6 +27,7 @@ HEADERS = (
     "Server cipher order (TLS 1.2)",
     "Ephemeral key exchange",
 )
+COLUMN_WIDTHS = (14, 13, 10, 17, 12, 14, 16)
 ROLE_NAMES = {"c2s": "client (c2s)", "s2s": "server (s2s)"}
 # The table's label: "live-verified" in listings' verdict lines links here.
 TABLE_LABEL = "manifesto-probe-results"
@@ -159,7 +160,9 @@ def table_node(rows: list[tuple[str, ...]]) -> nodes.table:
     table = nodes.table(classes=["manifesto-probe-results"])
     group = nodes.tgroup(cols=len(HEADERS))
     table += group
-    group.extend(nodes.colspec(colwidth=1) for _ in HEADERS)
+    # Widths in characters for the text builder (columns of one character made
+    # Sphinx before 9.0 loop forever); HTML and LaTeX read them as proportions.
+    group.extend(nodes.colspec(colwidth=width) for width in COLUMN_WIDTHS)
     group += nodes.thead("", _row(HEADERS))
     group += nodes.tbody("", *(_row(r) for r in rows))
     return table

@@ -70,6 +70,11 @@ def test_text_builder_prints_the_verdict_line_under_the_listing(app) -> None:
     verdict = " ".join(following.split())
     assert verdict.startswith("ejabberd 23.01 \u00b7 MF001 MF002 MF003")
     assert verdict.endswith("MF007 not applicable")
+    # The Compliance table is laid out in readable columns: a config path and a
+    # verdict each stay on one line of their cell.
+    table = (Path(app.outdir) / "compliance.txt").read_text(encoding="utf-8")
+    assert "IM/ejabberd/23.01/ejabberd.yml" in table
+    assert "not applicable" in table
 
 
 def test_probe_results_make_a_listing_live_verified(make_app, rootdir, tmp_path) -> None:

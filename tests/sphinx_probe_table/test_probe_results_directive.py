@@ -55,6 +55,16 @@ def test_committed_results_render_in_latex(tmp_path: Path) -> None:
     assert "Prosody 0.12" in tex and "Ephemeral key exchange" in tex
 
 
+def test_committed_results_render_as_a_readable_text_table(tmp_path: Path) -> None:
+    (tmp_path / "_data").mkdir()
+    shutil.copyfile(COMMITTED_RESULTS, tmp_path / "_data" / "probe-results.json")
+    done = build(tmp_path, "text")
+    assert done.returncode == 0, done.stderr
+    text = (tmp_path / "_build" / "text" / "index.txt").read_text(encoding="utf-8")
+    # Columns wide enough that values are not broken character by character.
+    assert "ejabberd 23.01" in text and "TLSv1.2, TLSv1.3" in text
+
+
 def test_missing_results_file_is_a_located_warning(tmp_path: Path) -> None:
     done = build(tmp_path)
     assert done.returncode != 0
