@@ -5,6 +5,7 @@ peer authentication alone, a TLS 1.3-only endpoint, and certificate notes and lo
 from __future__ import annotations
 
 from model_builders import PATH, config, profile, setting, tls_listener
+from tls_manifesto.ciphers import OPENSSL_VERSION
 from tls_manifesto.model import Endpoint, Evidence, Setting, Source
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
 from tls_manifesto.verdicts import Status
@@ -190,8 +191,10 @@ def test_tls13_only_endpoints_pass_mf003_and_are_named_once() -> None:
         tls_listener(name="outgoing s2s", role="s2s-out", disabled_protocols=refused),
     )
     assert verdict.status is Status.PASS
-    assert verdict.summary.endswith(
-        "; listener 5222, outgoing s2s: only TLS 1.3, whose suites are all forward-secret"
+    assert verdict.summary == (
+        "every cipher list requires forward secrecy (expanded with "
+        f"{OPENSSL_VERSION}); listener 5222, outgoing s2s: only TLS 1.3, whose suites are "
+        "all forward-secret"
     )
     assert [e.line for e in verdict.evidence] == [16]
 
@@ -284,3 +287,8 @@ def test_not_applicable_verdicts_name_the_config() -> None:
     verdict = _check("MF008", tls_listener())
     assert verdict.status is Status.NOT_APPLICABLE
     assert (verdict.path, verdict.summary) == (PATH, "no listener serves the web admin")
+
+
+def test_an_endpoint_declared_nowhere_gets_a_finding_without_a_line() -> None:
+    verdict = _check("MF001", tls_listener(tls_required=None, evidence=()))
+    assert [(f.line, f.path, f.evidence) for f in verdict.findings] == [(None, PATH, ())]

@@ -44,7 +44,7 @@ def _rendered(verdict: Verdict) -> list[str]:
     lines = [f"{verdict.rule} {verdict.status.value} in {verdict.path}: {verdict.summary}"]
     for f in verdict.findings:
         where = f.endpoint if f.endpoint is not None else ", ".join(f.endpoints)
-        lines.append(f"  {f.severity.value} at line {f.line} [{where}] {f.message}")
+        lines.append(f"  {f.severity.value} at {f.path}:{f.line} [{where}] {f.message}")
         lines.append(f"    {f.detail}")
         lines.append(f"    evidence: {', '.join(f'{e.path}:{e.line}' for e in f.evidence)}")
     if verdict.evidence:
