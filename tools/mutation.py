@@ -9,8 +9,10 @@ another, each on the tests of its own modules only, so a run stays within
 minutes on two cores.
 
 Lines marked ``# pragma: no mutate`` carry a comment saying why a change
-there cannot be observed (an equivalent mutant). Prints each group's
-killed/total and every survivor; exits 1 if any mutant survived.
+there cannot be observed (an equivalent mutant); so does each entry of
+``EQUIVALENT``, which names a survivor by its function and changed line.
+Prints each group's killed/total, the survivors ``EQUIVALENT`` explains,
+and every other survivor; exits 1 if any of those remain.
 """
 
 from __future__ import annotations
@@ -25,6 +27,86 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHOWN_SURVIVORS = 40
+
+_CASE_FREE = "cited_sources and default_origin match source keywords case-insensitively"
+_SORTED = (
+    "protocol names sort alphabetically in protocol order (SSLv2 < SSLv3 < TLSv1 < "
+    "TLSv1.1 < TLSv1.2 < TLSv1.3), so the key changes nothing"
+)
+_FIRST_AT = (
+    "first_at only spares judging a shared line again: the repeated findings are equal, "
+    "and Judgement._merged joins them and drops the endpoint as first_at's caller would"
+)
+_FALSY = "None and False are both false where the flag is read"
+_NO_CONFIG_WIDE = "no rule reports a finding about the config as a whole (endpoint None)"
+_LINED = (
+    "every endpoint an interpreter builds has its declaration line, so no finding is "
+    "without a line where several share one"
+)
+# Survivors no test can kill: (function, text of the changed line, why nothing can observe
+# the change). A survivor is explained when its name is the function's plus
+# "__mutmut_N" and its changed line contains the text.
+EQUIVALENT: tuple[tuple[str, str, str], ...] = (
+    ("rules.c2s_tls_required.x__default_text", '"C2S_REQUIRE_ENCRYPTION"', _CASE_FREE),
+    ("rules.certificates.x_judge", "'CERTIFICATES'", _CASE_FREE),
+    ("rules.certificates.x_judge", '"CERTIFICATES"', _CASE_FREE),
+    ("rules.protocol_versions.x__never_offered_text", "never_offered_protocols, ", _SORTED),
+    ("rules.protocol_versions.x__default_text", "default_disabled_protocols, ", _SORTED),
+    ("rules.protocol_versions.x__report_enabled_protocols", "reported = None", _FALSY),
+    (
+        "rules.protocol_versions.x__report_enabled_protocols",
+        "return False",
+        "after an unknown default there is no protocol setting to cite, so whether the "
+        "caller reads 'reported' changes nothing",
+    ),
+    ("rules.dh_parameters.x_judge", "files_judged = None", _FALSY),
+    ("rules.base.xǁJudgementǁfirst_at", "if line is not None:", _FIRST_AT),
+    (
+        "rules.base.xǁJudgementǁfirst_at",
+        "first = sharing",
+        _FIRST_AT + " (sharing is never empty when returned: the endpoint was just added to it)",
+    ),  # fmt: skip
+    ("rules.forward_secrecy.x_judge", "None, ciphers.evidence, endpoint", _FIRST_AT),
+    ("rules.ecdh_curves.x_judge", "first_at(None, setting.evidence", _FIRST_AT),
+    ("rules.dh_parameters.x_judge", "first_at(None, setting.evidence", _FIRST_AT),
+    ("rules.dh_parameters.x_judge", "line = None", _FIRST_AT + " (no line: no first_at record)"),
+    ("rules.dh_parameters.x_judge", "(setting and setting.evidence) and False", _FIRST_AT),
+    (
+        "rules.dh_parameters.x_judge",
+        "setting.evidence if (setting) or True else ()",
+        "a file's line is cited only after _report_missing_file or _strong_enough judged "
+        "one, so the setting is never None there",
+    ),
+    (
+        "rules.dh_parameters.x__strong_enough",
+        "found.error is not None and found.prime_bits is None",
+        "the loader sets exactly one of error and prime_bits on a file it measured",
+    ),
+    ("rules.base.xǁJudgementǁreport", "(endpoint is not None) or True", _NO_CONFIG_WIDE),
+    ("rules.base.xǁJudgementǁreport", "(name is not None) or True", _NO_CONFIG_WIDE),
+    ("rules.base.xǁJudgementǁ_unscoped_at_shared_lines", "f.line or 1", _LINED),
+    ("rules.base.x__merged", "f.line or 1", _LINED),
+    (
+        "rules.base.x__merged",
+        "endpoints=None)",
+        "the grouping key's endpoints are replaced by the group's names before use",
+    ),
+    (
+        "rules.forward_secrecy.x_judge",
+        'message.replace(" offered:", " by default:", ',
+        "each message says ' offered:' once, so the replacement count changes nothing",
+    ),
+    (
+        "rules.ecdh_curves.x_judge",
+        "CURVE_STRENGTH_BITS.get(c.lower(), 1)",
+        "an unknown curve counts as 0 or 1 bits, both below 128, and is then named unknown",
+    ),
+    (
+        "rules.dh_parameters.x__strong_enough",
+        "assert found is not None or found.measured",
+        "the assertion restates what _report_missing_file already ensured",
+    ),
+)
 
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "ranges-paths": (
@@ -76,9 +158,26 @@ def _narrowed(group: str, only_mutate: list[str], only: list[str]) -> list[str]:
     return chosen
 
 
+def _mutmut() -> str:
+    return str(Path(sys.executable).with_name("mutmut"))
+
+
+def explained(workdir: Path, survivor: str) -> str | None:
+    """Why ``survivor`` is an equivalent mutant, from ``EQUIVALENT``; None if unexplained."""
+    function = survivor.rsplit("__mutmut_", 1)[0].removeprefix("tls_manifesto.")
+    entries = [(text, why) for name, text, why in EQUIVALENT if name == function]
+    if not entries:
+        return None
+    diff = subprocess.run(
+        [_mutmut(), "show", survivor], cwd=workdir, capture_output=True, text=True, check=False
+    ).stdout
+    changed = [line[1:] for line in diff.splitlines() if line.startswith("+") and line[1:2] != "+"]
+    return next((why for text, why in entries if any(text in line for line in changed)), None)
+
+
 def run(group: str, workdir: Path, jobs: int) -> tuple[int, int, list[str]]:
     """Killed, total and the survivors' names of one group."""
-    mutmut = str(Path(sys.executable).with_name("mutmut"))
+    mutmut = _mutmut()
     subprocess.run(
         [mutmut, "run", "--max-children", str(jobs)],
         cwd=workdir,
@@ -117,11 +216,20 @@ def main() -> int:
         killed, total, survivors = run(group, workdir, args.jobs)
         score = 100 * killed / total if total else 0.0
         print(f"{group}: {killed}/{total} mutants killed ({score:.1f}%)")
-        for name in survivors[:SHOWN_SURVIVORS]:
+        reasons = {name: explained(workdir, name) for name in survivors}
+        equivalent = [name for name in survivors if reasons[name] is not None]
+        unexplained = [name for name in survivors if reasons[name] is None]
+        if equivalent:
+            print(f"  {len(equivalent)} survivors are equivalent mutants:")
+            for name in equivalent:
+                print(f"    {name}: {reasons[name]}")
+        for name in unexplained[:SHOWN_SURVIVORS]:
             print(f"  survived: {name}")
-        if survivors:
-            print(f"  ({len(survivors)} in all; see each with `mutmut show NAME` in {workdir})")
-        failed = failed or bool(survivors) or total == 0
+        if unexplained:
+            print(
+                f"  ({len(unexplained)} unexplained; see each with `mutmut show NAME` in {workdir})"
+            )
+        failed = failed or bool(unexplained) or total == 0
     return 1 if failed else 0
 
 
