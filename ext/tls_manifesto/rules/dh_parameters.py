@@ -170,7 +170,7 @@ def _strong_enough(judgement: Judgement, endpoint: Endpoint, copies: dict[str, i
             f"{message}: {_builtin_group_bits(config)}",
             detail=f"{_builtin_group(config)}; {fix}",
         )
-        return False
+        return False  # pragma: no mutate (no setting: the caller would cite nothing anyway)
     line = setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint)
     found = endpoint.dh_params
     assert found is not None and found.measured is not None  # else _report_missing_file warned

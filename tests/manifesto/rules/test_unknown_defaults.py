@@ -203,3 +203,16 @@ def test_a_forward_secret_list_with_the_clients_order_cites_the_list() -> None:
     assert finding.severity.value == "note"
     assert finding.line == 22 and [e.line for e in finding.evidence] == [22]
     assert [e.line for e in verdict.evidence] == [22]
+
+
+def test_endpoints_after_a_forward_secret_only_one_are_still_judged() -> None:
+    verdict = _check(
+        "MF005",
+        _client_order(name="listener 5222", ciphers=setting("ECDHE-RSA-AES128-GCM-SHA256", 12)),
+        tls_listener(
+            name="listener 5223",
+            server_cipher_order=setting(False, 35),
+            ciphers=setting("AES128-SHA", 32),
+        ),
+    )
+    assert [f[:2] for f in _findings(verdict)] == [("note", 12), ("warning", 35)]
