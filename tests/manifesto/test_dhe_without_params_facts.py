@@ -10,19 +10,18 @@ DH parameters and a DHE-only cipher list, and connects with
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support.skipping import skip_or_fail
+from support.fast_tls_server import FAST_TLS_SERVER, require_fast_tls
+from support.skipping import require_program, skip_or_fail
 from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
 from tls_manifesto.servers.prosody_profile import prosody_profile
 
 DHE_ONLY = "DHE-RSA-AES128-GCM-SHA256"
-FAST_TLS = Path("/usr/lib/erlang/lib/p1_tls-1.1.16")
 
 LUASEC_SERVER = """\
 local socket = require "socket"
@@ -38,40 +37,10 @@ client:settimeout(10)
 print(client:dohandshake())
 """
 
-FAST_TLS_SERVER = """\
-#!/usr/bin/env escript
-main([CertFile, Ciphers]) ->
-    {ok, _} = application:ensure_all_started(fast_tls),
-    {ok, Listen} = gen_tcp:listen(0, [binary, {active, false}, {ip, {127,0,0,1}}]),
-    {ok, Port} = inet:port(Listen),
-    io:format("~b~n", [Port]),
-    {ok, Socket} = gen_tcp:accept(Listen, 10000),
-    {ok, Tls} = fast_tls:tcp_to_tls(Socket, [{certfile, list_to_binary(CertFile)},
-                                            {ciphers, list_to_binary(Ciphers)}]),
-    loop(Socket, Tls).
-
-loop(Socket, Tls) ->
-    case gen_tcp:recv(Socket, 0, 10000) of
-        {ok, Data} ->
-            case fast_tls:recv_data(Tls, Data) of
-                {ok, _} -> loop(Socket, Tls);
-                {error, Error} -> io:format("error ~p~n", [Error])
-            end;
-        {error, Error} -> io:format("closed ~p~n", [Error])
-    end.
-"""
-
-
-def _require(program: str, package: str) -> str:
-    found = shutil.which(program)
-    if found is None:
-        skip_or_fail(f"needs {program} (Debian package {package})")
-    return str(found)
-
 
 @pytest.fixture
 def certificate(tmp_path: Path) -> tuple[Path, Path]:
-    openssl = _require("openssl", "openssl")
+    openssl = require_program("openssl", "openssl")
     key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(
         [openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key),
@@ -98,7 +67,7 @@ def _serve(command: list[str], cwd: Path) -> Iterator[tuple[subprocess.Popen[str
 
 
 def _connect(port: int, ciphers: str) -> str:
-    openssl = _require("openssl", "openssl")
+    openssl = require_program("openssl", "openssl")
     result = subprocess.run(
         [openssl, "s_client", "-connect", f"127.0.0.1:{port}", "-tls1_2", "-cipher", ciphers],
         input="", capture_output=True, text=True, timeout=30, check=False,
@@ -107,7 +76,7 @@ def _connect(port: int, ciphers: str) -> str:
 
 
 def _luasec(tmp_path: Path, certificate: tuple[Path, Path], dhparam: Path | None) -> str:
-    lua = _require("lua5.4", "lua5.4")
+    lua = require_program("lua5.4", "lua5.4")
     probe = subprocess.run([lua, "-e", 'require "ssl"'], capture_output=True, timeout=30)
     if probe.returncode != 0:
         skip_or_fail("needs LuaSec for Lua 5.4 (Debian package lua-sec)")
@@ -145,15 +114,14 @@ def test_luasec_with_dhparam_does_negotiate_dhe(
 def test_fast_tls_without_dhfile_uses_a_2048_bit_group(
     tmp_path: Path, certificate: tuple[Path, Path]
 ) -> None:
-    escript = _require("escript", "erlang-base")
-    if not (FAST_TLS / "ebin" / "fast_tls.beam").is_file():
-        skip_or_fail(f"needs fast_tls 1.1.16 in {FAST_TLS} (Debian package erlang-p1-tls)")
+    escript = require_program("escript", "erlang-base")
+    require_fast_tls()
     key, cert = certificate
     combined = tmp_path / "cert-and-key.pem"
     combined.write_text(cert.read_text() + key.read_text())
     script = tmp_path / "server.escript"
     script.write_text(FAST_TLS_SERVER)
-    with _serve([escript, str(script), str(combined), DHE_ONLY], tmp_path) as (_, port):
+    with _serve([escript, str(script), str(combined), "default", DHE_ONLY], tmp_path) as (_, port):
         output = _connect(port, DHE_ONLY)
     assert f"Cipher is {DHE_ONLY}" in output
     assert "Server Temp Key: DH, 2048 bits" in output

@@ -20,45 +20,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from support.fast_tls_server import FAST_TLS, FAST_TLS_SERVER, require_fast_tls
 from support.skipping import require_program, skip_or_fail
 from tls_manifesto.ciphers import expand_cipher_string
 from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
 from tls_manifesto.servers.prosody_profile import prosody_profile
 
-FAST_TLS = Path("/usr/lib/erlang/lib/p1_tls-1.1.16")
 PROSODY = Path("/usr/lib/prosody")
 # Offered in this order; fast_tls's default list (@STRENGTH) puts AES-256 first.
 CLIENT_ORDER = "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384"
-
-FAST_TLS_SERVER = """\
-#!/usr/bin/env escript
-main([CertFile, ProtocolOptions, Ciphers]) ->
-    {ok, _} = application:ensure_all_started(fast_tls),
-    {ok, Listen} = gen_tcp:listen(0, [binary, {active, false}, {ip, {127,0,0,1}}]),
-    {ok, Port} = inet:port(Listen),
-    io:format("~b~n", [Port]),
-    {ok, Socket} = gen_tcp:accept(Listen, 10000),
-    Options = [{Key, list_to_binary(Value)}
-               || {Key, Value} <- [{protocol_options, ProtocolOptions}, {ciphers, Ciphers}],
-                  Value =/= "default"],
-    {ok, Tls} = fast_tls:tcp_to_tls(Socket, [{certfile, list_to_binary(CertFile)} | Options]),
-    loop(Socket, Tls).
-
-loop(Socket, Tls) ->
-    case gen_tcp:recv(Socket, 0, 10000) of
-        {ok, Data} ->
-            case fast_tls:recv_data(Tls, Data) of
-                {ok, _} -> loop(Socket, Tls);
-                {error, Error} -> io:format("error ~p~n", [Error])
-            end;
-        {error, Error} -> io:format("closed ~p~n", [Error])
-    end.
-"""
-
-
-def _fast_tls_installed() -> None:
-    if not (FAST_TLS / "ebin" / "fast_tls.beam").is_file():
-        skip_or_fail(f"needs fast_tls 1.1.16 in {FAST_TLS} (Debian package erlang-p1-tls)")
 
 
 @pytest.fixture
@@ -81,7 +51,7 @@ def _fast_tls_server(
 ) -> Iterator[int]:
     """A fast_tls server on 127.0.0.1; "default" leaves that option out, as a config would."""
     escript = require_program("escript", "erlang-base")
-    _fast_tls_installed()
+    require_fast_tls()
     script = tmp_path / "server.escript"
     script.write_text(FAST_TLS_SERVER)
     server = subprocess.Popen(
@@ -147,7 +117,7 @@ def test_a_configured_forward_secret_list_refuses_it(
 
 
 def test_fast_tls_library_holds_the_default_strings_of_the_profile() -> None:
-    _fast_tls_installed()
+    require_fast_tls()
     library = (FAST_TLS / "priv" / "lib" / "fast_tls.so").read_bytes()
     profile = ejabberd_profile("23.01")
     assert profile.default_ciphers is not None
