@@ -94,6 +94,8 @@ class Judgement:
 
 
 _judgements: dict[tuple, Judgement] = {}
+# Enough for every config version of a guide; an edited config leaves its old entry behind.
+_KEPT_JUDGEMENTS = 64
 
 
 def judge(
@@ -111,6 +113,8 @@ def judge(
     includes = tuple(file_stamp(Path(source)) for source in check.sources[1:])
     judgement = Judgement(check.server, tuple(_rule_verdict(v) for v in check.verdicts), includes)
     _judgements[key] = judgement
+    if len(_judgements) > _KEPT_JUDGEMENTS:
+        del _judgements[next(iter(_judgements))]  # the oldest
     return judgement
 
 
