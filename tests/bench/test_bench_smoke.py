@@ -55,7 +55,8 @@ def test_results_record_overhead_with_and_without_the_search_index(tiny_results:
     for mode in ("on", "off"):
         for clock in ("wall", "cpu"):
             assert set(overhead[mode][clock]) >= {"ratio", "literalinclude_seconds", "target_met"}
-        assert "directive_floor_cpu" in overhead[mode]
+        assert "attainable_cpu" in overhead[mode]
+    assert tiny_results["lexing_floor_cpu_seconds"] > 0
     assert tiny_results["parallel"]["j2_seconds"] > 0
     assert tiny_results["parallel"]["j1_seconds"] > 0
 
@@ -111,3 +112,23 @@ def test_generated_guide_is_the_same_for_a_seed_and_quotes_stay_inside_the_files
     assert len(quotes) == 60
     assert all(1 <= q.first <= q.last <= 40 and q.last - q.first < 20 for q in quotes)
     assert config_text(0, 40, 5).count("\n") == 40
+
+
+def test_lexing_floor_covers_each_shown_line_once_in_runs_of_adjacent_lines() -> None:
+    from quoting import BenchSize, GuidePlan, Page, Quote, quoted_runs
+
+    def quote(config: str, first: int, last: int) -> Quote:
+        return Quote(marker="Q00000", config=config, first=first, last=last)
+
+    page = Page(
+        name="page-000",
+        title="t",
+        intro="i",
+        paragraphs=("p",) * 5,
+        # Overlapping, adjacent, repeated and separate ranges, on two configs.
+        quotes=(quote("a", 5, 9), quote("a", 8, 12), quote("a", 13, 13), quote("a", 20, 21),
+                quote("b", 1, 1)),
+    )  # fmt: skip
+    size = BenchSize(pages=1, quotes=5, configs=2, config_lines=30, max_quote_lines=9, seed=1)
+    plan = GuidePlan(size=size, configs=("a", "b", "c"), pages=(page,))
+    assert quoted_runs(plan) == {"a": [(5, 13), (20, 21)], "b": [(1, 1)]}
