@@ -14,7 +14,7 @@ from html import escape
 from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_configfile.evidence import ConfigEvidence, evidence_of, resolve_label
-from sphinx_configfile.nodes import configfile_listing, gap_label
+from sphinx_configfile.nodes import configfile_listing, listing_runs
 
 
 def _href(self: HTML5Translator, label: str | None) -> str | None:
@@ -40,22 +40,20 @@ def margin_html(self: HTML5Translator, node: configfile_listing) -> str:
     if evidence is None or not any(marks):
         return ""
     rows: list[str] = []
-    previous: int | None = None
-    for number, ids in zip(node["numbers"], marks, strict=True):
-        if previous is not None and gap_label(previous, number) is not None:
-            rows.append("")
-        links = [
-            _link(self, rule, evidence.target_of(rule), _title(evidence, rule), "configfile-mark")
-            for rule in ids
-        ]
-        rows.append(" ".join(links))
-        previous = number
+    marks_in_order = iter(marks)  # one entry per quoted line, in quote order
+    for run in listing_runs(node):
+        if run.gap is not None:
+            rows.append("")  # beside the gap label
+        rows.extend(_marks_row(self, evidence, next(marks_in_order)) for _ in run.lines)
     body = "".join(f'<span class="configfile-marks">{row}</span>\n' for row in rows)
     return f'<div class="highlight configfile-margin"><pre>{body}</pre></div>'
 
 
-def _title(evidence: ConfigEvidence, rule: str) -> str:
-    return evidence.summary_of(rule)
+def _marks_row(self: HTML5Translator, evidence: ConfigEvidence, rules: tuple[str, ...]) -> str:
+    return " ".join(
+        _link(self, rule, evidence.target_of(rule), evidence.summary_of(rule), "configfile-mark")
+        for rule in rules
+    )
 
 
 def verdict_html(self: HTML5Translator, node: configfile_listing) -> str:

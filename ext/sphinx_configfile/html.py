@@ -24,7 +24,7 @@ from sphinx_configfile.copies import copy_uri, publish_copy
 from sphinx_configfile.evidence_html import margin_html, verdict_html
 from sphinx_configfile.freshness import STALE
 from sphinx_configfile.lexers import lexer_for
-from sphinx_configfile.nodes import caption_of, configfile_listing, gap_label, listing_lines
+from sphinx_configfile.nodes import caption_of, configfile_listing, listing_runs
 from sphinx_configfile.reader import ConfigReadError, read_config
 
 
@@ -86,20 +86,18 @@ def _listing_pre(node: configfile_listing, margin: str = "") -> str:
     plain, highlighted = line_html(node["config"], language)
     width = len(str(max(node["numbers"], default=0)))
     body: list[str] = []
-    previous: int | None = None
-    for number, text in zip(node["numbers"], listing_lines(node), strict=True):
-        label = gap_label(previous, number) if previous is not None else None
-        if label is not None:
-            body.append(f'<span class="configfile-gap">{label}</span>\n')
-        # The file may have changed since the page was read; then show the
-        # text that was quoted, unhighlighted, rather than another line.
-        fresh = number <= len(plain) and plain[number - 1] == text
-        html_text = highlighted[number - 1] if fresh else escape(text, quote=False)
-        if number in emphasized:
-            # Pygments' class for highlighted lines, which Sphinx's pygments.css styles.
-            html_text = f'<span class="hll">{html_text}</span>'
-        body.append(f'<span class="linenos">{number:>{width}}</span>{html_text}\n')
-        previous = number
+    for run in listing_runs(node):
+        if run.gap is not None:
+            body.append(f'<span class="configfile-gap">{run.gap}</span>\n')
+        for number, text in run.lines:
+            # The file may have changed since the page was read; then show the
+            # text that was quoted, unhighlighted, rather than another line.
+            fresh = number <= len(plain) and plain[number - 1] == text
+            html_text = highlighted[number - 1] if fresh else escape(text, quote=False)
+            if number in emphasized:
+                # Pygments' class for highlighted lines, which Sphinx's pygments.css styles.
+                html_text = f'<span class="hll">{html_text}</span>'
+            body.append(f'<span class="linenos">{number:>{width}}</span>{html_text}\n')
     marked = ["configfile-marked"] if margin else []
     classes = " ".join(
         ["configfile", f"highlight-{language}", "notranslate", *marked, *node["classes"]]

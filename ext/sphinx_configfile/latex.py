@@ -19,7 +19,7 @@ from sphinx.writers.latex import LaTeXTranslator
 
 from sphinx_configfile.evidence_latex import mark_macros, verdict_latex
 from sphinx_configfile.lexers import lexer_for
-from sphinx_configfile.nodes import caption_of, configfile_listing, gap_label, segments
+from sphinx_configfile.nodes import caption_of, configfile_listing, listing_runs
 from sphinx_configfile.reader import ConfigReadError, read_config
 
 CR = "\n"
@@ -102,21 +102,18 @@ def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
         parts.append(definitions)
     marks = dict(zip(node["numbers"], node.get("marks") or (), strict=False))
     emphasized = set(node.get("emphasized", ()))
-    previous: int | None = None
-    for run in segments(node):
-        if previous is not None:
-            label = gap_label(previous, run[0][0]) or ""
+    for run in listing_runs(node):
+        if run.gap is not None:
             # The label is ASCII apart from these two; pdflatex lacks a glyph for U+22EE.
-            text = label.replace("\u22ee", r"$\vdots$").replace("\u2013", "--")
+            text = run.gap.replace("\u22ee", r"$\vdots$").replace("\u2013", "--")
             parts.append(r"\par{\centering\small\itshape " + text + r"\par}")
         body = []
-        for number, text in run:
+        for number, text in run.lines:
             fresh = number <= len(plain) and plain[number - 1] == text
             line = highlighted[number - 1] if fresh else _plain(text, engine)
             body.append(mark_of.get(marks.get(number, ()), "") + line)
-        in_run = [number for number, _ in run if number in emphasized]
-        parts.append(_verbatim(environment, run[0][0], body, in_run))
-        previous = run[-1][0]
+        in_run = [number for number, _ in run.lines if number in emphasized]
+        parts.append(_verbatim(environment, run.lines[0][0], body, in_run))
     parts.append(r"\endgroup")
     self.body.append(CR.join(parts) + verdict_latex(self, node) + CR)
     raise nodes.SkipNode
@@ -124,8 +121,8 @@ def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
 
 def printed_lines(node: configfile_listing) -> int:
     """Lines the listing takes on paper: wrapped config lines, gap notes, caption, verdict."""
-    runs = segments(node)
-    wrapped = sum(1 + len(text) // CHARACTERS_PER_LINE for run in runs for _, text in run)
+    runs = listing_runs(node)
+    wrapped = sum(1 + len(text) // CHARACTERS_PER_LINE for run in runs for _, text in run.lines)
     caption_and_verdict = 3 + (1 if node.get("evidence") is not None else 0)
     return wrapped + 2 * (len(runs) - 1) + caption_and_verdict
 

@@ -17,6 +17,8 @@ thousands of line numbers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from docutils import nodes
 from sphinx import addnodes
 
@@ -88,13 +90,10 @@ def numbered_text(node: configfile_listing) -> str:
     """Plain text of a listing: each line with its original number, gaps marked."""
     width = len(str(max(node["numbers"], default=0)))
     out: list[str] = []
-    previous: int | None = None
-    for number, text in zip(node["numbers"], listing_lines(node), strict=True):
-        label = gap_label(previous, number) if previous is not None else None
-        if label is not None:
-            out.append(f"{'':>{width}}  {label}")
-        out.append(f"{number:>{width}}  {text}".rstrip())
-        previous = number
+    for run in listing_runs(node):
+        if run.gap is not None:
+            out.append(f"{'':>{width}}  {run.gap}")
+        out.extend(f"{number:>{width}}  {text}".rstrip() for number, text in run.lines)
     return "\n".join(out)
 
 
@@ -149,12 +148,22 @@ def listing_lines(node: configfile_listing) -> list[str]:
     return text.split("\n")
 
 
-def segments(node: configfile_listing) -> list[list[tuple[int, str]]]:
-    """The quoted lines split into runs of consecutive numbers."""
-    runs: list[list[tuple[int, str]]] = []
+@dataclass(frozen=True)
+class ListingRun:
+    """Quoted lines with consecutive numbers, and the gap label printed before them."""
+
+    gap: str | None  # None for the first run
+    lines: list[tuple[int, str]]
+
+
+def listing_runs(node: configfile_listing) -> list[ListingRun]:
+    """The quoted lines as every writer prints them: runs of consecutive numbers, gaps between."""
+    runs: list[ListingRun] = []
+    previous: int | None = None
     for number, text in zip(node["numbers"], listing_lines(node), strict=True):
-        if runs and runs[-1][-1][0] + 1 == number:
-            runs[-1].append((number, text))
-        else:
-            runs.append([(number, text)])
+        gap = gap_label(previous, number) if previous is not None else None
+        if not runs or gap is not None:
+            runs.append(ListingRun(gap, []))
+        runs[-1].lines.append((number, text))
+        previous = number
     return runs
