@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
@@ -97,18 +98,20 @@ class LegacyConfigfileTransform(SphinxTransform):
         if not spans and not errors:
             return  # other raw LaTeX: left as it is, for the LaTeX writer
         inline = isinstance(node.parent, nodes.TextElement)
-        first_line = raw_node_line(node) if inline else self._block_line(node)
+        source = raw_node_source(node, self.document)
+        first_line = raw_node_line(node) if inline else self._block_line(node, source)
         for error in errors:
-            self._warn(str(error), _line_at(first_line, text, error.offset))
+            self._warn(str(error), source, _line_at(first_line, text, error.offset))
         if not spans:
             return
         if inline and not isinstance(node.parent, nodes.paragraph):
             self._warn(
                 "\\configfile can only stand in a paragraph or a raw block (move it there)",
+                source,
                 first_line,
             )
             return
-        pieces = self._pieces(node, text, spans, first_line)
+        pieces = self._pieces(node, text, spans, source, first_line)
         if inline:
             replace_inline_with_pieces(node, pieces)
         else:
@@ -119,7 +122,12 @@ class LegacyConfigfileTransform(SphinxTransform):
             parent[index : index + 1] = pieces
 
     def _pieces(
-        self, node: nodes.raw, text: str, spans: list[MacroSpan], first_line: int | None
+        self,
+        node: nodes.raw,
+        text: str,
+        spans: list[MacroSpan],
+        source: str,
+        first_line: int | None,
     ) -> list[nodes.Node]:
         """The raw LaTeX around the macros, in order, with a listing for each quote."""
         pieces: list[nodes.Node] = []
@@ -130,18 +138,21 @@ class LegacyConfigfileTransform(SphinxTransform):
             if isinstance(span.macro, LegacySection):
                 self.section, self.fixed_subsection = span.macro.name, None
                 continue
-            listing = self._listing(node, span.macro, _line_at(first_line, text, span.start))
+            line = _line_at(first_line, text, span.start)
+            listing = self._listing(node, span.macro, source, line)
             if listing is not None:
                 pieces.append(listing)
         pieces.extend(_other_latex(node, text[position:]))
         return pieces
 
-    def _listing(self, node: nodes.raw, quote: LegacyQuote, line: int | None) -> nodes.Node | None:
+    def _listing(
+        self, node: nodes.raw, quote: LegacyQuote, source: str, line: int | None
+    ) -> nodes.Node | None:
         try:
             return build_listing(
                 self.env,
                 docname=self.env.docname,
-                source=node.source or self.document["source"],
+                source=source,
                 lineno=line or 0,
                 argument=quote.argument,
                 lines_option=quote.ranges or None,  # empty: the whole file
@@ -154,11 +165,10 @@ class LegacyConfigfileTransform(SphinxTransform):
                 origin="legacy",
             )
         except ConfigfileError as exc:
-            self._warn(str(exc), line)
+            self._warn(str(exc), source, line)
             return None
 
-    def _block_line(self, node: nodes.raw) -> int | None:
-        source = node.source or self.document.get("source")
+    def _block_line(self, node: nodes.raw, source: str) -> int | None:
         if source not in self._sources:
             try:
                 self._sources[source] = Path(source).read_text(encoding="utf-8").splitlines()
@@ -166,9 +176,21 @@ class LegacyConfigfileTransform(SphinxTransform):
                 self._sources[source] = None
         return block_content_line(node, self._sources[source])
 
-    def _warn(self, message: str, line: int | None) -> None:
-        location = (self.env.docname, line)
+    def _warn(self, message: str, source: str, line: int | None) -> None:
+        # The file the text is in, as docutils names it (an included file, not
+        # the page that includes it), so the warning reads like the directive's.
+        location = f"{source}:{line}" if line else source
         logger.warning("%s", message, location=location, type="configfile", subtype="legacy")
+
+
+def raw_node_source(node: nodes.raw, document: nodes.document) -> str:
+    """The file that holds ``node``'s text: an included file, or the page itself.
+
+    docutils gives a role's and a block's node the source of the text it was
+    read from, also inside ``.. include::``; a node another extension made may
+    have none, and then its nearest ancestor's (or the page's) stands in.
+    """
+    return node.source or get_source_line(node)[0] or document["source"]
 
 
 def _line_at(first_line: int | None, text: str, offset: int) -> int | None:
