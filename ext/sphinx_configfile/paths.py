@@ -44,8 +44,11 @@ def candidate_path(root: Path, section: str | None, subsection: str | None, argu
 
     The build notes it as a dependency before resolving, as ``literalinclude``
     does: a page quoting a missing config is then read again on every build
-    (and keeps warning) until the file is back.
+    (and keeps warning) until the file is back. Raises :class:`ConfigPathError`
+    for a name no file system can hold, before it could become a dependency.
     """
+    if "\0" in argument:
+        raise ConfigPathError(f"{argument!r}: a NUL character cannot be part of a file name")
     return _normalised_candidate(os.fspath(root), section, subsection, argument)
 
 
@@ -84,6 +87,8 @@ def _resolve(root: str, section: str | None, subsection: str | None, argument: s
         raise ConfigPathError(
             f"{argument!r} is a symlink to {resolved}, outside the configs root {real_root}"
         )
+    if resolved.is_dir():
+        raise ConfigPathError(f"{lexical} is a directory; name a config file in it")
     if not resolved.is_file():
         raise ConfigPathError(
             f"config file not found: {lexical} (check the name and the configfile-section)"

@@ -10,7 +10,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_RANGE_PATTERN = re.compile(r"^(\d+)(?:\s*-\s*(\d+))?$")
+# ASCII digits only: int() would also read "٣" (Arabic-Indic three) as 3.
+_RANGE_PATTERN = re.compile(r"^([0-9]+)(?:\s*-\s*([0-9]+))?$")
 
 
 class RangeError(ValueError):
@@ -58,12 +59,26 @@ def parse_ranges(text: str) -> tuple[LineRange, ...]:
     for item in items:
         if not item:
             raise RangeError(f"empty range in {text.strip()!r} (remove the extra comma)")
-        new = _parse_one(item)
-        for earlier in ranges:
-            if new.overlaps(earlier):
-                raise RangeError(f"range {new} overlaps range {earlier} (quote each line once)")
-        ranges.append(new)
+        ranges.append(_parse_one(item))
+    _check_no_overlap(ranges)
     return tuple(ranges)
+
+
+def _check_no_overlap(ranges: list[LineRange]) -> None:
+    # Sorted by start, a range overlaps an earlier one exactly when it starts
+    # before the furthest end so far: n log n, where pairwise checks would
+    # take a long :lines: value quadratic time.
+    by_start = sorted(range(len(ranges)), key=lambda index: ranges[index].start)
+    furthest: int | None = None
+    for index in by_start:
+        if furthest is not None and ranges[index].overlaps(ranges[furthest]):
+            # Name them in the order the author wrote them.
+            earlier, later = sorted((furthest, index))
+            raise RangeError(
+                f"range {ranges[later]} overlaps range {ranges[earlier]} (quote each line once)"
+            )
+        if furthest is None or ranges[index].end > ranges[furthest].end:
+            furthest = index
 
 
 def check_ranges_fit(ranges: Iterable[LineRange], line_count: int, label: str = "the file") -> None:

@@ -69,4 +69,9 @@ def errors_srcdir(rootdir: Path, tmp_path: Path) -> Path:
     (configs / "latin1.yml").write_bytes(b"ok: 1\nname: caf\xe9\n")
     (configs / "binary.yml").write_bytes(b"one: 1\ntwo: 2\nthree\x00\x01\x02\n")
     (configs / "escape.yml").symlink_to("../../../outside/secret.yml")
+    # A NUL in a page is bad input to report, not a file git should carry.
+    index = srcdir / "index.rst"
+    text = index.read_text(encoding="utf-8")
+    last = text.rindex(".. configfile:: ejabberd.yml")
+    index.write_text(text[:last] + ".. configfile:: bad\0name.yml\n\n" + text[last:])
     return srcdir

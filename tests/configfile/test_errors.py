@@ -24,6 +24,8 @@ EXPECTED = [
     ("latin1.yml", "latin1.yml:2: not valid UTF-8 (byte 0xe9); re-save the file as UTF-8"),
     ("binary.yml", "binary.yml:3: binary file (NUL byte)"),
     ("ejabberd.yml", "configfile: unknown language 'no-such-language'"),
+    ("/IM", "configfile: {root}/IM is a directory; name a config file in it"),
+    ("bad\0name.yml", "configfile: 'bad\\x00name.yml': a NUL character cannot be part of"),
 ]
 
 
@@ -53,6 +55,11 @@ def test_each_error_is_reported_at_its_directive_line(
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert listings(page) == [[(20, "line 20: value")]]
     assert "secret: outside" not in page
+    # The next build checks the pages' dependencies: none of them may be a
+    # path the file system refuses (a NUL noted as a dependency would raise).
+    again = make_app("html", srcdir=errors_srcdir)
+    again.build()
+    assert "Traceback" not in again._warning.getvalue()
 
 
 def test_werror_build_fails_with_located_message(errors_srcdir: Path, tmp_path: Path) -> None:

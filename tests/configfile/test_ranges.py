@@ -37,6 +37,9 @@ def test_canonical_format_round_trips() -> None:
         ("1,,2", "empty range"),
         ("", "empty :lines: value"),
         ("-3", "cannot read range '-3'"),
+        # int() reads other scripts' digits; a line number is written in ASCII.
+        ("\u0663", "cannot read range '\u0663'"),
+        ("1-\uff15", "cannot read range"),
     ],
 )
 def test_bad_ranges_say_what_is_wrong(text: str, message: str) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sphinx_configfile.ranges import LineRange, format_ranges, parse_ranges
+from sphinx_configfile.ranges import LineRange, RangeError, format_ranges, parse_ranges
 
 
 @st.composite
@@ -36,3 +39,26 @@ def test_whitespace_around_numbers_and_commas_is_ignored(
 
     text = ",".join(spaced(r, i) for i, r in enumerate(ranges))
     assert parse_ranges(text) == ranges
+
+
+@given(st.lists(st.tuples(st.integers(1, 60), st.integers(0, 8)), min_size=1, max_size=30))
+def test_overlap_is_found_exactly_when_two_ranges_share_a_line(
+    spans: list[tuple[int, int]],
+) -> None:
+    ranges = [LineRange(start, start + length) for start, length in spans]
+    shared = any(a.overlaps(b) for i, a in enumerate(ranges) for b in ranges[:i])
+    text = format_ranges(ranges)
+    if not shared:
+        assert parse_ranges(text) == tuple(ranges)
+        return
+    with pytest.raises(RangeError) as raised:
+        parse_ranges(text)
+    named = re.fullmatch(
+        r"range (\S+) overlaps range (\S+) \(quote each line once\)", str(raised.value)
+    )
+    assert named is not None, raised.value
+    (later,), (earlier,) = parse_ranges(named.group(1)), parse_ranges(named.group(2))
+    assert later.overlaps(earlier)
+    # Named in writing order: the earlier-written one second.
+    written = text.split(",")
+    assert written.index(str(earlier)) < len(written) - 1 - written[::-1].index(str(later))
