@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 YML = "IM/ejabberd/23.01/ejabberd.yml"
 
 CONFIG = "".join(
@@ -266,3 +268,29 @@ def test_legacy_quotes_in_a_raw_block_with_options_are_fixed_in_place(make_guide
     assert (guide / "source/index.rst").read_text() == page.replace("{1-2}", "{2-3}").replace(
         "{4-6,9-9}", "{5-7,10-10}"
     )
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda excerpt: excerpt.update(range=5), 'range 5 is not a string such as "104-107"'),
+        (lambda excerpt: excerpt.update(range="3-1"), "range 3-1 is reversed"),
+        (lambda excerpt: excerpt.pop("sha256"), "'sha256'"),
+        (lambda excerpt: excerpt.update(lines=7), "'int' object is not iterable"),
+    ],
+)
+def test_hand_edited_lock_entries_are_bad_input_named_by_key(
+    make_guide, run_configfile, edit, message
+):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    lock = guide / "source/configfiles.lock"
+    data = json.loads(lock.read_text())
+    key = sorted(data["quotes"])[0]
+    edit(data["quotes"][key]["excerpts"][0])
+    lock.write_text(json.dumps(data))
+    for command in ("verify", "check"):
+        result = run_configfile(command, cwd=guide)
+        assert result.returncode == 2, command
+        assert f"entry {key!r} is malformed ({message}" in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
