@@ -47,6 +47,12 @@ _LINED = (
 # the change). A survivor is explained when its name is the function's plus
 # "__mutmut_N" and its changed line contains the text.
 EQUIVALENT: tuple[tuple[str, str, str], ...] = (
+    (
+        "sphinx_configfile.ranges.x__check_no_overlap",
+        ".end >= ranges[furthest].end",
+        "of two ranges ending on the same line either may stand for the furthest end: "
+        "the next range overlaps both or neither",
+    ),
     ("rules.c2s_tls_required.x__default_text", '"C2S_REQUIRE_ENCRYPTION"', _CASE_FREE),
     ("rules.certificates.x_judge", "'CERTIFICATES'", _CASE_FREE),
     ("rules.certificates.x_judge", '"CERTIFICATES"', _CASE_FREE),
@@ -209,6 +215,13 @@ def main() -> int:
         help="mutate only this module of the group (file name, e.g. dh_parameters.py; repeatable)",
     )
     args = parser.parse_args()
+    if not Path(_mutmut()).exists():
+        print(
+            f"mutation: {_mutmut()} not found; `make mutation` installs it "
+            "(pip install -e '.[mutation]')",
+            file=sys.stderr,
+        )
+        return 2
     failed = False
     for group in args.groups:
         workdir = args.out / group

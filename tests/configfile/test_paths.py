@@ -45,6 +45,8 @@ def test_leading_slash_starts_at_the_root_whatever_the_section(root: Path) -> No
         ("missing.yml", "config file not found"),
         ("/etc/passwd", "config file not found"),
         ("", "no config file given"),
+        ("14.12", "is a directory; name a config file in it"),
+        ("a\0b.yml", "'a\\x00b.yml': a NUL character cannot be part of a file name"),
     ],
 )
 def test_escapes_and_missing_files_are_refused(root: Path, argument: str, message: str) -> None:

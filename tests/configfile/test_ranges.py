@@ -5,6 +5,8 @@ from sphinx_configfile.ranges import (
     LineRange,
     RangeError,
     check_ranges_fit,
+    emphasized_lines,
+    fold_lines,
     format_ranges,
     parse_ranges,
     whole_file,
@@ -64,6 +66,8 @@ def test_ranges_that_fit_pass() -> None:
         (" , ", "empty :lines: value (give ranges like 104-107,113 or drop the option)"),
         ("5-2", "range 5-2 is reversed (write 2-5)"),
         ("1-3, 2", "range 2 overlaps range 1-3 (quote each line once)"),
+        # The overlap is with a range two places back, found once sorted by start.
+        ("1-2,5-6,2-3", "range 2-3 overlaps range 1-2 (quote each line once)"),
         ("1,,2", "empty range in '1,,2' (remove the extra comma)"),
     ],
 )
@@ -83,3 +87,26 @@ def test_whole_file_quotes_every_line_and_nothing_of_an_empty_file() -> None:
     assert whole_file(7) == (LineRange(1, 7),)
     assert whole_file(1) == (LineRange(1, 1),)
     assert whole_file(0) == ()
+
+
+def test_fold_lines_makes_ascending_ranges_of_any_numbers() -> None:
+    assert fold_lines([7, 3, 1, 2, 3, 9, 8]) == (LineRange(1, 3), LineRange(7, 9))
+    assert fold_lines([5]) == (LineRange(5, 5),)
+    assert fold_lines([]) == ()
+
+
+def test_emphasized_lines_count_in_the_configs_own_numbering() -> None:
+    quoted = [104, 105, 106, 107, 113]
+    assert emphasized_lines("113, 104-105", quoted) == (104, 105, 113)
+    assert emphasized_lines("106", quoted) == (106,)
+
+
+def test_emphasizing_a_line_the_listing_does_not_show_names_both_sets() -> None:
+    with pytest.raises(RangeError) as caught:
+        emphasized_lines("2-4,9,7", [1, 2, 3, 7])
+    assert str(caught.value) == (":emphasize-lines: 4,9 not quoted (the listing shows lines 1-3,7)")
+
+
+def test_emphasize_lines_are_read_like_lines() -> None:
+    with pytest.raises(RangeError, match="range 3-1 is reversed"):
+        emphasized_lines("3-1", [1, 2, 3])
