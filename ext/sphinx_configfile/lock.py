@@ -170,7 +170,7 @@ def _entry_from_json(path: Path, key: str, data: Any) -> LockEntry:
         fingerprints = []
         for item in data["excerpts"]:
             if not isinstance(item["range"], str):
-                raise TypeError(f"range {item['range']!r} is not a string such as \"104-107\"")
+                raise TypeError(f'range {item["range"]!r} is not a string such as "104-107"')
             (line_range,) = parse_ranges(item["range"])
             lines = tuple(str(line) for line in item["lines"])
             excerpts.append(Excerpt(line_range, lines))

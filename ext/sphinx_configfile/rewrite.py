@@ -28,13 +28,15 @@ class RewriteError(Exception):
 def read_source_text(path: Path) -> str:
     """The file's text with its line endings untouched (no newline translation)."""
     try:
-        return path.read_bytes().decode(SOURCE_ENCODING)
+        data = path.read_bytes()
     except OSError as exc:
         raise RewriteError(f"{path}: cannot read: {exc.strerror}") from exc
+    try:
+        return data.decode(SOURCE_ENCODING)
     except UnicodeDecodeError as exc:
-        raise RewriteError(
-            f"{path}: not {SOURCE_ENCODING} (byte {exc.start}); save it as {SOURCE_ENCODING}"
-        ) from exc
+        line = data[: exc.start].count(b"\n") + 1
+        bad = data[exc.start : exc.start + 1].hex()
+        raise RewriteError(f"{path}:{line}: not UTF-8 (byte 0x{bad}); save it as UTF-8") from exc
 
 
 def ensure_writable(path: Path) -> None:

@@ -162,3 +162,15 @@ def test_role_mixing_a_macro_with_other_latex_is_refused(tmp_path, run_configfil
     assert result.returncode == 2
     assert "mixed.rst:4: the role mixes \\configfile with other LaTeX" in result.stderr
     assert page.read_bytes() == content
+
+
+def test_a_page_that_is_not_utf8_is_named_at_its_line_and_left_alone(tmp_path, run_configfile):
+    page = tmp_path / "latin1.rst"
+    data = b"Title\n=====\n\nCaf\xe9 :raw-latex:`\\configfile{a.yml}{1}{A}`\n"
+    page.write_bytes(data)
+    result = run_configfile("migrate", page.name, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "configfile: latin1.rst:4: not UTF-8 (byte 0xe9); save it as UTF-8"
+    )
+    assert page.read_bytes() == data
