@@ -22,7 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_configfile.keys import KeyQuoteError, key_ranges
 from sphinx_configfile.lexers import language_for, lexer_for
 from sphinx_configfile.manifest import QUOTE_INDEX, QuoteRecord, record_quote
-from sphinx_configfile.nodes import configfile_caption, configfile_section_marker, make_listing
+from sphinx_configfile.nodes import attach_caption, configfile_section_marker, make_listing
 from sphinx_configfile.paths import (
     ConfigPathError,
     candidate_path,
@@ -301,11 +301,7 @@ class ConfigfileDirective(SphinxDirective):
         if not title:
             return []
         inline, messages = self.state.inline_text(title, self.lineno)
-        caption = configfile_caption(title, "", *inline)
-        # With a source, the caption is a message gettext and Locale handle.
-        caption.source, caption.line = listing.source, listing.line
-        listing.insert(0, caption)
-        listing["title"] = caption.astext()  # plain text for :ref: and the text builder
+        attach_caption(listing, title, inline)
         return messages
 
 

@@ -22,6 +22,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
 from sphinx_configfile.directive import ConfigfileError, build_listing, enclosing_subsection
+from sphinx_configfile.inline_rst import parse_inline
 from sphinx_configfile.legacy_syntax import (
     LegacyQuote,
     LegacySection,
@@ -29,7 +30,7 @@ from sphinx_configfile.legacy_syntax import (
     MacroSpan,
     find_macros,
 )
-from sphinx_configfile.nodes import configfile_section_marker
+from sphinx_configfile.nodes import attach_caption, configfile_section_marker
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +150,7 @@ class LegacyConfigfileTransform(SphinxTransform):
         self, node: nodes.raw, quote: LegacyQuote, source: str, line: int | None
     ) -> nodes.Node | None:
         try:
-            return build_listing(
+            listing = build_listing(
                 self.env,
                 docname=self.env.docname,
                 source=source,
@@ -167,6 +168,13 @@ class LegacyConfigfileTransform(SphinxTransform):
         except ConfigfileError as exc:
             self._warn(str(exc), source, line)
             return None
+        if quote.caption:
+            # The caption is inline reST (see caption_rst), read as the directive reads its own.
+            inline, messages = parse_inline(self.document, quote.caption, line or 0, listing)
+            attach_caption(listing, quote.caption, inline)
+            for message in messages:
+                self._warn(f"caption: {message.astext()}", line)
+        return listing
 
     def _block_line(self, node: nodes.raw, source: str) -> int | None:
         if source not in self._sources:

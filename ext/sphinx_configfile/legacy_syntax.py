@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sphinx_configfile.latex_caption import CaptionError, caption_text
+from sphinx_configfile.caption_rst import rst_caption
+from sphinx_configfile.latex_caption import CaptionError, caption_pieces
 from sphinx_configfile.lexers import lexer_for
 
 QUOTE_MACRO = "\\configfile"
@@ -50,7 +51,7 @@ class LegacyQuote:
 
     argument: str
     ranges: str  # as written, without white space; "" quotes the whole file
-    caption: str  # plain text, "" for none
+    caption: str  # inline reST (caption_rst), "" for none
     language: str | None = None  # from listings' language=
     name: str | None = None  # from listings' label=
     dropped: tuple[str, ...] = ()  # listings options without a meaning here, as written
@@ -233,7 +234,7 @@ def _quote(argument: str, ranges: str, caption: str, options: str, start: int) -
             offset=start,
         )
     try:
-        text = caption_text(strip_comments(caption))
+        text = rst_caption(caption_pieces(strip_comments(caption)))
     except CaptionError as error:
         raise LegacySyntaxError(str(error), offset=start) from None
     language, name, dropped = _listings_options(options, start)

@@ -12,8 +12,9 @@ Both forms pandoc wrote are rewritten:
 
 ``\\configfile[options]{f}{r}{c}`` becomes ``.. configfile:: f`` with
 ``:lines:`` (none for an empty range: the whole file), ``:caption:`` (as
-plain text), and ``:language:``/``:name:`` from the listings options
-``language=``/``label=``; other listings options are reported as dropped.
+inline reST: code stays a literal, links stay links, see ``caption_rst``),
+and ``:language:``/``:name:`` from the listings options ``language=``/``label=``;
+other listings options are reported as dropped.
 ``\\gdef\\currentsectionname{IM}`` becomes ``.. configfile-section:: IM``.
 
 This module reads roles and the page; ``migrate_block`` splits blocks and

@@ -119,6 +119,15 @@ def caption_of(node: configfile_listing) -> configfile_caption | None:
     return next((c for c in node.children if isinstance(c, configfile_caption)), None)
 
 
+def attach_caption(listing: configfile_listing, title: str, inline: list[nodes.Node]) -> None:
+    """Give ``listing`` its caption title parsed as inline reST (``inline``, from ``title``)."""
+    caption = configfile_caption(title, "", *inline)
+    # With a source, the caption is a message gettext and Locale handle.
+    caption.source, caption.line = listing.source, listing.line
+    listing.insert(0, caption)
+    listing["title"] = caption.astext()  # plain text for :ref: and the text builder
+
+
 def make_listing(
     config: str,
     language: str,

@@ -295,9 +295,9 @@ def test_migrate_turns_every_macro_into_a_directive(migrated) -> None:
     mail = (guide / "mailservers.rst").read_text(encoding="utf-8")
     assert (
         ".. configfile:: 10-ssl.conf\n   :lines: 6,9-10,13,16,19-20\n"
-        "   :caption: Dovecot: TLS required, ssl_cipher_list and the server's order\n"
+        "   :caption: Dovecot: TLS required, ``ssl_cipher_list`` and the server's order\n"
     ) in mail
-    assert ".. configfile:: master.cf\n   :caption: \u201cThe whole master.cf\u201d\n" in mail
+    assert ".. configfile:: master.cf\n   :caption: \u201cThe whole ``master.cf``\u201d\n" in mail
     assert mail.count(".. configfile-section:: Mailservers\n") == 2  # once per section
     web = (guide / "webservers.rst").read_text(encoding="utf-8")
     assert ".. configfile:: 10-ssl.conf\n   :lines: 4-13\n" in web and ":language: lighttpd" in web

@@ -1,9 +1,10 @@
-"""Reading the old macros out of raw LaTeX, and LaTeX captions as plain text."""
+"""Reading the old macros out of raw LaTeX, and LaTeX captions as inline reST."""
 
 from __future__ import annotations
 
 import pytest
-from sphinx_configfile.latex_caption import CaptionError, caption_text
+from sphinx_configfile.caption_rst import rst_caption
+from sphinx_configfile.latex_caption import CaptionError, caption_pieces
 from sphinx_configfile.legacy_syntax import (
     LegacyQuote,
     LegacySection,
@@ -13,26 +14,40 @@ from sphinx_configfile.legacy_syntax import (
 )
 
 
+def caption_rst(latex: str) -> str:
+    return rst_caption(caption_pieces(latex))
+
+
 @pytest.mark.parametrize(
-    ("latex", "text"),
+    ("latex", "rst"),
     [
         ("TLS setup for ejabberd", "TLS setup for ejabberd"),
-        ("\\texttt{main.cf} and \\emph{smtpd}", "main.cf and smtpd"),
-        ("\\path{/etc/ssl/my_key~1.pem}", "/etc/ssl/my_key~1.pem"),  # \path is verbatim
+        ("\\texttt{main.cf} and \\emph{smtpd}", "``main.cf`` and smtpd"),
+        ("\\path{/etc/ssl/my_key~1.pem}", "``/etc/ssl/my_key~1.pem``"),  # \path is verbatim
         ("ssl\\_cipher\\_list \\& more", "ssl_cipher_list & more"),
         ("TLS~1.2--1.3", "TLS 1.2\u20131.3"),
         ("server --- client", "server \u2014 client"),
         ("``quoted''", "\u201cquoted\u201d"),
         ("a \\textbf{b \\textit{c}} d", "a b c d"),
         ("wrapped\n   over  lines", "wrapped over lines"),
-        ("\\verb|ssl.dh-file| set", "ssl.dh-file set"),
-        ("\\href{https://x.org/a_b}{the docs}", "the docs"),
+        ("\\verb|ssl.dh-file| set", "``ssl.dh-file`` set"),
+        ("\\lstinline[language=sh]!ls -l! and \\lstinline{a b}", "``ls -l`` and ``a b``"),
         ("\\LaTeX{} source", "LaTeX source"),
         ("50\\% {grouped}", "50% grouped"),
+        # Typewriter has no TeX ligatures: two hyphens stay two hyphens.
+        ("\\texttt{--cipher} -- \\texttt{ssl\\_ciphers}", "``--cipher`` \u2013 ``ssl_ciphers``"),
+        ("the \\texttt{main.cf}s", "the ``main.cf``\\ s"),  # code touching a word
+        ("(\\texttt{ a b })", "( ``a b`` )"),  # space inside code moves out
+        # Links stay links: \url shows its URL, \href its text.
+        ("TLS for \\url{https://example.org}", "TLS for `<https://example.org>`__"),
+        ("\\href{https://x.org/a\\#b}{the docs}", "`the docs <https://x.org/a#b>`__"),
+        # Text that reST would read as markup is escaped.
+        ("*all* \\_private\\_ |x| `q'", "\\*all\\* \\_private\\_ \\|x\\| \u2018q'"),
+        ("ends in \\textbackslash", "ends in \\\\"),
     ],
 )
-def test_caption_markup_becomes_plain_text(latex: str, text: str) -> None:
-    assert caption_text(latex) == text
+def test_caption_latex_becomes_inline_rest(latex: str, rst: str) -> None:
+    assert caption_rst(latex) == rst
 
 
 @pytest.mark.parametrize(
@@ -47,7 +62,7 @@ def test_caption_markup_becomes_plain_text(latex: str, text: str) -> None:
 )
 def test_caption_latex_without_plain_equivalent_is_refused(latex: str, message: str) -> None:
     with pytest.raises(CaptionError, match=message.replace("\\", "\\\\").replace("{", "\\{")):
-        caption_text(latex)
+        caption_pieces(latex)
 
 
 def test_every_macro_of_a_block_is_found_with_its_offsets() -> None:
@@ -63,7 +78,7 @@ def test_every_macro_of_a_block_is_found_with_its_offsets() -> None:
     assert [span.macro for span in spans] == [
         LegacySection("Mail"),
         LegacyQuote("main.cf", "1-2", "A"),
-        LegacyQuote("master.cf", "", "The whole master.cf", "bash", None, ("breaklines",)),
+        LegacyQuote("master.cf", "", "The whole ``master.cf``", "bash", None, ("breaklines",)),
     ]
     assert block[spans[1].start : spans[1].end] == "\\configfile{main.cf}{1-2}{A}"
     assert block[spans[2].end :] == ""

@@ -12,7 +12,15 @@ _WORDS = st.sampled_from(["TLS", "ejabberd", "the", "config", "server", "{brace}
 _PARAGRAPH = st.lists(_WORDS, min_size=1, max_size=8).map(" ".join)
 _PATH = st.sampled_from(["14.12/ejabberd.yml", "ircd.conf", "/top.yml", "0.12/prosody.cfg.lua"])
 _RANGES = st.sampled_from(["", "3", "1-2", "104-107,113-114", "5-5,9"])
-_CAPTION = st.sampled_from(["TLS setup", "Ciphers for \\texttt{ejabberd}", "A, B and C"])
+_CAPTION = st.sampled_from(
+    [
+        "TLS setup",
+        "Ciphers for \\texttt{ejabberd}",
+        "A, B and C",
+        # Written as inline reST: a literal, a link, and escaped reST specials.
+        "*x* |y| \\texttt{a\\_b}s for \\url{https://example.org} \\textbackslash",
+    ]
+)
 
 
 @st.composite
