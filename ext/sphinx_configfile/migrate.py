@@ -2,13 +2,17 @@
 
 Both forms pandoc wrote are rewritten:
 
-- a ``:raw-latex:`` role on a line of its own holding ``\\configfile`` or
+- a ``:raw-latex:`` role holding ``\\configfile`` or
   ``\\gdef\\currentsectionname`` macros (and nothing else) becomes the
-  directives, one per macro;
+  directives, one per macro. Text on the role's line before and after it
+  becomes paragraphs of their own around them, as the bridge shows it
+  (``migrate_paragraph``); a list item's marker stays, the item now holding
+  the directive;
 - a ``.. raw:: latex`` block is split at each macro: the macros become
   directives, and the block's other LaTeX stays, line for line, in
   ``.. raw:: latex`` blocks of its own (with the block's original options)
-  before and after them.
+  before and after them. A LaTeX list of ``\\item \\configfile`` lines
+  becomes a reST list of directives (``migrate_list``).
 
 ``\\configfile[options]{f}{r}{c}`` becomes ``.. configfile:: f`` with
 ``:lines:`` (none for an empty range: the whole file), ``:caption:`` (as
@@ -32,7 +36,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx_configfile.legacy_syntax import LegacySyntaxError, find_macros
+from sphinx_configfile.legacy_syntax import (
+    QUOTE_MACRO,
+    SECTION_MACRO,
+    LegacySyntaxError,
+    find_macros,
+)
 from sphinx_configfile.migrate_block import block_edits
 from sphinx_configfile.migrate_edits import (
     Collector,
@@ -44,6 +53,7 @@ from sphinx_configfile.migrate_edits import (
     line_bounds,
     separated,
 )
+from sphinx_configfile.migrate_paragraph import paragraph_lead, split_lines
 from sphinx_configfile.rewrite import read_source_text
 
 ROLE_OPEN = ":raw-latex:`"
@@ -84,19 +94,36 @@ def _edit_for_role(text: str, start: int, close: int) -> tuple[Edit | None, list
             first_line,
         )
     line_start, line_end, eol = line_bounds(text, start, close)
-    indent = text[line_start:start]
-    if indent.strip() or text[close + 1 : line_end].strip():
-        raise Refusal(
-            "the role shares its line with other text (put it on a line of its own, "
-            "then run migrate again)",
-            first_line,
-        )
+    before, after = text[line_start:start], text[close + 1 : line_end]
+    lead, indent = paragraph_lead(before)
     lines: list[str] = []
     for span in spans:
         lines += ([""] if lines else []) + directive_lines(span.macro, indent)
+    if before.strip() or after.strip():
+        if QUOTE_MACRO in before + after or SECTION_MACRO in before + after:
+            raise Refusal(
+                "several roles with \\configfile share this line with other text (put each "
+                "role on a line of its own, then run migrate again)",
+                first_line,
+            )
+        lines = split_lines(before, after, lines, _next_line(text, line_end), first_line)
+    # Text, or a list marker, left before the directive keeps it joined to
+    # what precedes it; text after it, to what follows.
+    lines = separated(
+        text,
+        line_start,
+        line_end,
+        lines,
+        before=lead == before and not lead.strip(),
+        after=not after.strip(),
+    )
     line_of = {span.start: first_line + content.count("\n", 0, span.start) for span in spans}
-    replacement = eol.join(separated(text, line_start, line_end, lines))
-    return Edit(line_start, line_end, replacement), dropped_notes(spans, line_of)
+    return Edit(line_start, line_end, eol.join(lines)), dropped_notes(spans, line_of)
+
+
+def _next_line(text: str, line_end: int) -> str:
+    following = text[line_end:].splitlines()
+    return following[1] if len(following) > 1 else ""
 
 
 def _role_edits(text: str, add: Collector) -> list[Edit]:

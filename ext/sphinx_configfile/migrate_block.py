@@ -3,6 +3,8 @@
 The macros become directives at the block's indentation; the block's other
 lines stay, byte for byte, in ``.. raw:: latex`` blocks of their own that
 repeat the original directive line and options, before and after them.
+A list environment whose items are all quotes becomes a reST list
+(``migrate_list``).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sphinx_configfile.legacy_syntax import LegacySyntaxError, find_macros
+from sphinx_configfile.legacy_syntax import LegacySyntaxError, MacroSpan, find_macros
 from sphinx_configfile.migrate_edits import (
     Collector,
     Edit,
@@ -19,6 +21,7 @@ from sphinx_configfile.migrate_edits import (
     dropped_notes,
     separated,
 )
+from sphinx_configfile.migrate_list import is_item, kept_apart, list_lines, quote_list
 
 # "latex" among the block's formats, as the build reads it ("latex", "html latex").
 _RAW_BLOCK = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+raw::(?=[^\n]*[ \t]latex\b)[ \t\w-]*$")
@@ -80,36 +83,59 @@ def _block_replacement(
     pieces: list[list[str]] = []
     raw: list[str] = []
     position_line = 0
-    content_lines = content.split("\n")
+    for unit in _units(content, spans, line_of, block.indent, width):
+        raw += body[position_line : unit.first]
+        _flush_raw(pieces, raw, block)
+        pieces.append(unit.lines)
+        raw = list(unit.kept)
+        position_line = unit.last + 1
+    raw += body[position_line:]
+    _flush_raw(pieces, raw, block)
+    out: list[str] = []
+    for piece in pieces:
+        out += ([""] if out else []) + piece
+    return out
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """Content lines ``first`` to ``last`` of a block, and the reST that replaces them."""
+
+    first: int
+    last: int
+    lines: list[str]
+    kept: tuple[str, ...] = ()  # raw LaTeX that follows, on lines of its own (a comment)
+
+
+def _units(
+    content: str, spans: list[MacroSpan], line_of: dict[int, int], indent: str, width: int
+) -> list[_Unit]:
+    """Each macro on a line of its own, and each LaTeX list of quotes, in order."""
+    units: list[_Unit] = []
     for span in spans:
         start_line = content.count("\n", 0, span.start)
-        end_line = content.count("\n", 0, span.end)
+        if units and start_line <= units[-1].last:
+            continue  # an item of the list just rewritten
+        if is_item(content, span):
+            quotes = quote_list(content, spans, span, line_of)
+            units.append(_Unit(quotes.first, quotes.last, list_lines(quotes, indent)))
+            continue
         line_start = content.rfind("\n", 0, span.start) + 1
         line_end = content.find("\n", span.end)
-        line_end = len(content) if line_end < 0 else line_end
-        trailing = _TRAILING.match(content[span.end : line_end])
+        trailing = _TRAILING.match(content[span.end : len(content) if line_end < 0 else line_end])
         if content[line_start : span.start].strip() or trailing is None:
             raise Refusal(
                 "\\configfile shares its line with other LaTeX in the raw block (put it on a "
                 "line of its own, then run migrate again)",
                 line_of[span.start],
             )
-        raw += body[position_line:start_line]
-        _flush_raw(pieces, raw, block)
-        raw = []
-        pieces.append(directive_lines(span.macro, block.indent))
-        comment = trailing.group("comment") or ""
         # A comment after the macro stays, on its own line; a bare "%" only kept
         # TeX from reading the line end as a space, which means nothing here.
-        if comment and comment.strip() != "%":
-            raw.append(" " * width + comment)
-        position_line = end_line + 1
-    raw += body[position_line : len(content_lines)]
-    _flush_raw(pieces, raw, block)
-    out: list[str] = []
-    for piece in pieces:
-        out += ([""] if out else []) + piece
-    return out
+        comment = trailing.group("comment") or ""
+        kept = (" " * width + comment,) if comment and comment.strip() != "%" else ()
+        end_line = content.count("\n", 0, span.end)
+        units.append(_Unit(start_line, end_line, directive_lines(span.macro, indent), kept))
+    return units
 
 
 def _flush_raw(pieces: list[list[str]], raw: list[str], block: _RawBlock) -> None:
@@ -146,6 +172,9 @@ def block_edits(text: str, add: Collector) -> list[Edit]:
             continue
         if replacement is None:
             continue
+        replacement = kept_apart(
+            replacement, lines, block.first, block.content_end - 1, block.indent
+        )
         start = offsets[block.first]
         end = offsets[block.content_end - 1] + len(lines[block.content_end - 1])
         eol = "\r\n" if lines_with_ends[block.first].endswith("\r\n") else "\n"

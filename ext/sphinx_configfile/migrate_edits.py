@@ -90,10 +90,23 @@ def _neighbour_is_blank(text: str, line_start: int, line_end: int) -> tuple[bool
     return (not before or not before[-1].strip(), not after or not after[0].strip())
 
 
-def separated(text: str, line_start: int, line_end: int, lines: list[str]) -> list[str]:
-    """``lines`` with the blank lines a directive needs from a neighbouring paragraph."""
+def separated(
+    text: str,
+    line_start: int,
+    line_end: int,
+    lines: list[str],
+    *,
+    before: bool = True,
+    after: bool = True,
+) -> list[str]:
+    """``lines`` with the blank lines a directive needs from a neighbouring paragraph.
+
+    ``before``/``after`` False: ``lines`` start/end with text of that
+    paragraph, which must stay joined to it.
+    """
     blank_before, blank_after = _neighbour_is_blank(text, line_start, line_end)
-    return ([] if blank_before else [""]) + lines + ([] if blank_after else [""])
+    head = [] if blank_before or not before else [""]
+    return head + lines + ([] if blank_after or not after else [""])
 
 
 def dropped_notes(spans: list[MacroSpan], line_of: dict[int, int]) -> list[tuple[int, str]]:

@@ -116,7 +116,7 @@ def test_block_macro_sharing_its_line_with_other_latex_is_refused(tmp_path, run_
     page = tmp_path / "block.rst"
     content = (
         b"Title\n=====\n\n.. raw:: latex\n\n   \\begin{itemize*}\n"
-        b"   \\item \\configfile{a.yml}{1-2}{In an item}\n   \\end{itemize*}\n"
+        b"   \\newpage \\configfile{a.yml}{1-2}{After a page break}\n   \\end{itemize*}\n"
     )
     page.write_bytes(content)
     result = run_configfile("migrate", page.name, cwd=tmp_path)
