@@ -47,10 +47,31 @@ def raw_block(draw: st.DrawFn) -> str:
 
 
 @st.composite
+def shared_line(draw: st.DrawFn) -> str:
+    """A role with text before and/or after it on its line, or as a list item of its own."""
+    marker = draw(st.sampled_from(["", "-  ", "#. "]))
+    before, after = draw(st.sampled_from(["", "Before"])), draw(st.sampled_from(["", "after"]))
+    words = [word for word in (before, draw(role_quote()), after) if word]
+    return marker + " ".join(words) + draw(st.sampled_from(["", "\ncontinued"]))
+
+
+@st.composite
+def item_list(draw: st.DrawFn) -> str:
+    """A raw block holding a LaTeX list of quotes, maybe between other LaTeX."""
+    env = draw(st.sampled_from(["itemize", "itemize*", "enumerate"]))
+    quote = st.builds(lambda p, r: f"\\item \\configfile{{{p}}}{{{r}}}{{Cap}}", _PATH, _RANGES)
+    items = draw(st.lists(quote, min_size=1, max_size=3))
+    lines = [f"\\begin{{{env}}}", *(f"  {item}" for item in items), f"\\end{{{env}}}"]
+    lines = draw(st.sampled_from([[], ["\\vspace{1em}"]])) + lines
+    return ".. raw:: latex\n\n" + "\n".join(f"   {line}" for line in lines)
+
+
+@st.composite
 def page(draw: st.DrawFn) -> str:
     parts = ["Title\n=====", ".. role:: raw-latex(raw)\n   :format: latex"]
     for _ in range(draw(st.integers(1, 6))):
-        parts.append(draw(st.one_of(_PARAGRAPH, role_quote(), raw_block())))
+        shapes = (_PARAGRAPH, role_quote(), raw_block(), shared_line(), item_list())
+        parts.append(draw(st.one_of(*shapes)))
     text = "\n\n".join(parts) + "\n"
     return text.replace("\n", "\r\n") if draw(st.booleans()) else text
 
@@ -72,7 +93,7 @@ def test_migrating_twice_is_migrating_once(text: str) -> None:
 def test_lines_without_quotes_survive_byte_for_byte(text: str) -> None:
     migrated = migrate_text(text, Path("page.rst")).new_text
     # Everything but the macros and the header of a block left with none, in order.
-    quotes = ("configfile", "gdef", ".. raw:: latex")
+    quotes = ("configfile", "gdef", ".. raw:: latex", "itemize", "enumerate")
     kept = [
         line for line in text.splitlines() if line.strip() and not any(q in line for q in quotes)
     ]
