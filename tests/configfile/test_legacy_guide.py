@@ -2,8 +2,9 @@
 
 The guide (tests/roots/test-legacy-guide) quotes web, mail and SSH server
 configs, most without a file extension, in every form the original used:
-``:raw-latex:`` roles and ``.. raw:: latex`` blocks (several quotes per block,
-among other LaTeX), ``[listings options]``, empty ranges (the whole file),
+``:raw-latex:`` roles (also sharing their line with text) and ``.. raw:: latex``
+blocks (several quotes per block, among other LaTeX, and a list of
+``\\item \\configfile`` quotes), ``[listings options]``, empty ranges (the whole file),
 captions wrapped over lines or after ``%`` and carrying LaTeX markup, and the
 section name set once per chapter or once per section. Every listing must
 show exactly the lines asked for with their own numbers, in HTML, LaTeX and
@@ -86,6 +87,10 @@ EXPECTED = {
         Expected("SSH/OpenSSH/sshd_config", "7-9",
                  "Key exchange, ciphers and MACs in sshd_config", "none"),
         Expected("SSH/OpenSSH/sshd_config", "", "The whole sshd_config of the test host", "bash"),
+        Expected("SSH/OpenSSH/sshd_config", "4-5", "Host keys of the test host", "none"),
+        Expected("SSH/OpenSSH/sshd_config", "7-7", "Key exchange", "none"),
+        Expected("SSH/OpenSSH/sshd_config", "8-9", "Ciphers and MACs", "none"),
+        Expected("SSH/OpenSSH/sshd_config", "11-12", "Logins", "none"),
     ],
 }  # fmt: skip
 
@@ -247,7 +252,8 @@ def test_pdf_shows_every_quoted_line_with_its_number_in_order(
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    lines = [" ".join(line.split()) for line in text.splitlines()]
+    # A listing in a list item shares its first line with the item's bullet.
+    lines = [" ".join(line.replace("\u2022", " ").split()) for line in text.splitlines()]
     position = 0
     for page in PAGES:
         for quote in EXPECTED[page]:
@@ -272,7 +278,10 @@ CONTINUATIONS = {
     "     \\texttt{nginx}}",
     "     SSL settings for nginx: \\emph{ciphers}~\\& \\emph{curves}, TLS~1.2--1.3}",
     "   \\texttt{master.cf}: \\texttt{-o smtpd\\_tls\\_security\\_level=encrypt}}",
+    "       Ciphers and MACs}",
 }
+# The LaTeX list of quotes in ssh.rst becomes a reST list: its frame goes too.
+LIST_FRAME = {"   \\begin{itemize}", "   \\end{itemize}"}
 
 
 @pytest.fixture(scope="module")
@@ -303,6 +312,9 @@ def test_migrate_turns_every_macro_into_a_directive(migrated) -> None:
     assert ".. configfile:: 10-ssl.conf\n   :lines: 4-13\n" in web and ":language: lighttpd" in web
     ssh = (guide / "ssh.rst").read_text(encoding="utf-8")
     assert "   :name: sshd-crypto\n" in ssh
+    # pandoc's list item keeps its marker and now holds the directive.
+    assert "-  .. configfile:: sshd_config\n      :lines: 11-12\n" in ssh
+    assert "- .. configfile:: sshd_config\n     :lines: 8-9\n" in ssh  # from \\item
     assert "   :caption: The whole sshd_config of the test host\n   :language: bash\n" in ssh
 
 
@@ -331,6 +343,7 @@ def test_migrate_leaves_everything_but_the_macros_untouched(migrated) -> None:
             and line != ".. raw:: latex"  # a block that held only macros goes with them
             and not MACRO_LINES.search(line)
             and line not in CONTINUATIONS
+            and line not in LIST_FRAME
         ]
         # In order: every other line (raw LaTeX of the blocks included) is still there.
         assert all(any(line == candidate for candidate in new) for line in kept), page
@@ -379,7 +392,7 @@ def test_gate_quotes_locks_and_reports_servers_without_policy(tmp_path_factory) 
     guide = guide_copy(tmp_path_factory, "legacy-gate")
     locked = configfile("--source", ".", "lock", cwd=guide)
     assert locked.returncode == 0, locked.stdout + locked.stderr
-    assert "locked 15 quote(s)" in locked.stdout
+    assert "locked 19 quote(s)" in locked.stdout
     check = configfile("--source", ".", "check", cwd=guide)
     assert check.returncode == 0, check.stdout + check.stderr
     configs = sorted({quote.config for page in PAGES for quote in EXPECTED[page]})
