@@ -173,7 +173,7 @@ class LegacyConfigfileTransform(SphinxTransform):
             inline, messages = parse_inline(self.document, quote.caption, line or 0, listing)
             attach_caption(listing, quote.caption, inline)
             for message in messages:
-                self._warn(f"caption: {message.astext()}", line)
+                self._warn(f"caption: {message.astext()}", source, line)
         return listing
 
     def _block_line(self, node: nodes.raw, source: str) -> int | None:
