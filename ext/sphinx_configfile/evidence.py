@@ -43,7 +43,8 @@ class RuleVerdict:
     ``title`` is what a reader sees on hover: the rule's summary, or for a
     waived rule the written reason. ``target`` is the label of the rule's
     documentation (``None``: no link). ``evidence`` lists the lines a pass
-    cites (empty for other statuses).
+    cites (empty for other statuses). ``reason`` is a waived rule's written
+    reason alone, for outputs without hover (the PDF, plain text).
     """
 
     rule: str
@@ -52,6 +53,7 @@ class RuleVerdict:
     target: str | None
     evidence: tuple[int, ...] = ()
     detail: str = ""  # the judge's own words on this verdict (what a pass without lines rests on)
+    reason: str = ""  # why a waived rule is waived, as the waiver says; "" otherwise
 
 
 @dataclass(frozen=True)
@@ -89,12 +91,40 @@ class ConfigEvidence:
         return out
 
 
+@dataclass(frozen=True)
+class VerdictPart:
+    """One part of a verdict line: rules, their status's words, and a waiver's reason."""
+
+    verdicts: tuple[RuleVerdict, ...]
+    label: str
+    reason: str = ""
+
+
+def verdict_parts(evidence: ConfigEvidence) -> list[VerdictPart]:
+    """The parts of a verdict line for outputs that cannot show a reason on hover.
+
+    Waived rules are split by reason, in order, so that each reason stands
+    right after the rules it excuses: ``MF003 MF004 waived (reason)``.
+    """
+    parts: list[VerdictPart] = []
+    for label, members in evidence.groups():
+        if members[0].status != "waived":
+            parts.append(VerdictPart(tuple(members), label))
+            continue
+        reasons = dict.fromkeys(v.reason for v in members)
+        parts += [
+            VerdictPart(tuple(v for v in members if v.reason == reason), label, reason)
+            for reason in reasons
+        ]
+    return parts
+
+
 def verdict_text(evidence: ConfigEvidence) -> str:
     """The verdict line as plain text (the text builder; HTML and LaTeX add links)."""
     parts = [evidence.server]
-    parts += [
-        " ".join(v.rule for v in members) + " " + label for label, members in evidence.groups()
-    ]
+    for part in verdict_parts(evidence):
+        reason = f" ({part.reason})" if part.reason else ""
+        parts.append(" ".join(v.rule for v in part.verdicts) + " " + part.label + reason)
     if evidence.live_verified:
         parts.append("live-verified")
     return " \u00b7 ".join(parts)

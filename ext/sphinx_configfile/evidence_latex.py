@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sphinx.writers.latex import LaTeXTranslator
 
-from sphinx_configfile.evidence import evidence_of, resolve_label
+from sphinx_configfile.evidence import evidence_of, resolve_label, verdict_parts
 from sphinx_configfile.nodes import configfile_listing
 
 # \linewidth inside the Verbatim is the text width; the frame adds its padding
@@ -60,14 +60,19 @@ def _link(self: LaTeXTranslator, text: str, label: str | None) -> str:
 
 
 def verdict_latex(self: LaTeXTranslator, node: configfile_listing) -> str:
-    """The verdict line as a small paragraph right under the listing ("" without evidence)."""
+    """The verdict line as a small paragraph right under the listing ("" without evidence).
+
+    A PDF has no hover, so a waived rule's reason is printed after it. Reasons
+    are the waiver's own text: ``encode`` escapes every TeX special in them.
+    """
     evidence = evidence_of(node)
     if evidence is None:
         return ""
     parts = [self.encode(evidence.server)]
-    for label, verdicts in evidence.groups():
-        ids = " ".join(_link(self, v.rule, v.target) for v in verdicts)
-        parts.append(f"{ids} {self.encode(label)}")
+    for part in verdict_parts(evidence):
+        ids = " ".join(_link(self, v.rule, v.target) for v in part.verdicts)
+        reason = f" ({self.encode(part.reason)})" if part.reason else ""
+        parts.append(f"{ids} {self.encode(part.label)}{reason}")
     if evidence.live_verified:
         found = resolve_label(self.builder.env, evidence.live_target)
         text = "live-verified"
@@ -75,4 +80,7 @@ def verdict_latex(self: LaTeXTranslator, node: configfile_listing) -> str:
             text = r"\hyperref[" + self.idescape(f"{found[0]}:{found[1]}") + "]{" + text + "}"
         parts.append(text)
     separator = r" \textperiodcentered{} "
-    return "\n" + r"\nopagebreak{\footnotesize\noindent " + separator.join(parts) + r"\par}" + "\n"
+    # A line that runs over (reasons are sentences) is set ragged right without
+    # hyphenation: a small note under a listing, read (and copied) word by word.
+    style = r"\footnotesize\noindent\raggedright\hyphenpenalty=10000\exhyphenpenalty=10000 "
+    return "\n" + r"\nopagebreak{" + style + separator.join(parts) + r"\par}" + "\n"

@@ -17,6 +17,7 @@ from pygments import highlight
 from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
+from sphinx_configfile.evidence import evidence_of, verdict_text
 from sphinx_configfile.evidence_latex import mark_macros, verdict_latex
 from sphinx_configfile.lexers import lexer_for
 from sphinx_configfile.nodes import caption_of, configfile_listing, listing_runs
@@ -29,6 +30,8 @@ CR = "\n"
 # how many characters fit on one verbatim line before it wraps.
 KEEP_TOGETHER_MAX_LINES = 45
 CHARACTERS_PER_LINE = 88
+# Characters of the verdict line (footnotesize text) on one line of the text width.
+VERDICT_CHARACTERS = 110
 
 
 # (file version, language, Pygments style, LaTeX engine) -> highlighted lines;
@@ -123,8 +126,9 @@ def printed_lines(node: configfile_listing) -> int:
     """Lines the listing takes on paper: wrapped config lines, gap notes, caption, verdict."""
     runs = listing_runs(node)
     wrapped = sum(1 + len(text) // CHARACTERS_PER_LINE for run in runs for _, text in run.lines)
-    caption_and_verdict = 3 + (1 if node.get("evidence") is not None else 0)
-    return wrapped + 2 * (len(runs) - 1) + caption_and_verdict
+    evidence = evidence_of(node)
+    verdict = 0 if evidence is None else 1 + len(verdict_text(evidence)) // VERDICT_CHARACTERS
+    return wrapped + 2 * (len(runs) - 1) + 3 + verdict
 
 
 def _keep_together(node: configfile_listing) -> str:

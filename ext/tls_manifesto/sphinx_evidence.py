@@ -76,8 +76,9 @@ def _rule_verdict(verdict: Verdict) -> RuleVerdict:
     # Lines of this file only: a value set in an included file is cited there.
     own = {e.line for e in verdict.evidence if e.path == verdict.path}
     evidence = tuple(sorted(own)) if verdict.status is Status.PASS else ()
+    reason = (verdict.waiver_reason or "") if verdict.status is Status.WAIVED else ""
     return RuleVerdict(
-        verdict.rule, status, title, rule_label(verdict.rule), evidence, verdict.summary
+        verdict.rule, status, title, rule_label(verdict.rule), evidence, verdict.summary, reason
     )
 
 

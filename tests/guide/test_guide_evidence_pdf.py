@@ -28,7 +28,8 @@ STATUS_WORDS = (
 )
 _CAPTION = re.compile(r"Listing \d+\.\d+: ")
 _NUMBERED = re.compile(r"^\s*(\d+)(?:\s+(\S.*?))??(?:\s{3,}((?:MF\d{3} ?)+))?\s*$")
-_VERDICT = re.compile(r"^\s*(\S.*? \u00b7 .*(?:pass|fail|waived|not applicable|live-verified))\s*$")
+# A verdict line starts "server · ..."; with waiver reasons it runs over several lines.
+_VERDICT = re.compile(r"^\s*(\S.*? \u00b7 \S.*?)\s*$")
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +49,8 @@ def _pdf_listings(layout: str) -> list[tuple[dict[int, list[str]], str]]:
     chapter = layout[: layout.index("Compliance\n", layout.index("Instant Messaging Systems\n"))]
     listings: list[tuple[dict[int, list[str]], str]] = []
     current: dict[int, list[str]] | None = None
-    for line in chapter.splitlines():
+    lines = iter(chapter.splitlines())
+    for line in lines:
         if _CAPTION.search(line):
             current = {}
             continue
@@ -56,7 +58,9 @@ def _pdf_listings(layout: str) -> list[tuple[dict[int, list[str]], str]]:
             continue
         verdict = _VERDICT.match(line)
         if verdict:
-            listings.append((current, verdict.group(1)))
+            # The verdict paragraph ends at the blank line after it (set without hyphenation).
+            rest = [following.strip() for following in iter(lines.__next__, "")]
+            listings.append((current, " ".join([verdict.group(1), *rest])))
             current = None
             continue
         numbered = _NUMBERED.match(line)
@@ -97,9 +101,11 @@ def test_pdf_verdict_line_matches_the_checker_json(
         relpath = quote["config_relpath"]
         parts = [checker.servers[relpath]]
         for status, words in STATUS_WORDS:
-            ids = [v["rule"] for v in checker.verdicts[relpath] if v["status"] == status]
-            if ids:
-                parts.append(" ".join(ids) + " " + words)
+            verdicts = [v for v in checker.verdicts[relpath] if v["status"] == status]
+            # A PDF has no hover: each waiver's reason follows the rules it excuses.
+            for reason in dict.fromkeys(v.get("waiver_reason") for v in verdicts):
+                ids = [v["rule"] for v in verdicts if v.get("waiver_reason") == reason]
+                parts.append(" ".join(ids) + " " + words + (f" ({reason})" if reason else ""))
         if relpath in probed:
             parts.append("live-verified")
         assert verdict == " \u00b7 ".join(parts), quote["name"]
