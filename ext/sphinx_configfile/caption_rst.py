@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from docutils.utils import punctuation_chars
+from docutils.utils import punctuation_chars, urischemes
 
 from sphinx_configfile.latex_caption import CaptionPiece, Code, Link, Text
 
@@ -27,6 +27,7 @@ _AFTER_MARKUP = re.compile(
     rf"{punctuation_chars.closers}]"
 )
 _ALWAYS_ESCAPED = frozenset("\\`*|")
+_SCHEME_WORD = re.compile(r"[A-Za-z0-9.+-]+$")
 _SEPARATOR = "\\ "  # an escaped space: lets markup touch a word, and prints nothing
 
 
@@ -52,7 +53,12 @@ def rst_caption(pieces: tuple[CaptionPiece, ...] | list[CaptionPiece]) -> str:
 def _escaped_text(text: str) -> str:
     out: list[str] = []
     for index, char in enumerate(text):
-        if char in _ALWAYS_ESCAPED or (char == "_" and not _inside_word(text, index)):
+        if (
+            char in _ALWAYS_ESCAPED
+            or (char == "_" and not _inside_word(text, index))
+            or (char == ":" and _ends_uri_scheme(text, index))
+            or (char == "@" and _inside_token(text, index))
+        ):
             out.append("\\")
         out.append(char)
     return "".join(out)
@@ -62,6 +68,29 @@ def _inside_word(text: str, index: int) -> bool:
     # "a_b" can be neither the end of a reference ("name_") nor the start of an
     # inline target ("_`name`"); an underscore at a word's edge can.
     return 0 < index < len(text) - 1 and text[index - 1].isalnum() and text[index + 1].isalnum()
+
+
+def _ends_uri_scheme(text: str, index: int) -> bool:
+    """Whether the colon at ``index`` would make docutils link a bare URI ("https://...").
+
+    The PDF printed such text as text; a link is what ``\\url`` is for.
+    docutils links a word of a known scheme followed by a colon and more
+    (``file: x`` stays text); the scheme may start after a hyphen, so every
+    ending of the word before the colon counts.
+    """
+    if index + 1 >= len(text) or text[index + 1].isspace():
+        return False
+    word = _SCHEME_WORD.search(text, 0, index)
+    return word is not None and any(
+        word.group().lower()[start:] in urischemes.schemes for start in range(len(word.group()))
+    )
+
+
+def _inside_token(text: str, index: int) -> bool:
+    # "user@example.org" would become a mailto: link.
+    return 0 < index < len(text) - 1 and not (
+        text[index - 1].isspace() or text[index + 1].isspace()
+    )
 
 
 def _may_precede(char: str, markup: str) -> bool:

@@ -47,7 +47,17 @@ _TEXT_COMMANDS = frozenset(
     }
 )  # fmt: skip
 # One argument in the typewriter font: code.
-_CODE_COMMANDS = frozenset({"texttt", "ttfamily"})
+_CODE_COMMANDS = frozenset({"texttt"})
+# Font switches: no argument, they change the rest of the enclosing group.
+# The typewriter ones make it code ({\tt main.cf}); the others change only
+# the face, which a caption does not keep.
+_CODE_SWITCHES = frozenset({"tt", "ttfamily"})
+_FACE_SWITCHES = frozenset(
+    {
+        "em", "bf", "it", "sl", "sf", "rm", "sc", "bfseries", "mdseries", "itshape", "slshape",
+        "upshape", "scshape", "rmfamily", "sffamily", "normalfont",
+    }
+)  # fmt: skip
 # One argument read verbatim and set in the typewriter font (url.sty, section 3).
 _VERBATIM_CODE_COMMANDS = frozenset({"path", "nolinkurl"})
 # No argument: the text they print.
@@ -205,6 +215,12 @@ def _command(latex: str, index: int, typewriter: bool) -> tuple[list[CaptionPiec
         index = _skip_space(latex, index)
         text, index = _argument(latex, index, name, typewriter)
         return [Link(plain_text(text), _url(url))], index
+    if name in _CODE_SWITCHES:
+        end = _group_end(latex, index)
+        text, _ = _convert(latex[:end], index, closing=None, typewriter=True)
+        return [Code(plain_text(text))], end
+    if name in _FACE_SWITCHES:
+        return [], index
     if name in _CODE_COMMANDS:
         text, index = _argument(latex, index, name, typewriter=True)
         return [Code(plain_text(text))], index
@@ -249,7 +265,8 @@ def _inline_verbatim(latex: str, start: int, name: str) -> tuple[list[CaptionPie
 
 
 def _url(written: str) -> str:
-    return _URL_ESCAPES.sub(r"\1", written.strip())
+    # url.sty ignores spaces in a URL (its manual, section 5: \UrlSpaces).
+    return _URL_ESCAPES.sub(r"\1", "".join(written.split()))
 
 
 def _skip_space(latex: str, index: int) -> int:
@@ -268,6 +285,25 @@ def _matching_brace(latex: str, start: int) -> int:
             if depth == 0:
                 return index
     raise CaptionError("caption: unbalanced braces: a '{' is never closed")
+
+
+def _group_end(latex: str, start: int) -> int:
+    """The index of the ``}`` that closes the group ``start`` is in (the end at top level)."""
+    depth = 0
+    index = start
+    while index < len(latex):
+        char = latex[index]
+        if char == "\\":
+            index += 2  # \{ and \} do not count
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            if depth == 0:
+                return index
+            depth -= 1
+        index += 1
+    return len(latex)
 
 
 def _matching_bracket(latex: str, start: int) -> int:

@@ -11,7 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sphinx_configfile.caption_rst import rst_caption
 from sphinx_configfile.inline_rst import parse_inline
-from sphinx_configfile.latex_caption import CaptionPiece, Code, Link, Text
+from sphinx_configfile.latex_caption import (
+    CaptionError,
+    CaptionPiece,
+    Code,
+    Link,
+    Text,
+    caption_pieces,
+)
 
 
 def read_back(rst: str) -> list[CaptionPiece]:
@@ -40,7 +47,10 @@ def read_back(rst: str) -> list[CaptionPiece]:
 
 
 # Characters reST gives a meaning to, next to plain ones and white space.
-_CHARS = st.sampled_from(list("ab1 _*`|\\:<>()[]'\"-/.,!?#%&{}~") + ["``", "__", "\u2019"])
+_CHARS = st.sampled_from(
+    list("ab1 _*`|\\:<>()[]'\"-/.,!?#%&{}~@")
+    + ["``", "__", "\u2019", "https", "file", "mailto:", "x-ssh"]
+)
 _TEXT = st.lists(_CHARS, min_size=1, max_size=8).map("".join)
 _INNER = _TEXT.map(lambda text: " ".join(text.split())).filter(bool)
 _URL = st.sampled_from(
@@ -80,8 +90,27 @@ def test_any_pieces_read_back_as_themselves(pieces: list[CaptionPiece]) -> None:
         ([Code("a``b")], ":literal:`a\\`\\`b`"),  # what ``...`` cannot hold
         ([Link("https://x.org/a_", "https://x.org/a_")], "`<https://x.org/a\\_>`__"),
         ([Link("the docs", "https://x.org")], "`the docs <https://x.org>`__"),
+        # A bare URI or address stays text, as the PDF printed it (\url makes links).
+        ([Text("see https://x.org, a@b.org; file: x")], "see https\\://x.org, a\\@b.org; file: x"),
     ],
 )
 def test_pieces_are_written_readably(pieces: list[CaptionPiece], rst: str) -> None:
     assert rst_caption(pieces) == rst
     assert read_back(rst) == pieces
+
+
+# LaTeX captions from the commands and characters the converter reads, and some it refuses.
+_LATEX_TOKENS = st.sampled_from(
+    ["a", "b", " ", "\n", "{", "}", "\\", "\\texttt{", "\\verb|", "|", "\\url{", "\\href{",
+     "\\lstinline[x]!", "!", "{\\tt ", "\\emph{", "\\_", "_", "*", "`", "'", "--", "~", "%",
+     "$", "\\foo", "\\textbackslash", "<", ">", "#", "https://x.org/"]
+)  # fmt: skip
+
+
+@given(st.lists(_LATEX_TOKENS, max_size=12).map("".join))
+def test_any_latex_caption_converts_to_what_reads_back_or_is_refused(latex: str) -> None:
+    try:
+        pieces = caption_pieces(latex)
+    except CaptionError:
+        return  # refused with a message, never another exception
+    assert read_back(rst_caption(pieces)) == list(pieces)

@@ -44,6 +44,12 @@ def caption_rst(latex: str) -> str:
         # Text that reST would read as markup is escaped.
         ("*all* \\_private\\_ |x| `q'", "\\*all\\* \\_private\\_ \\|x\\| \u2018q'"),
         ("ends in \\textbackslash", "ends in \\\\"),
+        # Font switches change the rest of their group: typewriter makes it code.
+        (
+            "the {\\tt main.cf} and {\\ttfamily \\_x} and {\\bfseries bold}",
+            "the ``main.cf`` and ``_x`` and bold",
+        ),
+        ("{\\em a {\\tt b\\}} c} d", "a ``b}`` c d"),
     ],
 )
 def test_caption_latex_becomes_inline_rest(latex: str, rst: str) -> None:
