@@ -4,8 +4,13 @@ Prosody reads its config as Lua in which ``VirtualHost "name"`` and
 ``Component "name" "module"`` start a new scope: options set after them apply
 to that host or component until the next one (Prosody docs, "Configuring
 Prosody": "Adding a host"). ``Include "file"`` is recorded with its line;
-``tls_manifesto.servers.prosody_files`` follows it.
-Values that are not literals (``"/etc/" .. domain``) keep their source text.
+``tls_manifesto.servers.prosody_files`` follows it. ``host``, ``component``
+and ``include`` are the same functions (Prosody 0.12.3 and 13.0
+core/configmanager.lua: ``env.Host, env.host = env.VirtualHost, ...``).
+Values that are not literals (``"/etc/" .. domain``, ``ENV_CIPHERS``) keep
+their source text, and every other statement (``if``, a call, ``ssl.ciphers
+= ...``) is kept as written with its line: the reader does not run Lua, so
+``tls_manifesto.servers.prosody_unevaluated`` says what it could not judge.
 """
 
 from __future__ import annotations
@@ -20,7 +25,9 @@ from luaparser import ast, astnodes
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.lua_nesting import check_lua_shape
 
-_SCOPE_CALLS = {"VirtualHost", "Host", "Component"}
+_SCOPE_CALLS = {"VirtualHost": "VirtualHost", "Host": "VirtualHost", "host": "VirtualHost",
+                "Component": "Component", "component": "Component"}  # fmt: skip
+_INCLUDE_CALLS = {"Include", "include"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +39,7 @@ class LuaExpression:
 
 @dataclass(frozen=True)
 class LuaField:
-    key: str | int  # positional fields get 1, 2, ...
+    key: str | int | LuaExpression  # positional fields get 1, 2, ...; [expr] keys stay text
     value: LuaValue
     line: int
     end_line: int
@@ -81,7 +88,8 @@ class LuaScope:
 class ProsodyConfig:
     scopes: tuple[LuaScope, ...]  # the global scope first
     includes: tuple[tuple[int, str], ...]  # (line, pattern), not followed
-    not_interpreted: tuple[int, ...]  # lines of Lua statements that are not option settings
+    # Lua statements that set no option the reader can see: (line, source text)
+    not_interpreted: tuple[tuple[int, str], ...]
 
     @property
     def global_scope(self) -> LuaScope:
@@ -133,7 +141,7 @@ class _ScopeBuilder:
         self.scopes: list[LuaScope] = []
         self.current = LuaScope("global", None, None, None, (), path)
         self.includes: list[tuple[int, str]] = []
-        self.not_interpreted: list[int] = []
+        self.not_interpreted: list[tuple[int, str]] = []
 
     def result(self) -> ProsodyConfig:
         self.scopes.append(self.current)
@@ -166,15 +174,18 @@ class _ScopeBuilder:
             self.scopes.append(self.current)
             name = self._string_arg(args, 0, statement, kind)
             module = self._string_arg(args, 1, statement, kind) if len(args) > 1 else None
-            kind = "VirtualHost" if kind == "Host" else kind
             self.current = LuaScope(kind, name, module, _first_line(statement), (), self.path)
-        elif _call_name(statement) == "Include":
+        elif _call_name(statement) in _INCLUDE_CALLS:
             args = _flat_args(statement)
             self.includes.append(
                 (_first_line(statement), self._string_arg(args, 0, statement, "Include"))
             )
-        else:
-            self.not_interpreted.append(_first_line(statement))
+        elif not _without_effect(statement):
+            # The statement's own lines: luaparser's character span of a call
+            # without parentheses covers only its argument.
+            first, last = _first_line(statement), _last_line(statement)
+            text = "\n".join(self.text.splitlines()[first - 1 : last])
+            self.not_interpreted.append((first, text))
 
     @staticmethod
     def _is_plain_assignment(statement: astnodes.Assign) -> bool:
@@ -219,7 +230,7 @@ class _ScopeBuilder:
                 key = field.key.id
             else:
                 literal = self.value(field.key)
-                key = literal if isinstance(literal, str | int) else str(literal)
+                key = literal if isinstance(literal, str | int | LuaExpression) else str(literal)
             fields.append(
                 LuaField(
                     key, self.value(field.value), _first_line(field), _last_line(field), self.path
@@ -232,7 +243,24 @@ def _scope_call(statement: astnodes.Node) -> tuple[str, list[astnodes.Node]] | N
     name = _call_name(statement)
     if name not in _SCOPE_CALLS:
         return None
-    return name, _flat_args(statement)
+    return _SCOPE_CALLS[name], _flat_args(statement)
+
+
+def _without_effect(statement: astnodes.Node) -> bool:
+    """``local x = "literal"`` and ``local function f()`` set no option until used.
+
+    A use is an expression (kept as text) or a call (not interpreted), so only
+    a local whose values call nothing is passed over.
+    """
+    if isinstance(statement, astnodes.LocalFunction):
+        return True
+    if not isinstance(statement, astnodes.LocalAssign):
+        return False
+    return not any(
+        isinstance(node, astnodes.Call | astnodes.Invoke)
+        for value in statement.values
+        for node in ast.walk(value)
+    )
 
 
 def _call_name(statement: astnodes.Node) -> str | None:

@@ -24,6 +24,7 @@ from tls_manifesto.parsers.lua_config import (
     ProsodyConfig,
     parse_prosody_config,
 )
+from tls_manifesto.servers.prosody_unevaluated import block_unevaluated
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class _Reader:
     def read(self, path: str, text: str, chain: list[str]) -> ProsodyConfig:
         config = parse_prosody_config(text, path)
         self._warn_duplicates(config)
+        block_unevaluated(config, path, self.files)
         for line, pattern in config.includes:
             for target in self._targets(pattern, path, line):
                 refuse_cycle(chain, target, path, line)

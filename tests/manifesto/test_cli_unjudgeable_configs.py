@@ -1,0 +1,113 @@
+"""Configs the checker cannot fully read, brought as an outside admin writes them.
+
+A checker that passes what it does not understand is worse than none: each
+case here must fail every verdict, naming what it could not judge at its
+line, or be refused with one located line (exit 2) -- never pass.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+PROSODY_HARDENED = """\
+modules_enabled = { "tls", "roster" }
+c2s_require_encryption = true
+s2s_require_encryption = true
+s2s_secure_auth = true
+ssl = {
+  certificate = "/etc/prosody/certs/example.org.crt";
+  protocol = "tlsv1_2+";
+  ciphers = "ECDHE+AESGCM";
+}
+VirtualHost "example.org"
+"""
+
+
+def check(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json", *args, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=120,
+    )
+
+
+def verdicts(result: subprocess.CompletedProcess[str]) -> dict[str, str]:
+    report = json.loads(result.stdout)
+    return {verdict["rule"]: verdict["status"] for verdict in report["verdicts"]}
+
+
+def read_errors(result: subprocess.CompletedProcess[str]) -> set[tuple[int, str]]:
+    """(line, headline) of the error findings every rule carries (one per rule)."""
+    findings = json.loads(result.stdout)["findings"]
+    by_rule: dict[str, set[tuple[int, str]]] = {}
+    for finding in findings:
+        if finding["severity"] == "error":
+            by_rule.setdefault(finding["rule"], set()).add((finding["line"], finding["headline"]))
+    return set.intersection(*by_rule.values()) if by_rule else set()
+
+
+def test_the_hardened_prosody_baseline_passes(tmp_path: Path) -> None:
+    path = tmp_path / "prosody.cfg.lua"
+    path.write_text(PROSODY_HARDENED)
+    result = check(path, "--server-version", "prosody=0.12")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert set(verdicts(result).values()) <= {"pass", "not-applicable"}
+
+
+@pytest.mark.parametrize(
+    ("added", "line", "named"),
+    [
+        # Prosody 13.0 lets a config read an option back; 0.12 fails on it. Either
+        # way the reader cannot say what ssl holds afterwards.
+        ('ssl.ciphers = "ALL:eNULL"\n', 10, 'ssl.ciphers = "ALL:eNULL"'),
+        ('if ENV_WEAK then\n  ssl = { protocol = "sslv23" }\nend\n', 10, "if ENV_WEAK then"),
+        ('RunScript "tls.lua"\n', 10, 'RunScript "tls.lua"'),
+        ('modules_enabled:append { "tls" }\n', 10, "modules_enabled:append"),
+        ('local weak = { protocol = "sslv23" }\nssl = weak\n', 11, "ssl = weak"),
+        ('c2s_require_encryption = ENV_REQUIRE == "1"\n', 10, 'ENV_REQUIRE == "1"'),
+        ('c2s_ssl = { ciphers = "ECDHE+AESGCM" .. ":AES128-SHA" }\n', 10, '.. ":AES128-SHA"'),
+        ('c2s_ssl = { [ "cip" .. "hers" ] = "ALL" }\n', 10, '"cip" .. "hers"'),
+    ],
+)
+def test_lua_the_checker_does_not_run_fails_every_verdict_at_its_line(
+    tmp_path: Path, added: str, line: int, named: str
+) -> None:
+    path = tmp_path / "prosody.cfg.lua"
+    path.write_text(PROSODY_HARDENED.replace('VirtualHost "example.org"\n', "") + added
+                    + 'VirtualHost "example.org"\n')  # fmt: skip
+    result = check(path, "--server-version", "prosody=0.12")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert set(verdicts(result).values()) == {"fail"}
+    located = read_errors(result)
+    assert [headline for at, headline in located if at == line and named in headline], located
+
+
+def test_a_local_literal_alone_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "prosody.cfg.lua"
+    path.write_text('local data = "/var/lib/prosody"\n' + PROSODY_HARDENED)
+    result = check(path, "--server-version", "prosody=0.12")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_lowercase_host_and_include_are_read_like_virtualhost_and_include(
+    tmp_path: Path,
+) -> None:
+    """Prosody 0.12.3 configmanager.lua: ``env.host = env.VirtualHost``, ``env.include``."""
+    (tmp_path / "weak.cfg.lua").write_text('c2s_ssl = { ciphers = "AES128-SHA" }\n')
+    path = tmp_path / "prosody.cfg.lua"
+    text = PROSODY_HARDENED.replace('VirtualHost "example.org"', 'host "example.org"')
+    path.write_text(text + 'include "weak.cfg.lua"\n')
+    result = check(path, "--server-version", "prosody=0.12")
+    report = json.loads(result.stdout)
+    assert verdicts(result)["MF003"] == "fail", result.stdout
+    endpoints = {e for f in report["findings"] for e in f.get("endpoints", [])}
+    assert "VirtualHost example.org" in endpoints, report["findings"]
