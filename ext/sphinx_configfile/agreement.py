@@ -21,6 +21,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
+from sphinx.util.console import strip_colors
 from sphinx.util.docutils import docutils_namespace
 from tls_manifesto.check import check_config_file
 from tls_manifesto.detect import kind_from_content, kind_from_name
@@ -74,9 +75,14 @@ def _short_sphinx_error(exc: Exception) -> str:
 
 
 def _split_warnings(stream: str) -> tuple[str, ...]:
-    """One entry per warning; continuation lines stay with their warning."""
+    """One entry per warning; continuation lines stay with their warning.
+
+    Sphinx colours its warnings unless sphinx-build turned colour off; an
+    application made here keeps it on, and escape codes would reach a CI log
+    or a terminal that is not one (``configfile check 2> log``).
+    """
     warnings: list[str] = []
-    for line in stream.splitlines():
+    for line in strip_colors(stream).splitlines():
         if "WARNING:" in line or "ERROR:" in line or not warnings:
             warnings.append(line)
         else:
