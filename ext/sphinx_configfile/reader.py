@@ -76,12 +76,16 @@ def _decode(path: Path, data: bytes) -> tuple[str, ...]:
             f"{path}:{line}: not valid UTF-8 (byte 0x{bad}); re-save the file as UTF-8"
         ) from None
     text = text.removeprefix("\ufeff")
-    # Split on "\n" only: str.splitlines() also splits on form feeds and other
-    # separators, which would shift the numbers against the editor's.
-    lines = text.split("\n")
+    # Lines end at "\r\n", "\r" or "\n", as for editors, Python's universal
+    # newlines and Pygments (which turns a lone "\r" into "\n" before it
+    # lexes: split otherwise, a CR-only file was one line here and three in
+    # the highlighted listing, which then showed the wrong lines). Not
+    # str.splitlines(): it also splits on form feeds and other separators,
+    # which would shift the numbers against the editor's.
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if lines[-1] == "":
         lines.pop()
-    return tuple(line.removesuffix("\r") for line in lines)
+    return tuple(lines)
 
 
 def read_config(path: Path) -> ConfigText:
