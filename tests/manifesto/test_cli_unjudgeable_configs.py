@@ -111,3 +111,22 @@ def test_lowercase_host_and_include_are_read_like_virtualhost_and_include(
     assert verdicts(result)["MF003"] == "fail", result.stdout
     endpoints = {e for f in report["findings"] for e in f.get("endpoints", [])}
     assert "VirtualHost example.org" in endpoints, report["findings"]
+
+
+def test_options_in_a_virtualhost_table_are_that_hosts_then_global_again(tmp_path: Path) -> None:
+    """``VirtualHost "a" { ... }`` (configmanager.lua) was refused as a name that is not quoted."""
+    path = tmp_path / "prosody.cfg.lua"
+    path.write_text(
+        PROSODY_HARDENED.replace(
+            'VirtualHost "example.org"\n',
+            'VirtualHost "example.org" {\n  ssl = { protocol = "sslv23" };\n}\n'
+            "c2s_require_encryption = false\n",
+        )
+    )
+    result = check(path, "--server-version", "prosody=0.12")
+    assert result.returncode == 1, result.stdout + result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["rule"], f["line"]) for f in findings if f["severity"] == "error"} >= {
+        ("MF004", 11),  # the host's own ssl table
+        ("MF001", 13),  # a global option after the table still applies to the host
+    }, findings

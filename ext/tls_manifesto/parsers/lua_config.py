@@ -16,6 +16,7 @@ their source text, and every other statement (``if``, a call, ``ssl.ciphers
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import re
 from dataclasses import dataclass
@@ -144,8 +145,13 @@ class _ScopeBuilder:
         self.not_interpreted: list[tuple[int, str]] = []
 
     def result(self) -> ProsodyConfig:
-        self.scopes.append(self.current)
-        return ProsodyConfig(tuple(self.scopes), tuple(self.includes), tuple(self.not_interpreted))
+        scopes = [*self.scopes, self.current]
+        # After ``VirtualHost "a" { ... }`` the file is back in the global scope:
+        # those statements join the global scope's options, in file order.
+        global_options = tuple(o for s in scopes if s.kind == "global" for o in s.options)
+        first = dataclasses.replace(scopes[0], options=global_options)
+        hosts = tuple(scope for scope in scopes if scope.kind != "global")
+        return ProsodyConfig((first, *hosts), tuple(self.includes), tuple(self.not_interpreted))
 
     def add(self, statement: astnodes.Node) -> None:
         if isinstance(statement, astnodes.SemiColon):  # a stray ';' between statements
@@ -172,9 +178,12 @@ class _ScopeBuilder:
         elif (call := _scope_call(statement)) is not None:
             kind, args = call
             self.scopes.append(self.current)
+            table = args.pop() if args and isinstance(args[-1], astnodes.Table) else None
             name = self._string_arg(args, 0, statement, kind)
             module = self._string_arg(args, 1, statement, kind) if len(args) > 1 else None
             self.current = LuaScope(kind, name, module, _first_line(statement), (), self.path)
+            if table is not None:
+                self._scope_table(table)
         elif _call_name(statement) in _INCLUDE_CALLS:
             args = _flat_args(statement)
             self.includes.append(
@@ -186,6 +195,26 @@ class _ScopeBuilder:
             first, last = _first_line(statement), _last_line(statement)
             text = "\n".join(self.text.splitlines()[first - 1 : last])
             self.not_interpreted.append((first, text))
+
+    def _scope_table(self, table: astnodes.Table) -> None:
+        """``VirtualHost "a" { ssl = {...} }``: options of that scope, then back to global.
+
+        Prosody 0.12.3 and 13.0 configmanager.lua: the function VirtualHost and
+        Component return sets each pair of the table for that host, and
+        returns to the global scope ("Return to global scope").
+        """
+        options = []
+        for field in self._table(table).fields:
+            if isinstance(field.key, str):
+                options.append(
+                    LuaOption(field.key, field.value, field.line, field.end_line, self.path)
+                )
+            else:
+                text = "\n".join(self.text.splitlines()[field.line - 1 : field.end_line])
+                self.not_interpreted.append((field.line, text))
+        self.current = dataclasses.replace(self.current, options=tuple(options))
+        self.scopes.append(self.current)
+        self.current = LuaScope("global", None, None, None, (), self.path)
 
     @staticmethod
     def _is_plain_assignment(statement: astnodes.Assign) -> bool:
