@@ -130,3 +130,36 @@ def test_options_in_a_virtualhost_table_are_that_hosts_then_global_again(tmp_pat
         ("MF004", 11),  # the host's own ssl table
         ("MF001", 13),  # a global option after the table still applies to the host
     }, findings
+
+
+IRCD_HARDENED = """\
+serverinfo {
+\tname = "irc.example.net";
+\tssl_cert = "etc/ssl.pem";
+\tssl_cipher_list = "ECDHE+AESGCM";
+};
+listen {
+\thost = "0.0.0.0";
+\tsslport = 6697;
+};
+"""
+
+
+def test_ircd_names_are_read_without_regard_to_case(tmp_path: Path) -> None:
+    """Charybdis/Solanum look block and setting names up with rb_strcasecmp (newconf.c)."""
+    path = tmp_path / "ircd.conf"
+    path.write_text(IRCD_HARDENED)
+    assert check(path, "--kind", "solanum").returncode == 0
+    path.write_text(
+        IRCD_HARDENED
+        + 'ServerInfo {\n\tSSL_Cipher_List = "ALL";\n};\n'  # lines 10-12
+        + "LISTEN {\n\tPort = 6667;\n};\n"  # lines 13-15
+    )
+    result = check(path, "--kind", "solanum")
+    assert result.returncode == 1, result.stdout + result.stderr
+    errors = {
+        (f["rule"], f["line"])
+        for f in json.loads(result.stdout)["findings"]
+        if f["severity"] == "error"
+    }
+    assert {("MF001", 14), ("MF003", 11)} <= errors, errors

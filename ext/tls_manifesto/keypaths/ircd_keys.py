@@ -16,7 +16,11 @@ from tls_manifesto.parsers.ircd_conf import IrcdBlock, IrcdConf
 
 
 def _item_text(block: IrcdBlock, key: str) -> list[str]:
-    return [", ".join(str(v.value) for v in item.values) for item in block.items if item.key == key]
+    return [
+        ", ".join(str(v.value) for v in item.values)
+        for item in block.items
+        if item.key == key.lower()
+    ]
 
 
 def _matches(block: IrcdBlock, selector: Selector) -> bool:
@@ -62,7 +66,7 @@ def resolve_ircd(conf: IrcdConf, key: KeyPath) -> tuple[set[int], set[int]]:
     found: set[int] = set()
     leaves: set[int] = set()
     for block in blocks:
-        items = [item for item in block.items if item.key == segment.name]
+        items = [item for item in block.items if item.key == segment.name.lower()]
         if items:
             found |= {block.line, block.end_line}
             found |= {n for item in items for n in item.lines}

@@ -6,7 +6,12 @@ Grammar and lexer of Charybdis 4.1 (ircd/ircd_parser.y, ircd/ircd_lexer.l):
 flags), ``N .. M`` integer ranges and time/size specs (``1 hour 30 minutes``).
 Comments are ``#`` to end of line and ``/* ... */``; there is no ``//``
 comment. ``.include "file"`` / ``.include <file>`` and ``loadmodule "m";``
-may appear between blocks.
+may appear between blocks. The lexer is case-insensitive (``%option
+case-insensitive``) and block and setting names are looked up with
+``rb_strcasecmp`` (Solanum ircd/newconf.c find_top_conf/find_conf_item @
+115b1e2; Charybdis the same), so ``ServerInfo { SSL_Cipher_List = ...; }``
+sets the cipher list: names are kept in lower case. Flag words are compared
+exactly (find_umode: ``strcmp``), so their case is kept.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ _UNITS = {
 
 _WORD = re.compile(r"[a-zA-Z_~:][a-zA-Z0-9_:]*")
 _NUMBER = re.compile(r"[0-9]+")
-_INCLUDE = re.compile(r"\.include[ \t]*(<.*>|\".*\")")
+_INCLUDE = re.compile(r"\.include[ \t]*(<.*>|\".*\")", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -63,7 +68,7 @@ class IrcdBlock:
 
     def get(self, key: str) -> IrcdItem | None:
         """The last setting of ``key`` wins, as in conf_call_set."""
-        found = [item for item in self.items if item.key == key]
+        found = [item for item in self.items if item.key == key.lower()]
         return found[-1] if found else None
 
 
@@ -74,7 +79,7 @@ class IrcdConf:
     modules: tuple[tuple[int, str], ...]  # (line, module) of loadmodule
 
     def blocks_named(self, name: str) -> tuple[IrcdBlock, ...]:
-        return tuple(block for block in self.blocks if block.name == name)
+        return tuple(block for block in self.blocks if block.name == name.lower())
 
 
 @dataclass(frozen=True)
@@ -181,7 +186,7 @@ class _Parser:
         while (token := self._next()).kind != "eof":
             if token.kind == "include":
                 includes.append((token.line, token.value))
-            elif token.kind == "word" and token.value == "loadmodule":
+            elif token.kind == "word" and token.value.lower() == "loadmodule":
                 module = self._expect("string", 'a quoted module name (loadmodule "name";)')
                 self._expect(";", "';' after loadmodule")
                 modules.append((token.line, module.value))
@@ -207,7 +212,8 @@ class _Parser:
             items.append(self._item(name, opener))
         closer = self._next()
         self._expect(";", f"';' after the '}}' closing {name.value}")
-        return IrcdBlock(name.value, label, tuple(items), name.line, closer.line, self.path)
+        name_lower = name.value.lower()
+        return IrcdBlock(name_lower, label, tuple(items), name.line, closer.line, self.path)
 
     def _item(self, block: _Token, opener: _Token) -> IrcdItem:
         key = self._expect("word", "a setting name or '};'", opener)
@@ -231,7 +237,7 @@ class _Parser:
                 f"expected ';' or ',' after {key.value} = ... but found {token.describe()}"
                 " (end every setting with ';')",
             )
-        return IrcdItem(key.value, tuple(values), key.line, token.line, self.path)
+        return IrcdItem(key.value.lower(), tuple(values), key.line, token.line, self.path)
 
     def _single(self) -> IrcdValue:
         token = self._next()
@@ -255,11 +261,11 @@ class _Parser:
         total, number = 0, first
         while True:
             unit = self._next()
-            if unit.value not in _UNITS:
+            if unit.value.lower() not in _UNITS:  # ircd_parser.y: rb_strcasecmp
                 raise ConfigError(
                     self.path, unit.line, f"unrecognised time/size unit {unit.value!r}"
                 )
-            total += int(number.value) * _UNITS[unit.value]
+            total += int(number.value) * _UNITS[unit.value.lower()]
             if self._peek().kind != "number":
                 return IrcdValue("time", total, first.line)
             number = self._next()
