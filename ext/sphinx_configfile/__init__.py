@@ -22,7 +22,17 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_configfile import evidence, freshness, html, latex, lock_check, manifest, search, text
+from sphinx_configfile import (
+    evidence,
+    freshness,
+    html,
+    latex,
+    lock_check,
+    manifest,
+    search,
+    settings,
+    text,
+)
 from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
 from sphinx_configfile.fallback import StandardListingShape
 from sphinx_configfile.ircd_lexer import IrcdConfLexer
@@ -101,6 +111,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(StandardListingShape)
     app.add_lexer("ircd", IrcdConfLexer)
     app.add_css_file("configfile.css")
+    app.connect("config-inited", settings.check_settings)
     app.connect("config-inited", _extend_builder_settings)
     app.connect("builder-inited", _set_configs_root)
     app.connect("doctree-read", manifest.note_conditions)

@@ -117,6 +117,9 @@ def load_project(source_dir: Path) -> Project:
             raise ProjectError(
                 f'{conf}: the configfile extension is not loaded (add "configfile" to extensions)'
             )
+        setting_problems = getattr(app, "configfile_setting_problems", ())
+        if setting_problems:
+            raise ProjectError(setting_problems[0])
         return Project(
             srcdir=Path(app.srcdir),
             configs_root=configs_root(app.confdir, app.config.configfile_root),
