@@ -163,3 +163,53 @@ def test_ircd_names_are_read_without_regard_to_case(tmp_path: Path) -> None:
         if f["severity"] == "error"
     }
     assert {("MF001", 14), ("MF003", 11)} <= errors, errors
+
+
+EJABBERD_HARDENED = """\
+hosts: ["example.org"]
+certfiles: ["/etc/ejabberd/example.pem"]
+s2s_use_starttls: required
+s2s_ciphers: &strong "ECDHE+AESGCM"
+s2s_protocol_options: &opts ["no_sslv3", "no_tlsv1", "no_tlsv1_1", "cipher_server_preference"]
+listen:
+  - port: 5222
+    module: ejabberd_c2s
+    starttls_required: true
+    ciphers: "ECDHE+AESGCM"
+    protocol_options: ["no_sslv3", "no_tlsv1", "no_tlsv1_1", "cipher_server_preference"]
+"""
+
+
+def test_an_alias_is_the_anchors_name_as_ejabberd_reads_it(tmp_path: Path) -> None:
+    """fast_yaml hands ``*opts`` back as the text "opts" (c_src/fast_yaml.c make_alias)."""
+    path = tmp_path / "ejabberd.yml"
+    path.write_text(EJABBERD_HARDENED)
+    assert check(path, "--server-version", "23.01").returncode == 0
+    path.write_text(
+        EJABBERD_HARDENED.replace('ciphers: "ECDHE+AESGCM"\n', "ciphers: *strong\n").replace(
+            'protocol_options: ["no_sslv3", "no_tlsv1", "no_tlsv1_1", "cipher_server_preference"]'
+            "\n",
+            "protocol_options: *opts\n",
+        )
+    )
+    result = check(path, "--server-version", "23.01")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert set(verdicts(result).values()) == {"fail"}
+    located = read_errors(result)
+    assert {line for line, text in located if "fast_yaml" in text} == {10, 11}, located
+
+
+def test_a_merge_key_is_refused_with_what_ejabberd_reads(tmp_path: Path) -> None:
+    path = tmp_path / "ejabberd.yml"
+    path.write_text(EJABBERD_HARDENED + "  - <<: {tls: true}\n    port: 5223\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "tls_manifesto.cli", "check", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    (line,) = [line for line in result.stderr.splitlines() if line]
+    assert line.startswith(f"manifesto: {path}:12: merge key '<<'"), line
+    assert "Traceback" not in result.stderr

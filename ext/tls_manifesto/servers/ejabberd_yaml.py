@@ -213,6 +213,14 @@ class _Reader:
     def plain(self, node: YamlNode, path: str) -> tuple[Any, set[At]]:
         if isinstance(node, YamlScalar):
             at = {At(path, line) for line in node.lines}
+            if node.alias:
+                self.files.block(
+                    path,
+                    node.line,
+                    f"*{node.value}: ejabberd's YAML reader (fast_yaml) reads an alias as the"
+                    f" text {node.value!r}, not the anchored value: nothing can pass (write the"
+                    " value out)",
+                )
             macro = self.macros.get(node.value) if isinstance(node.value, str) else None
             if macro is not None:
                 return macro.value, at | set(macro.lines)
