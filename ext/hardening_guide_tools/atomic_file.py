@@ -57,10 +57,15 @@ def write_atomically(
     """Replace (or create) ``path`` with ``data``, all or nothing.
 
     A ``str`` is encoded with ``encoding``. Keeps the mode of a file it
-    replaces. Raises ``OSError`` when it cannot write; the target is then
-    unchanged and no temp file remains.
+    replaces; a symlink stays and the file it points to gets the bytes.
+    Raises ``OSError`` when it cannot write; the target is then unchanged
+    and no temp file remains.
     """
     payload = data.encode(encoding) if isinstance(data, str) else data
+    # A symlink (a lock or page linked from elsewhere) is written through:
+    # renaming onto the link itself would replace it with a plain copy and
+    # leave the file it points to unchanged. A dangling link fails to write.
+    path = Path(os.path.realpath(path))
     if make_parents:
         path.parent.mkdir(parents=True, exist_ok=True)
     kill_at = _kill_point()
