@@ -79,9 +79,15 @@ def fingerprint(lines: Sequence[str]) -> str:
 
 
 def quote_keys(records: Iterable[Any]) -> list[tuple[str, Any]]:
-    """Each record with its stable key, in the order given."""
+    """Each record of one page with its stable key, in the order given.
+
+    Raises ``LockError`` when two quotes of the page share a key (the same
+    ``:name:`` on two quotes of one config): the lock would keep one of them
+    and compare the other with its text.
+    """
     ordinals: dict[tuple[str, str], int] = {}
     keyed = []
+    seen: dict[str, Any] = {}
     for record in records:
         if record.name:
             label = f"name={record.name}"
@@ -89,7 +95,15 @@ def quote_keys(records: Iterable[Any]) -> list[tuple[str, Any]]:
             slot = (record.docname, record.document, record.config_relpath)
             ordinals[slot] = ordinals.get(slot, 0) + 1
             label = f"#{ordinals[slot]}"
-        keyed.append((f"{record.document}::{record.config_relpath}::{label}", record))
+        key = f"{record.document}::{record.config_relpath}::{label}"
+        first = seen.setdefault(key, record)
+        if first is not record:
+            raise LockError(
+                f"{record.source}:{record.lineno}: :name: {record.name} also names "
+                f"the quote of {record.config_relpath} at line {first.lineno}; the lock tells "
+                "quotes apart by :name:, give each its own"
+            )
+        keyed.append((key, record))
     return keyed
 
 

@@ -41,10 +41,10 @@ def warn_about_lock_drift(app: Sphinx, env: BuildEnvironment) -> None:
         return
     try:
         lock = load_lock(path)
+        comparison = compare_with_lock(current_quotes(quotes_of(env)), lock)
     except LockError as exc:
         logger.warning("%s", exc, type="configfile", subtype="lock")
         return
-    comparison = compare_with_lock(current_quotes(quotes_of(env)), lock)
     for drift in comparison.drifts:
         record = drift.quote.record
         logger.warning(
