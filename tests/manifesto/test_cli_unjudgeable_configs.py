@@ -213,3 +213,21 @@ def test_a_merge_key_is_refused_with_what_ejabberd_reads(tmp_path: Path) -> None
     (line,) = [line for line in result.stderr.splitlines() if line]
     assert line.startswith(f"manifesto: {path}:12: merge key '<<'"), line
     assert "Traceback" not in result.stderr
+
+
+def test_a_lua_config_with_a_byte_order_mark_is_refused_saying_so(tmp_path: Path) -> None:
+    path = tmp_path / "prosody.cfg.lua"
+    path.write_bytes(b"\xef\xbb\xbf" + PROSODY_HARDENED.replace("\n", "\r\n").encode())
+    result = check(path)
+    assert result.returncode == 2
+    message = "starts with a byte-order mark, which Prosody's Lua refuses (save without BOM)"
+    assert result.stderr == f"manifesto: {path}:1: {message}\n"
+
+
+def test_an_ircd_conf_with_a_byte_order_mark_is_refused_saying_so(tmp_path: Path) -> None:
+    path = tmp_path / "ircd.conf"
+    path.write_bytes(b"\xef\xbb\xbf" + IRCD_HARDENED.encode())
+    result = check(path)
+    assert result.returncode == 2
+    message = "a byte-order mark, which the ircd refuses (save without BOM)"
+    assert result.stderr == f"manifesto: {path}:1: {message}\n"

@@ -135,6 +135,10 @@ def _tokenize(text: str, path: str) -> list[_Token]:
             kind = "number" if char.isdigit() else "word"
             tokens.append(_Token(kind, match.group(), line))
             at = match.end()
+        elif char == "\ufeff":  # ircd_lexer.l: "." returns the byte, a syntax error
+            raise ConfigError(
+                path, line, "a byte-order mark, which the ircd refuses (save without BOM)"
+            )
         else:
             raise ConfigError(path, line, f"unexpected character {char!r}")
     tokens.append(_Token("eof", "", line))

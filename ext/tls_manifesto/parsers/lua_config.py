@@ -106,6 +106,13 @@ def parse_prosody_config(text: str, path: str) -> ProsodyConfig:
 
 
 def _parse_lua(text: str, path: str) -> astnodes.Chunk:
+    if text.startswith("\ufeff"):
+        # Prosody (util/envload.lua) hands the file's text to Lua's load(), which,
+        # unlike lua_loadfile, does not skip a BOM (Lua 5.4 here: "unexpected
+        # symbol near '<\239>'"), so the server refuses the file.
+        raise ConfigError(
+            path, 1, "starts with a byte-order mark, which Prosody's Lua refuses (save without BOM)"
+        )
     check_lua_shape(text, path)
     noise = io.StringIO()  # luaparser's lexer also prints its errors to stderr
     try:
