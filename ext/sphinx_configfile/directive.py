@@ -305,6 +305,20 @@ class ConfigfileDirective(SphinxDirective):
         return messages
 
 
+def _section_problem(argument: str) -> str | None:
+    """Why ``argument`` (slashes at both ends stripped) names no directory under the root."""
+    if not argument:
+        return "empty section"
+    parts = argument.split("/")
+    if "" in parts:
+        return f"{argument!r} has an empty part"
+    if ".." in parts or "." in parts:
+        # A section is a directory under the configs root, not a way out of it:
+        # without this, "../x" was accepted here and every later quote failed.
+        return f"{argument!r} has a '{'..' if '..' in parts else '.'}' part"
+    return None
+
+
 class ConfigfileSectionDirective(SphinxDirective):
     """``.. configfile-section:: IM`` or ``IM/ejabberd``: where later quotes look.
 
@@ -316,11 +330,13 @@ class ConfigfileSectionDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        section, _, subsection = self.arguments[0].strip().strip("/").partition("/")
-        if not section:
+        argument = self.arguments[0].strip().strip("/")
+        section, _, subsection = argument.partition("/")
+        problem = _section_problem(argument)
+        if problem:
             return [
                 self.state.document.reporter.warning(
-                    "configfile-section: empty section (write e.g. IM or IM/ejabberd)",
+                    f"configfile-section: {problem} (write e.g. IM or IM/ejabberd)",
                     line=self.lineno,
                 )
             ]

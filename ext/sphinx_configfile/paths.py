@@ -90,6 +90,13 @@ def _resolve(root: str, section: str | None, subsection: str | None, argument: s
     if resolved.is_dir():
         raise ConfigPathError(f"{lexical} is a directory; name a config file in it")
     if not resolved.is_file():
+        if section is None and not argument.strip().startswith("/"):
+            # The state is per page: a page that forgot its section (the
+            # LaTeX \gdef carried over from the last chapter) lands here.
+            raise ConfigPathError(
+                f"config file not found: {lexical} (no configfile-section precedes this "
+                "quote on its page; add one, or start the path with / for the configs root)"
+            )
         raise ConfigPathError(
             f"config file not found: {lexical} (check the name and the configfile-section)"
         )
