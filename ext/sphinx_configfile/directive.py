@@ -137,6 +137,10 @@ def build_listing(
         if path != candidate:
             _note_dependency_once(env, path)  # the target of a symlink inside the root
         config = read_config(path)
+        if not config.lines:
+            # An empty listing in the guide is a truncated or wrong file far
+            # more often than a point being made; say so instead.
+            raise ConfigReadError(f"{argument.strip()} is empty; there is nothing to quote")
         if keys_option is not None:
             ranges = key_ranges(str(path), config.text, keys_option)
         if ranges is not None:

@@ -1,0 +1,43 @@
+"""An empty config is said to be empty instead of becoming an empty listing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+PAGE = """\
+Guide
+=====
+
+.. configfile-section:: IM/srv
+
+.. configfile:: empty.conf
+
+.. raw:: latex
+
+   \\configfile{empty.conf}{}{Empty}
+
+.. configfile:: blank.conf
+"""
+
+
+def test_empty_config_is_a_located_warning_in_both_forms(make_app, tmp_path: Path, listings):
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n', encoding="utf-8"
+    )
+    (source / "index.rst").write_text(PAGE, encoding="utf-8")
+    configs = tmp_path / "configs/IM/srv"
+    configs.mkdir(parents=True)
+    (configs / "empty.conf").write_bytes(b"")
+    (configs / "blank.conf").write_bytes(b"\n\n")
+    app = make_app("html", srcdir=source)
+    app.build()
+    warnings = re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue())
+    message = "WARNING: configfile: empty.conf is empty; there is nothing to quote"
+    assert f"{source / 'index.rst'}:6: {message}" in warnings
+    assert f"{source / 'index.rst'}:10: {message}" in warnings
+    # Blank lines are lines: a config of two empty lines is quoted as it is.
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert listings(html) == [[(1, ""), (2, "")]]
