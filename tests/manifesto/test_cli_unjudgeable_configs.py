@@ -231,3 +231,28 @@ def test_an_ircd_conf_with_a_byte_order_mark_is_refused_saying_so(tmp_path: Path
     assert result.returncode == 2
     message = "a byte-order mark, which the ircd refuses (save without BOM)"
     assert result.stderr == f"manifesto: {path}:1: {message}\n"
+
+
+def findings_at(result: subprocess.CompletedProcess[str]) -> set[tuple[str, str, int]]:
+    return {(f["rule"], f["severity"], f["line"]) for f in json.loads(result.stdout)["findings"]}
+
+
+def test_an_ircd_setting_written_as_a_list_is_judged_by_its_last_value(tmp_path: Path) -> None:
+    """ircd_parser.y builds the list back to front; a one-value setting gets its head."""
+    path = tmp_path / "ircd.conf"
+    path.write_text(IRCD_HARDENED.replace('"ECDHE+AESGCM"', '"ECDHE+AESGCM", "ALL"'))
+    result = check(path, "--kind", "solanum")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert {("MF003", "error", 4), ("config", "warning", 4)} <= findings_at(result)
+    assert "keeps the last, 'ALL'" in result.stdout
+
+
+def test_an_unquoted_ircd_cipher_list_is_ignored_as_the_server_does(tmp_path: Path) -> None:
+    """conf_call_set refuses a word where a quoted string is due: the default runs."""
+    path = tmp_path / "ircd.conf"
+    path.write_text(IRCD_HARDENED.replace('"ECDHE+AESGCM"', "kEECDH"))
+    result = check(path, "--kind", "solanum")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert ("config", "warning", 4) in findings_at(result)
+    mf003 = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "MF003"]
+    assert [f["headline"] for f in mf003 if "by default" in f["headline"]], mf003

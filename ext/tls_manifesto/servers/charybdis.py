@@ -23,7 +23,7 @@ from tls_manifesto.model import (
     ServerConfig,
     ServerProfile,
 )
-from tls_manifesto.parsers.ircd_conf import IrcdBlock, IrcdConf, IrcdItem
+from tls_manifesto.parsers.ircd_conf import IrcdBlock, IrcdConf, IrcdItem, IrcdValue
 from tls_manifesto.servers.charybdis_profile import charybdis_profile
 from tls_manifesto.servers.evidence import At, EvidenceSource, Line
 from tls_manifesto.servers.solanum_profile import solanum_profile
@@ -44,7 +44,8 @@ def interpret_charybdis(
 ) -> ServerConfig:
     """``family`` is "charybdis" or "solanum" (``ircd_family.choose_family``)."""
     source = EvidenceSource(path, lines, files)
-    tls = _serverinfo_tls(conf, source)
+    value_issues: list[ReadIssue] = []
+    tls = _serverinfo_tls(conf, source, value_issues)
     endpoints: list[Endpoint] = []
     for block in conf.blocks_named("listen"):
         endpoints += _listen_endpoints(block, tls, source)
@@ -57,19 +58,59 @@ def interpret_charybdis(
         endpoints=tuple(endpoints),
         lines=tuple(lines),
         sources=tuple(files) if files else (path,),
-        read_issues=issues,
+        read_issues=issues + tuple(value_issues),
     )
 
 
-def _serverinfo_tls(conf: IrcdConf, source: EvidenceSource) -> dict[str, Any]:
+def _serverinfo_tls(
+    conf: IrcdConf, source: EvidenceSource, issues: list[ReadIssue]
+) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     for block in conf.blocks_named("serverinfo"):
         for key, field in (("ssl_cert", "certificate"), ("ssl_dh_params", "dh_params_file"),
                            ("ssl_cipher_list", "ciphers")):  # fmt: skip
             item = block.get(key)
-            if item is not None and item.values:
-                settings[field] = source.setting(str(item.values[0].value), _lines(item))
+            if item is None or not item.values:
+                continue
+            value = _single(item)
+            if value.kind != "string" or len(item.values) > 1:
+                issues.append(_single_value_issue(item, value, source))
+            if value.kind == "string":
+                settings[field] = source.setting(str(value.value), _lines(item))
     return settings
+
+
+def _single(item: IrcdItem) -> IrcdValue:
+    """The value the ircd keeps of a setting that takes one: the last one written.
+
+    ircd_parser.y add_cur_list_cpt puts each item in front of the list, and
+    conf_call_set hands a one-value setting the list's head, so ``a = "x",
+    "y";`` sets "y" (Solanum ircd/ircd_parser.y, ircd/newconf.c @ 115b1e2;
+    Charybdis 4.1.2 the same, whose "does not take a list" check never fires
+    for a precedence slip: ``!cf->cf_type & CF_FLIST``).
+    """
+    return item.values[-1]
+
+
+def _single_value_issue(item: IrcdItem, value: IrcdValue, source: EvidenceSource) -> ReadIssue:
+    """A serverinfo TLS setting written as a list, or not as a quoted string.
+
+    These settings take one quoted string (CF_QSTRING): conf_call_set refuses
+    another type ("Wrong type for serverinfo::...") and leaves the setting
+    unset, so the server's default is what runs (newconf.c, as above).
+    """
+    (evidence,) = source.at(_lines(item)[:1])
+    if value.kind != "string":
+        message = (
+            f"serverinfo::{item.key} = {value.value} is not a quoted string; the ircd ignores"
+            ' the setting and uses its default, which is what is judged (write "...")'
+        )
+    else:
+        message = (
+            f"serverinfo::{item.key} lists {len(item.values)} values; the ircd keeps the last,"
+            f" {value.value!r}, which is what is judged (write one)"
+        )
+    return ReadIssue(evidence, message, blocks_pass=False)
 
 
 def _listen_endpoints(
@@ -79,7 +120,7 @@ def _listen_endpoints(
     host = None
     for item in block.items:
         if item.key == "host" and item.values:
-            host = str(item.values[0].value)
+            host = str(_single(item).value)
         elif item.key in {"port", "sslport"}:
             secure = item.key == "sslport"
             for port in _ports(item, item.path or source.path):
@@ -109,7 +150,7 @@ def _connect_endpoint(block: IrcdBlock, tls: dict[str, Any], source: EvidenceSou
         if secure:
             fields.update(tls)
     if port is not None and port.values:
-        fields["port"] = source.setting(_ports(port, port.path or source.path)[0], _lines(port))
+        fields["port"] = source.setting(_ports(port, port.path or source.path)[-1], _lines(port))
     return Endpoint(
         role="irc-server",
         name=f"connect {block.label}" if block.label else "connect",
