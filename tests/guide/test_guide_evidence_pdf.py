@@ -30,6 +30,8 @@ _CAPTION = re.compile(r"Listing \d+\.\d+: ")
 _NUMBERED = re.compile(r"^\s*(\d+)(?:\s+(\S.*?))??(?:\s{3,}((?:MF\d{3} ?)+))?\s*$")
 # A verdict line starts "server · ..."; with waiver reasons it runs over several lines.
 _VERDICT = re.compile(r"^\s*(\S.*? \u00b7 \S.*?)\s*$")
+# A footnote at the foot of the page ("8 https://...") or the next page: not the verdict's.
+_PARAGRAPH_END = re.compile(r"^\s*(\d+\s+[a-z]+://\S+\s*)?$|\f")
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +60,13 @@ def _pdf_listings(layout: str) -> list[tuple[dict[int, list[str]], str]]:
             continue
         verdict = _VERDICT.match(line)
         if verdict:
-            # The verdict paragraph ends at the blank line after it (set without hyphenation).
-            rest = [following.strip() for following in iter(lines.__next__, "")]
+            # The verdict paragraph (set without hyphenation) ends at the blank line
+            # after it, or at the page's footnotes when it is the last thing on a page.
+            rest = []
+            for following in lines:
+                if _PARAGRAPH_END.match(following):
+                    break
+                rest.append(following.strip())
             listings.append((current, " ".join([verdict.group(1), *rest])))
             current = None
             continue
