@@ -10,6 +10,7 @@ from __future__ import annotations
 import posixpath
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from hardening_guide_tools.atomic_file import write_atomically
 
@@ -38,4 +39,12 @@ def publish_copy(outdir: Path, relpath: str, source: str) -> None:
 @lru_cache(maxsize=4096)
 def copy_uri(page_uri: str, relpath: str) -> str:
     """The link from the page at ``page_uri`` to the copy of ``relpath``."""
-    return posixpath.relpath(f"{COPY_DIR}/{relpath}", posixpath.dirname(page_uri) or ".")
+    return url_path(posixpath.relpath(f"{COPY_DIR}/{relpath}", posixpath.dirname(page_uri) or "."))
+
+
+def url_path(relpath: str) -> str:
+    """``relpath`` as the path of a URL: a config named ``tls #2.conf`` is a file, not a fragment.
+
+    Percent-encodes all but ``/`` and the characters URLs leave alone.
+    """
+    return quote(relpath, safe="/")

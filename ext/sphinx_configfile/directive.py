@@ -19,6 +19,7 @@ from docutils.parsers.rst.states import RSTState
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_configfile.copies import url_path
 from sphinx_configfile.keys import KeyQuoteError, key_ranges
 from sphinx_configfile.lexers import language_for, lexer_for
 from sphinx_configfile.manifest import QUOTE_INDEX, QuoteRecord, record_quote
@@ -179,7 +180,7 @@ def build_listing(
         texts,
         title=caption,
         relpath=relpath,
-        config_url=base_url + relpath if base_url else None,
+        config_url=base_url + url_path(relpath) if base_url else None,
     )
     listing.source, listing.line = source, lineno
     listing[QUOTE_INDEX] = index
