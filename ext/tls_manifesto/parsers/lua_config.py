@@ -165,14 +165,10 @@ class _ScopeBuilder:
             return
         if isinstance(statement, astnodes.Assign) and self._is_plain_assignment(statement):
             options = tuple(
-                LuaOption(
-                    target.id,
-                    self.value(value),
-                    _first_line(statement),
-                    _last_line(value),
-                    self.path,
+                LuaOption(target.id, value, _first_line(statement), end, self.path)
+                for target, (value, end) in zip(
+                    statement.targets, self._assigned(statement), strict=False
                 )
-                for target, value in zip(statement.targets, statement.values, strict=False)
             )
             self.current = LuaScope(
                 self.current.kind,
@@ -202,6 +198,21 @@ class _ScopeBuilder:
             first, last = _first_line(statement), _last_line(statement)
             text = "\n".join(self.text.splitlines()[first - 1 : last])
             self.not_interpreted.append((first, text))
+
+    def _assigned(self, statement: astnodes.Assign) -> list[tuple[LuaValue, int]]:
+        """(value, last line) for each target of ``a, b = x, y``, as Lua assigns them.
+
+        Targets beyond the values get nil, or, after a call or ``...``, what it
+        returns: a value the reader does not know (kept as the call's text).
+        """
+        assigned = [(self.value(value), _last_line(value)) for value in statement.values]
+        missing = len(statement.targets) - len(assigned)
+        if missing > 0 and statement.values:
+            last = statement.values[-1]
+            returns = isinstance(last, astnodes.Call | astnodes.Invoke | astnodes.Varargs)
+            extra = self.value(last) if returns else None
+            assigned += [(extra, _last_line(last))] * missing
+        return assigned
 
     def _scope_table(self, table: astnodes.Table) -> None:
         """``VirtualHost "a" { ssl = {...} }``: options of that scope, then back to global.
