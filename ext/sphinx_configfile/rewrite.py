@@ -32,11 +32,19 @@ def read_source_text(path: Path) -> str:
     except OSError as exc:
         raise RewriteError(f"{path}: cannot read: {exc.strerror}") from exc
     try:
-        return data.decode(SOURCE_ENCODING)
+        text = data.decode(SOURCE_ENCODING)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         bad = data[exc.start : exc.start + 1].hex()
         raise RewriteError(f"{path}:{line}: not UTF-8 (byte 0x{bad}); save it as UTF-8") from exc
+    if "\r" in text and "\n" not in text:
+        # The rewriters find lines at "\n"; docutils also splits at a lone
+        # CR, so such a page would be one line here and many in the build.
+        raise RewriteError(
+            f"{path}: lines end in a lone CR (classic Mac); "
+            "convert the page to LF or CRLF line endings and run again"
+        )
+    return text
 
 
 def ensure_writable(path: Path) -> None:

@@ -174,3 +174,16 @@ def test_a_page_that_is_not_utf8_is_named_at_its_line_and_left_alone(tmp_path, r
         "configfile: latin1.rst:4: not UTF-8 (byte 0xe9); save it as UTF-8"
     )
     assert page.read_bytes() == data
+
+
+def test_a_page_with_lone_cr_line_endings_is_refused_and_left_alone(tmp_path, run_configfile):
+    page = tmp_path / "mac.rst"
+    data = b"Title\r=====\r\r:raw-latex:`\\configfile{a.yml}{1-2}{Cap}`\r"
+    page.write_bytes(data)
+    result = run_configfile("migrate", page.name, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "configfile: mac.rst: lines end in a lone CR (classic Mac); "
+        "convert the page to LF or CRLF line endings and run again\n"
+    )
+    assert page.read_bytes() == data
