@@ -262,3 +262,15 @@ def test_an_unquoted_ircd_cipher_list_is_ignored_as_the_server_does(tmp_path: Pa
     assert ("config", "warning", 4) in findings_at(result)
     mf003 = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "MF003"]
     assert [f["headline"] for f in mf003 if "by default" in f["headline"]], mf003
+
+
+def test_an_ejabberd_cipher_list_written_as_a_yaml_list_is_named_as_such(tmp_path: Path) -> None:
+    """yconf's binary validator refuses a list: the list is not the cipher string that runs."""
+    path = tmp_path / "ejabberd.yml"
+    path.write_text(
+        EJABBERD_HARDENED.replace('ciphers: "ECDHE+AESGCM"', 'ciphers: ["ECDHE+AESGCM"]')
+    )
+    result = check(path, "--server-version", "23.01")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert set(verdicts(result).values()) == {"fail"}
+    assert {line for line, text in read_errors(result) if "ciphers is a list" in text} == {10}

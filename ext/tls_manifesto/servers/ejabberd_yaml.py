@@ -70,6 +70,7 @@ def read_yaml_config(path: str, text: str, version: str | None) -> EjabberdOptio
             (entry,) = group
             globals_[name] = reader.opt(entry.value, At(entry.path, entry.key.line), entry.path)
     _block_undefined_macros(globals_, listeners, hosts, reader.macros, files)
+    _block_cipher_lists(globals_, listeners, hosts, files)
     issues = tuple(dict.fromkeys(files.issues))  # a node read twice warns once
     return EjabberdOptions(
         globals_, tuple(listeners), tuple(hosts), files=files.lines, issues=issues
@@ -345,3 +346,28 @@ def _block_undefined_macros(
                         where.line,
                         f"{name}: {value} reads like a macro no file defines: {UNSEEN}",
                     )
+
+
+def _block_cipher_lists(
+    globals_: dict[str, Opt],
+    listeners: list[Listener],
+    hosts: list[HostOptions],
+    files: FileSet,
+) -> None:
+    """``ciphers: [A, B]``: ejabberd takes one OpenSSL string, so a list is not what runs.
+
+    yconf's binary validator (econf:binary/0 -> yconf:to_binary/1, yconf @ 76c3ab8)
+    refuses a list; older listeners took ``iolist_to_binary/1``, which joins the
+    items without ``:``. Either way the list as written is not the cipher string.
+    """
+    scopes = [globals_, *(item.options for item in listeners), *(h.options for h in hosts)]
+    for options in scopes:
+        for name, opt in options.items():
+            if name.endswith("ciphers") and isinstance(opt.value, list):
+                where = opt.lines[0]
+                files.block(
+                    where.path,
+                    where.line,
+                    f'{name} is a list; ejabberd takes one cipher string ("A:B") and refuses'
+                    " or misreads a list, so nothing can pass (join the items with ':')",
+                )
