@@ -10,9 +10,11 @@ exactly as the real build does.
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import io
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -96,7 +98,13 @@ def load_project(source_dir: Path) -> Project:
     if not conf.is_file():
         raise ProjectError(f"{conf}: no Sphinx conf.py here (pass --source DIR)")
     warnings = io.StringIO()
-    with tempfile.TemporaryDirectory(prefix="configfile-") as temp, docutils_namespace():
+    with (
+        tempfile.TemporaryDirectory(prefix="configfile-") as temp,
+        docutils_namespace(),
+        # What conf.py or an extension prints goes to stderr: stdout carries
+        # the report, and `check --format json` must stay JSON.
+        contextlib.redirect_stdout(sys.stderr),
+    ):
         try:
             app = Sphinx(
                 source_dir,

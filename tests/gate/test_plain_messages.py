@@ -1,6 +1,8 @@
-"""The gate's messages are plain text: no terminal escape codes in a log or a pipe."""
+"""The gate's output is plain: no terminal escape codes, nothing but the report on stdout."""
 
 from __future__ import annotations
+
+import json
 
 PAGE = """\
 Guide
@@ -23,3 +25,13 @@ def test_build_warnings_reach_stderr_without_colour_codes(make_guide, run_config
         output = result.stdout + result.stderr
         assert "index.rst:9: WARNING: configfile: range 7 is past the end" in output, command
         assert "\x1b" not in output, command
+
+
+def test_what_conf_py_prints_stays_out_of_the_json_report(make_guide, run_configfile):
+    page = PAGE.replace(":lines: 7", ":lines: 1")
+    guide = make_guide(page, {"IM/srv/a.conf": "one\ntwo\n"}, 'print("docs version 1.2")\n')
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    result = run_configfile("check", "--format", "json", cwd=guide)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["coverage"][0]["config"] == "IM/srv/a.conf"
+    assert "docs version 1.2" in result.stderr
