@@ -123,7 +123,8 @@ def load_project(source_dir: Path) -> Project:
             raise ProjectError(f"{conf}: {_short_sphinx_error(exc)}") from None
         if "configfile_lock" not in app.config:
             raise ProjectError(
-                f'{conf}: the configfile extension is not loaded (add "configfile" to extensions)'
+                f"{conf}: the configfile extension is not loaded "
+                '(add "sphinx_configfile" to extensions)'
             )
         setting_problems = getattr(app, "configfile_setting_problems", ())
         if setting_problems:

@@ -144,7 +144,10 @@ def test_conf_py_without_the_extension_is_bad_input(make_guide, run_configfile):
     (guide / "source/conf.py").write_text('root_doc = "index"\n')
     result = run_configfile("lock", cwd=guide)
     assert result.returncode == 2
-    assert "the configfile extension is not loaded" in result.stderr
+    assert (
+        'the configfile extension is not loaded (add "sphinx_configfile" to extensions)'
+        in result.stderr
+    )
     assert not (guide / "source/configfiles.lock").exists()
 
 
