@@ -7,6 +7,7 @@ file is read again while an unchanged one never is.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,14 +64,32 @@ def decode_count() -> int:
     return _decode_count
 
 
+# C0 controls other than tab, line breaks and form feed, and DEL: no config
+# format uses them as text, an HTML listing shows nothing for them, and
+# pdflatex stops at them ("Unicode character U+000B not set up").
+_CONTROL = re.compile(rb"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """The number of the line holding byte ``offset``, breaking lines as ``_decode`` does."""
+    return len(_LINE_BREAK.findall(data, 0, offset)) + 1
+
+
 def _decode(path: Path, data: bytes) -> tuple[str, ...]:
     if b"\0" in data:
-        line = data[: data.index(b"\0")].count(b"\n") + 1
+        line = _line_at(data, data.index(b"\0"))
         raise ConfigReadError(f"{path}:{line}: binary file (NUL byte); quote text configs only")
+    control = _CONTROL.search(data)
+    if control:
+        raise ConfigReadError(
+            f"{path}:{_line_at(data, control.start())}: control character "
+            f"U+{control.group()[0]:04X} is not text; remove it or quote text configs only"
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
+        line = _line_at(data, error.start)
         bad = data[error.start : error.start + 1].hex()
         raise ConfigReadError(
             f"{path}:{line}: not valid UTF-8 (byte 0x{bad}); re-save the file as UTF-8"
