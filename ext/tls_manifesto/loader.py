@@ -26,6 +26,7 @@ from tls_manifesto.servers.ircd_family import FamilyChoice, choose_family
 from tls_manifesto.servers.ircd_files import read_ircd_files
 from tls_manifesto.servers.versions import VersionOption, version_from_path
 
+_ERLANG_FORMAT_SERIES = "2.1"  # the newest ejabberd series whose own format is Erlang terms
 _FAMILY_OF_KIND = {
     ConfigKind.EJABBERD_YAML: "ejabberd",
     ConfigKind.EJABBERD_ERLANG: "ejabberd",
@@ -82,6 +83,14 @@ def _interpret(
     else:
         family = _FAMILY_OF_KIND[kind]
     requested, origin, detail = _requested_version(shown, family, option)
+    if origin is VersionOrigin.ASSUMED and kind is ConfigKind.EJABBERD_ERLANG:
+        # ejabberd.cfg in Erlang terms is ejabberd 2.x's format (13.12 and later
+        # write ejabberd.yml): judging it by the newest release's defaults would
+        # credit it with TLS defaults no 2.x server had.
+        requested = _ERLANG_FORMAT_SERIES
+        detail += (
+            f", and Erlang terms are ejabberd 2.x's format, so the newest {requested} release known"
+        )
     # Each format's reader is imported when a config of that format is read:
     # ruamel.yaml and luaparser (with ANTLR) take about 40 and 90 ms to import,
     # and a check of one ircd.conf needs neither.
@@ -133,7 +142,7 @@ def _judged(
     config: ServerConfig, origin: VersionOrigin, detail: str, choice: FamilyChoice | None
 ) -> JudgedVersion:
     profile = config.profile
-    if origin is VersionOrigin.ASSUMED:
+    if origin is VersionOrigin.ASSUMED and config.kind is not ConfigKind.EJABBERD_ERLANG:
         detail += f", so the newest release known, {profile.version}"
     if choice is not None:
         detail += f"; family {choice.family} ({choice.reason})"

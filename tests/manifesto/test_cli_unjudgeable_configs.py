@@ -274,3 +274,17 @@ def test_an_ejabberd_cipher_list_written_as_a_yaml_list_is_named_as_such(tmp_pat
     assert result.returncode == 1, result.stdout + result.stderr
     assert set(verdicts(result).values()) == {"fail"}
     assert {line for line, text in read_errors(result) if "ciphers is a list" in text} == {10}
+
+
+def test_an_erlang_config_without_a_version_is_judged_as_ejabberd_2(tmp_path: Path) -> None:
+    """Erlang terms are 2.x's format: the newest release's TLS defaults do not apply."""
+    path = tmp_path / "ejabberd.cfg"
+    path.write_text(
+        '{hosts, ["example.org"]}.\n'
+        '{listen, [{5222, ejabberd_c2s, [{certfile, "/etc/e.pem"}, starttls_required]}]}.\n'
+    )
+    result = check(path)
+    report = json.loads(result.stdout)
+    assert report["configs"][0]["version"]["version"] == "2.1", report["configs"]
+    assert result.returncode == 1
+    assert verdicts(result)["MF004"] == "fail"  # SSLv3 on by default in 2.1.x, not in 26.x

@@ -66,15 +66,17 @@ def test_version_argument_overrides_the_path() -> None:
     assert config.profile.version == "16.01" and config.profile.can_set_ciphers
 
 
-def test_unknown_version_gets_the_newest_profile(tmp_path: Path) -> None:
+def test_unknown_version_gets_the_newest_2x_profile(tmp_path: Path) -> None:
+    """Erlang terms are ejabberd 2.x's format; 26.07 cannot even read them."""
     path = tmp_path / "ejabberd.cfg"
     path.write_text('{hosts, ["example.org"]}.\n')
     config = load_config(path)
-    assert config.profile.version == "26.07"
-    assert config.profile.can_set_dh_params and config.profile.default_server_cipher_order
+    assert config.profile.version == "2.1"
+    assert config.profile.release_series == "ejabberd 2.1.12-2.1.13"
+    assert not config.profile.can_set_ciphers and not config.profile.default_server_cipher_order
     assert config.judged_version is not None
     assert config.judged_version.origin is VersionOrigin.ASSUMED
-    assert "newest release known, 26.07" in config.judged_version.detail
+    assert "Erlang terms are ejabberd 2.x's format" in config.judged_version.detail
 
 
 def test_malformed_cfg_is_a_located_config_error(tmp_path: Path) -> None:
