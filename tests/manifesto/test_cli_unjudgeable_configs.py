@@ -288,3 +288,24 @@ def test_an_erlang_config_without_a_version_is_judged_as_ejabberd_2(tmp_path: Pa
     assert report["configs"][0]["version"]["version"] == "2.1", report["configs"]
     assert result.returncode == 1
     assert verdicts(result)["MF004"] == "fail"  # SSLv3 on by default in 2.1.x, not in 26.x
+
+
+def test_protocol_options_fast_tls_does_not_know_disable_nothing(tmp_path: Path) -> None:
+    """fast_tls set_option_flag compares names with memcmp: NO_SSLV3 and ' no_tlsv1' are skipped."""
+    path = tmp_path / "ejabberd.yml"
+    path.write_text(
+        EJABBERD_HARDENED.replace(
+            'protocol_options: ["no_sslv3", "no_tlsv1", "no_tlsv1_1", "cipher_server_preference"]'
+            "\n",
+            'protocol_options: "NO_SSLV3| no_tlsv1|no_tlsv1_1|cipher_server_preference"\n',
+        )
+    )
+    result = check(path, "--server-version", "23.01")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert verdicts(result)["MF004"] == "fail"
+    warnings = [
+        f["headline"]
+        for f in json.loads(result.stdout)["findings"]
+        if f["rule"] == "config" and f["line"] == 11
+    ]
+    assert len(warnings) == 2 and "skips 'NO_SSLV3'" in " ".join(warnings), warnings

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tls_manifesto.model import ConfigKind, Endpoint, Role, ServerConfig, Setting
+from tls_manifesto.model import ConfigKind, Endpoint, ReadIssue, Role, ServerConfig, Setting
 from tls_manifesto.servers.ejabberd_certificates import (
     with_acme_certificates,
     with_domain_certfiles,
@@ -23,6 +23,7 @@ from tls_manifesto.servers.ejabberd_hosts import host_endpoints
 from tls_manifesto.servers.ejabberd_options import EjabberdOptions, Listener, Opt
 from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
 from tls_manifesto.servers.evidence import EvidenceSource, Line
+from tls_manifesto.servers.fast_tls_options import ignored_look_alikes, option_names
 from tls_manifesto.servers.openssl_options import NO_PROTOCOL
 from tls_manifesto.servers.versions import at_least
 
@@ -52,8 +53,32 @@ def interpret_ejabberd(
         endpoints=tuple(endpoints),
         lines=tuple(lines),
         sources=tuple(options.files) or (path,),
-        read_issues=options.issues,
+        read_issues=options.issues + _ignored_protocol_options(options, source),
     )
+
+
+def _ignored_protocol_options(
+    options: EjabberdOptions, source: EvidenceSource
+) -> tuple[ReadIssue, ...]:
+    """A warning for each ``protocol_options`` name fast_tls skips for its case or spaces."""
+    scopes = [options.globals, *(item.options for item in options.listeners)]
+    scopes += [host.options for host in options.hosts]
+    issues = []
+    for scope in scopes:
+        for name, opt in scope.items():
+            if not name.endswith("protocol_options"):
+                continue
+            for ignored in ignored_look_alikes(opt.value):
+                wanted = ignored.strip().lower()
+                issues.append(
+                    ReadIssue(
+                        source.at(opt.lines)[0],
+                        f"{name}: fast_tls matches names exactly and skips {ignored!r}, so it"
+                        f" sets nothing (write {wanted!r})",
+                        blocks_pass=False,
+                    )
+                )
+    return tuple(issues)
 
 
 def _endpoints(
@@ -146,7 +171,7 @@ def _tls_settings(
     if certificate is not None:
         settings["certificate"] = source.setting(_joined(certificate.value), certificate.lines)
     if (protocol := own.get("protocol_options")) is not None:
-        names = _option_names(protocol.value)
+        names = option_names(protocol.value)
         disabled = frozenset(NO_PROTOCOL[name] for name in names if name in NO_PROTOCOL)
         settings["disabled_protocols"] = source.setting(disabled, protocol.lines)
         settings["server_cipher_order"] = source.setting(
@@ -178,12 +203,6 @@ def _prefixed(globals_: dict[str, Opt], prefix: str) -> dict[str, Opt]:
     if "certfile" not in options and "certfiles" in globals_:
         options["certfiles"] = globals_["certfiles"]
     return options
-
-
-def _option_names(value: Any) -> set[str]:
-    """protocol_options is a list in YAML/Erlang, or one "a|b" string (fast_tls syntax)."""
-    items = value if isinstance(value, list | tuple) else [value]
-    return {part.strip().lower() for item in items for part in str(item).split("|")}
 
 
 def _flag(opt: Opt | None, source: EvidenceSource) -> Setting[bool] | None:
