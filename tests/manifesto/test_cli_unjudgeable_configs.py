@@ -309,3 +309,13 @@ def test_protocol_options_fast_tls_does_not_know_disable_nothing(tmp_path: Path)
         if f["rule"] == "config" and f["line"] == 11
     ]
     assert len(warnings) == 2 and "skips 'NO_SSLV3'" in " ".join(warnings), warnings
+
+
+def test_a_protocol_name_luasec_does_not_know_fails_every_verdict(tmp_path: Path) -> None:
+    """sslconfig.lua and LuaSec's str2method compare protocol names exactly."""
+    path = tmp_path / "prosody.cfg.lua"
+    path.write_text(PROSODY_HARDENED.replace('"tlsv1_2+"', '"TLSv1_2+"'))
+    result = check(path, "--server-version", "prosody=0.12")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert set(verdicts(result).values()) == {"fail"}
+    assert {line for line, text in read_errors(result) if "'TLSv1_2+'" in text} == {7}

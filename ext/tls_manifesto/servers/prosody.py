@@ -27,6 +27,7 @@ from tls_manifesto.parsers.lua_config import LuaField, LuaOption, LuaScope, LuaT
 from tls_manifesto.servers.evidence import At, EvidenceSource, Line
 from tls_manifesto.servers.openssl_options import NO_PROTOCOL, PROTOCOL_ORDER
 from tls_manifesto.servers.prosody_profile import prosody_profile
+from tls_manifesto.servers.prosody_protocols import unknown_protocols
 from tls_manifesto.servers.versions import at_least
 
 # LuaSec protocol names: "tlsv1_2+" means TLS 1.2 and newer, "tlsv1_2" exactly 1.2.
@@ -64,7 +65,7 @@ def interpret_prosody(
         endpoints=tuple(endpoints),
         lines=tuple(lines),
         sources=tuple(files) if files else (path,),
-        read_issues=issues,
+        read_issues=issues + unknown_protocols(config, source),
     )
 
 
@@ -280,7 +281,7 @@ def _disabled_protocols(ssl: dict[str, LuaField]) -> tuple[frozenset[str], list[
     disabled: set[str] = set()
     lines: list[Line] = []
     if (protocol := ssl.get("protocol")) is not None and isinstance(protocol.value, str):
-        name = protocol.value.lower()
+        name = protocol.value  # exact, as sslconfig.lua and LuaSec read it (prosody_protocols)
         base = _LUASEC.get(name.rstrip("+"))
         if base is not None:
             index = PROTOCOL_ORDER.index(base)
