@@ -18,7 +18,7 @@ from tls_manifesto.ciphers import OPENSSL_VERSION, CipherStringError, expand_cip
 from tls_manifesto.detect import ircd_family_of_kind, parse_kind
 from tls_manifesto.effective_ciphers import effective_ciphers
 from tls_manifesto.loader import load_config
-from tls_manifesto.model import ConfigError
+from tls_manifesto.model import ConfigError, Evidence
 from tls_manifesto.probe.cli import add_probe_subparser, run_probe
 from tls_manifesto.report import json_report, rst, sarif, text
 from tls_manifesto.rules import ALL_RULES, POLICIES, RULES_BY_ID, Rule
@@ -162,13 +162,16 @@ def _emit(report: str, output: Path | None, inputs: Sequence[str]) -> None:
         raise UsageError(f"--output {output}: cannot write: {error.strerror}") from error
 
 
-def cipher_strings(paths: Sequence[str], versions: VersionOption | None = None) -> list[str]:
-    """Every distinct cipher string in effect at a TLS endpoint of the configs under ``paths``.
+def cipher_strings(
+    paths: Sequence[str], versions: VersionOption | None = None
+) -> dict[str, Evidence | None]:
+    """Every distinct cipher string in effect at a TLS endpoint of the configs under ``paths``,
+    with the first line that puts it in effect (the ciphers line, or the endpoint's).
 
     A config that sets no cipher list contributes its server's default, which
     depends on the version judged (``versions``: the ``--server-version`` values).
     """
-    found: list[str] = []
+    found: dict[str, Evidence | None] = {}
     for file in config_files(paths):
         config = load_config(file, version=versions)
         for endpoint in config.endpoints:
@@ -176,17 +179,20 @@ def cipher_strings(paths: Sequence[str], versions: VersionOption | None = None) 
                 effective_ciphers(config, endpoint) if uses_tls(endpoint, config.profile) else None
             )
             if effective is not None and effective.cipher_string not in found:
-                found.append(effective.cipher_string)
+                evidence = effective.evidence[-1] if effective.evidence else None
+                found[effective.cipher_string] = evidence
     return found
 
 
 def _ciphers(args: argparse.Namespace) -> int:
     expansions: dict[str, list[str]] = {}
-    for cipher_string in cipher_strings(args.paths, _versions(args)):
+    for cipher_string, evidence in cipher_strings(args.paths, _versions(args)).items():
         try:
             expansions[cipher_string] = list(expand_cipher_string(cipher_string).names)
         except CipherStringError as error:
-            raise UsageError(str(error)) from None
+            if evidence is None:
+                raise UsageError(str(error)) from None
+            raise ConfigError(evidence.path, evidence.line, str(error)) from None
     if args.pin is None:
         print(f"expanded with {OPENSSL_VERSION}")
         for cipher_string, names in expansions.items():

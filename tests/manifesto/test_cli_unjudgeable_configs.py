@@ -319,3 +319,18 @@ def test_a_protocol_name_luasec_does_not_know_fails_every_verdict(tmp_path: Path
     assert result.returncode == 1, result.stdout + result.stderr
     assert set(verdicts(result).values()) == {"fail"}
     assert {line for line, text in read_errors(result) if "'TLSv1_2+'" in text} == {7}
+
+
+def test_manifesto_ciphers_names_the_line_of_a_string_that_does_not_expand(tmp_path: Path) -> None:
+    path = tmp_path / "ejabberd.yml"
+    path.write_text(EJABBERD_HARDENED.replace('ciphers: "ECDHE+AESGCM"', 'ciphers: "NOSUCHSUITE"'))
+    result = subprocess.run(
+        [sys.executable, "-m", "tls_manifesto.cli", "ciphers", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"manifesto: {path}:10: "), result.stderr
+    assert "'NOSUCHSUITE'" in result.stderr and result.stderr.count("\n") == 1
