@@ -334,3 +334,14 @@ def test_manifesto_ciphers_names_the_line_of_a_string_that_does_not_expand(tmp_p
     assert result.returncode == 2
     assert result.stderr.startswith(f"manifesto: {path}:10: "), result.stderr
     assert "'NOSUCHSUITE'" in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_prosody_option_set_to_nil_is_unset_not_false(tmp_path: Path) -> None:
+    """configmanager.lua stores nil, which removes the option: the default applies."""
+    path = tmp_path / "prosody.cfg.lua"
+    path.write_text(
+        PROSODY_HARDENED.replace("c2s_require_encryption = true", "c2s_require_encryption = nil")
+    )
+    result = check(path, "--server-version", "prosody=0.12")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert verdicts(result)["MF001"] == "pass"  # Prosody 0.12 requires c2s TLS by default

@@ -81,8 +81,9 @@ class LuaScope:
     path: str = ""  # the file the VirtualHost/Component line is in
 
     def get(self, name: str) -> LuaOption | None:
+        """The option's last setting; ``name = nil`` unsets it (configmanager.lua set())."""
         found = [option for option in self.options if option.name == name]
-        return found[-1] if found else None
+        return found[-1] if found and found[-1].value is not None else None
 
 
 @dataclass(frozen=True)
