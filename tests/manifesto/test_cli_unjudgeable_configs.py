@@ -345,3 +345,15 @@ def test_a_prosody_option_set_to_nil_is_unset_not_false(tmp_path: Path) -> None:
     result = check(path, "--server-version", "prosody=0.12")
     assert result.returncode == 0, result.stdout + result.stderr
     assert verdicts(result)["MF001"] == "pass"  # Prosody 0.12 requires c2s TLS by default
+
+
+def test_a_quoted_ssl_flag_links_without_tls_as_the_ircd_reads_it(tmp_path: Path) -> None:
+    """conf_call_set drops flags whose last value is quoted; quoted items are skipped."""
+    path = tmp_path / "ircd.conf"
+    link = 'connect "hub.example.net" {{\n\thost = "192.0.2.1";\n\tflags = {};\n}};\n'
+    path.write_text(IRCD_HARDENED + link.format("ssl, topicburst"))
+    assert verdicts(check(path, "--kind", "solanum"))["MF002"] == "pass"
+    path.write_text(IRCD_HARDENED + link.format('"ssl"'))  # flags on line 12
+    result = check(path, "--kind", "solanum")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert {("MF002", "error", 12), ("config", "warning", 12)} <= findings_at(result)

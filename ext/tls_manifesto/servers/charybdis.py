@@ -50,7 +50,7 @@ def interpret_charybdis(
     for block in conf.blocks_named("listen"):
         endpoints += _listen_endpoints(block, tls, source)
     for block in conf.blocks_named("connect"):
-        endpoints.append(_connect_endpoint(block, tls, source))
+        endpoints.append(_connect_endpoint(block, tls, source, value_issues))
     return ServerConfig(
         path=path,
         kind=ConfigKind.IRCD,
@@ -139,12 +139,14 @@ def _listen_endpoints(
     return endpoints
 
 
-def _connect_endpoint(block: IrcdBlock, tls: dict[str, Any], source: EvidenceSource) -> Endpoint:
+def _connect_endpoint(
+    block: IrcdBlock, tls: dict[str, Any], source: EvidenceSource, issues: list[ReadIssue]
+) -> Endpoint:
     flags = block.get("flags")
     port = block.get("port")
     fields: dict[str, Any] = {}
     if flags is not None:
-        secure = any(value.value == "ssl" for value in flags.values)
+        secure = "ssl" in _flag_words(flags, source, issues)
         fields["direct_tls"] = source.setting(secure, _lines(flags))
         fields["tls_required"] = source.setting(secure, _lines(flags))
         if secure:
@@ -157,6 +159,32 @@ def _connect_endpoint(block: IrcdBlock, tls: dict[str, Any], source: EvidenceSou
         evidence=source.at([At(block.path, block.line) if block.path else block.line]),
         **fields,
     )
+
+
+def _flag_words(item: IrcdItem, source: EvidenceSource, issues: list[ReadIssue]) -> set[str]:
+    """The flags the ircd sets from ``flags = ssl, topicburst;``: unquoted words only.
+
+    conf_call_set checks the type of the list's head, the last value written
+    (see ``_single``), against the setting's CF_STRING and drops the whole
+    setting on a mismatch; set_modes_from_table then skips each quoted item
+    ("is not a string; ignoring") (Solanum ircd/newconf.c @ 115b1e2; Charybdis
+    the same). So ``flags = "ssl";`` links without TLS.
+    """
+    quoted = [str(value.value) for value in item.values if value.kind != "word"]
+    if quoted:
+        (evidence,) = source.at(_lines(item)[:1])
+        dropped = "the whole setting" if _single(item).kind != "word" else ", ".join(quoted)
+        issues.append(
+            ReadIssue(
+                evidence,
+                f"{item.key}: the ircd takes flags as unquoted words and ignores {dropped}"
+                " here, which is what is judged (write the flags unquoted)",
+                blocks_pass=False,
+            )
+        )
+    if _single(item).kind != "word":
+        return set()
+    return {str(value.value) for value in item.values if value.kind == "word"}
 
 
 def _ports(item: IrcdItem, path: str) -> list[int]:
