@@ -7,7 +7,7 @@ must not overlap, so every quoted line appears once with its own number.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # ASCII digits only: int() would also read "٣" (Arabic-Indic three) as 3.
@@ -109,20 +109,49 @@ def fold_lines(numbers: Iterable[int]) -> tuple[LineRange, ...]:
     return tuple(ranges)
 
 
+def _uncovered(wanted: LineRange, shown: Sequence[LineRange]) -> list[LineRange]:
+    """The parts of ``wanted`` that no range of ``shown`` (ascending, disjoint) covers."""
+    pieces: list[LineRange] = []
+    start = wanted.start
+    for covered in shown:
+        if covered.end < start:
+            continue
+        if covered.start > wanted.end:
+            break
+        if covered.start > start:
+            pieces.append(LineRange(start, covered.start - 1))
+        start = covered.end + 1
+        if start > wanted.end:
+            return pieces
+    pieces.append(LineRange(start, wanted.end))
+    return pieces
+
+
+def _joined(pieces: Iterable[LineRange]) -> tuple[LineRange, ...]:
+    """Disjoint ranges in ascending order, touching ones joined: 3-4,1-2,7 -> 1-4,7."""
+    joined: list[LineRange] = []
+    for piece in sorted(pieces, key=lambda r: r.start):
+        if joined and joined[-1].end == piece.start - 1:
+            joined[-1] = LineRange(joined[-1].start, piece.end)
+        else:
+            joined.append(piece)
+    return tuple(joined)
+
+
 def emphasized_lines(text: str, quoted: Iterable[int]) -> tuple[int, ...]:
     """``:emphasize-lines:`` in the config's own numbering; each line must be quoted.
 
     Sphinx's ``literalinclude`` counts emphasized lines from the start of the
     excerpt; here ``58`` is line 58 of the config, as the listing shows it.
+    Ranges are compared as ranges before any is expanded into its numbers:
+    ``1-99999999999999`` is an error, not a list that fills the memory.
     """
-    shown = set(quoted)
-    wanted = [
-        n for line_range in parse_ranges(text) for n in range(line_range.start, line_range.end + 1)
-    ]
-    missing = [n for n in wanted if n not in shown]
+    shown = fold_lines(quoted)
+    wanted = parse_ranges(text)
+    missing = _joined(piece for line_range in wanted for piece in _uncovered(line_range, shown))
     if missing:
         raise RangeError(
-            f":emphasize-lines: {format_ranges(fold_lines(missing))} not quoted "
-            f"(the listing shows lines {format_ranges(fold_lines(shown))})"
+            f":emphasize-lines: {format_ranges(missing)} not quoted "
+            f"(the listing shows lines {format_ranges(shown)})"
         )
-    return tuple(sorted(wanted))
+    return tuple(sorted(n for r in wanted for n in range(r.start, r.end + 1)))
