@@ -43,6 +43,8 @@ def kind_from_name(path: str | PurePath) -> ConfigKind | None:
 
 
 def kind_from_content(text: str) -> ConfigKind | None:
+    # A byte-order mark is no whitespace to ``^\s*``; the file is still that server's.
+    text = text.removeprefix("\ufeff")
     for pattern, kind in _BY_CONTENT:
         if pattern.search(text):
             return kind

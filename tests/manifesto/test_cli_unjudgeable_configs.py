@@ -357,3 +357,20 @@ def test_a_quoted_ssl_flag_links_without_tls_as_the_ircd_reads_it(tmp_path: Path
     result = check(path, "--kind", "solanum")
     assert result.returncode == 1, result.stdout + result.stderr
     assert {("MF002", "error", 12), ("config", "warning", 12)} <= findings_at(result)
+
+
+def test_a_config_starting_with_a_byte_order_mark_is_still_found_in_a_walk(
+    tmp_path: Path,
+) -> None:
+    """A BOM before the first block hid the only content marker: the file was skipped."""
+    (tmp_path / "server.conf").write_bytes(b'\xef\xbb\xbfserverinfo {\n\tname = "x";\n};\n')
+    result = subprocess.run(
+        [sys.executable, "-m", "tls_manifesto.cli", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=120,
+    )
+    assert "skipped" not in result.stdout, result.stdout
+    assert f"{tmp_path / 'server.conf'}:1: a byte-order mark" in result.stderr
+    assert result.returncode == 2
