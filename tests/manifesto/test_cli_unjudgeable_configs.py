@@ -374,3 +374,12 @@ def test_a_config_starting_with_a_byte_order_mark_is_still_found_in_a_walk(
     assert "skipped" not in result.stdout, result.stdout
     assert f"{tmp_path / 'server.conf'}:1: a byte-order mark" in result.stderr
     assert result.returncode == 2
+
+
+def test_an_anchor_name_used_twice_prints_no_library_warning(tmp_path: Path) -> None:
+    """ruamel warns over several lines about a reused anchor; fast_yaml ignores anchors."""
+    path = tmp_path / "ejabberd.yml"
+    path.write_text(EJABBERD_HARDENED.replace("&opts", "&strong"))
+    result = check(path, "--server-version", "23.01")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stderr == ""

@@ -17,12 +17,13 @@ keys (``<<: *x`` is an option named ``<<``), so a merge key is a located error.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -119,7 +120,11 @@ def parse_yaml(text: str, path: str) -> YamlMap:
     yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _DepthLimitedComposer
     try:
-        documents = list(yaml.compose_all(text))
+        with warnings.catch_warnings():
+            # ruamel prints a many-line warning for an anchor name used twice; fast_yaml
+            # ignores anchors, so the name means nothing to ejabberd.
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            documents = list(yaml.compose_all(text))
     except _NestingTooDeep as error:
         raise nesting_error(path, error.line) from None
     except MarkedYAMLError as error:
