@@ -27,6 +27,7 @@ from sphinx_configfile.migrate import migrate_file
 from sphinx_configfile.ranges import format_ranges
 from sphinx_configfile.rewrite import (
     RewriteError,
+    ensure_writable,
     read_source_text,
     replace_directive_lines_option,
     replace_legacy_ranges,
@@ -65,14 +66,24 @@ def _fix_drifts(project: Project, drifts: Sequence[Drift]) -> list[Drift]:
     by_source: dict[Path, list[Drift]] = {}
     for drift in fixable:
         by_source.setdefault(Path(drift.quote.record.source), []).append(drift)
+    if not fixable:
+        return []
+    # Everything is read, rewritten in memory and checked writable before
+    # the first write: a read-only lock found after the pages were rewritten
+    # left pages and lock disagreeing, and running again could not tell.
+    new_texts: dict[Path, str] = {}
     for source, source_drifts in sorted(by_source.items()):
         text = read_source_text(source)
         for drift in source_drifts:
             text = _rewrite_ranges(text, drift, str(source))
-        write_text_atomically(source, text)
+        new_texts[source] = text
     lock = load_lock(project.lock_path)
     for drift in fixable:
         lock[drift.entry.key] = with_ranges(drift.entry, drift.relocation.ranges or ())
+    for path in (*new_texts, project.lock_path):
+        ensure_writable(path)
+    for source, text in new_texts.items():
+        write_text_atomically(source, text)
     write_lock(project.lock_path, (lock[key] for key in sorted(lock)))
     return fixable
 

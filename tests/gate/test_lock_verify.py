@@ -137,6 +137,22 @@ def test_fix_keeps_file_mode(make_guide, run_configfile):
     assert not [p for p in page.parent.iterdir() if p.name.endswith(".tmp")]
 
 
+def test_fix_with_a_read_only_lock_changes_no_page(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    page, lock = guide / "source/index.rst", guide / "source/configfiles.lock"
+    before = page.read_bytes()
+    lock.chmod(0o444)
+    _shift(guide, "# one more line\n")
+    result = run_configfile("verify", "--fix", cwd=guide)
+    assert result.returncode == 2
+    assert f"{lock}: file is read-only (mode 0444)" in result.stderr
+    assert page.read_bytes() == before
+    lock.chmod(0o644)
+    assert run_configfile("verify", "--fix", cwd=guide).returncode == 0
+    assert run_configfile("verify", cwd=guide).returncode == 0
+
+
 def test_ambiguous_relocation_is_reported_and_nothing_is_rewritten(make_guide, run_configfile):
     guide = make_guide(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
