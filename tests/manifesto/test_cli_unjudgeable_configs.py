@@ -383,3 +383,15 @@ def test_an_anchor_name_used_twice_prints_no_library_warning(tmp_path: Path) -> 
     result = check(path, "--server-version", "23.01")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stderr == ""
+
+
+def test_a_lua_hex_float_the_reader_cannot_read_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "prosody.cfg.lua"
+    path.write_text(
+        PROSODY_HARDENED.replace("s2s_secure_auth = true", "s2s_secure_auth = true\nlimit = 0x1p4")
+    )
+    result = check(path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"manifesto: {path}:5: the Lua reader cannot read the number 0x1p4 (write it in decimal)\n"
+    )

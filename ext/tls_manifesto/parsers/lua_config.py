@@ -122,10 +122,26 @@ def _parse_lua(text: str, path: str) -> astnodes.Chunk:
     except ast.SyntaxException as error:
         line, what = _syntax_error_location(error, text)
         raise ConfigError(path, line, f"Lua syntax error: {what} (fix the Lua syntax)") from None
+    except ValueError as error:
+        # luaparser reads numbers with Python's float(), which has no hex floats
+        # (0x1p4, 0x.8, valid Lua 5.2+): name the literal at its line.
+        raise _unreadable_number(error, text, path) from None
     except RecursionError:
         # check_lua_shape bounds nesting and call chains; a very long operator
         # chain (a .. b .. c ... thousands of times) can still recurse too deep.
         raise ConfigError(path, None, "an expression too long or deep for the Lua reader") from None
+
+
+def _unreadable_number(error: ValueError, text: str, path: str) -> ConfigError:
+    match = re.search(r"'([^']*)'", str(error))
+    literal = match.group(1) if match else ""
+    at = text.find(literal) if literal else -1
+    line = text.count("\n", 0, at) + 1 if at >= 0 else None
+    return ConfigError(
+        path,
+        line,
+        f"the Lua reader cannot read the number {literal or str(error)} (write it in decimal)",
+    )
 
 
 def _syntax_error_location(error: ast.SyntaxException, text: str) -> tuple[int | None, str]:
