@@ -395,3 +395,13 @@ def test_a_lua_hex_float_the_reader_cannot_read_is_refused_at_its_line(tmp_path:
     assert result.stderr == (
         f"manifesto: {path}:5: the Lua reader cannot read the number 0x1p4 (write it in decimal)\n"
     )
+
+
+def test_a_flag_given_a_list_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "ejabberd.yml"
+    path.write_text(
+        EJABBERD_HARDENED.replace("starttls_required: true", "starttls_required:\n      - yes")
+    )
+    result = check(path, "--server-version", "23.01")
+    assert result.returncode == 2
+    assert result.stderr == f"manifesto: {path}:9: expected true or false here, not a list\n"

@@ -14,7 +14,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tls_manifesto.model import ConfigKind, Endpoint, ReadIssue, Role, ServerConfig, Setting
+from tls_manifesto.model import (
+    ConfigError,
+    ConfigKind,
+    Endpoint,
+    ReadIssue,
+    Role,
+    ServerConfig,
+    Setting,
+)
 from tls_manifesto.servers.ejabberd_certificates import (
     with_acme_certificates,
     with_domain_certfiles,
@@ -208,6 +216,11 @@ def _prefixed(globals_: dict[str, Opt], prefix: str) -> dict[str, Opt]:
 def _flag(opt: Opt | None, source: EvidenceSource) -> Setting[bool] | None:
     if opt is None:
         return None
+    if isinstance(opt.value, list | tuple | dict):
+        # ejabberd refuses it (yconf bool/0: bad_bool); a located error, not a TypeError.
+        where = opt.lines[0]
+        shape = "a map" if isinstance(opt.value, dict) else "a list"
+        raise ConfigError(where.path, where.line, f"expected true or false here, not {shape}")
     value = opt.value.lower() if isinstance(opt.value, str) else opt.value
     return source.setting(value in _TRUE_WORDS, opt.lines)
 
