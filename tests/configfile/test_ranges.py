@@ -110,3 +110,47 @@ def test_emphasizing_a_line_the_listing_does_not_show_names_both_sets() -> None:
 def test_emphasize_lines_are_read_like_lines() -> None:
     with pytest.raises(RangeError, match="range 3-1 is reversed"):
         emphasized_lines("3-1", [1, 2, 3])
+
+
+@pytest.mark.parametrize(
+    ("emphasized", "quoted", "missing"),
+    [
+        # One range across several gaps of the listing, past both of its ends.
+        ("1-10", [2, 3, 5, 6, 9], "1,4,7-8,10"),
+        # A shown range before the wanted one is passed over; one after it ends the walk.
+        ("8-9", [1, 2, 8, 12], "9"),
+        ("1-3", [1, 9], "2-3"),
+        # Missing parts of two ranges that touch are one range; apart they stay two.
+        ("3,4", [1], "3-4"),
+        ("5,3-4", [1], "3-5"),
+        ("3,5", [1], "3,5"),
+        ("2,4-5", [1, 3], "2,4-5"),
+    ],
+)
+def test_emphasized_lines_outside_the_listing_are_named_as_ranges(
+    emphasized: str, quoted: list[int], missing: str
+) -> None:
+    with pytest.raises(RangeError) as caught:
+        emphasized_lines(emphasized, quoted)
+    assert str(caught.value).startswith(f":emphasize-lines: {missing} not quoted (")
+
+
+@pytest.mark.parametrize(
+    ("emphasized", "quoted"),
+    [("2-5", [1, 2, 3, 4, 5]), ("8", [1, 2, 8]), ("1-2,5", [1, 2, 3, 5, 6]), ("3-4", [3, 4])],
+)
+def test_emphasized_lines_inside_the_listing_are_all_returned(
+    emphasized: str, quoted: list[int]
+) -> None:
+    wanted = [n for r in parse_ranges(emphasized) for n in range(r.start, r.end + 1)]
+    assert emphasized_lines(emphasized, quoted) == tuple(sorted(wanted))
+
+
+def test_a_long_emphasized_range_past_the_listing_is_one_missing_range() -> None:
+    # Long enough to notice, small enough that a mutant expanding it fails
+    # fast instead of timing out (test_huge_ranges.py bounds the memory).
+    with pytest.raises(RangeError) as caught:
+        emphasized_lines("1-3000000", [1, 2])
+    assert str(caught.value) == (
+        ":emphasize-lines: 3-3000000 not quoted (the listing shows lines 1-2)"
+    )
