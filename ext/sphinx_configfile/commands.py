@@ -15,6 +15,8 @@ from sphinx_configfile.agreement import Project, check_agreement, load_project
 from sphinx_configfile.check_report import render_json, render_text
 from sphinx_configfile.lock import (
     Drift,
+    LockEntry,
+    LockError,
     compare_with_lock,
     entry_for,
     load_lock,
@@ -43,14 +45,36 @@ def _build_warnings_to_stderr(project: Project) -> None:
         print(warning, file=sys.stderr)
 
 
+def _earlier_entries(project: Project, current: set[str]) -> list[LockEntry]:
+    """Entries of the existing lock that no quote made now has (an unreadable lock: none)."""
+    if not project.lock_path.exists():
+        return []
+    try:
+        earlier = load_lock(project.lock_path)
+    except LockError:
+        return []
+    return [entry for key, entry in earlier.items() if key not in current]
+
+
 def run_lock(source: Path) -> int:
     project = load_project(source)
     quotes = project.current()
-    write_lock(project.lock_path, (entry_for(quote) for quote in quotes))
+    entries = {entry.key: entry for entry in map(entry_for, quotes)}
+    # A quote that cannot be made now (its config missing for a moment) keeps
+    # its approved text: dropped, the next verify could only call it unlocked
+    # and never show what changed. A lock without failures drops them.
+    kept = _earlier_entries(project, set(entries)) if project.build_warnings else []
+    entries.update((entry.key, entry) for entry in kept)
+    write_lock(project.lock_path, (entries[key] for key in sorted(entries)))
     print(f"{project.lock_path}: locked {len(quotes)} quote(s)")
     if project.build_warnings:
         _build_warnings_to_stderr(project)
         print("some quotes could not be made and are not locked; fix them and lock again")
+        if kept:
+            print(
+                f"kept the {len(kept)} earlier entr{'y' if len(kept) == 1 else 'ies'} "
+                "the quotes made now do not have"
+            )
         return EXIT_PROBLEMS
     return EXIT_OK
 

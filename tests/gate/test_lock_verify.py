@@ -153,6 +153,24 @@ def test_fix_with_a_read_only_lock_changes_no_page(make_guide, run_configfile):
     assert run_configfile("verify", cwd=guide).returncode == 0
 
 
+def test_lock_keeps_the_approved_text_of_a_quote_it_cannot_make(make_guide, run_configfile):
+    guide = make_guide(PAGE, {YML: CONFIG})
+    assert run_configfile("lock", cwd=guide).returncode == 0
+    approved = _lock(guide)["quotes"]
+    config = guide / "configs" / YML
+    config.rename(guide / "away.yml")
+    result = run_configfile("lock", cwd=guide)
+    assert result.returncode == 1
+    assert "kept the 2 earlier entries the quotes made now do not have" in result.stdout
+    assert _lock(guide)["quotes"] == approved
+    (guide / "away.yml").rename(config)
+    _shift(guide, "# one more line\n")
+    config.write_text(config.read_text().replace("starttls_required", "starttls"))
+    result = run_configfile("verify", cwd=guide)
+    assert "differs from the lock" in result.stdout and "-    starttls_required" in result.stdout
+    assert "not locked" not in result.stdout
+
+
 def test_ambiguous_relocation_is_reported_and_nothing_is_rewritten(make_guide, run_configfile):
     guide = make_guide(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
