@@ -405,3 +405,10 @@ def test_a_flag_given_a_list_is_refused_at_its_line(tmp_path: Path) -> None:
     result = check(path, "--server-version", "23.01")
     assert result.returncode == 2
     assert result.stderr == f"manifesto: {path}:9: expected true or false here, not a list\n"
+
+
+def test_y_is_true_for_ejabberd_as_yconf_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "ejabberd.yml"
+    path.write_text(EJABBERD_HARDENED.replace("starttls_required: true", "starttls_required: y"))
+    result = check(path, "--server-version", "23.01")
+    assert verdicts(result)["MF001"] == "pass", result.stdout

@@ -37,7 +37,11 @@ from tls_manifesto.servers.versions import at_least
 
 _ROLES: dict[str, Role] = {"ejabberd_c2s": "c2s", "ejabberd_s2s_in": "s2s", "ejabberd_http": "http"}
 
-_TRUE_WORDS = {True, "true", "yes", "on"}
+# yconf bool/0 reads on, yes and y as true (yconf 1.0.0, first pinned by ejabberd 19.08
+# rebar.config; the same at yconf 76c3ab8). Before 19.08 listen options had to be
+# booleans (18.12 ejabberd_c2s.erl listen_opt_type: is_boolean) and any other value
+# stopped the listener (ejabberd_listener.erl validate_module_opt: badarg).
+_TRUE_WORDS = {True, "true", "yes", "on", "y"}
 
 
 def interpret_ejabberd(
