@@ -412,3 +412,23 @@ def test_y_is_true_for_ejabberd_as_yconf_reads_it(tmp_path: Path) -> None:
     path.write_text(EJABBERD_HARDENED.replace("starttls_required: true", "starttls_required: y"))
     result = check(path, "--server-version", "23.01")
     assert verdicts(result)["MF001"] == "pass", result.stdout
+
+
+@pytest.mark.parametrize("written", ["{starttls_required, true}", "{starttls_required, yes}"])
+def test_ejabberd_2_honours_only_the_bare_starttls_required_atom(
+    tmp_path: Path, written: str
+) -> None:
+    """2.1.10 ejabberd_c2s.erl: StartTLSRequired = lists:member(starttls_required, Opts)."""
+    path = tmp_path / "ejabberd.cfg"
+    config = (
+        '{hosts, ["example.org"]}.\n'
+        '{listen, [{5222, ejabberd_c2s, [{certfile, "/etc/e.pem"}, FLAG]}]}.\n'
+        "{s2s_use_starttls, required_trusted}.\n"
+        '{s2s_certfile, "/etc/e.pem"}.\n'
+    )
+    path.write_text(config.replace("FLAG", "starttls_required"))
+    assert verdicts(check(path, "--server-version", "2.1.10"))["MF001"] == "pass"
+    path.write_text(config.replace("FLAG", written))
+    result = check(path, "--server-version", "2.1.10")
+    assert verdicts(result)["MF001"] == "fail"
+    assert ("MF001", "error", 2) in findings_at(result)

@@ -114,7 +114,7 @@ def _listener_endpoint(
         "name": f"listener {port if port is not None else listener.port.value}",
         "evidence": source.at([listener.line]),
         "port": source.setting(port, listener.port.lines) if port is not None else None,
-        "direct_tls": _flag(own.get("tls"), source),
+        "direct_tls": _flag(own.get("tls"), source, version),
     }
     if role == "s2s":
         return Endpoint(**common, **_s2s_tls(globals_, source))
@@ -123,10 +123,10 @@ def _listener_endpoint(
         tls.update(_tls_settings(_prefixed(globals_, "c2s_"), source, only_present=True))
     if role == "http" and "certificate" not in tls and at_least(version, "17.12"):
         tls.update(_global_certificate(globals_, source))
-    required = _flag(own.get("starttls_required"), source)
+    required = _flag(own.get("starttls_required"), source, version)
     if required is None and common["direct_tls"] is not None and common["direct_tls"].value:
         required = common["direct_tls"]
-    offered = _flag(own.get("starttls"), source)
+    offered = _flag(own.get("starttls"), source, version)
     if offered is None and required is not None and own.get("starttls_required") is not None:
         offered = required
     return Endpoint(
@@ -217,7 +217,16 @@ def _prefixed(globals_: dict[str, Opt], prefix: str) -> dict[str, Opt]:
     return options
 
 
-def _flag(opt: Opt | None, source: EvidenceSource) -> Setting[bool] | None:
+def _flag(
+    opt: Opt | None, source: EvidenceSource, version: str | None = None
+) -> Setting[bool] | None:
+    """A listener flag as the judged release reads it.
+
+    Up to 13.06 ejabberd_c2s.erl init/2 tests ``lists:member(starttls_required,
+    Opts)``: only the bare atom counts, ``{starttls_required, true}`` is off.
+    13.10 to 19.05 use ``proplists:get_bool``: only ``true`` is on (``yes`` is
+    off, or refused). 19.08 and later read yconf's words (``_TRUE_WORDS``).
+    """
     if opt is None:
         return None
     if isinstance(opt.value, list | tuple | dict):
@@ -226,6 +235,10 @@ def _flag(opt: Opt | None, source: EvidenceSource) -> Setting[bool] | None:
         shape = "a map" if isinstance(opt.value, dict) else "a list"
         raise ConfigError(where.path, where.line, f"expected true or false here, not {shape}")
     value = opt.value.lower() if isinstance(opt.value, str) else opt.value
+    if version is not None and not at_least(version, "13.10"):
+        return source.setting(opt.bare, opt.lines)
+    if not at_least(version, "19.08"):
+        return source.setting(value in {True, "true"}, opt.lines)
     return source.setting(value in _TRUE_WORDS, opt.lines)
 
 

@@ -319,7 +319,7 @@ def _read_listener_options(options: List, path: str, reader: _Reader) -> dict[st
     read: dict[str, Opt] = {}
     for option in options.items:
         if isinstance(option, Atom):
-            read[option.name] = Opt(True, (At(path, option.line),))
+            read[option.name] = Opt(True, (At(path, option.line),), bare=True)
         elif (
             isinstance(option, Tuple)
             and len(option.items) >= 2

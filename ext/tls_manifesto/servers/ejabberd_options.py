@@ -28,6 +28,9 @@ class Opt:
 
     value: Any
     lines: tuple[At, ...]
+    # Erlang form only: written as the bare atom (starttls_required), not {name, Value};
+    # ejabberd up to 13.06 honours a listener flag only in that form.
+    bare: bool = False
 
 
 @dataclass(frozen=True)
