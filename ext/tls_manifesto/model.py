@@ -83,6 +83,9 @@ class Endpoint:
     # why it cannot get one: said beside the MF009 verdict.
     certificate_note: str | None = None
     web_admin: bool = False  # serves ejabberd's admin pages (request handler /admin)
+    # XMPP client sessions an HTTP listener carries ("BOSH", "WebSocket"): clients
+    # log in through it as through a c2s listener, so MF001 judges it too.
+    client_transports: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

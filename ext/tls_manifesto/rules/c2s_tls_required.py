@@ -20,7 +20,9 @@ RULE_ID = "MF001"
 
 
 def client_listeners(config: ServerConfig) -> tuple[Endpoint, ...]:
-    return config.endpoints_with_role("c2s", "irc-client")
+    """c2s and IRC client listeners, and HTTP listeners that carry client sessions (BOSH)."""
+    http = tuple(e for e in config.endpoints_with_role("http") if e.client_transports)
+    return config.endpoints_with_role("c2s", "irc-client") + http
 
 
 def judge(judgement: Judgement) -> str:
@@ -30,6 +32,10 @@ def judge(judgement: Judgement) -> str:
     for endpoint in judgement.endpoints:
         if is_true(endpoint.direct_tls):
             judgement.cite(setting_evidence(endpoint.direct_tls, endpoint))
+        elif endpoint.client_transports:
+            # HTTP has no STARTTLS: only TLS from the first byte protects these logins.
+            plaintext += 1
+            _report_plaintext_http(judgement, endpoint)
         elif is_true(endpoint.tls_required):
             judgement.cite(setting_evidence(endpoint.tls_required, endpoint))
         elif requires_tls_by_default(endpoint, config.profile):
@@ -65,6 +71,17 @@ def _report_plaintext(judgement: Judgement, endpoint: Endpoint) -> None:
     )
 
 
+def _report_plaintext_http(judgement: Judgement, endpoint: Endpoint) -> None:
+    transports = " and ".join(endpoint.client_transports)
+    judgement.report(
+        Severity.ERROR,
+        endpoint,
+        f"{transports} clients may log in over plain HTTP",
+        detail="serve that listener with tls: true (or waive it, naming the TLS proxy in front)",
+        line=setting_line(endpoint.direct_tls, endpoint),
+    )
+
+
 RULE = Rule(
     id=RULE_ID,
     summary="Client-to-server connections require TLS",
@@ -74,6 +91,7 @@ RULE = Rule(
         "ejabberd 13.10 and later (ejabberd.yml: starttls_required, tls)",
         "Prosody 0.9 and later (c2s_require_encryption)",
         "Charybdis 3.5 and 4.x (listen { sslport } versus plaintext port)",
+        "ejabberd_http listeners serving BOSH or WebSocket (tls)",
     ),
     documentation=(
         "The manifesto commits service deployments to 'require the use of TLS for both "
@@ -81,6 +99,9 @@ RULE = Rule(
         "therefore either speak TLS from the first byte (ejabberd ``tls: true``, "
         "Charybdis ``sslport``) or refuse to continue without STARTTLS (ejabberd "
         "``starttls_required: true``, Prosody ``c2s_require_encryption = true``). "
+        "An ejabberd_http listener that serves BOSH or WebSocket carries client logins "
+        "too, and HTTP has no STARTTLS, so it must use ``tls: true``; behind a "
+        "TLS-terminating proxy on the same host, waive the rule for it with that reason. "
         "A pass cites the line that requires TLS for each listener; a fail points at the "
         "listener that still accepts plaintext. Where the config says nothing and the "
         "server's default requires TLS (Prosody 0.12: ``c2s_require_encryption`` defaults "

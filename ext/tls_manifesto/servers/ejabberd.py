@@ -134,6 +134,7 @@ def _listener_endpoint(
         starttls_offered=offered,
         tls_required=required,
         web_admin=role == "http" and _serves_web_admin(own),
+        client_transports=_client_transports(own) if role == "http" else (),
         **tls,
     )
 
@@ -244,7 +245,7 @@ def _flag(
 
 def _serves_web_admin(own: dict[str, Opt]) -> bool:
     """``web_admin: true`` (13.12-era) or a request handler -> ejabberd_web_admin."""
-    if (flag := own.get("web_admin")) is not None and flag.value in _TRUE_WORDS:
+    if _is_on(own.get("web_admin")):
         return True
     handlers = own.get("request_handlers")
     if handlers is None:
@@ -252,6 +253,35 @@ def _serves_web_admin(own: dict[str, Opt]) -> bool:
     if isinstance(handlers.value, dict):
         return "ejabberd_web_admin" in {str(module) for module in handlers.value.values()}
     return "ejabberd_web_admin" in repr(handlers.value)
+
+
+# How an ejabberd_http listener serves XMPP clients. Listener flags: http_bind
+# and http_poll (2.1 guide, section 3.1.3 "Listening Ports"; http_bind still a
+# listener option in 16.01). Request handlers: mod_bosh (15.x and later;
+# mod_http_bind before) and ejabberd_http_ws (docs.ejabberd.im, "listen
+# modules", ejabberd_http request_handlers). Each carries c2s sessions, and the
+# listener's own tls option is the only TLS they get (processone/ejabberd
+# issues 2966 and 3539: BOSH over HTTPS needs tls: true on that listener).
+_CLIENT_FLAGS = {"http_bind": "BOSH", "http_poll": "HTTP polling"}
+_CLIENT_HANDLERS = {"mod_bosh": "BOSH", "mod_http_bind": "BOSH", "ejabberd_http_ws": "WebSocket"}
+
+
+def _client_transports(own: dict[str, Opt]) -> tuple[str, ...]:
+    """The XMPP client transports an ejabberd_http listener serves, in a fixed order."""
+    found = {name for flag, name in _CLIENT_FLAGS.items() if _is_on(own.get(flag))}
+    handlers = own.get("request_handlers")
+    if handlers is not None:
+        modules = (
+            {str(module) for module in handlers.value.values()}
+            if isinstance(handlers.value, dict)
+            else {m for m in _CLIENT_HANDLERS if m in repr(handlers.value)}
+        )
+        found.update(name for module, name in _CLIENT_HANDLERS.items() if module in modules)
+    return tuple(sorted(found))
+
+
+def _is_on(flag: Opt | None) -> bool:
+    return flag is not None and flag.value in _TRUE_WORDS
 
 
 def _port_number(value: Any) -> int | None:
