@@ -245,14 +245,17 @@ def _flag(
 
 def _serves_web_admin(own: dict[str, Opt]) -> bool:
     """``web_admin: true`` (13.12-era) or a request handler -> ejabberd_web_admin."""
-    if _is_on(own.get("web_admin")):
-        return True
+    return _is_on(own.get("web_admin")) or _has_handler(own, "ejabberd_web_admin")
+
+
+def _has_handler(own: dict[str, Opt], module: str) -> bool:
+    """Whether ``request_handlers`` routes a path to ``module``."""
     handlers = own.get("request_handlers")
     if handlers is None:
         return False
     if isinstance(handlers.value, dict):
-        return "ejabberd_web_admin" in {str(module) for module in handlers.value.values()}
-    return "ejabberd_web_admin" in repr(handlers.value)
+        return module in {str(handler) for handler in handlers.value.values()}
+    return module in repr(handlers.value)
 
 
 # How an ejabberd_http listener serves XMPP clients. Listener flags: http_bind
@@ -269,14 +272,7 @@ _CLIENT_HANDLERS = {"mod_bosh": "BOSH", "mod_http_bind": "BOSH", "ejabberd_http_
 def _client_transports(own: dict[str, Opt]) -> tuple[str, ...]:
     """The XMPP client transports an ejabberd_http listener serves, in a fixed order."""
     found = {name for flag, name in _CLIENT_FLAGS.items() if _is_on(own.get(flag))}
-    handlers = own.get("request_handlers")
-    if handlers is not None:
-        modules = (
-            {str(module) for module in handlers.value.values()}
-            if isinstance(handlers.value, dict)
-            else {m for m in _CLIENT_HANDLERS if m in repr(handlers.value)}
-        )
-        found.update(name for module, name in _CLIENT_HANDLERS.items() if module in modules)
+    found.update(name for module, name in _CLIENT_HANDLERS.items() if _has_handler(own, module))
     return tuple(sorted(found))
 
 
