@@ -24,7 +24,12 @@ from sphinx_configfile.copies import copy_uri, publish_copy
 from sphinx_configfile.evidence_html import margin_html, verdict_html
 from sphinx_configfile.freshness import STALE
 from sphinx_configfile.lexers import lexer_for
-from sphinx_configfile.nodes import caption_of, configfile_listing, listing_runs
+from sphinx_configfile.nodes import (
+    caption_of,
+    configfile_listing,
+    listing_runs,
+    render_children,
+)
 from sphinx_configfile.reader import ConfigReadError, read_config
 
 
@@ -155,13 +160,7 @@ def _title_html(self: HTML5Translator, node: configfile_listing) -> str:
     caption = caption_of(node)
     if caption is None:
         return escape(node.get("title") or "", quote=False)
-    outer, self.body = self.body, []
-    try:
-        for child in caption.children:
-            child.walkabout(self)
-        return "".join(self.body)
-    finally:
-        self.body = outer
+    return render_children(self, caption)
 
 
 def warm_caches(app: Sphinx, doctree: nodes.document, docname: str) -> None:

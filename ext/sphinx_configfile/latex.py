@@ -20,7 +20,12 @@ from sphinx.writers.latex import LaTeXTranslator
 from sphinx_configfile.evidence import evidence_of, verdict_text
 from sphinx_configfile.evidence_latex import mark_macros, verdict_latex
 from sphinx_configfile.lexers import lexer_for
-from sphinx_configfile.nodes import caption_of, configfile_listing, listing_runs
+from sphinx_configfile.nodes import (
+    caption_of,
+    configfile_listing,
+    listing_runs,
+    render_children,
+)
 from sphinx_configfile.reader import ConfigReadError, read_config
 
 CR = "\n"
@@ -161,12 +166,8 @@ def _title_latex(self: LaTeXTranslator, node: configfile_listing) -> str:
     caption = caption_of(node)
     if caption is None:
         return self.encode(node.get("title") or "")
-    outer, self.body = self.body, []
     self.in_caption += 1  # as Sphinx's own captions: footnotes and links behave
     try:
-        for child in caption.children:
-            child.walkabout(self)
-        return "".join(self.body)
+        return render_children(self, caption)
     finally:
         self.in_caption -= 1
-        self.body = outer

@@ -119,6 +119,17 @@ def caption_of(node: configfile_listing) -> configfile_caption | None:
     return next((c for c in node.children if isinstance(c, configfile_caption)), None)
 
 
+def render_children(translator: nodes.NodeVisitor, node: nodes.Element) -> str:
+    """What ``translator`` writes for ``node``'s children, kept out of its body."""
+    outer, translator.body = translator.body, []  # type: ignore[attr-defined]
+    try:
+        for child in node.children:
+            child.walkabout(translator)
+        return "".join(translator.body)  # type: ignore[attr-defined]
+    finally:
+        translator.body = outer  # type: ignore[attr-defined]
+
+
 def attach_caption(listing: configfile_listing, title: str, inline: list[nodes.Node]) -> None:
     """Give ``listing`` its caption title parsed as inline reST (``inline``, from ``title``)."""
     caption = configfile_caption(title, "", *inline)
