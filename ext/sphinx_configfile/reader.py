@@ -71,25 +71,25 @@ _CONTROL = re.compile(rb"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 
 
-def _line_at(data: bytes, offset: int) -> int:
+def line_at_offset(data: bytes, offset: int) -> int:
     """The number of the line holding byte ``offset``, breaking lines as ``_decode`` does."""
     return len(_LINE_BREAK.findall(data, 0, offset)) + 1
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, ...]:
     if b"\0" in data:
-        line = _line_at(data, data.index(b"\0"))
+        line = line_at_offset(data, data.index(b"\0"))
         raise ConfigReadError(f"{path}:{line}: binary file (NUL byte); quote text configs only")
     control = _CONTROL.search(data)
     if control:
         raise ConfigReadError(
-            f"{path}:{_line_at(data, control.start())}: control character "
+            f"{path}:{line_at_offset(data, control.start())}: control character "
             f"U+{control.group()[0]:04X} is not text; remove it or quote text configs only"
         )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = _line_at(data, error.start)
+        line = line_at_offset(data, error.start)
         bad = data[error.start : error.start + 1].hex()
         raise ConfigReadError(
             f"{path}:{line}: not valid UTF-8 (byte 0x{bad}); re-save the file as UTF-8"

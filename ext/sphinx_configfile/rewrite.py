@@ -17,6 +17,7 @@ from pathlib import Path
 from hardening_guide_tools.atomic_file import write_atomically
 
 from sphinx_configfile.legacy_syntax import QUOTE_MACRO, LegacySyntaxError, find_macros
+from sphinx_configfile.reader import line_at_offset
 
 SOURCE_ENCODING = "utf-8"
 
@@ -34,7 +35,7 @@ def read_source_text(path: Path) -> str:
     try:
         text = data.decode(SOURCE_ENCODING)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = line_at_offset(data, exc.start)
         bad = data[exc.start : exc.start + 1].hex()
         raise RewriteError(f"{path}:{line}: not UTF-8 (byte 0x{bad}); save it as UTF-8") from exc
     if "\r" in text and "\n" not in text:
