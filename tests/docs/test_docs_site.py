@@ -198,3 +198,13 @@ def test_pre_commit_recipe_names_hooks_this_repository_offers() -> None:
     )
     (repo,) = recipe["repos"]
     assert {hook["id"] for hook in repo["hooks"]} <= {hook["id"] for hook in offered}
+
+
+def test_readme_links_lead_to_sections_that_exist(built_docs: Path) -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(docs/([a-z-]+)\.md(?:#([a-z0-9-]+))?\)", readme)
+    assert len({page for page, _ in links}) >= 8
+    for page, anchor in links:
+        built = (built_docs / f"{page}.html").read_text(encoding="utf-8")
+        if anchor:
+            assert f'id="{anchor}"' in built, f"docs/{page}.md#{anchor}"
