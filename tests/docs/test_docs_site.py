@@ -208,3 +208,30 @@ def test_readme_links_lead_to_sections_that_exist(built_docs: Path) -> None:
         built = (built_docs / f"{page}.html").read_text(encoding="utf-8")
         if anchor:
             assert f'id="{anchor}"' in built, f"docs/{page}.md#{anchor}"
+
+
+def test_evidence_marks_and_verdicts_agree_with_the_checker(built_docs: Path) -> None:
+    config = EXAMPLES / "IM/ejabberd/23.01/ejabberd.yml"
+    result = _run([_script("manifesto"), "check", "--format", "json", str(config)], PROJECT_ROOT)
+    assert result.returncode == 0, result.stderr
+    verdicts = json.loads(result.stdout)["verdicts"]
+    passed = sorted(v["rule"] for v in verdicts if v["status"] == "pass")
+    page = (built_docs / "evidence.html").read_text(encoding="utf-8")
+    start = page.index('id="example-evidence"')
+    chunk = page[start : page.index('<p class="configfile-verdict"', start) + 2000]
+    verdict = html.unescape(_TAG.sub("", chunk[chunk.index('<p class="configfile-verdict"') :]))
+    assert f"ejabberd 23.01 · {' '.join(passed)} pass" in verdict
+    margin = chunk[chunk.index("configfile-margin") : chunk.index('<p class="configfile-verdict"')]
+    shown = set(range(7, 24)) | {49, 50}
+    cited = {
+        (e["line"], v["rule"])
+        for v in verdicts
+        if v["status"] == "pass"
+        for e in v["evidence"]
+        if e["line"] in shown
+    }
+    marks = set()
+    rows = [*range(7, 24), None, 49, 50]  # the margin has a row for the gap too
+    for number, row in zip(rows, margin.split("<pre>", 1)[1].split("\n"), strict=False):
+        marks |= {(number, rule) for rule in re.findall(r">(MF\d{3})<", row)}
+    assert cited and marks == cited
