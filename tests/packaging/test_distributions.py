@@ -94,7 +94,7 @@ def test_wheel_holds_the_packages_and_their_one_data_file(distributions: dict[st
     assert data == ["sphinx_configfile/static/configfile.css"]
 
 
-def test_sdist_carries_the_licences_and_the_test_suite(distributions: dict[str, Path]) -> None:
+def test_sdist_carries_the_licences_the_tests_and_the_docs(distributions: dict[str, Path]) -> None:
     with tarfile.open(distributions["sdist"]) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
     for wanted in (
@@ -104,6 +104,9 @@ def test_sdist_carries_the_licences_and_the_test_suite(distributions: dict[str, 
         "tests/packaging/test_distributions.py",
         "tests/roots/test-configfile/conf.py",
         "tests/schemas/sarif-2.1.0.json",
+        "docs/conf.py",
+        "docs/quickstart.md",
+        "docs/examples/quickstart/docs/conf.py",
     ):
         assert wanted in names, wanted
     assert not any("__pycache__" in n for n in names)
