@@ -2,6 +2,16 @@
 
 Build: ``make html`` and ``make latexpdf`` (both with ``-W --keep-going``:
 a warning fails the build).
+
+The guide's text and its reference configs are licensed under CC BY-SA 4.0
+(LICENSES/CC-BY-SA-4.0.txt). The Instant Messaging chapter and its configs
+are adapted from *Applied Crypto Hardening* by Wolfgang Breyha, David
+Durvaux, Tobias Dussa, L. Aaron Kaplan, Florian Mendel, Christian Mock,
+Manuel Koschuch, Adi Kriegisch, Ulrich Pöschl, Ramin Sabet, Berg San, Ralf
+Schlatterbeck, Thomas Schreck, Alexander Würstlein, Aaron Zauner and Pepi
+Zawodsky (https://github.com/BetterCrypto/Applied-Crypto-Hardening),
+licensed under CC BY-SA 3.0 Unported, whose section 4(b) allows an adaptation
+under a later version with the same licence elements.
 """
 
 from __future__ import annotations
@@ -10,7 +20,10 @@ import os
 
 project = "Applied Crypto Hardening"
 author = "The hardening guide authors"
-copyright = "2013-2026, the hardening guide authors (CC BY 4.0)"
+copyright = (
+    "2013-2026, the hardening guide authors and the Applied Crypto Hardening authors"
+    " (CC BY-SA 4.0)"
+)
 release = "2026"
 
 extensions = [
@@ -31,12 +44,12 @@ manifesto_probe_results = "_data/probe-results.json"
 # Reference configs quoted by the ``configfile`` directive live in
 # ``<configfile_root>/<section>/<subsection>/``; relative to this directory.
 configfile_root = "../configs"
-# Each listing links to its file in the repository. Forks and mirrors set
-# CONFIGFILE_BASE_URL instead of editing this file.
-configfile_base_url = os.environ.get(
-    "CONFIGFILE_BASE_URL",
-    "https://github.com/hardening-guide/guide/blob/main/configs/",
-)
+# Each caption links to the whole config. By default that is the copy the
+# build bundles under _configfile/ in the output, which exists wherever the
+# HTML is published. A guide hosted in a real repository names it, e.g.
+# CONFIGFILE_BASE_URL=https://forge.example/guide/blob/main/configs/, and its
+# captions link there instead (the URL must end in configs/).
+configfile_base_url = os.environ.get("CONFIGFILE_BASE_URL", "")
 
 # Listings are numbered so the text can refer to them (:numref:).
 numfig = True

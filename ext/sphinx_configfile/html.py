@@ -99,10 +99,14 @@ def _listing_pre(node: configfile_listing, margin: str = "") -> str:
             # text that was quoted, unhighlighted, rather than another line.
             fresh = number <= len(plain) and plain[number - 1] == text
             html_text = highlighted[number - 1] if fresh else escape(text, quote=False)
+            line = f'<span class="linenos">{number:>{width}}</span>{html_text}\n'
             if number in emphasized:
-                # Pygments' class for highlighted lines, which Sphinx's pygments.css styles.
-                html_text = f'<span class="hll">{html_text}</span>'
-            body.append(f'<span class="linenos">{number:>{width}}</span>{html_text}\n')
+                # Pygments' class for highlighted lines, which Sphinx's pygments.css
+                # styles. It wraps the number and the newline too, as Pygments'
+                # own hl_lines do: themes that make .hll a block (furo) would
+                # otherwise split the number from its line.
+                line = f'<span class="hll">{line}</span>'
+            body.append(line)
     marked = ["configfile-marked"] if margin else []
     classes = " ".join(
         ["configfile", f"highlight-{language}", "notranslate", *marked, *node["classes"]]

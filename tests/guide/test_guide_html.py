@@ -212,8 +212,13 @@ def test_chapter_has_no_raw_latex_left(built_guide: BuiltGuide) -> None:
 def test_listing_links_follow_the_configured_base_url(
     built_guide: BuiltGuide, tmp_path: Path
 ) -> None:
-    default = "https://github.com/hardening-guide/guide/blob/main/configs/"
+    # Unless CONFIGFILE_BASE_URL names a real location, captions link to the
+    # copies the build bundles, which exist wherever the HTML is published.
+    default = "_configfile/"
     assert f'href="{default}IM/ejabberd/14.12/ejabberd.yml"' in built_guide.page("im")
+    bundled = built_guide.outdir / "_configfile/IM/ejabberd/14.12/ejabberd.yml"
+    assert bundled.read_bytes() == (CONFIGS_ROOT / "IM/ejabberd/14.12/ejabberd.yml").read_bytes()
+    assert "hardening-guide/guide" not in built_guide.page("im")
     mirror = "https://git.example.net/guide/tree/configs/"
     outdir = tmp_path / "html"
     result = sphinx_build(
@@ -223,3 +228,15 @@ def test_listing_links_follow_the_configured_base_url(
     page = (outdir / "im.html").read_text(encoding="utf-8")
     assert f'href="{mirror}IM/Charybdis/ircd.conf"' in page
     assert default not in page
+
+
+def test_guide_states_its_licence_and_credits_applied_crypto_hardening(
+    built_guide: BuiltGuide,
+) -> None:
+    index = built_guide.page("index")
+    assert 'href="https://creativecommons.org/licenses/by-sa/4.0/"' in index
+    assert 'href="https://github.com/BetterCrypto/Applied-Crypto-Hardening"' in index
+    assert "Wolfgang\nBreyha" in index or "Wolfgang Breyha" in index
+    # The footer of every page carries the licence too (conf.py's copyright).
+    assert "(CC BY-SA 4.0)" in built_guide.page("im")
+    assert "CC BY 4.0" not in built_guide.page("im")
