@@ -160,11 +160,11 @@ def test_emphasized_lines_use_the_config_numbers_in_html(
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
     chunk = page[page.index('id="prosody-keys"') :]
     pre = chunk[chunk.index("<pre>") : chunk.index("</pre>")]
-    emphasized = re.findall(r'<span class="linenos">\s*(\d+)</span><span class="hll">', pre)
+    emphasized = re.findall(r'<span class="hll"><span class="linenos">\s*(\d+)</span>', pre)
     assert emphasized == ["65", "82", "83"]
     chunk = page[page.index('id="ejabberd-keys"') :]
     pre = chunk[chunk.index("<pre>") : chunk.index("</pre>")]
-    assert re.findall(r'<span class="linenos">\s*(\d+)</span><span class="hll">', pre) == ["58"]
+    assert re.findall(r'<span class="hll"><span class="linenos">\s*(\d+)</span>', pre) == ["58"]
 
 
 def test_emphasized_lines_in_latex_count_within_each_run(

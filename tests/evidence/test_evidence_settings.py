@@ -29,11 +29,11 @@ def test_marks_and_verdict_line_without_rules_appendix_are_plain_text(app) -> No
     listing = _listing(_page(app), "ejabberd-ciphers")
     # No appendix in this project: the ids are shown, unlinked, and nothing warns.
     assert re.search(
-        r'<span class="configfile-mark" title="Cipher suites prefer or require forward secrecy">'
-        r"MF003</span>",
+        r'<span class="configfile-mark" data-rule="MF003"'
+        r' title="Cipher suites prefer or require forward secrecy"></span>',
         listing,
     )
-    margin = listing.split('<div class="highlight configfile-margin">')[1].split("</pre>")[0]
+    margin = listing.split('<span class="configfile-margin">')[1].split("<span></span>")[0]
     assert "MF003" in margin and "href=" not in margin
     verdict = re.search(r'<p class="configfile-verdict">(.*?)</p>', listing).group(1)
     assert re.sub(r"<[^>]+>", "", verdict).startswith("ejabberd 23.01 \u00b7 MF001 MF002")
