@@ -6,7 +6,8 @@ per-line HTML; a quote only joins the lines it needs. Each line carries
 script can pair number and text, and gaps carry the class ``configfile-gap``.
 The ``<pre>`` holds config text only (line numbers aside, which no one
 copies): sphinx-copybutton copies its text, so gap notes and evidence marks
-are generated content (``configfile.css``). The caption links the path to the whole file (a copy placed by ``copies.py``).
+are generated content (``configfile.css``). The caption links the path to
+the whole file (a copy placed by ``copies.py``).
 """
 
 from __future__ import annotations

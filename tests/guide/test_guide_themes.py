@@ -111,8 +111,8 @@ def test_the_code_column_takes_the_listing_width_but_the_margin(
     measured = [layout for page in PAGES for layout in _layouts(browser, outdir, page)]
     assert sum(1 for layout in measured if layout["margin"]) >= 3, theme
     for layout in measured:
-        # The theme's padding around a code block may take a little more.
-        room = layout["listing"] - layout["margin"] - 40
+        # A theme's border around a code block may take a pixel or two.
+        room = layout["listing"] - layout["margin"] - 4
         assert layout["code"] >= room, (theme, layout["id"], layout)
         assert layout["code"] > 200, (theme, layout["id"], layout)
 
