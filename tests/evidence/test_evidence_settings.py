@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -179,3 +180,24 @@ def test_parallel_build_gives_the_same_marks_verdicts_and_compliance(
         }
     assert "configfile-margin" in pages[2]["extra3"]
     assert pages[1] == pages[2]
+
+
+_LISTING_PRE = re.compile(
+    r'<div class="configfile[^"]*"[^>]*><div class="highlight"><pre>(.*?)</pre>', re.S
+)
+
+
+@pytest.mark.sphinx("html", testroot="evidence")
+def test_the_pre_text_is_the_quoted_config_lines_only(app) -> None:
+    # sphinx-copybutton copies the <pre>'s text less .linenos: the gap note
+    # and the marks must not be text there (they are CSS generated content).
+    app.build()
+    listing = _listing(_page(app), "ejabberd-ciphers")
+    block = _LISTING_PRE.search(listing).group(1)
+    assert "configfile-margin" in block and "configfile-gap" in block
+    text = html.unescape(
+        re.sub(r"<[^>]+>", "", re.sub(r'<span class="linenos">[^<]*</span>', "", block))
+    )
+    config = (app.srcdir / "configs/IM/ejabberd/23.01/ejabberd.yml").read_text(encoding="utf-8")
+    lines = config.splitlines()
+    assert text == "".join(lines[number - 1] + "\n" for number in [*range(28, 37), 40])
