@@ -187,7 +187,9 @@ _LISTING_PRE = re.compile(
 )
 
 
-@pytest.mark.sphinx("html", testroot="evidence")
+# freshenv: under Sphinx 7.2's sphinx.testing the environment of the build
+# with configfile_evidence = False above would otherwise be reused.
+@pytest.mark.sphinx("html", testroot="evidence", freshenv=True)
 def test_the_pre_text_is_the_quoted_config_lines_only(app) -> None:
     # sphinx-copybutton copies the <pre>'s text less .linenos: the gap note
     # and the marks must not be text there (they are CSS generated content).
