@@ -1,10 +1,12 @@
 """HTML for evidence: a margin column of rule ids beside the lines, and the verdict line.
 
-The margin is a second ``<pre>`` beside the listing's, one line per listing
-line (gap notes included), so the marks sit on their lines whatever the
-font, and copying the listing never picks them up: they are outside its
-``<pre>`` and not selectable (``configfile.css``). Each mark links to the
-rule's documentation with the rule's summary as its title.
+The margin sits inside the listing's ``<pre>``, one row per listing line
+(gap notes included), so its rows have the code's font and line height in
+every theme; ``configfile.css`` takes it out of the flow into a column right
+of the code. Its rows and ids are CSS generated content, so the margin holds
+no text: a hand selection and sphinx-copybutton (which copies the ``<pre>``'s
+text) never pick it up. Each mark links to the rule's documentation with the
+rule's summary as its title.
 """
 
 from __future__ import annotations
@@ -25,33 +27,46 @@ def _href(self: HTML5Translator, label: str | None) -> str | None:
     return self.builder.get_relative_uri(self.builder.current_docname, docname) + "#" + anchor
 
 
-def _link(self: HTML5Translator, text: str, label: str | None, title: str, css: str) -> str:
+def _link(
+    self: HTML5Translator, text: str, label: str | None, title: str, css: str, extra: str = ""
+) -> str:
     href = _href(self, label)
-    attrs = f'class="{css}" title="{escape(title)}"'
+    attrs = f'class="{css}"{extra} title="{escape(title)}"'
     if href is None:
         return f"<span {attrs}>{escape(text)}</span>"
     return f'<a {attrs} href="{escape(href)}">{escape(text)}</a>'
 
 
-def margin_html(self: HTML5Translator, node: configfile_listing) -> str:
-    """The margin column, or "" when the listing has no marks to show."""
+def margin_html(self: HTML5Translator, node: configfile_listing) -> tuple[str, int]:
+    """The margin column and its width in characters, or ("", 0) when no line has a mark."""
     evidence = evidence_of(node)
     marks = node.get("marks") or ()
     if evidence is None or not any(marks):
-        return ""
-    rows: list[str] = []
+        return "", 0
+    rows: list[tuple[str, ...]] = []
     marks_in_order = iter(marks)  # one entry per quoted line, in quote order
     for run in listing_runs(node):
         if run.gap is not None:
-            rows.append("")  # beside the gap label
-        rows.extend(_marks_row(self, evidence, next(marks_in_order)) for _ in run.lines)
-    body = "".join(f'<span class="configfile-marks">{row}</span>\n' for row in rows)
-    return f'<div class="highlight configfile-margin"><pre>{body}</pre></div>'
+            rows.append(())  # beside the gap label
+        rows.extend(next(marks_in_order) for _ in run.lines)
+    body = "".join(
+        f'<span class="configfile-marks">{_marks_row(self, evidence, row)}</span>' for row in rows
+    )
+    width = max(len(" ".join(row)) for row in rows)
+    return f'<span class="configfile-margin">{body}</span>', width
 
 
 def _marks_row(self: HTML5Translator, evidence: ConfigEvidence, rules: tuple[str, ...]) -> str:
-    return " ".join(
-        _link(self, rule, evidence.target_of(rule), evidence.summary_of(rule), "configfile-mark")
+    # The space between two ids is generated content too (configfile.css).
+    return "".join(
+        _link(
+            self,
+            "",
+            evidence.target_of(rule),
+            evidence.summary_of(rule),
+            "configfile-mark",
+            f' data-rule="{escape(rule)}"',
+        )
         for rule in rules
     )
 

@@ -4,7 +4,10 @@ The whole config is highlighted once per process (per language) and cut into
 per-line HTML; a quote only joins the lines it needs. Each line carries
 ``<span class="linenos">N</span>`` like Pygments' inline line numbers, so a
 script can pair number and text, and gaps carry the class ``configfile-gap``.
-The caption links the path to the whole file (a copy placed by ``copies.py``).
+The ``<pre>`` holds config text only (line numbers aside, which no one
+copies): sphinx-copybutton copies its text, so gap notes and evidence marks
+are generated content (``configfile.css``). The caption links the path to
+the whole file (a copy placed by ``copies.py``).
 """
 
 from __future__ import annotations
@@ -85,7 +88,7 @@ def _wrapper_open(node: configfile_listing) -> str:
     return f'<div class="literal-block-wrapper docutils container"{first}>{extra}\n'
 
 
-def _listing_pre(node: configfile_listing, margin: str = "") -> str:
+def _listing_pre(node: configfile_listing, margin: str = "", margin_width: int = 0) -> str:
     emphasized = set(node.get("emphasized", ()))
     language = node["language"]
     plain, highlighted = line_html(node["config"], language)
@@ -93,30 +96,32 @@ def _listing_pre(node: configfile_listing, margin: str = "") -> str:
     body: list[str] = []
     for run in listing_runs(node):
         if run.gap is not None:
-            body.append(f'<span class="configfile-gap">{run.gap}</span>\n')
+            # The note is CSS generated content (configfile.css), so it is in
+            # no copy: not in a hand selection, not in the pre's text that
+            # sphinx-copybutton copies. It brings its own line break.
+            body.append(f'<span class="configfile-gap" data-note="{escape(run.gap)}"></span>')
         for number, text in run.lines:
             # The file may have changed since the page was read; then show the
             # text that was quoted, unhighlighted, rather than another line.
             fresh = number <= len(plain) and plain[number - 1] == text
             html_text = highlighted[number - 1] if fresh else escape(text, quote=False)
-            line = f'<span class="linenos">{number:>{width}}</span>{html_text}\n'
+            row = f'<span class="linenos">{number:>{width}}</span>{html_text}\n'
             if number in emphasized:
-                # Pygments' class for highlighted lines, which Sphinx's pygments.css
-                # styles. It wraps the number and the newline too, as Pygments'
-                # own hl_lines do: themes that make .hll a block (furo) would
-                # otherwise split the number from its line.
-                line = f'<span class="hll">{line}</span>'
-            body.append(line)
+                # As Pygments marks a highlighted line: number, text and newline
+                # in one hll, which themes display as a block; wrapping the text
+                # alone put the number and the text on two rows.
+                row = f'<span class="hll">{row}</span>'
+            body.append(row)
     marked = ["configfile-marked"] if margin else []
     classes = " ".join(
         ["configfile", f"highlight-{language}", "notranslate", *marked, *node["classes"]]
     )
+    # The margin's width in characters of the code's font (configfile.css).
+    style = f' style="--configfile-margin: {margin_width}ch"' if margin else ""
     return (
-        f'<div class="{classes}"><div class="highlight"><pre><span></span>'
+        f'<div class="{classes}"{style}><div class="highlight"><pre>{margin}<span></span>'
         + "".join(body)
-        + "</pre></div>"
-        + margin
-        + "</div>\n"
+        + "</pre></div></div>\n"
     )
 
 
@@ -127,7 +132,7 @@ def visit_listing(self: HTML5Translator, node: configfile_listing) -> None:
     self.body.append(f'<span class="caption-text">{_caption_html(self, node)}</span>')
     self.add_permalink_ref(node, _("Link to this code"))
     self.body.append("</div>\n")
-    self.body.append(_listing_pre(node, margin_html(self, node)))
+    self.body.append(_listing_pre(node, *margin_html(self, node)))
     self.body.append(verdict_html(self, node))
     self.body.append("</div>\n")
     raise nodes.SkipNode

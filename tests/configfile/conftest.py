@@ -15,7 +15,10 @@ Listing = list[tuple[int | None, str]]
 
 _PRE = re.compile(r'<div class="configfile[^"]*">\s*<div class="highlight"><pre>(.*?)</pre>', re.S)
 _NUMBERED = re.compile(r'^<span class="linenos">\s*(\d+)</span>(.*)$')
-_GAP = re.compile(r'^<span class="configfile-gap">(.*)</span>$')
+# A gap note is an empty span whose note CSS shows; it starts the next line's row.
+_GAP = re.compile(r'^<span class="configfile-gap" data-note="([^"]*)"></span>')
+# An emphasized line is wrapped in hll, its closing tag starts the next row.
+_HLL = re.compile(r'^(?:</span>)?(?:<span class="hll">)?')
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -29,16 +32,17 @@ def parse_listings(page: str) -> list[Listing]:
     for block in _PRE.findall(page):
         rows: Listing = []
         for raw in block.removeprefix("<span></span>").split("\n"):
+            raw = _HLL.sub("", raw, count=1)
+            gap = _GAP.match(raw)
+            if gap:
+                rows.append((None, html.unescape(gap.group(1))))
+                raw = raw[gap.end() :]
             if not raw:
                 continue
             numbered = _NUMBERED.match(raw)
-            gap = _GAP.match(raw)
-            if numbered:
-                rows.append((int(numbered.group(1)), _text(numbered.group(2))))
-            elif gap:
-                rows.append((None, _text(gap.group(1))))
-            else:
+            if numbered is None:
                 raise AssertionError(f"listing line neither numbered nor a gap: {raw!r}")
+            rows.append((int(numbered.group(1)), _text(numbered.group(2))))
         listings.append(rows)
     return listings
 

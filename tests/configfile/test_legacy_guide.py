@@ -155,12 +155,16 @@ def html_listings(page: str) -> list[ShownListing]:
     for match in _HTML_LISTING.finditer(page):
         rows: list[tuple[int | None, str]] = []
         for raw in match.group("body").removeprefix("<span></span>").split("\n"):
+            # A gap note (its text in data-note, shown by CSS) starts the next row.
+            gap = re.match(r'<span class="configfile-gap" data-note="([^"]*)"></span>', raw)
+            if gap:
+                rows.append((None, html.unescape(gap.group(1))))
+                raw = raw[gap.end() :]
             number = re.match(r'<span class="linenos">\s*(\d+)</span>(.*)$', raw)
             if number:
                 rows.append((int(number.group(1)), _text(number.group(2))))
-            elif raw:
-                assert 'class="configfile-gap"' in raw, raw
-                rows.append((None, _text(raw)))
+            else:
+                assert not raw, raw
         listings.append(
             ShownListing(_text(match.group("caption")), match.group("language"), tuple(rows))
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from pathlib import Path
@@ -29,11 +30,11 @@ def test_marks_and_verdict_line_without_rules_appendix_are_plain_text(app) -> No
     listing = _listing(_page(app), "ejabberd-ciphers")
     # No appendix in this project: the ids are shown, unlinked, and nothing warns.
     assert re.search(
-        r'<span class="configfile-mark" title="Cipher suites prefer or require forward secrecy">'
-        r"MF003</span>",
+        r'<span class="configfile-mark" data-rule="MF003"'
+        r' title="Cipher suites prefer or require forward secrecy"></span>',
         listing,
     )
-    margin = listing.split('<div class="highlight configfile-margin">')[1].split("</pre>")[0]
+    margin = listing.split('<span class="configfile-margin">')[1].split("<span></span>")[0]
     assert "MF003" in margin and "href=" not in margin
     verdict = re.search(r'<p class="configfile-verdict">(.*?)</p>', listing).group(1)
     assert re.sub(r"<[^>]+>", "", verdict).startswith("ejabberd 23.01 \u00b7 MF001 MF002")
@@ -179,3 +180,26 @@ def test_parallel_build_gives_the_same_marks_verdicts_and_compliance(
         }
     assert "configfile-margin" in pages[2]["extra3"]
     assert pages[1] == pages[2]
+
+
+_LISTING_PRE = re.compile(
+    r'<div class="configfile[^"]*"[^>]*><div class="highlight"><pre>(.*?)</pre>', re.S
+)
+
+
+# freshenv: under Sphinx 7.2's sphinx.testing the environment of the build
+# with configfile_evidence = False above would otherwise be reused.
+@pytest.mark.sphinx("html", testroot="evidence", freshenv=True)
+def test_the_pre_text_is_the_quoted_config_lines_only(app) -> None:
+    # sphinx-copybutton copies the <pre>'s text less .linenos: the gap note
+    # and the marks must not be text there (they are CSS generated content).
+    app.build()
+    listing = _listing(_page(app), "ejabberd-ciphers")
+    block = _LISTING_PRE.search(listing).group(1)
+    assert "configfile-margin" in block and "configfile-gap" in block
+    text = html.unescape(
+        re.sub(r"<[^>]+>", "", re.sub(r'<span class="linenos">[^<]*</span>', "", block))
+    )
+    config = (app.srcdir / "configs/IM/ejabberd/23.01/ejabberd.yml").read_text(encoding="utf-8")
+    lines = config.splitlines()
+    assert text == "".join(lines[number - 1] + "\n" for number in [*range(28, 37), 40])

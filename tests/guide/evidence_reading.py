@@ -18,12 +18,19 @@ from guide_build import CONFIGS_ROOT, PROJECT_ROOT
 
 _WRAPPER = re.compile(r'<div class="[^"]*literal-block-wrapper[^"]*" id="(?P<id>[^"]+)"')
 _CODE_PRE = re.compile(r'<div class="highlight"><pre>(?P<body>.*?)</pre>', re.S)
-_MARGIN_PRE = re.compile(r'<div class="highlight configfile-margin"><pre>(?P<body>.*?)</pre>', re.S)
+# The margin opens the <pre>: one row span per listing row, ids in data-rule.
+_MARGIN = re.compile(
+    r'^<span class="configfile-margin">(?P<body>.*?</span>)</span>(?=<span></span>)'
+)
+_MARGIN_ROW = re.compile(
+    r'<span class="configfile-marks">(.*?)</span>(?=<span class="configfile-marks">|$)'
+)
+_GAP = re.compile(r'<span class="configfile-gap" data-note="[^"]*"></span>')
 _VERDICT = re.compile(r'<p class="configfile-verdict">(?P<body>.*?)</p>', re.S)
-_NUMBER = re.compile(r'^<span class="linenos">\s*(\d+)</span>')
+_NUMBER = re.compile(r'^(?:</span>)?(?:<span class="hll">)?<span class="linenos">\s*(\d+)</span>')
 _MARK = re.compile(
-    r'<(?:a|span) class="configfile-mark" title="(?P<title>[^"]*)"'
-    r'(?: href="(?P<href>[^"]*)")?>(?P<id>MF\d{3})</(?:a|span)>'
+    r'<(?:a|span) class="configfile-mark" data-rule="(?P<id>MF\d{3})" title="(?P<title>[^"]*)"'
+    r'(?: href="(?P<href>[^"]*)")?></(?:a|span)>'
 )
 _RULE = re.compile(
     r'<(?:a|span) class="configfile-rule configfile-(?P<status>[a-z-]+)" title="(?P<title>[^"]*)"'
@@ -64,9 +71,13 @@ def marked_listings(page: str) -> dict[str, MarkedListing]:
         code = _CODE_PRE.search(chunk)
         if code is None:
             continue
-        code_rows = code.group("body").removeprefix("<span></span>").split("\n")[:-1]
-        margin = _MARGIN_PRE.search(chunk)
-        margin_rows = margin.group("body").split("\n")[:-1] if margin else [""] * len(code_rows)
+        body = code.group("body")
+        margin = _MARGIN.match(body)
+        body = body[margin.end() :] if margin else body
+        # A gap note starts the row of the line after it; give it a row of its own.
+        body = _GAP.sub("GAP\n", body.removeprefix("<span></span>"))
+        code_rows = body.split("\n")[:-1]
+        margin_rows = _MARGIN_ROW.findall(margin.group("body")) if margin else [""] * len(code_rows)
         assert len(margin_rows) == len(code_rows), f"{name}: margin rows do not match lines"
         marks: dict[int, tuple[Mark, ...]] = {}
         for code_row, margin_row in zip(code_rows, margin_rows, strict=True):
