@@ -50,6 +50,11 @@ __version__ = "0.1.0"
 
 STATIC_DIR = str(Path(__file__).parent / "static")
 
+# Sphinx discards a pickled environment whose env_version differs, so raise
+# this whenever the shape of what the extension keeps on the environment
+# (QuoteRecord, the evidence on listing nodes) changes.
+ENV_VERSION = 1
+
 
 class RemoveSectionMarkers(SphinxPostTransform):
     """Section markers matter while reading only; no writer should see them."""
@@ -124,4 +129,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", manifest.write_manifest)
     # Evidence marks and verdict lines, from whoever answers "configfile-evidence".
     evidence.setup(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -31,7 +31,16 @@ DEFAULT_LOCK_NAME = "configfiles.lock"
 
 
 class LockError(ValueError):
-    """A lock file that cannot be read, as ``path:line: what is wrong (what to do)``."""
+    """A lock file that cannot be read, as ``path:line: what is wrong (what to do)``.
+
+    ``location`` (``path:line``) and ``reason`` are the two halves, kept apart
+    for Sphinx, whose warnings print a location of their own before the text.
+    """
+
+    def __init__(self, reason: str, location: str | None = None) -> None:
+        super().__init__(f"{location}: {reason}" if location else reason)
+        self.reason = reason
+        self.location = location
 
 
 @dataclass(frozen=True)
@@ -215,16 +224,17 @@ def load_lock(path: Path) -> dict[str, LockEntry]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LockError(
-            f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); "
-            "fix it or run `configfile lock` to rewrite it"
+            f"not valid JSON ({exc.msg}); fix it or run `configfile lock` to rewrite it",
+            location=f"{path}:{exc.lineno}",
         ) from None
     if not isinstance(data, dict) or data.get("format") != LOCK_FORMAT:
         raise LockError(
-            f"{path}:1: not a format {LOCK_FORMAT} configfile lock; run `configfile lock`"
+            f"not a format {LOCK_FORMAT} configfile lock; run `configfile lock`",
+            location=f"{path}:1",
         )
     quotes = data.get("quotes")
     if not isinstance(quotes, dict):
-        raise LockError(f'{path}:1: no "quotes" object; run `configfile lock`')
+        raise LockError('no "quotes" object; run `configfile lock`', location=f"{path}:1")
     return {key: _entry_from_json(path, key, value) for key, value in quotes.items()}
 
 

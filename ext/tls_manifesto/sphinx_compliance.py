@@ -284,4 +284,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", rewrite_with_any_change)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: the compliance records it keeps on the environment; raise it
+    # when their shape changes, so Sphinx discards an older pickled environment.
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
