@@ -17,7 +17,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -106,14 +105,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_node(configfile_section_marker)
     app.add_node(configfile_caption)  # rendered by the listing's visitors, never alone
-    app.add_node(
-        addnodes.number_reference,
-        override=True,
-        text=(text.visit_number_reference, text.depart_number_reference),
-    )
     app.add_transform(LegacyConfigfileTransform)
     app.add_post_transform(RemoveSectionMarkers)
     app.add_post_transform(StandardListingShape)
+    app.add_post_transform(text.ListingNumberReferences)
     app.add_lexer("ircd", IrcdConfLexer)
     app.add_css_file("configfile.css")
     app.connect("config-inited", settings.check_settings)
