@@ -180,6 +180,7 @@ def build_listing(
         source_relpath=source_relpath,
         included=included,
         keys=keys_option,
+        emphasized=emphasized,
     )
     index = record_quote(env, record)
     _emit_quoted(env, record, config)
