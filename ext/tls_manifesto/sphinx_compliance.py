@@ -208,10 +208,12 @@ class TableMaker:
                 self.live_cell(live, verdict.rule),
             ]
             rows.append(_row(cells))
-        if rows:
-            first = rows[0]
-            entry = nodes.entry("", _text(judgement.server), label, morerows=len(rows) - 1)
-            first.insert(0, entry)
+        # The config heads its first row; the rows below leave the cell empty.
+        # A cell spanning the rows (morerows) reads better in HTML, but the man
+        # and texinfo writers refuse it ("table row spanning not supported").
+        for index, row in enumerate(rows):
+            cell = [_text(judgement.server), label] if index == 0 else []
+            row.insert(0, nodes.entry("", *cell))
         return rows
 
     def _config_label(self, config: Path) -> nodes.paragraph:

@@ -171,7 +171,7 @@ def _cell_text(markup: str) -> str:
 
 
 def compliance_rows(page: str) -> list[ComplianceRow]:
-    """The rows of the compliance table; the config cell spans its rules' rows."""
+    """The rows of the compliance table; a config's cell is filled in its first row only."""
     table = page[page.index('<table class="manifesto-compliance') :]
     table = table[: table.index("</table>")]
     body = table[table.index("<tbody>") :]
@@ -179,8 +179,9 @@ def compliance_rows(page: str) -> list[ComplianceRow]:
     server = config = ""
     for row in _ROW.findall(body):
         cells = _CELL.findall(row)
-        if len(cells) == 5:
-            first = cells.pop(0)[1]
+        assert len(cells) == 5, row  # no cell spans rows: man and texinfo cannot
+        first = cells.pop(0)[1]
+        if _cell_text(first):
             literal = re.search(r'<span class="pre">([^<]*)</span>', first)
             config = html.unescape(literal.group(1)) if literal else ""
             server = _cell_text(first).removesuffix(config).strip()
