@@ -10,7 +10,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.text import TextTranslator
 
-from sphinx_configfile.evidence import evidence_of, verdict_text
+from sphinx_configfile.evidence import evidence_of, reason_texts, verdict_text
 from sphinx_configfile.manifest import quotes_of
 from sphinx_configfile.nodes import caption_text, configfile_listing, numbered_text
 
@@ -25,7 +25,7 @@ def visit_listing(self: TextTranslator, node: configfile_listing) -> None:
     evidence = evidence_of(node)
     if evidence is not None:
         self.new_state(0)
-        self.add_text(verdict_text(evidence))
+        self.add_text(verdict_text(evidence, reason_texts(node)))
         self.end_state()
     raise nodes.SkipNode
 

@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from docutils.core import publish_doctree
 from guide_build import CONFIGS_ROOT, PROJECT_ROOT
 
 _WRAPPER = re.compile(r'<div class="[^"]*literal-block-wrapper[^"]*" id="(?P<id>[^"]+)"')
@@ -146,6 +147,11 @@ def rule_summaries() -> dict[str, str]:
     rules = manifesto_json("rules")
     assert isinstance(rules, list)
     return {rule["id"]: rule["summary"] for rule in rules}
+
+
+def reason_as_read(reason: str) -> str:
+    """A waiver reason with its inline reST rendered, as docutils itself reads it."""
+    return publish_doctree(reason, settings_overrides={"report_level": 5}).astext()
 
 
 # --- the compliance table -----------------------------------------------------------------
