@@ -35,6 +35,7 @@ from sphinx_configfile import (
 from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
 from sphinx_configfile.fallback import StandardListingShape
 from sphinx_configfile.ircd_lexer import IrcdConfLexer
+from sphinx_configfile.latex_footnotes import CaptionFootnotesToPageFoot
 from sphinx_configfile.legacy import LegacyConfigfileTransform
 from sphinx_configfile.lock import DEFAULT_LOCK_NAME
 from sphinx_configfile.nodes import (
@@ -109,6 +110,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(RemoveSectionMarkers)
     app.add_post_transform(StandardListingShape)
     app.add_post_transform(text.ListingNumberReferences)
+    app.add_post_transform(CaptionFootnotesToPageFoot)
     app.add_lexer("ircd", IrcdConfLexer)
     app.add_css_file("configfile.css")
     app.connect("config-inited", settings.check_settings)
