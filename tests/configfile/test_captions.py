@@ -108,3 +108,14 @@ def test_text_builder_leaves_other_numrefs_to_sphinx(make_app, tmp_path: Path) -
     )
     plain = _figure_numref_line(make_app, without, [])
     assert with_listing == plain
+
+
+def test_text_builder_numref_to_a_listing_on_another_page(make_app, tmp_path: Path) -> None:
+    srcdir = write_project(tmp_path / "pages")
+    (srcdir / "other.rst").write_text("Other\n=====\n\nSee :numref:`first`.\n", encoding="utf-8")
+    index = srcdir / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "\n.. toctree::\n\n   other\n")
+    app = make_app("text", srcdir=srcdir)
+    app.build()
+    other = (app.outdir / "other.txt").read_text(encoding="utf-8")
+    assert "See Listing 1." in other, other
