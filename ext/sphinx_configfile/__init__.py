@@ -17,7 +17,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -36,6 +35,7 @@ from sphinx_configfile import (
 from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
 from sphinx_configfile.fallback import StandardListingShape
 from sphinx_configfile.ircd_lexer import IrcdConfLexer
+from sphinx_configfile.latex_footnotes import CaptionFootnotesToPageFoot
 from sphinx_configfile.legacy import LegacyConfigfileTransform
 from sphinx_configfile.lock import DEFAULT_LOCK_NAME
 from sphinx_configfile.nodes import (
@@ -49,6 +49,11 @@ from sphinx_configfile.paths import configs_root
 __version__ = "0.1.0"
 
 STATIC_DIR = str(Path(__file__).parent / "static")
+
+# Sphinx discards a pickled environment whose env_version differs, so raise
+# this whenever the shape of what the extension keeps on the environment
+# (QuoteRecord, the evidence on listing nodes) changes.
+ENV_VERSION = 1
 
 
 class RemoveSectionMarkers(SphinxPostTransform):
@@ -101,14 +106,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     )
     app.add_node(configfile_section_marker)
     app.add_node(configfile_caption)  # rendered by the listing's visitors, never alone
-    app.add_node(
-        addnodes.number_reference,
-        override=True,
-        text=(text.visit_number_reference, text.depart_number_reference),
-    )
     app.add_transform(LegacyConfigfileTransform)
     app.add_post_transform(RemoveSectionMarkers)
     app.add_post_transform(StandardListingShape)
+    app.add_post_transform(text.ListingNumberReferences)
+    app.add_post_transform(CaptionFootnotesToPageFoot)
     app.add_lexer("ircd", IrcdConfLexer)
     app.add_css_file("configfile.css")
     app.connect("config-inited", settings.check_settings)
@@ -124,4 +126,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", manifest.write_manifest)
     # Evidence marks and verdict lines, from whoever answers "configfile-evidence".
     evidence.setup(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sphinx_configfile.agreement import Project, check_agreement, load_project
 from sphinx_configfile.check_report import render_json, render_text
+from sphinx_configfile.emphasis import moved_emphasis
 from sphinx_configfile.lock import (
     Drift,
     LockEntry,
@@ -26,7 +27,7 @@ from sphinx_configfile.lock import (
     write_lock,
 )
 from sphinx_configfile.migrate import migrate_file
-from sphinx_configfile.ranges import format_ranges
+from sphinx_configfile.ranges import fold_lines, format_ranges
 from sphinx_configfile.rewrite import (
     RewriteError,
     ensure_writable,
@@ -86,7 +87,11 @@ def _location(drift: Drift) -> str:
 
 def _fix_drifts(project: Project, drifts: Sequence[Drift]) -> list[Drift]:
     """Rewrite the ranges of every relocatable quote; return the drifts fixed."""
-    fixable = [d for d in drifts if d.relocation.ranges is not None and not d.ranges_edited]
+    fixable = [
+        d
+        for d in drifts
+        if d.relocation.ranges is not None and not (d.ranges_edited or d.emphasis_edited)
+    ]
     by_source: dict[Path, list[Drift]] = {}
     for drift in fixable:
         by_source.setdefault(Path(drift.quote.record.source), []).append(drift)
@@ -119,7 +124,15 @@ def _rewrite_ranges(text: str, drift: Drift, name: str) -> str:
         # The old macro's own spelling, N-N for single lines, as the page used.
         legacy = ",".join(f"{r.start}-{r.end}" for r in ranges)
         return replace_legacy_ranges(text, record.lineno, legacy, name)
-    return replace_directive_lines_option(text, record.lineno, format_ranges(ranges), name)
+    text = replace_directive_lines_option(text, record.lineno, format_ranges(ranges), name)
+    if drift.quote.emphasized:
+        # The emphasized lines count in the config's numbering too: left
+        # behind, the page would highlight whatever moved into their place.
+        emphasized = moved_emphasis(drift.quote.emphasized, drift.quote.ranges, ranges)
+        text = replace_directive_lines_option(
+            text, record.lineno, format_ranges(fold_lines(emphasized)), name, "emphasize-lines"
+        )
+    return text
 
 
 def run_verify(source: Path, fix: bool) -> int:

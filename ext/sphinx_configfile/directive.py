@@ -17,6 +17,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.states import RSTState
 from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_configfile.copies import url_path
@@ -40,6 +41,17 @@ from sphinx_configfile.ranges import (
 from sphinx_configfile.reader import ConfigReadError, ConfigText, numbered_lines, read_config
 
 SECTION_STATE_KEY = "configfile_section"
+
+logger = logging.getLogger(__name__)
+
+
+def warn_at_directive(directive: SphinxDirective, message: str, subtype: str) -> list[nodes.Node]:
+    """Warn as ``configfile.<subtype>`` at the directive, so ``suppress_warnings``
+    can select it; ``reporter.warning`` would type it ``docutils``."""
+    logger.warning(
+        "%s", message, location=directive.get_location(), type="configfile", subtype=subtype
+    )
+    return []
 
 
 class ConfigfileError(ValueError):
@@ -168,6 +180,7 @@ def build_listing(
         source_relpath=source_relpath,
         included=included,
         keys=keys_option,
+        emphasized=emphasized,
     )
     index = record_quote(env, record)
     _emit_quoted(env, record, config)
@@ -269,9 +282,7 @@ class ConfigfileDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         document = self.state.document
         if not document.settings.file_insertion_enabled:
-            return [
-                document.reporter.warning("configfile: file insertion disabled", line=self.lineno)
-            ]
+            return warn_at_directive(self, "configfile: file insertion disabled", "quote")
         # Only reST's own state knows the node it is filling; MyST's stand-in
         # state raises on the attribute (current_section copes without it).
         parent = self.state.parent if isinstance(self.state, RSTState) else None
@@ -296,7 +307,7 @@ class ConfigfileDirective(SphinxDirective):
                 document=document,
             )
         except ConfigfileError as error:
-            return [document.reporter.warning(str(error), line=self.lineno)]
+            return warn_at_directive(self, str(error), "quote")
         listing["classes"] += self.options.get("class", [])
         return [listing, *self._parse_caption(listing)]
 
@@ -339,12 +350,9 @@ class ConfigfileSectionDirective(SphinxDirective):
         section, _, subsection = argument.partition("/")
         problem = _section_problem(argument)
         if problem:
-            return [
-                self.state.document.reporter.warning(
-                    f"configfile-section: {problem} (write e.g. IM or IM/ejabberd)",
-                    line=self.lineno,
-                )
-            ]
+            return warn_at_directive(
+                self, f"configfile-section: {problem} (write e.g. IM or IM/ejabberd)", "section"
+            )
         state = SectionState(section, subsection or None)
         self.env.temp_data[SECTION_STATE_KEY] = state
         marker = configfile_section_marker(section=state.section, subsection=state.subsection)

@@ -16,12 +16,14 @@ the doctree as plain data, so writers need no judge either:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from sphinx_configfile.inline_rst import parse_inline
 from sphinx_configfile.nodes import configfile_listing
 
 EVIDENCE_EVENT = "configfile-evidence"
@@ -119,11 +121,16 @@ def verdict_parts(evidence: ConfigEvidence) -> list[VerdictPart]:
     return parts
 
 
-def verdict_text(evidence: ConfigEvidence) -> str:
-    """The verdict line as plain text (the text builder; HTML and LaTeX add links)."""
+def verdict_text(evidence: ConfigEvidence, reasons: Mapping[str, str] | None = None) -> str:
+    """The verdict line as plain text (the text builder; HTML and LaTeX add links).
+
+    ``reasons`` maps a waiver's reason to the text it reads as (its inline
+    markup rendered); a reason not in it prints as written.
+    """
+    reasons = reasons or {}
     parts = [evidence.server]
     for part in verdict_parts(evidence):
-        reason = f" ({part.reason})" if part.reason else ""
+        reason = f" ({reasons.get(part.reason, part.reason)})" if part.reason else ""
         parts.append(" ".join(v.rule for v in part.verdicts) + " " + part.label + reason)
     if evidence.live_verified:
         parts.append("live-verified")
@@ -132,6 +139,33 @@ def verdict_text(evidence: ConfigEvidence) -> str:
 
 def evidence_of(node: configfile_listing) -> ConfigEvidence | None:
     return node.get("evidence")
+
+
+def parsed_reasons(node: configfile_listing) -> dict[str, nodes.inline]:
+    """Each waiver reason of the listing's verdicts, read as inline reST (see ``attach``)."""
+    return node.get("reasons") or {}
+
+
+def reason_texts(node: configfile_listing) -> dict[str, str]:
+    """Each waiver reason as it reads once its markup is rendered (``ciphers``, not `ciphers`)."""
+    return {reason: parsed.astext() for reason, parsed in parsed_reasons(node).items()}
+
+
+def _parse_reasons(
+    doctree: nodes.document, listing: configfile_listing, evidence: ConfigEvidence
+) -> dict[str, nodes.inline]:
+    # A reason is written like a caption, in inline reST (`ciphers`, ``dhfile``,
+    # links); the HTML shows it as such, so the PDF and plain text render the
+    # same nodes instead of the markup. A markup error is reported by docutils'
+    # reporter as for any inline text of the page.
+    parsed: dict[str, nodes.inline] = {}
+    for verdict in evidence.verdicts:
+        if verdict.reason and verdict.reason not in parsed:
+            holder = nodes.inline()
+            inline, _messages = parse_inline(doctree, verdict.reason, listing.line or 0, holder)
+            holder.extend(inline)
+            parsed[verdict.reason] = holder
+    return parsed
 
 
 def attach_evidence(app: Sphinx, doctree: nodes.document) -> None:
@@ -143,6 +177,7 @@ def attach_evidence(app: Sphinx, doctree: nodes.document) -> None:
         if isinstance(answer, ConfigEvidence):
             listing["evidence"] = answer
             listing["marks"] = answer.marks_for(listing["numbers"])
+            listing["reasons"] = _parse_reasons(doctree, listing, answer)
 
 
 def resolve_label(env: BuildEnvironment, label: str | None) -> tuple[str, str] | None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from sphinx.writers.latex import LaTeXTranslator
 
-from sphinx_configfile.evidence import evidence_of, resolve_label, verdict_parts
-from sphinx_configfile.nodes import configfile_listing
+from sphinx_configfile.evidence import evidence_of, parsed_reasons, resolve_label, verdict_parts
+from sphinx_configfile.nodes import configfile_listing, render_children
 
 # \linewidth inside the Verbatim is the text width; the frame adds its padding
 # (3pt) and border (0.4pt) by default (Sphinx's pre_padding and pre_border
@@ -63,15 +63,21 @@ def verdict_latex(self: LaTeXTranslator, node: configfile_listing) -> str:
     """The verdict line as a small paragraph right under the listing ("" without evidence).
 
     A PDF has no hover, so a waived rule's reason is printed after it. Reasons
-    are the waiver's own text: ``encode`` escapes every TeX special in them.
+    are inline reST, rendered by the LaTeX writer itself, which escapes every
+    TeX special in their text.
     """
     evidence = evidence_of(node)
     if evidence is None:
         return ""
+    reasons = parsed_reasons(node)
     parts = [self.encode(evidence.server)]
     for part in verdict_parts(evidence):
         ids = " ".join(_link(self, v.rule, v.target) for v in part.verdicts)
-        reason = f" ({self.encode(part.reason)})" if part.reason else ""
+        reason = ""
+        if part.reason:
+            parsed = reasons.get(part.reason)
+            shown = render_children(self, parsed) if parsed else self.encode(part.reason)
+            reason = f" ({shown})"
         parts.append(f"{ids} {self.encode(part.label)}{reason}")
     if evidence.live_verified:
         found = resolve_label(self.builder.env, evidence.live_target)

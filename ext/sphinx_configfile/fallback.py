@@ -15,7 +15,13 @@ from docutils import nodes
 from sphinx.builders.gettext import I18nBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_configfile.nodes import caption_text, configfile_listing, numbered_text, plain_title
+from sphinx_configfile.nodes import (
+    caption_of,
+    caption_text,
+    configfile_listing,
+    numbered_text,
+    plain_title,
+)
 
 OWN_VISITOR_FORMATS = ("html", "latex", "text")
 
@@ -43,20 +49,32 @@ class StandardListingShape(SphinxPostTransform):
             listing.replace_self(container)
 
 
+def _title_nodes(listing: configfile_listing) -> list[nodes.Node]:
+    """The caption title as its parsed nodes (literals, links, roles), else as text.
+
+    Nodes, not ``astext()``: man, texinfo and XML print a link in the title
+    as a link, and ``linkcheck`` checks it.
+    """
+    caption = caption_of(listing)
+    if caption is not None:
+        return [child.deepcopy() for child in caption.children]
+    title = plain_title(listing)
+    return [nodes.Text(title)] if title else []
+
+
 def _caption(listing: configfile_listing) -> nodes.caption:
     """The caption "title (path)", the path a link when ``configfile_base_url`` gives one.
 
     A ``reference`` node, not only text: writers print it as a link, and the
     ``linkcheck`` builder, which collects reference nodes, checks it.
     """
-    url = listing.get("config_url")
-    if not url:
-        text = caption_text(listing)
-        return nodes.caption(text, text)
     relpath = listing["relpath"]
-    link = nodes.reference(relpath, "", nodes.literal(relpath, relpath), refuri=url)
-    title = plain_title(listing)
-    parts: list[nodes.Node] = [nodes.Text(f"{title} ("), link, nodes.Text(")")] if title else [link]
+    url = listing.get("config_url")
+    path: nodes.Node = nodes.Text(relpath)
+    if url:
+        path = nodes.reference(relpath, "", nodes.literal(relpath, relpath), refuri=url)
+    title = _title_nodes(listing)
+    parts = [*title, nodes.Text(" ("), path, nodes.Text(")")] if title else [path]
     caption = nodes.caption(caption_text(listing), "", *parts)
     caption.source, caption.line = listing.source, listing.line
     return caption

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from docutils import nodes
 from pygments import highlight
+from sphinx.builders.latex.nodes import footnotetext
 from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
@@ -99,8 +100,14 @@ def visit_listing(self: LaTeXTranslator, node: configfile_listing) -> None:
     labels = self.hypertarget_to(node)
     if labels and not self.in_footnote:
         self.body.append(CR + r"\def\sphinxLiteralBlockLabel{" + labels + "}")
+    for child in node.children:
+        if isinstance(child, footnotetext):
+            child.walkabout(self)  # the caption's footnotes (latex_footnotes.py)
     environment = "sphinxVerbatim"
-    if self.table and not self.in_footnote:
+    if self.in_footnote:
+        # As Sphinx's visit_literal_block: smaller type, no frame title space.
+        self.body.append(CR + r"\sphinxSetupCodeBlockInFootnote")
+    elif self.table:
         self.table.has_problematic = True
         self.table.has_verbatim = True
         environment = "sphinxVerbatimintable"

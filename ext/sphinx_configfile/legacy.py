@@ -100,7 +100,12 @@ class LegacyConfigfileTransform(SphinxTransform):
             return  # other raw LaTeX: left as it is, for the LaTeX writer
         inline = isinstance(node.parent, nodes.TextElement)
         source = raw_node_source(node, self.document)
-        first_line = raw_node_line(node) if inline else self._block_line(node, source)
+        if raw_file(node) is not None:
+            first_line: int | None = 1  # the block's text is the whole file
+        elif inline:
+            first_line = raw_node_line(node)
+        else:
+            first_line = self._block_line(node, source)
         for error in errors:
             self._warn(str(error), source, _line_at(first_line, text, error.offset))
         if not spans:
@@ -191,14 +196,27 @@ class LegacyConfigfileTransform(SphinxTransform):
         logger.warning("%s", message, location=location, type="configfile", subtype="legacy")
 
 
+def raw_file(node: nodes.raw) -> str | None:
+    """The file a ``.. raw:: latex`` block with ``:file:`` read its text from, absolute.
+
+    docutils keeps the page as the node's source and the directive's line as
+    its line, and names the file in the "source" attribute, relative to the
+    working directory (``:url:`` puts a URL there, which is no file).
+    """
+    named = node.get("source")
+    if not named or "://" in named:
+        return None
+    return str(Path(named).resolve())
+
+
 def raw_node_source(node: nodes.raw, document: nodes.document) -> str:
-    """The file that holds ``node``'s text: an included file, or the page itself.
+    """The file that holds ``node``'s text: a ``:file:``, an included file, or the page.
 
     docutils gives a role's and a block's node the source of the text it was
     read from, also inside ``.. include::``; a node another extension made may
     have none, and then its nearest ancestor's (or the page's) stands in.
     """
-    return node.source or get_source_line(node)[0] or document["source"]
+    return raw_file(node) or node.source or get_source_line(node)[0] or document["source"]
 
 
 def _line_at(first_line: int | None, text: str, offset: int) -> int | None:

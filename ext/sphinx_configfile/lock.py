@@ -22,7 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sphinx_configfile.ranges import LineRange, format_ranges, parse_ranges
+from sphinx_configfile.emphasis import emphasis_positions, moved_emphasis
+from sphinx_configfile.ranges import (
+    LineRange,
+    emphasized_lines,
+    fold_lines,
+    format_ranges,
+    parse_ranges,
+)
 from sphinx_configfile.reader import ConfigReadError, read_config
 from sphinx_configfile.rewrite import write_new_file_atomically
 
@@ -31,7 +38,16 @@ DEFAULT_LOCK_NAME = "configfiles.lock"
 
 
 class LockError(ValueError):
-    """A lock file that cannot be read, as ``path:line: what is wrong (what to do)``."""
+    """A lock file that cannot be read, as ``path:line: what is wrong (what to do)``.
+
+    ``location`` (``path:line``) and ``reason`` are the two halves, kept apart
+    for Sphinx, whose warnings print a location of their own before the text.
+    """
+
+    def __init__(self, reason: str, location: str | None = None) -> None:
+        super().__init__(f"{location}: {reason}" if location else reason)
+        self.reason = reason
+        self.location = location
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,7 @@ class LockEntry:
     origin: str  # "directive" or "legacy"
     excerpts: tuple[Excerpt, ...]
     fingerprints: tuple[str, ...]  # as recorded; differs from the excerpts' only if edited
+    emphasized: tuple[int, ...] = ()  # :emphasize-lines:, in the config's numbering
 
     @property
     def ranges(self) -> tuple[LineRange, ...]:
@@ -72,6 +89,10 @@ class CurrentQuote:
     @property
     def ranges(self) -> tuple[LineRange, ...]:
         return tuple(excerpt.range for excerpt in self.excerpts)
+
+    @property
+    def emphasized(self) -> tuple[int, ...]:
+        return tuple(getattr(self.record, "emphasized", ()))
 
 
 def fingerprint(lines: Sequence[str]) -> str:
@@ -137,16 +158,24 @@ def entry_for(quote: CurrentQuote) -> LockEntry:
         origin=quote.record.origin,
         excerpts=excerpts,
         fingerprints=tuple(excerpt.sha256 for excerpt in excerpts),
+        emphasized=quote.emphasized,
     )
 
 
 def with_ranges(entry: LockEntry, ranges: Sequence[LineRange]) -> LockEntry:
-    """The same locked text, found at new lines (after relocation)."""
+    """The same locked text, found at new lines (after relocation); its emphasis moves along."""
     excerpts = tuple(
         Excerpt(new, old.lines) for new, old in zip(ranges, entry.excerpts, strict=True)
     )
+    emphasized = moved_emphasis(entry.emphasized, entry.ranges, ranges)
     return LockEntry(
-        entry.key, entry.document, entry.config, entry.origin, excerpts, entry.fingerprints
+        entry.key,
+        entry.document,
+        entry.config,
+        entry.origin,
+        excerpts,
+        entry.fingerprints,
+        emphasized,
     )
 
 
@@ -154,7 +183,7 @@ def with_ranges(entry: LockEntry, ranges: Sequence[LineRange]) -> LockEntry:
 
 
 def _entry_to_json(entry: LockEntry) -> dict[str, Any]:
-    return {
+    data = {
         "document": entry.document,
         "config": entry.config,
         "origin": entry.origin,
@@ -164,6 +193,9 @@ def _entry_to_json(entry: LockEntry) -> dict[str, Any]:
             for excerpt, sha in zip(entry.excerpts, entry.fingerprints, strict=True)
         ],
     }
+    if entry.emphasized:  # absent otherwise: a lock without emphasis reads as before
+        data["emphasize-lines"] = format_ranges(fold_lines(entry.emphasized))
+    return data
 
 
 def dump_lock(entries: Iterable[LockEntry]) -> str:
@@ -189,6 +221,10 @@ def _entry_from_json(path: Path, key: str, data: Any) -> LockEntry:
             lines = tuple(str(line) for line in item["lines"])
             excerpts.append(Excerpt(line_range, lines))
             fingerprints.append(str(item["sha256"]))
+        emphasis = data.get("emphasize-lines")
+        quoted = (
+            n for excerpt in excerpts for n in range(excerpt.range.start, excerpt.range.end + 1)
+        )
         return LockEntry(
             key,
             str(data["document"]),
@@ -196,6 +232,7 @@ def _entry_from_json(path: Path, key: str, data: Any) -> LockEntry:
             str(data.get("origin", "directive")),
             tuple(excerpts),
             tuple(fingerprints),
+            emphasized_lines(str(emphasis), quoted) if emphasis else (),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise LockError(
@@ -215,16 +252,17 @@ def load_lock(path: Path) -> dict[str, LockEntry]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise LockError(
-            f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); "
-            "fix it or run `configfile lock` to rewrite it"
+            f"not valid JSON ({exc.msg}); fix it or run `configfile lock` to rewrite it",
+            location=f"{path}:{exc.lineno}",
         ) from None
     if not isinstance(data, dict) or data.get("format") != LOCK_FORMAT:
         raise LockError(
-            f"{path}:1: not a format {LOCK_FORMAT} configfile lock; run `configfile lock`"
+            f"not a format {LOCK_FORMAT} configfile lock; run `configfile lock`",
+            location=f"{path}:1",
         )
     quotes = data.get("quotes")
     if not isinstance(quotes, dict):
-        raise LockError(f'{path}:1: no "quotes" object; run `configfile lock`')
+        raise LockError('no "quotes" object; run `configfile lock`', location=f"{path}:1")
     return {key: _entry_from_json(path, key, value) for key, value in quotes.items()}
 
 
@@ -248,9 +286,17 @@ class Drift:
     diff: str
     relocation: Relocation
     ranges_edited: bool  # the document's :lines: changed, not the config
+    emphasis_edited: bool = False  # the listing highlights other lines than the lock says
 
     def describe(self) -> str:
         record = self.quote.record
+        if self.emphasis_edited:
+            return (
+                f"quote of {record.config_relpath} (lines {format_ranges(self.quote.ranges)}) "
+                "highlights other lines than the lock: the :emphasize-lines: were edited; "
+                f"run `configfile lock` to accept them\n{_emphasis_diff(self.quote, self.entry)}"
+                f"{self.diff}"
+            ).rstrip("\n")
         what = (
             f"quote of {record.config_relpath} (lines {format_ranges(self.quote.ranges)}) "
             f"differs from the lock (lines {format_ranges(self.entry.ranges)})"
@@ -333,6 +379,28 @@ def quote_diff(quote: CurrentQuote, entry: LockEntry) -> str:
     )
 
 
+def _emphasized_text(excerpts: Sequence[Excerpt], emphasized: Sequence[int]) -> list[str]:
+    """``N: text`` for each emphasized line: what the reader sees highlighted."""
+    shown = {
+        n: line
+        for excerpt in excerpts
+        for n, line in enumerate(excerpt.lines, start=excerpt.range.start)
+    }
+    return [f"{n}: {shown.get(n, '')}\n" for n in emphasized]
+
+
+def _emphasis_diff(quote: CurrentQuote, entry: LockEntry) -> str:
+    """The emphasized lines and what they hold, as locked and as the page has them now."""
+    return "".join(
+        difflib.unified_diff(
+            _emphasized_text(entry.excerpts, entry.emphasized),
+            _emphasized_text(quote.excerpts, quote.emphasized),
+            fromfile=f"{quote.record.config_relpath} emphasized lines (locked)",
+            tofile=f"{quote.record.config_relpath} emphasized lines (now)",
+        )
+    )
+
+
 KEYS_FOLLOW = "quoted by :keys:, its lines follow the settings"
 
 
@@ -343,12 +411,20 @@ def drift_of(quote: CurrentQuote, entry: LockEntry) -> Drift | None:
     line numbers when the config changes elsewhere, which is the point of them.
     """
     now = tuple(excerpt.sha256 for excerpt in quote.excerpts)
-    if quote.ranges == entry.ranges and now == entry.fingerprints:
+    same_emphasis = emphasis_positions(quote.ranges, quote.emphasized) == emphasis_positions(
+        entry.ranges, entry.emphasized
+    )
+    if quote.ranges == entry.ranges and now == entry.fingerprints and same_emphasis:
         return None
     if getattr(quote.record, "keys", None) is not None:
-        if _quoted_text(quote.excerpts) == _quoted_text(entry.excerpts):
+        if _quoted_text(quote.excerpts) == _quoted_text(entry.excerpts) and same_emphasis:
             return None
         return Drift(quote, entry, quote_diff(quote, entry), Relocation(None, KEYS_FOLLOW), False)
+    if quote.ranges == entry.ranges and not same_emphasis:
+        # Same lines, other highlights: the page's :emphasize-lines: changed
+        # (or were left behind when :lines: moved); only a person can approve that.
+        edited = Relocation(None, "the :emphasize-lines: were edited")
+        return Drift(quote, entry, quote_diff(quote, entry), edited, False, emphasis_edited=True)
     ranges_edited = quote.ranges != entry.ranges
     relocation = (
         Relocation(None, "the :lines: were edited")

@@ -43,7 +43,7 @@ def warn_about_lock_drift(app: Sphinx, env: BuildEnvironment) -> None:
         lock = load_lock(path)
         comparison = compare_with_lock(current_quotes(quotes_of(env)), lock)
     except LockError as exc:
-        logger.warning("%s", exc, type="configfile", subtype="lock")
+        logger.warning("%s", exc.reason, location=exc.location, type="configfile", subtype="lock")
         return
     for drift in comparison.drifts:
         record = drift.quote.record

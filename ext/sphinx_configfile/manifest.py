@@ -48,6 +48,7 @@ class QuoteRecord:
     # a build whose builder fails one of them does not show the quote.
     conditions: tuple[tuple[str, str], ...] = ()
     keys: str | None = None  # the :keys: the ranges were resolved from
+    emphasized: tuple[int, ...] = ()  # :emphasize-lines:, in the config's numbering
 
     def __repr__(self) -> str:
         # Short on purpose: Sphinx formats repr() of event arguments for its

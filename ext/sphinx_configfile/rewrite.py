@@ -95,7 +95,11 @@ def unified_text_diff(old: str, new: str, name: str) -> str:
     )
 
 
-_LINES_OPTION = re.compile(r"^(?P<head>\s+:lines:[ \t]*)(?P<value>[^\r\n]*?)(?P<tail>[ \t]*)$")
+def _option_pattern(option: str, indent: str) -> re.Pattern[str]:
+    """An option line of a directive: ``head`` up to the value, ``tail`` the spaces after."""
+    return re.compile(
+        rf"^(?P<head>{indent}:{re.escape(option)}:[ \t]*)(?P<value>[^\r\n]*?)(?P<tail>[ \t]*)$"
+    )
 
 
 def _line_offsets(text: str) -> list[int]:
@@ -108,7 +112,6 @@ def _line_offsets(text: str) -> list[int]:
 
 # A MyST directive opens with a fence of 3+ backticks or colons: ```{configfile} path
 _MYST_OPENING = re.compile(r"^\s*(?P<fence>`{3,}|:{3,})\{configfile\}")
-_MYST_LINES_OPTION = re.compile(r"^(?P<head>\s*:lines:[ \t]*)(?P<value>[^\r\n]*?)(?P<tail>[ \t]*)$")
 
 
 def _set_option(lines: list[str], index: int, match: re.Match[str], ranges: str) -> str:
@@ -117,12 +120,15 @@ def _set_option(lines: list[str], index: int, match: re.Match[str], ranges: str)
     return "".join(lines)
 
 
-def replace_directive_lines_option(text: str, lineno: int, ranges: str, name: str) -> str:
-    """Set the ``:lines:`` option of the ``configfile`` directive that starts at ``lineno``.
+def replace_directive_lines_option(
+    text: str, lineno: int, ranges: str, name: str, option: str = "lines"
+) -> str:
+    """Set the ``:lines:`` option (or ``option``) of the ``configfile`` directive at ``lineno``.
 
     The directive is reST (``.. configfile::``, options indented below it)
     or MyST Markdown (a fenced ``{configfile}`` block, options at its top).
     """
+    missing = f"{name}:{lineno}: the configfile directive has no :{option}: option"
     lines = text.splitlines(keepends=True)
     head = lines[lineno - 1] if 1 <= lineno <= len(lines) else ""
     myst = _MYST_OPENING.match(head)
@@ -132,10 +138,10 @@ def replace_directive_lines_option(text: str, lineno: int, ranges: str, name: st
             body = lines[index].rstrip("\r\n")
             if body.strip().startswith(fence):
                 break  # the closing fence
-            match = _MYST_LINES_OPTION.match(body)
+            match = _option_pattern(option, r"\s*").match(body)
             if match:
                 return _set_option(lines, index, match, ranges)
-        raise RewriteError(f"{name}:{lineno}: the configfile directive has no :lines: option")
+        raise RewriteError(missing)
     if "configfile::" not in head:
         raise RewriteError(f"{name}:{lineno}: no configfile directive here (run the build again)")
     indent = len(head) - len(head.lstrip())
@@ -143,10 +149,10 @@ def replace_directive_lines_option(text: str, lineno: int, ranges: str, name: st
         body = lines[index].rstrip("\r\n")
         if body.strip() and len(body) - len(body.lstrip()) <= indent:
             break  # left the directive's block
-        match = _LINES_OPTION.match(body)
+        match = _option_pattern(option, r"\s+").match(body)
         if match:
             return _set_option(lines, index, match, ranges)
-    raise RewriteError(f"{name}:{lineno}: the configfile directive has no :lines: option")
+    raise RewriteError(missing)
 
 
 def replace_legacy_ranges(text: str, lineno: int, ranges: str, name: str) -> str:

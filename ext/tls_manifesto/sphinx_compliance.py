@@ -208,10 +208,12 @@ class TableMaker:
                 self.live_cell(live, verdict.rule),
             ]
             rows.append(_row(cells))
-        if rows:
-            first = rows[0]
-            entry = nodes.entry("", _text(judgement.server), label, morerows=len(rows) - 1)
-            first.insert(0, entry)
+        # The config heads its first row; the rows below leave the cell empty.
+        # A cell spanning the rows (morerows) reads better in HTML, but the man
+        # and texinfo writers refuse it ("table row spanning not supported").
+        for index, row in enumerate(rows):
+            cell = [_text(judgement.server), label] if index == 0 else []
+            row.insert(0, nodes.entry("", *cell))
         return rows
 
     def _config_label(self, config: Path) -> nodes.paragraph:
@@ -284,4 +286,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", rewrite_with_any_change)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: the compliance records it keeps on the environment; raise it
+    # when their shape changes, so Sphinx discards an older pickled environment.
+    return {
+        "version": "1.0",
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -161,7 +161,13 @@ def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEv
     try:
         judgement = judge(file_stamp(path), file_stamp(waiver_file), app.config.manifesto_policy)
     except UnreadableConfig as error:
-        logger.warning("manifesto: no verdicts for this listing: %s", error, location=listing)
+        logger.warning(
+            "manifesto: no verdicts for this listing: %s",
+            error,
+            location=listing,
+            type="manifesto",
+            subtype="evidence",
+        )
         return None
     # An edit to an included file (ports.yml) changes the verdicts as much as one to the config.
     for stamp in judgement.includes:

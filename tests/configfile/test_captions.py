@@ -78,3 +78,44 @@ def test_text_builder_renders_numref_as_listing_number(make_app, tmp_path: Path)
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
     assert "See Listing 1 and" in " ".join(text.split())
     assert "%s" not in text
+
+
+def _figure_numref_line(make_app, srcdir: Path, extensions: list[str]) -> str:
+    (srcdir / "pic.png").write_bytes(b"")
+    index = srcdir / "index.rst"
+    index.write_text(
+        index.read_text(encoding="utf-8")
+        + "\n.. figure:: pic.png\n   :name: pic\n\n   A picture\n\nSee :numref:`pic` here.\n",
+        encoding="utf-8",
+    )
+    app = make_app("text", srcdir=srcdir, confoverrides={"extensions": extensions})
+    app.build()
+    text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+    return next(line for line in text.splitlines() if "here." in line)
+
+
+def test_text_builder_leaves_other_numrefs_to_sphinx(make_app, tmp_path: Path) -> None:
+    # Only references to listings change: a figure's numref reads as it does
+    # without the extension, so another extension's text for them still counts.
+    with_listing = _figure_numref_line(
+        make_app, write_project(tmp_path / "with"), ["sphinx_configfile"]
+    )
+    without = write_project(tmp_path / "without")
+    index = without / "index.rst"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace(".. configfile::", ".. ignored-configfile::"),
+        encoding="utf-8",
+    )
+    plain = _figure_numref_line(make_app, without, [])
+    assert with_listing == plain
+
+
+def test_text_builder_numref_to_a_listing_on_another_page(make_app, tmp_path: Path) -> None:
+    srcdir = write_project(tmp_path / "pages")
+    (srcdir / "other.rst").write_text("Other\n=====\n\nSee :numref:`first`.\n", encoding="utf-8")
+    index = srcdir / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "\n.. toctree::\n\n   other\n")
+    app = make_app("text", srcdir=srcdir)
+    app.build()
+    other = (app.outdir / "other.txt").read_text(encoding="utf-8")
+    assert "See Listing 1." in other, other

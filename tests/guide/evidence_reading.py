@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from docutils.core import publish_doctree
 from guide_build import CONFIGS_ROOT, PROJECT_ROOT
 
 _WRAPPER = re.compile(r'<div class="[^"]*literal-block-wrapper[^"]*" id="(?P<id>[^"]+)"')
@@ -159,6 +160,11 @@ def rule_summaries() -> dict[str, str]:
     return {rule["id"]: rule["summary"] for rule in rules}
 
 
+def reason_as_read(reason: str) -> str:
+    """A waiver reason with its inline reST rendered, as docutils itself reads it."""
+    return publish_doctree(reason, settings_overrides={"report_level": 5}).astext()
+
+
 # --- the compliance table -----------------------------------------------------------------
 
 _ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.S)
@@ -182,7 +188,7 @@ def _cell_text(markup: str) -> str:
 
 
 def compliance_rows(page: str) -> list[ComplianceRow]:
-    """The rows of the compliance table; the config cell spans its rules' rows."""
+    """The rows of the compliance table; a config's cell is filled in its first row only."""
     table = page[page.index('<table class="manifesto-compliance') :]
     table = table[: table.index("</table>")]
     body = table[table.index("<tbody>") :]
@@ -190,8 +196,9 @@ def compliance_rows(page: str) -> list[ComplianceRow]:
     server = config = ""
     for row in _ROW.findall(body):
         cells = _CELL.findall(row)
-        if len(cells) == 5:
-            first = cells.pop(0)[1]
+        assert len(cells) == 5, row  # no cell spans rows: man and texinfo cannot
+        first = cells.pop(0)[1]
+        if _cell_text(first):
             literal = re.search(r'<span class="pre">([^<]*)</span>', first)
             config = html.unescape(literal.group(1)) if literal else ""
             server = _cell_text(first).removesuffix(config).strip()

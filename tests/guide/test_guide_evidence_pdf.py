@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from evidence_reading import CheckerView, checker_view
+from evidence_reading import CheckerView, checker_view, reason_as_read
 from guide_build import PROJECT_ROOT, BuiltGuide
 
 pytestmark = pytest.mark.tex
@@ -112,7 +112,8 @@ def test_pdf_verdict_line_matches_the_checker_json(
             # A PDF has no hover: each waiver's reason follows the rules it excuses.
             for reason in dict.fromkeys(v.get("waiver_reason") for v in verdicts):
                 ids = [v["rule"] for v in verdicts if v.get("waiver_reason") == reason]
-                parts.append(" ".join(ids) + " " + words + (f" ({reason})" if reason else ""))
+                read = f" ({reason_as_read(reason)})" if reason else ""
+                parts.append(" ".join(ids) + " " + words + read)
         if relpath in probed:
             parts.append("live-verified")
         assert verdict == " \u00b7 ".join(parts), quote["name"]
