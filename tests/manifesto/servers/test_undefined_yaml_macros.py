@@ -126,3 +126,42 @@ def test_a_host_config_entry_that_is_a_macro_from_an_include_is_the_hosts_option
     assert (finding["path"], finding["line"]) == (str(SHAPE / "macros.yml"), 3)
     assert finding["endpoints"] == ["listener 5222 for host weak.example.org"]
     assert "AES128-SHA" in finding["message"]
+
+
+MACRO_USED_FOUR_TIMES = """\
+hosts: [example.org]
+certfiles: [/etc/ejabberd/example.org.pem]
+define_macro:
+  TLS_OPTIONS:
+    - "NO_SSLV3"
+    - no_tlsv1
+c2s_protocol_options: TLS_OPTIONS
+s2s_protocol_options: TLS_OPTIONS
+s2s_use_starttls: required_trusted
+listen:
+  - port: 5222
+    module: ejabberd_c2s
+    starttls_required: true
+    protocol_options: TLS_OPTIONS
+  - port: 5223
+    module: ejabberd_c2s
+    tls: true
+    protocol_options: TLS_OPTIONS
+"""
+
+
+def test_a_warning_about_a_macro_used_by_four_options_is_printed_once(tmp_path: Path) -> None:
+    # As in Debian's ejabberd.yml, where TLS_OPTIONS serves c2s, s2s and the listeners.
+    path = tmp_path / "23.01" / "ejabberd.yml"
+    path.parent.mkdir()
+    path.write_text(MACRO_USED_FOUR_TIMES)
+    done = subprocess.run(
+        [sys.executable, "-m", "tls_manifesto.cli", "check", str(path)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    warnings = [line for line in done.stdout.splitlines() if "config warning" in line]
+    assert warnings == [
+        f"{path}:4: config warning: c2s_protocol_options, s2s_protocol_options, protocol_options:"
+        " fast_tls matches names exactly and skips 'NO_SSLV3', so it sets nothing"
+        " (write 'no_sslv3')"
+    ], done.stdout
