@@ -85,7 +85,7 @@ class Endpoint:
     """
 
     role: Role
-    name: str  # how a reader finds it: "listener 5222", "VirtualHost example.org", "global"
+    name: str  # how a reader finds it: "listener 5222", "VirtualHost example.org c2s"
     evidence: tuple[Evidence, ...]  # where the endpoint is declared
     port: Setting[int] | None = None
     direct_tls: Setting[bool] | None = None  # TLS from the first byte (ejabberd `tls`, sslport)

@@ -94,7 +94,7 @@ def test_prosody_as_installed_has_no_certificate_in_its_certs_directory(
     assert verdict["status"] == "fail", verdict
     findings = [f for f in report["findings"] if f["path"] == str(PROSODY) and f["rule"] == "MF009"]
     assert [f["headline"] for f in findings] == [
-        f"VirtualHost localhost: no certificate for localhost: {certs} is empty"
+        f"VirtualHost localhost c2s, s2s: no certificate for localhost: {certs} is empty"
     ]
 
 

@@ -11,7 +11,7 @@ from tls_manifesto.rules.base import (
     cited_sources,
     default_origin,
 )
-from tls_manifesto.verdicts import Severity
+from tls_manifesto.verdicts import Severity, endpoint_list
 
 RULE_ID = "MF009"
 
@@ -44,7 +44,8 @@ def judge(judgement: Judgement) -> str:
                 + (f"; {endpoint.certificate_note}" if endpoint.certificate_note else ""),
             )
     for file, names in found.items():
-        by_lookup.append(f"{', '.join(dict.fromkeys(names))} ({file})")
+        unique = list(dict.fromkeys(names))
+        by_lookup.append(f"{endpoint_list(unique, limit=len(unique))} ({file})")
     summary = (
         "TLS endpoints without a certificate"
         if judgement.failed

@@ -96,11 +96,17 @@ def _service_endpoint(
     fields: dict[str, Any] = {"tls_required": _bool(required, source), "starttls_offered": offered}
     if role == "s2s":
         fields["peer_authentication_required"] = _bool(option("s2s_secure_auth"), source)
-    name = "global" if host.kind == "global" else f"VirtualHost {host.name}"
+    name = _endpoint_name(host, role)
     declared = [_at(host, host.line)] if host.line else []
     return Endpoint(
         role=role, name=name, evidence=source.at(declared), **fields, **_ssl(ssl, source, profile)
     )
+
+
+def _endpoint_name(host: LuaScope, role: Role) -> str:
+    """ "VirtualHost example.org c2s": one host serves both directions, each judged apart."""
+    scope = "global" if host.kind == "global" else f"VirtualHost {host.name}"
+    return f"{scope} {role}"
 
 
 def _disabled(host: LuaScope) -> bool:
@@ -214,9 +220,11 @@ def _with_certificate_searches(
     cited = source.at(_lines(directory)) if directory is not None else ()
     lookup = CertificateLookup(global_scope, path, profile.version, cited)
     by_host = {
-        f"VirtualHost {host.name}": lookup.for_host(str(host.name), host)
+        _endpoint_name(host, role): search
         for host in hosts
         if host.kind == "VirtualHost"
+        for search in (lookup.for_host(str(host.name), host),)
+        for role in ("c2s", "s2s")
     }
     # 0.12+ portmanager.lua add_sni_host serves each host's certificate on a port too.
     configured = (e.certificate.value for e in endpoints if e.port is None and e.certificate)

@@ -40,7 +40,7 @@ def test_prosody_0_12_c2s_passes_on_the_default_requirement_and_names_it() -> No
     verdict = _check("MF001", load_fixture(PROSODY_0_12))
     assert verdict.status is Status.PASS, verdict
     assert verdict.evidence == (), "a pass on a default cites no config line"
-    assert "VirtualHost chat.example.org by the default of prosody 0.12" in verdict.summary
+    assert "VirtualHost chat.example.org c2s by the default of prosody 0.12" in verdict.summary
     assert "c2s_require_encryption = true" in verdict.summary
     assert "plugins/mod_tls.lua" in verdict.summary
 
@@ -101,7 +101,7 @@ def test_prosody_without_certificates_option_searches_the_default_directory(
     verdict = _check("MF009", load_fixture(tmp_path / "0.12" / "prosody.cfg.lua"))
     assert verdict.status is Status.PASS, verdict
     assert verdict.evidence == ()
-    assert "VirtualHost a.example" in verdict.summary
+    assert "VirtualHost a.example c2s, s2s (" in verdict.summary
     assert "by the default of prosody 0.12" in verdict.summary
     assert 'default "certs" beside the config' in verdict.summary
 

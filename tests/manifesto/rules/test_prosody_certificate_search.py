@@ -124,7 +124,7 @@ def test_each_file_layout_prosody_tries_is_found(
     _put(path.parent / "certs", files)
     verdict = _mf009(path)
     assert verdict.status is Status.PASS, verdict
-    assert f"VirtualHost a.example ({path.parent / 'certs' / taken})" in verdict.summary
+    assert f"VirtualHost a.example c2s, s2s ({path.parent / 'certs' / taken})" in verdict.summary
 
 
 def test_a_certificate_without_its_key_is_not_taken(tmp_path: Path) -> None:
@@ -170,7 +170,6 @@ def test_the_cli_fails_the_debian_shape_at_the_virtualhost_line(tmp_path: Path) 
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 1, result.stderr
-    assert f"{path}:3: MF009 error: VirtualHost localhost: no certificate for localhost" in (
-        result.stdout
-    )
+    headline = "MF009 error: VirtualHost localhost c2s, s2s: no certificate for localhost"
+    assert f"{path}:3: {headline}" in result.stdout
     assert "Traceback" not in result.stderr
