@@ -75,9 +75,7 @@ def test_mf009_agrees_with_prosodys_handshake(tmp_path: Path, with_certificate: 
     assert _static_mf009(config) == expected
     server = start_prosody(config, folder, ports)
     try:
-        assert _handshake_completes(openssl, ports["c2s"]) is with_certificate, (
-            server.log_text()
-        )
+        assert _handshake_completes(openssl, ports["c2s"]) is with_certificate, server.log_text()
         if not with_certificate:
             assert "No certificate present in SSL/TLS configuration for localhost" in (
                 server.log_text()
