@@ -173,3 +173,19 @@ def test_the_cli_fails_the_debian_shape_at_the_virtualhost_line(tmp_path: Path) 
     headline = "MF009 error: VirtualHost localhost c2s, s2s: no certificate for localhost"
     assert f"{path}:3: {headline}" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_direct_tls_port_serves_the_hosts_certificate_by_sni_from_0_12(tmp_path: Path) -> None:
+    # portmanager.lua add_sni_host (0.12.0+); 0.11 looks only for the service's own files.
+    text = 'c2s_direct_tls_ports = { 5223 }\nVirtualHost "a.example"\n'
+    found = {}
+    for version in ("0.12", "0.11"):
+        path = _config(tmp_path / version, text, version)
+        _put(path.parent / "certs", {"a.example.pem": "certificate and key"})
+        verdict = _mf009(path)
+        found[version] = [f.headline for f in verdict.findings]
+    assert found["0.12"] == []
+    assert found["0.11"] == [
+        "c2s_direct_tls_ports 5223: no certificate for c2s_direct_tls: nothing there for"
+        " c2s_direct_tls"
+    ]
