@@ -365,6 +365,9 @@ def _judge_undefined_macros(
     all-upper-case scalar as an atom (fast_yaml ``plain_as_atom``) and stopped
     on an undefined one (``undefined_macro``): nothing of the config can pass.
     """
+    # One finding per line, value and meaning, naming every option that uses it: a macro
+    # written once may serve c2s, s2s and each listener.
+    users: dict[tuple[At, str, str | None], list[str]] = {}
     scopes = [globals_, *(item.options for item in listeners), *(h.options for h in hosts)]
     for options in scopes:
         for name, opt in options.items():
@@ -375,22 +378,29 @@ def _judge_undefined_macros(
                 unknown = isinstance(value, str) and value not in macros
                 if not (unknown and _MACRO_LIKE.match(value) and not _TLS13_SUITE.match(value)):
                     continue
-                where = opt.lines[-1]
                 as_text = _as_text(name, value) if at_least(version, "19.08") else None
-                if as_text is None:
-                    message = f"{name}: {value} reads like a macro no file defines: {UNSEEN}"
-                    files.block(where.path, where.line, message)
-                elif as_text:
+                if as_text == "":
+                    continue
+                where = opt.lines[-1]
+                if as_text is not None and isinstance(opt.value, list):
                     # A list's items share its lines: the key's line, as ejabberd.py's warning.
-                    where = opt.lines[0] if isinstance(opt.value, list) else where
-                    files.warn(where.path, where.line, as_text)
+                    where = opt.lines[0]
+                users.setdefault((where, value, as_text), []).append(name)
+    for (where, value, as_text), names in users.items():
+        named = ", ".join(dict.fromkeys(names))
+        if as_text is None:
+            message = f"{named}: {value} reads like a macro no file defines: {UNSEEN}"
+            files.block(where.path, where.line, message)
+        else:
+            files.warn(where.path, where.line, f"{named}: {as_text}")
 
 
 _YCONF_TEXT = "reads like a macro no file defines; ejabberd 19.08 and later (yconf) keep it as"
 
 
 def _as_text(name: str, value: str) -> str | None:
-    """What the server does with ``value`` as text: a warning, "" (said elsewhere), or None.
+    """What the server does with ``value`` as text (a warning, after the option's name),
+    "" when said elsewhere, or None.
 
     None: an option whose text no rule can judge (a certificate path), still unseen.
     """
@@ -398,14 +408,14 @@ def _as_text(name: str, value: str) -> str | None:
         if ignored_look_alikes(value):
             return ""  # ejabberd.py warns that fast_tls skips this look-alike
         return (
-            f"{name}: {value} {_YCONF_TEXT} the option name {value!r}, which fast_tls does"
+            f"{value} {_YCONF_TEXT} the option name {value!r}, which fast_tls does"
             " not know and skips (c_src/fast_tls.c set_option_flag), so it sets nothing"
         )
     if name.endswith("dhfile"):
         # yconf 1.0.15 file(read) opens the path and fails with read_file: the config
         # is refused, so ejabberd does not start (or a reload keeps the old one).
         return (
-            f"{name}: {value} {_YCONF_TEXT} the file name {value!r}, and yconf's file"
+            f"{value} {_YCONF_TEXT} the file name {value!r}, and yconf's file"
             " validator refuses a file it cannot open, so ejabberd does not start with this"
             " config (define the macro or name the DH file)"
         )
@@ -414,7 +424,7 @@ def _as_text(name: str, value: str) -> str | None:
         # SSL_CTX_set_cipher_list returns; OpenSSL 1.1.1 and 3.0 (ssl/ssl_ciph.c) have
         # then already replaced the list with one holding only the TLS 1.3 suites.
         return (
-            f"{name}: {value} {_YCONF_TEXT} the cipher string {value!r}, which matches no"
+            f"{value} {_YCONF_TEXT} the cipher string {value!r}, which matches no"
             " suite: fast_tls ignores the failure, and OpenSSL 1.1.1 and later are left with"
             " only their TLS 1.3 suites, so no TLS 1.2 client can connect (define the macro"
             " or write the cipher string)"

@@ -165,3 +165,14 @@ def test_a_warning_about_a_macro_used_by_four_options_is_printed_once(tmp_path: 
         " fast_tls matches names exactly and skips 'NO_SSLV3', so it sets nothing"
         " (write 'no_sslv3')"
     ], done.stdout
+
+
+def test_an_unknown_name_in_a_macro_used_twice_is_said_once(tmp_path: Path) -> None:
+    text = (
+        "define_macro:\n  TLS_OPTIONS: [TLS_NO_OLD, no_sslv3]\n"
+        "c2s_protocol_options: TLS_OPTIONS\ns2s_protocol_options: TLS_OPTIONS\n" + BASE
+    )
+    report = _check(tmp_path, text)
+    ((line, message),) = _config_warnings(report)
+    assert line == 2
+    assert message.startswith("c2s_protocol_options, s2s_protocol_options: TLS_NO_OLD reads")
