@@ -54,6 +54,26 @@ class DhParamsMeasurement:
 
 
 @dataclass(frozen=True)
+class CertificateSearch:
+    """Where the server looks for a certificate the config does not name, and what it finds.
+
+    Prosody 0.10 and later search their ``certificates`` directory per host
+    (``servers/prosody_certificates.py``); the loader does the search, so MF009
+    opens no file. ``found`` is the certificate file the server would take
+    (None: none); ``looked_for`` says what was tried; ``problem`` why the
+    directory gave nothing (not there, empty, unreadable); ``evidence`` the
+    line that names the directory, when one does.
+    """
+
+    name: str  # the host (or service) looked up: "localhost"
+    directory: str
+    looked_for: tuple[str, ...]
+    found: str | None
+    problem: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
 class Endpoint:
     """A place where the server accepts or makes connections, with its TLS settings.
 
@@ -65,7 +85,7 @@ class Endpoint:
     """
 
     role: Role
-    name: str  # how a reader finds it: "listener 5222", "VirtualHost example.org", "global"
+    name: str  # how a reader finds it: "listener 5222", "VirtualHost example.org c2s"
     evidence: tuple[Evidence, ...]  # where the endpoint is declared
     port: Setting[int] | None = None
     direct_tls: Setting[bool] | None = None  # TLS from the first byte (ejabberd `tls`, sslport)
@@ -82,6 +102,9 @@ class Endpoint:
     # How the server gets a certificate no option names (ejabberd's ACME client), or
     # why it cannot get one: said beside the MF009 verdict.
     certificate_note: str | None = None
+    # Where the server searched for a certificate no option names (Prosody's
+    # certificates directory); None: no search, or a certificate is configured.
+    certificate_search: CertificateSearch | None = None
     web_admin: bool = False  # serves ejabberd's admin pages (request handler /admin)
     # XMPP client sessions an HTTP listener carries ("BOSH", "WebSocket"): clients
     # log in through it as through a c2s listener, so MF001 judges it too.

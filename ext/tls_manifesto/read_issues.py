@@ -58,6 +58,6 @@ def read_warnings(config: ServerConfig) -> tuple[Finding, ...]:
             issue.message,
             (issue.evidence,),
         )
-        for issue in config.read_issues
+        for issue in dict.fromkeys(config.read_issues)  # the same warning once, however found
         if not issue.blocks_pass
     )

@@ -116,7 +116,7 @@ def test_lowercase_host_and_include_are_read_like_virtualhost_and_include(
     report = json.loads(result.stdout)
     assert verdicts(result)["MF003"] == "fail", result.stdout
     endpoints = {e for f in report["findings"] for e in f.get("endpoints", [])}
-    assert "VirtualHost example.org" in endpoints, report["findings"]
+    assert "VirtualHost example.org c2s" in endpoints, report["findings"]
 
 
 def test_options_in_a_virtualhost_table_are_that_hosts_then_global_again(tmp_path: Path) -> None:

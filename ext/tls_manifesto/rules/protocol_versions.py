@@ -27,6 +27,18 @@ _DISABLE = "disable them"
 _PROTOCOL_ORDER = (*OBSOLETE, *DEPRECATED, "TLSv1.2", "TLSv1.3")
 # Words in a profile source's title that mark it as the citation for protocol defaults.
 _SOURCE_KEYWORDS = ("protocol", "SSL_OP_NO")
+# OpenSSL 3.0 CHANGES.md (commit aba03ae, "Reduce the security bits for MD5 and SHA1
+# based signatures in TLS"): TLS 1.0 and 1.1 need security level 0, and the default is 1
+# (2 from 3.2). So a server on Debian 12's OpenSSL refuses them whatever its config
+# says, unless its cipher string lowers the level; measured on the local OpenSSL in
+# tests/manifesto/rules/test_security_level_note.py. The verdict stays on the config,
+# which enables them wherever the server runs on an older OpenSSL.
+_SECURITY_LEVEL_NOTE = (
+    "note: a server on OpenSSL 3.0 or later (Debian 12's and later) completes no TLS 1.0 or"
+    " 1.1 handshake at its default security level unless its cipher string lowers it with"
+    " @SECLEVEL=0 (OpenSSL 3.0 CHANGES.md, commit aba03ae); this verdict is on the config,"
+    " which enables them on an older OpenSSL"
+)
 
 
 def judge(judgement: Judgement) -> str:
@@ -83,15 +95,24 @@ def _report_enabled_protocols(judgement: Judgement, endpoint: Endpoint) -> bool:
         enabled = [name for name in names if name not in disabled]
         if enabled:
             reported = True
+            note = f"; {_SECURITY_LEVEL_NOTE}" if _needs_level_0(config, endpoint, enabled) else ""
             judgement.report(
                 severity,
                 endpoint,
                 f"{', '.join(enabled)} enabled" + ("" if setting is not None else " by default"),
-                detail=f"{advice}{origin}",
+                detail=f"{advice}{origin}{note}",
                 line=setting_line(setting, endpoint),
                 evidence=setting_evidence(setting, endpoint),
             )
     return reported
+
+
+def _needs_level_0(config: ServerConfig, endpoint: Endpoint, enabled: list[str]) -> bool:
+    """TLS 1.0 or 1.1 is left on, and the cipher string keeps OpenSSL's security level."""
+    if not set(enabled) & set(DEPRECATED):
+        return False
+    ciphers = endpoint.ciphers.value if endpoint.ciphers else config.profile.default_ciphers
+    return "@SECLEVEL=0" not in (ciphers or "").upper()
 
 
 def _advice(config: ServerConfig, what: str) -> str:

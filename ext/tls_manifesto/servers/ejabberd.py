@@ -18,6 +18,7 @@ from tls_manifesto.model import (
     ConfigError,
     ConfigKind,
     Endpoint,
+    Evidence,
     ReadIssue,
     Role,
     ServerConfig,
@@ -72,25 +73,30 @@ def interpret_ejabberd(
 def _ignored_protocol_options(
     options: EjabberdOptions, source: EvidenceSource
 ) -> tuple[ReadIssue, ...]:
-    """A warning for each ``protocol_options`` name fast_tls skips for its case or spaces."""
+    """A warning for each ``protocol_options`` name fast_tls skips for its case or spaces.
+
+    One per line and name: a macro used by several options (Debian's
+    ``TLS_OPTIONS`` in c2s, s2s and three listeners) is written once, at its
+    definition, so it is said once, naming every option that uses it.
+    """
     scopes = [options.globals, *(item.options for item in options.listeners)]
     scopes += [host.options for host in options.hosts]
-    issues = []
+    users: dict[tuple[Evidence, str], list[str]] = {}
     for scope in scopes:
         for name, opt in scope.items():
             if not name.endswith("protocol_options"):
                 continue
             for ignored in ignored_look_alikes(opt.value):
-                wanted = ignored.strip().lower()
-                issues.append(
-                    ReadIssue(
-                        source.at(opt.lines)[0],
-                        f"{name}: fast_tls matches names exactly and skips {ignored!r}, so it"
-                        f" sets nothing (write {wanted!r})",
-                        blocks_pass=False,
-                    )
-                )
-    return tuple(issues)
+                users.setdefault((source.at(opt.lines)[0], ignored), []).append(name)
+    return tuple(
+        ReadIssue(
+            where,
+            f"{', '.join(dict.fromkeys(names))}: fast_tls matches names exactly and skips"
+            f" {ignored!r}, so it sets nothing (write {ignored.strip().lower()!r})",
+            blocks_pass=False,
+        )
+        for (where, ignored), names in users.items()
+    )
 
 
 def _endpoints(

@@ -36,6 +36,7 @@ from tls_manifesto.servers.ejabberd_options import (
     Opt,
 )
 from tls_manifesto.servers.evidence import At
+from tls_manifesto.servers.fast_tls_options import ignored_look_alikes
 from tls_manifesto.servers.versions import at_least
 
 
@@ -52,7 +53,7 @@ def read_yaml_config(path: str, text: str, version: str | None) -> EjabberdOptio
     files = FileSet(path)
     files.lines[path] = tuple(text.splitlines())
     entries = _Includes(files).entries(path, parse_yaml(text, path), [path])
-    reader = _Reader(files, _macros(entries, files))
+    reader = _Reader(files, _macros(entries, files), _macro_definitions(entries))
     merged = _merge_top_level(entries, files, version)
     globals_: dict[str, Opt] = {}
     listeners: list[Listener] = []
@@ -69,7 +70,7 @@ def read_yaml_config(path: str, text: str, version: str | None) -> EjabberdOptio
         else:
             (entry,) = group
             globals_[name] = reader.opt(entry.value, At(entry.path, entry.key.line), entry.path)
-    _block_undefined_macros(globals_, listeners, hosts, reader.macros, files)
+    _judge_undefined_macros(globals_, listeners, hosts, reader.macros, files, version)
     _block_cipher_lists(globals_, listeners, hosts, files)
     issues = tuple(dict.fromkeys(files.issues))  # a node read twice warns once
     return EjabberdOptions(
@@ -146,7 +147,17 @@ def _include_targets(
 
 
 def _macros(entries: list[_Entry], files: FileSet) -> dict[str, Opt]:
-    """Every define_macro of every file read; a name defined twice is refused (yconf)."""
+    """Every define_macro of every file read, expanded."""
+    raw = _macro_definitions(entries)
+    # Macro values may name other macros: expand them with the same reader.
+    reader = _Reader(files, {})
+    plain = {name: reader.opt(value, where, where.path) for name, (value, where) in raw.items()}
+    expanding = _Reader(files, plain)
+    return {name: expanding.opt(value, where, where.path) for name, (value, where) in raw.items()}
+
+
+def _macro_definitions(entries: list[_Entry]) -> dict[str, tuple[YamlNode, At]]:
+    """Every define_macro as written, with where; a name defined twice is refused (yconf)."""
     raw: dict[str, tuple[YamlNode, At]] = {}
     for entry in entries:
         if entry.key.value != "define_macro":
@@ -163,11 +174,7 @@ def _macros(entries: list[_Entry], files: FileSet) -> dict[str, Opt]:
                     f"macro {name.value} is defined twice (ejabberd refuses a duplicated macro)",
                 )
             raw[str(name.value)] = (value, At(entry.path, name.line))
-    # Macro values may name other macros: expand them with the same reader.
-    reader = _Reader(files, {})
-    plain = {name: reader.opt(value, where, where.path) for name, (value, where) in raw.items()}
-    expanding = _Reader(files, plain)
-    return {name: expanding.opt(value, where, where.path) for name, (value, where) in raw.items()}
+    return raw
 
 
 def _merge_top_level(
@@ -203,9 +210,15 @@ def _mergeable(name: str, first: YamlNode, second: YamlNode, version: str | None
 class _Reader:
     """Plain values with the lines that wrote them; macros replaced; duplicate keys warned."""
 
-    def __init__(self, files: FileSet, macros: dict[str, Opt]) -> None:
+    def __init__(
+        self,
+        files: FileSet,
+        macros: dict[str, Opt],
+        definitions: dict[str, tuple[YamlNode, At]] | None = None,
+    ) -> None:
         self.files = files
         self.macros = macros
+        self.definitions = definitions or {}  # the macros as written, for a whole map
 
     def opt(self, node: YamlNode, key: At, path: str) -> Opt:
         value, lines = self.plain(node, path)
@@ -279,11 +292,23 @@ def _read_hosts(entry: _Entry, reader: _Reader, append: bool) -> list[HostOption
         raise ConfigError(path, node.line, f"{entry.key.value} maps host names to options")
     hosts = []
     for host, options in node.items:
+        options_path = path
+        if isinstance(options, YamlScalar) and str(options.value) in reader.definitions:
+            # yconf replaces the macro before validation, so a macro defined as a map
+            # is the host's options (ejabberd 23.01 test/ejabberd_SUITE_data/ejabberd.yml:
+            # "pgsql.localhost: PGSQL_CONFIG", defined in macros.yml).
+            options, where = reader.definitions[str(options.value)]
+            options_path = where.path
         if not isinstance(options, YamlMap):
-            raise ConfigError(path, options.line, f"the options of host {host.value} are a map")
+            raise ConfigError(
+                options_path, options.line, f"the options of host {host.value} are a map"
+            )
         hosts.append(
             HostOptions(
-                str(host.value), At(path, host.line), _options(options, reader, path), append
+                str(host.value),
+                At(path, host.line),
+                _options(options, reader, options_path),
+                append,
             )
         )
     return hosts
@@ -323,14 +348,26 @@ _TLS13_SUITE = re.compile(
 )
 
 
-def _block_undefined_macros(
+def _judge_undefined_macros(
     globals_: dict[str, Opt],
     listeners: list[Listener],
     hosts: list[HostOptions],
     macros: dict[str, Opt],
     files: FileSet,
+    version: str | None,
 ) -> None:
-    """A TLS value that reads like a macro nobody defines: what it stands for is unseen."""
+    """A TLS value that reads like a macro nobody defines, judged as the server reads it.
+
+    From 19.08 ejabberd reads YAML with yconf, whose replace_macro/4 (1.0.15,
+    src/yconf.erl) replaces only defined names and leaves any other value as
+    it is: an undefined ``NAME`` is the text "NAME" (``_as_text``). Before,
+    ejabberd_config.erl replace_term/2 (13.12 to 19.05) read a plain
+    all-upper-case scalar as an atom (fast_yaml ``plain_as_atom``) and stopped
+    on an undefined one (``undefined_macro``): nothing of the config can pass.
+    """
+    # One finding per line, value and meaning, naming every option that uses it: a macro
+    # written once may serve c2s, s2s and each listener.
+    users: dict[tuple[At, str, str | None], list[str]] = {}
     scopes = [globals_, *(item.options for item in listeners), *(h.options for h in hosts)]
     for options in scopes:
         for name, opt in options.items():
@@ -339,13 +376,60 @@ def _block_undefined_macros(
             values = opt.value if isinstance(opt.value, list) else [opt.value]
             for value in values:
                 unknown = isinstance(value, str) and value not in macros
-                if unknown and _MACRO_LIKE.match(value) and not _TLS13_SUITE.match(value):
-                    where = opt.lines[-1]
-                    files.block(
-                        where.path,
-                        where.line,
-                        f"{name}: {value} reads like a macro no file defines: {UNSEEN}",
-                    )
+                if not (unknown and _MACRO_LIKE.match(value) and not _TLS13_SUITE.match(value)):
+                    continue
+                as_text = _as_text(name, value) if at_least(version, "19.08") else None
+                if as_text == "":
+                    continue
+                where = opt.lines[-1]
+                if as_text is not None and isinstance(opt.value, list):
+                    # A list's items share its lines: the key's line, as ejabberd.py's warning.
+                    where = opt.lines[0]
+                users.setdefault((where, value, as_text), []).append(name)
+    for (where, value, as_text), names in users.items():
+        named = ", ".join(dict.fromkeys(names))
+        if as_text is None:
+            message = f"{named}: {value} reads like a macro no file defines: {UNSEEN}"
+            files.block(where.path, where.line, message)
+        else:
+            files.warn(where.path, where.line, f"{named}: {as_text}")
+
+
+_YCONF_TEXT = "reads like a macro no file defines; ejabberd 19.08 and later (yconf) keep it as"
+
+
+def _as_text(name: str, value: str) -> str | None:
+    """What the server does with ``value`` as text (a warning, after the option's name),
+    "" when said elsewhere, or None.
+
+    None: an option whose text no rule can judge (a certificate path), still unseen.
+    """
+    if name.endswith("protocol_options"):
+        if ignored_look_alikes(value):
+            return ""  # ejabberd.py warns that fast_tls skips this look-alike
+        return (
+            f"{value} {_YCONF_TEXT} the option name {value!r}, which fast_tls does"
+            " not know and skips (c_src/fast_tls.c set_option_flag), so it sets nothing"
+        )
+    if name.endswith("dhfile"):
+        # yconf 1.0.15 file(read) opens the path and fails with read_file: the config
+        # is refused, so ejabberd does not start (or a reload keeps the old one).
+        return (
+            f"{value} {_YCONF_TEXT} the file name {value!r}, and yconf's file"
+            " validator refuses a file it cannot open, so ejabberd does not start with this"
+            " config (define the macro or name the DH file)"
+        )
+    if name.endswith("ciphers"):
+        # fast_tls 1.1.16 c_src/fast_tls.c create_new_ctx ignores what
+        # SSL_CTX_set_cipher_list returns; OpenSSL 1.1.1 and 3.0 (ssl/ssl_ciph.c) have
+        # then already replaced the list with one holding only the TLS 1.3 suites.
+        return (
+            f"{value} {_YCONF_TEXT} the cipher string {value!r}, which matches no"
+            " suite: fast_tls ignores the failure, and OpenSSL 1.1.1 and later are left with"
+            " only their TLS 1.3 suites, so no TLS 1.2 client can connect (define the macro"
+            " or write the cipher string)"
+        )
+    return None
 
 
 def _block_cipher_lists(

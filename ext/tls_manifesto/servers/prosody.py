@@ -26,6 +26,7 @@ from tls_manifesto.model import (
 from tls_manifesto.parsers.lua_config import LuaField, LuaOption, LuaScope, LuaTable, ProsodyConfig
 from tls_manifesto.servers.evidence import At, EvidenceSource, Line
 from tls_manifesto.servers.openssl_options import NO_PROTOCOL, PROTOCOL_ORDER
+from tls_manifesto.servers.prosody_certificates import CertificateLookup
 from tls_manifesto.servers.prosody_profile import prosody_profile
 from tls_manifesto.servers.prosody_protocols import unknown_protocols
 from tls_manifesto.servers.versions import at_least
@@ -57,7 +58,9 @@ def interpret_prosody(
         endpoints.append(_service_endpoint("s2s", host, global_scope, source, profile))
     endpoints += _port_endpoints(global_scope, source, profile)
     if profile.certificate_lookup is not None:
-        endpoints = _with_certificate_directory(endpoints, global_scope, source)
+        endpoints = _with_certificate_searches(
+            endpoints, hosts, global_scope, path, profile, source
+        )
     return ServerConfig(
         path=path,
         kind=ConfigKind.PROSODY,
@@ -93,11 +96,17 @@ def _service_endpoint(
     fields: dict[str, Any] = {"tls_required": _bool(required, source), "starttls_offered": offered}
     if role == "s2s":
         fields["peer_authentication_required"] = _bool(option("s2s_secure_auth"), source)
-    name = "global" if host.kind == "global" else f"VirtualHost {host.name}"
+    name = _endpoint_name(host, role)
     declared = [_at(host, host.line)] if host.line else []
     return Endpoint(
         role=role, name=name, evidence=source.at(declared), **fields, **_ssl(ssl, source, profile)
     )
+
+
+def _endpoint_name(host: LuaScope, role: Role) -> str:
+    """ "VirtualHost example.org c2s": one host serves both directions, each judged apart."""
+    scope = "global" if host.kind == "global" else f"VirtualHost {host.name}"
+    return f"{scope} {role}"
 
 
 def _disabled(host: LuaScope) -> bool:
@@ -193,24 +202,44 @@ def _port_endpoints(
     return endpoints
 
 
-def _with_certificate_directory(
-    endpoints: list[Endpoint], global_scope: LuaScope, source: EvidenceSource
+def _with_certificate_searches(
+    endpoints: list[Endpoint],
+    hosts: list[LuaScope],
+    global_scope: LuaScope,
+    path: str,
+    profile: ServerProfile,
+    source: EvidenceSource,
 ) -> list[Endpoint]:
-    """Endpoints without ``ssl.certificate`` take the ``certificates`` directory as their source.
+    """Endpoints without ``ssl.certificate`` get what Prosody's own search finds.
 
     certmanager.lua (0.10+) reads ``certificates`` from the global section only
     (configmanager.get("*", "certificates")) and looks each host's and each
-    direct-TLS service's certificate up there; without the option it searches
-    "certs", which the profile's ``certificate_lookup`` states as a default.
+    direct-TLS service's certificate up there (``prosody_certificates``).
     """
     directory = global_scope.get("certificates")
-    if directory is None or not isinstance(directory.value, str) or not directory.value:
-        return endpoints
-    setting = source.setting(directory.value, _lines(directory))
-    return [
-        dataclasses.replace(e, certificate=setting) if e.certificate is None else e
-        for e in endpoints
-    ]
+    cited = source.at(_lines(directory)) if directory is not None else ()
+    lookup = CertificateLookup(global_scope, path, profile.version, cited)
+    by_host = {
+        _endpoint_name(host, role): search
+        for host in hosts
+        if host.kind == "VirtualHost"
+        for search in (lookup.for_host(str(host.name), host),)
+        for role in ("c2s", "s2s")
+    }
+    # 0.12+ portmanager.lua add_sni_host serves each host's certificate on a port too.
+    configured = (e.certificate.value for e in endpoints if e.port is None and e.certificate)
+    found = (s.found for s in by_host.values() if s.found is not None)
+    sni = next(configured, None) or next(found, None)
+    searched = []
+    for endpoint in endpoints:
+        search = by_host.get(endpoint.name)
+        if endpoint.port is not None and search is None:
+            service = endpoint.name.split(" ")[0].removesuffix("_ports")
+            search = lookup.for_service(service, endpoint.port.value, sni)
+        if endpoint.certificate is None and search is not None:
+            endpoint = dataclasses.replace(endpoint, certificate_search=search)
+        searched.append(endpoint)
+    return searched
 
 
 def _interfaces(global_scope: LuaScope, service: str) -> str:

@@ -40,7 +40,7 @@ def test_prosody_0_12_c2s_passes_on_the_default_requirement_and_names_it() -> No
     verdict = _check("MF001", load_fixture(PROSODY_0_12))
     assert verdict.status is Status.PASS, verdict
     assert verdict.evidence == (), "a pass on a default cites no config line"
-    assert "VirtualHost chat.example.org by the default of prosody 0.12" in verdict.summary
+    assert "VirtualHost chat.example.org c2s by the default of prosody 0.12" in verdict.summary
     assert "c2s_require_encryption = true" in verdict.summary
     assert "plugins/mod_tls.lua" in verdict.summary
 
@@ -87,16 +87,22 @@ def test_prosody_certificates_directory_is_the_certificate_source() -> None:
     assert [(e.line, e.text) for e in verdict.evidence] == [(6, 'certificates = "certs"')]
     assert "located automatically" in verdict.summary
     assert "find_host_cert" in verdict.summary
+    assert f"({PROSODY_0_12.parent / 'certs' / 'chat.example.org.crt'})" in verdict.summary
 
 
-def test_prosody_without_certificates_option_passes_on_the_default_directory(
+def test_prosody_without_certificates_option_searches_the_default_directory(
     tmp_path: Path,
 ) -> None:
     config = _prosody_0_12(tmp_path, 'VirtualHost "a.example"\n')
-    verdict = _check("MF009", config)
+    assert _check("MF009", config).status is Status.FAIL  # no certs/ beside the config
+    certs = tmp_path / "0.12" / "certs"
+    certs.mkdir()
+    (certs / "a.example.pem").write_text("certificate and key in one file\n")
+    verdict = _check("MF009", load_fixture(tmp_path / "0.12" / "prosody.cfg.lua"))
     assert verdict.status is Status.PASS, verdict
     assert verdict.evidence == ()
-    assert "VirtualHost a.example by the default of prosody 0.12" in verdict.summary
+    assert "VirtualHost a.example c2s, s2s (" in verdict.summary
+    assert "by the default of prosody 0.12" in verdict.summary
     assert 'default "certs" beside the config' in verdict.summary
 
 

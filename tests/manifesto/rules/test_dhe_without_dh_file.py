@@ -140,8 +140,10 @@ def test_prosody_0_12_without_dhparam_negotiates_no_dhe(tmp_path: Path) -> None:
     verdict = _check(_prosody(tmp_path, "0.12"))
     assert verdict.status is Status.NOT_APPLICABLE, verdict
     assert verdict.findings == ()
-    # c2s and s2s share the VirtualHost declaration: named once.
-    assert verdict.summary.startswith("VirtualHost example.org allow DHE suites but set no DH")
+    # c2s and s2s share the VirtualHost declaration: each named with its direction.
+    assert verdict.summary.startswith(
+        "VirtualHost example.org c2s, VirtualHost example.org s2s allow DHE suites but set no DH"
+    )
     assert "prosody 0.12 negotiates no DHE suite" in verdict.summary
     assert "LuaSec" in verdict.summary
 

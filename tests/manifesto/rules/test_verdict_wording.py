@@ -64,7 +64,7 @@ EXPECTED: dict[str, tuple[str, str, list[int], list[tuple[str, int, str, str, st
             (
                 "error",
                 3,
-                "VirtualHost example.org",
+                "VirtualHost example.org s2s",
                 "server-to-server connections without TLS accepted",
                 "s2s_require_encryption = true, and s2s_secure_auth = true to verify certificates",
             )
@@ -143,7 +143,11 @@ EXPECTED: dict[str, tuple[str, str, list[int], list[tuple[str, int, str, str, st
                 12,
                 "listener 5222",
                 "TLSv1, TLSv1.1 enabled",
-                f"disable them unless old clients need them: {EJABBERD_PROTOCOL_FIX}",
+                f"disable them unless old clients need them: {EJABBERD_PROTOCOL_FIX}; note: a"
+                " server on OpenSSL 3.0 or later (Debian 12's and later) completes no TLS 1.0"
+                " or 1.1 handshake at its default security level unless its cipher string"
+                " lowers it with @SECLEVEL=0 (OpenSSL 3.0 CHANGES.md, commit aba03ae); this"
+                " verdict is on the config, which enables them on an older OpenSSL",
             ),
         ],
     ),
@@ -222,7 +226,7 @@ EXPECTED: dict[str, tuple[str, str, list[int], list[tuple[str, int, str, str, st
             (
                 "error",
                 8,
-                "VirtualHost example.org",
+                None,
                 "curves below 128-bit security: secp192r1",
                 "use X25519, prime256v1 or secp384r1",
             )
@@ -287,4 +291,9 @@ def test_verdict_says_exactly_this(name: str) -> None:
     assert [
         (f.severity.value, f.line, f.endpoint, f.message, f.detail) for f in verdict.findings
     ] == findings
-    assert all(f.endpoints == (f.endpoint,) for f in verdict.findings)
+    # A finding about a line several endpoints share (a host's ssl table serves its c2s
+    # and s2s) names them all and belongs to none; any other names its one endpoint.
+    assert all(
+        f.endpoints == (f.endpoint,) if f.endpoint else len(f.endpoints) > 1
+        for f in verdict.findings
+    )

@@ -309,7 +309,10 @@ def test_prosody_s2s_allow_encryption_false_offers_no_s2s_tls(tmp_path: Path) ->
 def test_a_disabled_virtualhost_is_not_judged() -> None:
     main = shape("prosody-disabled-virtualhost")
     config = load_config(main)
-    assert {e.name for e in config.endpoints} == {"VirtualHost example.org"}
+    assert {e.name for e in config.endpoints} == {
+        "VirtualHost example.org c2s",
+        "VirtualHost example.org s2s",
+    }
     code, report = check_json(main)
     assert statuses(report)["MF003"] == "pass"
 
@@ -420,7 +423,10 @@ def test_prosody_wildcard_include_reads_each_visible_file() -> None:
     host_file = main.parent / "conf.d" / "example.org.cfg.lua"
     config = load_config(main)
     assert config.sources == (str(main), str(host_file))
-    assert {e.name for e in config.endpoints} == {"VirtualHost example.org"}
+    assert {e.name for e in config.endpoints} == {
+        "VirtualHost example.org c2s",
+        "VirtualHost example.org s2s",
+    }
     code, report = check_json(main)
     (finding,) = [f for f in report["findings"] if f["rule"] == "MF003"]
     assert (finding["path"], finding["line"]) == (shown(host_file), line_of(host_file, "ciphers"))
