@@ -23,6 +23,8 @@ from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_configfile import (
+    build_state,
+    copies,
     evidence,
     freshness,
     html,
@@ -122,6 +124,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", html.warm_caches)
     app.connect("doctree-resolved", search.memoise_config_stems)
     app.connect("build-finished", manifest.write_manifest)
+    app.connect("build-finished", copies.sync_copies)
+    # Last, after every handler that may still use this build's memos.
+    app.connect("build-finished", build_state.forget_build_memos, priority=900)
     # Evidence marks and verdict lines, from whoever answers "configfile-evidence".
     evidence.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
