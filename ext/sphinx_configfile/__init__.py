@@ -31,6 +31,7 @@ from sphinx_configfile import (
     latex,
     lock_check,
     manifest,
+    rereads,
     search,
     settings,
     text,
@@ -127,6 +128,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", copies.sync_copies)
     # Last, after every handler that may still use this build's memos.
     app.connect("build-finished", build_state.forget_build_memos, priority=900)
+    rereads.setup(app)
     # Evidence marks and verdict lines, from whoever answers "configfile-evidence".
     evidence.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -38,6 +38,7 @@ from sphinx_configfile.ranges import (
     whole_file,
 )
 from sphinx_configfile.reader import ConfigReadError, ConfigText, numbered_lines, read_config
+from sphinx_configfile.rereads import note_failed_quote
 
 SECTION_STATE_KEY = "configfile_section"
 
@@ -151,6 +152,8 @@ def build_listing(
         numbers, texts = numbered_lines(config, ranges)
         emphasized = emphasized_lines(emphasize_option, numbers) if emphasize_option else ()
     except (RangeError, KeyQuoteError, ConfigPathError, ConfigReadError, LookupError) as error:
+        # Read again next build, whatever the config's mtime (rereads.py).
+        note_failed_quote(env, docname)
         raise ConfigfileError(f"configfile: {error}") from None
     relpath = relative_to_root(root, path)
     source, source_relpath, included = _source_names(env, docname, source)

@@ -6,6 +6,7 @@ the changed project fresh elsewhere, and compares the two outputs.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -80,6 +81,22 @@ def test_setting_a_base_url_removes_every_copy(rootdir, tmp_path) -> None:
     assert "https://example.org/configs/top.yml" in rebuilt["index.html"].decode()
     fresh = fresh_build_elsewhere(srcdir, tmp_path / "fresh", *base_url)[0]
     assert_same_output(rebuilt, fresh)
+
+
+def test_a_config_restored_with_its_old_mtime_is_quoted_again(rootdir, tmp_path) -> None:
+    srcdir, out = project(rootdir, tmp_path)
+    sphinx_build(srcdir, out)
+    kept = tmp_path / "top.yml"
+    shutil.copy2(srcdir / TOP, kept)  # keeps the mtime, as git stash or cp -p would
+
+    (srcdir / TOP).unlink()
+    assert "config file not found" in sphinx_build(srcdir, out)
+    shutil.copy2(kept, srcdir / TOP)
+    assert os.stat(srcdir / TOP).st_mtime < os.stat(out / ".doctrees" / "index.doctree").st_mtime
+    assert sphinx_build(srcdir, out) == ""  # the quote is back, with no warning left
+    rebuilt = output_files(out)
+    assert "_configfile/top.yml" in copies(rebuilt)
+    assert_same_output(rebuilt, fresh_build_elsewhere(srcdir, tmp_path / "fresh")[0])
 
 
 def test_an_unchanged_rebuild_still_reads_nothing(rootdir, tmp_path) -> None:
