@@ -27,6 +27,7 @@ from sphinx_configfile import (
     copies,
     evidence,
     freshness,
+    help_projects,
     html,
     latex,
     lock_check,
@@ -126,6 +127,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-resolved", search.memoise_config_stems)
     app.connect("build-finished", manifest.write_manifest)
     app.connect("build-finished", copies.sync_copies)
+    app.connect("build-finished", help_projects.list_copies_in_help_project)
     # Last, after every handler that may still use this build's memos.
     app.connect("build-finished", build_state.forget_build_memos, priority=900)
     rereads.setup(app)
