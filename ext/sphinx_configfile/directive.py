@@ -19,6 +19,7 @@ from docutils.parsers.rst.states import RSTState
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_configfile.build_state import build_memo
 from sphinx_configfile.copies import url_path
 from sphinx_configfile.keys import KeyQuoteError, key_ranges
 from sphinx_configfile.lexers import language_for, lexer_for
@@ -135,7 +136,8 @@ def build_listing(
         candidate = candidate_path(root, section, subsection, argument)
         if argument.strip() and candidate.is_relative_to(root):
             _note_dependency_once(env, candidate)
-        path = resolve_config_path(root, section, subsection, argument)
+        paths_memo = build_memo(env, "config-paths")
+        path = resolve_config_path(root, section, subsection, argument, paths_memo)
         if path != candidate:
             _note_dependency_once(env, path)  # the target of a symlink inside the root
         config = read_config(path)
