@@ -47,6 +47,15 @@ def wait_for(url: str, text: str, seconds: float) -> bool:
     return False
 
 
+def env_for_another_directory() -> dict[str, str]:
+    """This environment with PYTHONPATH made absolute: the server runs in another directory."""
+    env = dict(os.environ)
+    if env.get("PYTHONPATH"):
+        parts = env["PYTHONPATH"].split(os.pathsep)
+        env["PYTHONPATH"] = os.pathsep.join(os.path.abspath(part) for part in parts)
+    return env
+
+
 @pytest.fixture
 def guide_layout(tmp_path: Path) -> Path:
     (tmp_path / "source").mkdir()
@@ -69,6 +78,7 @@ def test_autobuild_with_watch_on_the_configs_shows_a_config_edit(guide_layout: P
     server = subprocess.Popen(
         command,
         cwd=guide_layout,
+        env=env_for_another_directory(),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,  # its rebuilds run in child processes: stop them with it
