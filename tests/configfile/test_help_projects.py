@@ -6,7 +6,13 @@ import re
 import shutil
 from pathlib import Path
 
-from support.rebuilds import sphinx_build
+import pytest
+from support.rebuilds import (
+    assert_same_output,
+    fresh_build_elsewhere,
+    output_files,
+    sphinx_build,
+)
 from test_rebuild_copies import linked_copies
 
 
@@ -44,3 +50,19 @@ def test_building_help_again_lists_each_copy_once(rootdir, tmp_path) -> None:
     sphinx_build(tmp_path / "project", out, builder="qthelp")
     project = next(out.glob("*.qhp")).read_text(encoding="utf-8")
     assert project.count("<file>_configfile/top.yml</file>") == 1
+
+
+@pytest.mark.parametrize("builder", ["htmlhelp", "qthelp"])
+def test_a_deleted_config_leaves_the_help_project_as_a_fresh_build_does(
+    rootdir, tmp_path, builder
+) -> None:
+    out = built(rootdir, tmp_path, builder)
+    srcdir = tmp_path / "project"
+    (srcdir / "configs" / "top.yml").unlink()
+    sphinx_build(srcdir, out, builder=builder)
+    rebuilt = output_files(out)
+    project = next(name for name in rebuilt if name.endswith((".hhp", ".qhp")))
+    assert b"top.yml" not in rebuilt[project]
+    assert b"ejabberd.yml" in rebuilt[project]
+    fresh, _ = fresh_build_elsewhere(srcdir, tmp_path / "fresh", builder=builder)
+    assert_same_output(rebuilt, fresh)
