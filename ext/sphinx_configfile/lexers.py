@@ -200,8 +200,13 @@ def _pygments_class(language: str) -> type[Lexer]:
         raise LookupError(f"unknown language {language!r} (use a Pygments lexer name)") from None
 
 
-@cache
+# One instance per class (or registered partial) for the process: a lexer
+# keeps no state between texts, and making one compiles its rules.
+_INSTANCES: dict[Callable[..., Lexer], Lexer] = {}
+
+
 def _made_once(lexer_class: Callable[..., Lexer]) -> Lexer:
-    # One instance per class (or registered partial) for the process: a
-    # lexer keeps no state between texts, and making one compiles its rules.
-    return lexer_class(stripnl=False, ensurenl=True)
+    lexer = _INSTANCES.get(lexer_class)
+    if lexer is None:
+        lexer = _INSTANCES[lexer_class] = lexer_class(stripnl=False, ensurenl=True)
+    return lexer

@@ -100,15 +100,18 @@ class Judgement:
 
 def judge(
     env: BuildEnvironment,
-    config: tuple[str, int, int],
+    config: tuple[str, int, int] | None,
     waivers: tuple[str, int, int] | None,
     policy: str,
 ) -> Judgement:
     """The verdicts of one config version, judged once per build while it and its includes hold.
 
+    ``config`` is the config's :func:`file_stamp`; ``None`` (gone) is unreadable.
     Kept for the build only (``build_state``): the next build judges again,
     so nothing a checker saw in an earlier build of this process is reused.
     """
+    if config is None:
+        raise UnreadableConfig("the config file is gone (deleted or moved during the build)")
     judgements: dict[tuple, Judgement] = build_memo(env, "manifesto-judgements")
     key = (config, waivers, policy)
     cached = judgements.get(key)
