@@ -129,3 +129,19 @@ def test_building_one_application_again_writes_the_copies_again(make_app, rootdi
     app.build()  # no page changed, none is written: the copies come back all the same
     assert linked_copies(outdir) != set()
     assert {c for c in linked_copies(outdir) if not (outdir / c).is_file()} == set()
+
+
+def test_failed_quotes_read_by_parallel_readers_are_read_again(rootdir, tmp_path) -> None:
+    # Sphinx reads in parallel from six pages on; what each reader noted must reach the main one.
+    srcdir, out = project(rootdir, tmp_path)
+    for number in range(6):
+        page = f":orphan:\n\nPage {number}\n======\n\n.. configfile:: /top.yml\n"
+        (srcdir / f"page{number}.rst").write_text(page, encoding="utf-8")
+    kept = tmp_path / "top.yml"
+    shutil.copy2(srcdir / TOP, kept)
+    (srcdir / TOP).unlink()
+    assert sphinx_build(srcdir, out, "-j", "2").count("config file not found") == 7
+    shutil.copy2(kept, srcdir / TOP)
+    assert sphinx_build(srcdir, out, "-j", "2") == ""
+    rebuilt = output_files(out)
+    assert_same_output(rebuilt, fresh_build_elsewhere(srcdir, tmp_path / "fresh", "-j", "2")[0])
