@@ -35,6 +35,7 @@ from sphinx_configfile import (
     rereads,
     search,
     settings,
+    stale_doctrees,
     text,
 )
 from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
@@ -120,6 +121,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _set_configs_root)
     app.connect("doctree-read", manifest.note_conditions)
     app.connect("env-purge-doc", manifest.purge_doc)
+    app.connect("env-purge-doc", stale_doctrees.forget_old_doctree)
     app.connect("env-merge-info", manifest.merge_info)
     app.connect("env-updated", lock_check.warn_about_lock_drift)
     app.connect("doctree-resolved", freshness.check_listings_current)
