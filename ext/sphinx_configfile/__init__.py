@@ -22,14 +22,19 @@ from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_configfile import (
+    build_state,
+    copies,
     evidence,
     freshness,
+    help_projects,
     html,
     latex,
     lock_check,
     manifest,
+    rereads,
     search,
     settings,
+    stale_doctrees,
     text,
 )
 from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
@@ -118,12 +123,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _set_configs_root)
     app.connect("doctree-read", manifest.note_conditions)
     app.connect("env-purge-doc", manifest.purge_doc)
+    app.connect("env-purge-doc", stale_doctrees.forget_old_doctree)
     app.connect("env-merge-info", manifest.merge_info)
     app.connect("env-updated", lock_check.warn_about_lock_drift)
     app.connect("doctree-resolved", freshness.check_listings_current)
     app.connect("doctree-resolved", html.warm_caches)
     app.connect("doctree-resolved", search.memoise_config_stems)
     app.connect("build-finished", manifest.write_manifest)
+    app.connect("build-finished", copies.sync_copies)
+    app.connect("build-finished", help_projects.list_copies_in_help_project)
+    # Last, after every handler that may still use this build's memos.
+    app.connect("build-finished", build_state.forget_build_memos, priority=900)
+    rereads.setup(app)
     # Evidence marks and verdict lines, from whoever answers "configfile-evidence".
     evidence.setup(app)
     return {

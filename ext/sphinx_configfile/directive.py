@@ -20,6 +20,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_configfile.build_state import build_memo
 from sphinx_configfile.copies import url_path
 from sphinx_configfile.keys import KeyQuoteError, key_ranges
 from sphinx_configfile.lexers import language_for, lexer_for
@@ -39,6 +40,7 @@ from sphinx_configfile.ranges import (
     whole_file,
 )
 from sphinx_configfile.reader import ConfigReadError, ConfigText, numbered_lines, read_config
+from sphinx_configfile.rereads import note_failed_quote
 
 SECTION_STATE_KEY = "configfile_section"
 
@@ -146,7 +148,8 @@ def build_listing(
         candidate = candidate_path(root, section, subsection, argument)
         if argument.strip() and candidate.is_relative_to(root):
             _note_dependency_once(env, candidate)
-        path = resolve_config_path(root, section, subsection, argument)
+        paths_memo = build_memo(env, "config-paths")
+        path = resolve_config_path(root, section, subsection, argument, paths_memo)
         if path != candidate:
             _note_dependency_once(env, path)  # the target of a symlink inside the root
         config = read_config(path)
@@ -163,6 +166,8 @@ def build_listing(
         numbers, texts = numbered_lines(config, ranges)
         emphasized = emphasized_lines(emphasize_option, numbers) if emphasize_option else ()
     except (RangeError, KeyQuoteError, ConfigPathError, ConfigReadError, LookupError) as error:
+        # Read again next build, whatever the config's mtime (rereads.py).
+        note_failed_quote(env, docname)
         raise ConfigfileError(f"configfile: {error}") from None
     relpath = relative_to_root(root, path)
     source, source_relpath, included = _source_names(env, docname, source)

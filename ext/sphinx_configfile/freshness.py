@@ -16,8 +16,10 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
+from sphinx_configfile.build_state import build_memo
 from sphinx_configfile.nodes import configfile_listing, listing_lines
 from sphinx_configfile.reader import ConfigReadError, read_config
 
@@ -38,6 +40,15 @@ def change_since_read(listing: configfile_listing) -> str | None:
     return None
 
 
+def stale_configs(env: BuildEnvironment) -> set[str]:
+    """The configs (absolute paths) that changed in this build after a page quoting them was read.
+
+    No page links a copy of them, so the output keeps none (``copies.sync_copies``).
+    """
+    memo = build_memo(env, "stale-configs")
+    return memo.setdefault("paths", set())
+
+
 def check_listings_current(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: warn at each listing whose config changed since reading."""
     for listing in doctree.findall(configfile_listing):
@@ -45,6 +56,7 @@ def check_listings_current(app: Sphinx, doctree: nodes.document, docname: str) -
         if change is None:
             continue
         listing[STALE] = True
+        stale_configs(app.env).add(listing["config"])
         logger.warning(
             "configfile: %s %s; the listing shows the lines read then, without a link to "
             "a copy of the file (build again)",

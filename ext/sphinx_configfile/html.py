@@ -1,6 +1,6 @@
 """HTML rendering of a listing: Pygments markup with each line's original number.
 
-The whole config is highlighted once per process (per language) and cut into
+The whole config is highlighted once per build (per language) and cut into
 per-line HTML; a quote only joins the lines it needs. Each line carries
 ``<span class="linenos">N</span>`` like Pygments' inline line numbers, so a
 script can pair number and text, and gaps carry the class ``configfile-gap``.
@@ -13,17 +13,19 @@ the whole file (a copy placed by ``copies.py``).
 from __future__ import annotations
 
 from contextlib import suppress
-from functools import cache, lru_cache
+from functools import cache
 from html import escape
 from pathlib import Path
 
 from docutils import nodes
 from pygments.token import STANDARD_TYPES, _TokenType
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.locale import _
 from sphinx.writers.html5 import HTML5Translator
 
-from sphinx_configfile.copies import copy_uri, publish_copy
+from sphinx_configfile.build_state import build_memo
+from sphinx_configfile.copies import copies_builder, copy_uri, publish_copy
 from sphinx_configfile.evidence_html import margin_html, verdict_html
 from sphinx_configfile.freshness import STALE
 from sphinx_configfile.lexers import lexer_for
@@ -33,7 +35,7 @@ from sphinx_configfile.nodes import (
     listing_runs,
     render_children,
 )
-from sphinx_configfile.reader import ConfigReadError, read_config
+from sphinx_configfile.reader import ConfigReadError, ConfigText, read_config
 
 
 @cache
@@ -52,9 +54,7 @@ def _css_class(token_type: _TokenType) -> str:
     return " ".join(classes)
 
 
-@lru_cache(maxsize=256)
-def _highlighted_lines(cache_key: tuple[str, int, int], language: str) -> tuple[str, ...]:
-    config = read_config(Path(cache_key[0]))
+def _highlighted_lines(config: ConfigText, language: str) -> tuple[str, ...]:
     lines: list[list[str]] = [[]]
     for token_type, value in lexer_for(language).get_tokens(config.text):
         css = _css_class(token_type)
@@ -67,9 +67,13 @@ def _highlighted_lines(cache_key: tuple[str, int, int], language: str) -> tuple[
     return tuple("".join(parts) for parts in lines)
 
 
-def line_html(config_path: str, language: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def line_html(
+    env: BuildEnvironment, config_path: str, language: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(plain lines, highlighted HTML lines) of the config as it is now.
 
+    Highlighted once per build, file version and language: the memo lives
+    with the build, so a lexer registered by the next build's project is used.
     Empty when the file went away after the page was read: the listing then
     shows the quoted text unhighlighted instead of failing the build.
     """
@@ -77,7 +81,11 @@ def line_html(config_path: str, language: str) -> tuple[tuple[str, ...], tuple[s
         config = read_config(Path(config_path))
     except ConfigReadError:
         return (), ()
-    return config.lines, _highlighted_lines(config.cache_key, language)
+    memo = build_memo(env, "highlighted-lines")
+    key = (config.cache_key, language)
+    if key not in memo:
+        memo[key] = _highlighted_lines(config, language)
+    return config.lines, memo[key]
 
 
 def _wrapper_open(node: configfile_listing) -> str:
@@ -88,10 +96,12 @@ def _wrapper_open(node: configfile_listing) -> str:
     return f'<div class="literal-block-wrapper docutils container"{first}>{extra}\n'
 
 
-def _listing_pre(node: configfile_listing, margin: str = "", margin_width: int = 0) -> str:
+def _listing_pre(
+    env: BuildEnvironment, node: configfile_listing, margin: str = "", margin_width: int = 0
+) -> str:
     emphasized = set(node.get("emphasized", ()))
     language = node["language"]
-    plain, highlighted = line_html(node["config"], language)
+    plain, highlighted = line_html(env, node["config"], language)
     width = len(str(max(node["numbers"], default=0)))
     body: list[str] = []
     for run in listing_runs(node):
@@ -132,7 +142,7 @@ def visit_listing(self: HTML5Translator, node: configfile_listing) -> None:
     self.body.append(f'<span class="caption-text">{_caption_html(self, node)}</span>')
     self.add_permalink_ref(node, _("Link to this code"))
     self.body.append("</div>\n")
-    self.body.append(_listing_pre(node, *margin_html(self, node)))
+    self.body.append(_listing_pre(self.builder.env, node, *margin_html(self, node)))
     self.body.append(verdict_html(self, node))
     self.body.append("</div>\n")
     raise nodes.SkipNode
@@ -147,7 +157,7 @@ def _copy_uri(self: HTML5Translator, node: configfile_listing) -> str | None:
     if self.builder.name.startswith("epub") or node.get(STALE):
         return None
     try:
-        publish_copy(Path(self.builder.outdir), node["relpath"], node["config"])
+        publish_copy(self.builder.env, Path(self.builder.outdir), node["relpath"], node["config"])
     except (ConfigReadError, OSError):
         return None  # gone since the page was read: no link rather than a dead one
     return copy_uri(self.builder.get_target_uri(self.builder.current_docname), node["relpath"])
@@ -184,10 +194,10 @@ def warm_caches(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if builder.format != "html":
         return
     for listing in doctree.findall(configfile_listing):
-        line_html(listing["config"], listing["language"])
-        if not listing.get("config_url") and not builder.name.startswith("epub"):
+        line_html(app.env, listing["config"], listing["language"])
+        if not listing.get("config_url") and copies_builder(app):
             if listing.get(STALE):
                 continue  # the caption links to no copy (freshness.py)
             # If it fails the writer shows the text without a link.
             with suppress(ConfigReadError, OSError):
-                publish_copy(Path(builder.outdir), listing["relpath"], listing["config"])
+                publish_copy(app.env, Path(builder.outdir), listing["relpath"], listing["config"])

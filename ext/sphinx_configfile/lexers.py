@@ -23,13 +23,15 @@ and a file no lexer fits is plain text, never a build error.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path, PurePath
 
 from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
+from pygments.lexers import find_lexer_class_by_name, get_lexer_for_filename
 from pygments.token import Error
 from pygments.util import ClassNotFound
+from sphinx.highlighting import lexer_classes
 
 from sphinx_configfile.ircd_lexer import IrcdConfLexer
 from sphinx_configfile.reader import ConfigReadError, read_config
@@ -172,19 +174,39 @@ def _reads_cleanly(language: str, text: str) -> bool:
     return not any(token in Error for token, _ in lexer_for(language).get_tokens(text))
 
 
-@cache
 def lexer_for(language: str) -> Lexer:
-    """A lexer for ``language``, made once per process.
+    """A lexer for ``language``: Sphinx's registry first, as ``code-block`` looks, then Pygments.
 
-    Leading and trailing newlines are kept so token lines match file lines.
-    Raises :class:`LookupError` for a language Pygments does not know.
+    A project's ``app.add_lexer("mine", MyLexer)`` thus works for ``:language:``
+    as for ``code-block``. Leading and trailing newlines are kept so token
+    lines match file lines. Raises :class:`LookupError` for a language
+    neither knows.
     """
-    options = {"stripnl": False, "ensurenl": True}
-    if language in IrcdConfLexer.aliases:
-        return IrcdConfLexer(**options)
-    if language in ("none", "text"):
-        language = "text"
+    if language == "text":
+        language = "none"
+    registered = lexer_classes.get(language)
+    if registered is not None:
+        return _made_once(registered)
+    if language in IrcdConfLexer.aliases:  # also where the extension is not set up (the CLI)
+        return _made_once(IrcdConfLexer)
+    return _made_once(_pygments_class(language))
+
+
+@cache
+def _pygments_class(language: str) -> type[Lexer]:
     try:
-        return get_lexer_by_name(language, **options)
+        return find_lexer_class_by_name(language)
     except ClassNotFound:
         raise LookupError(f"unknown language {language!r} (use a Pygments lexer name)") from None
+
+
+# One instance per class (or registered partial) for the process: a lexer
+# keeps no state between texts, and making one compiles its rules.
+_INSTANCES: dict[Callable[..., Lexer], Lexer] = {}
+
+
+def _made_once(lexer_class: Callable[..., Lexer]) -> Lexer:
+    lexer = _INSTANCES.get(lexer_class)
+    if lexer is None:
+        lexer = _INSTANCES[lexer_class] = lexer_class(stripnl=False, ensurenl=True)
+    return lexer

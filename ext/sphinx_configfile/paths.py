@@ -60,19 +60,30 @@ def _normalised_candidate(
 
 
 def resolve_config_path(
-    root: Path, section: str | None, subsection: str | None, argument: str
+    root: Path,
+    section: str | None,
+    subsection: str | None,
+    argument: str,
+    memo: dict[tuple[str, str | None, str | None, str], Path] | None = None,
 ) -> Path:
     """The absolute, symlink-free path of the config ``argument`` names.
 
     Raises :class:`ConfigPathError` when the path is empty, leaves ``root``
     (lexically or through a symlink) or is not an existing file; the message
-    names the path that was tried. Successful answers are remembered for the
-    process (a guide quotes the same file many times; realpath is costly).
+    names the path that was tried. Successful answers are kept in ``memo``
+    (a guide quotes the same file many times; realpath is costly); the build
+    passes one that lives for the build only, since a file replaced by a
+    symlink leading out must be refused by the next build.
     """
-    return _resolve(os.fspath(root), section, subsection, argument)
+    key = (os.fspath(root), section, subsection, argument)
+    if memo is not None and key in memo:
+        return memo[key]
+    resolved = _resolve(*key)
+    if memo is not None:
+        memo[key] = resolved
+    return resolved
 
 
-@lru_cache(maxsize=4096)
 def _resolve(root: str, section: str | None, subsection: str | None, argument: str) -> Path:
     if not argument.strip():
         raise ConfigPathError("no config file given (name a file under the configs root)")

@@ -49,6 +49,8 @@ class ConfigCheck:
     read_findings: tuple[Finding, ...] = ()
     sources: tuple[str, ...] = ()  # the files read: the config, then its includes
     judged_version: JudgedVersion | None = None  # which version, and where it came from
+    # Includes looked for and not found: the verdicts change when one appears.
+    awaited: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,7 @@ def check_paths(
                 read_warnings(config),
                 config.sources,
                 config.judged_version,
+                awaited=tuple(path for issue in config.read_issues for path in issue.absent),
             )
         )
     stale = tuple(f for w in waiver_files.values() for f in stale_waivers(w, checked, used, policy))

@@ -87,6 +87,7 @@ class FileSet:
                 f"{what} {located.written} not found (at its path{beside}): "
                 f"{UNSEEN} (put a copy beside the config)",
                 blocks_pass=True,
+                absent=located.looked_for,
             )
         )
 

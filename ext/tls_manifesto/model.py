@@ -211,6 +211,8 @@ class ReadIssue:
     evidence: Evidence
     message: str
     blocks_pass: bool
+    # Files looked for and not found (an include): their appearance changes the reading.
+    absent: tuple[str, ...] = ()
 
 
 class VersionOrigin(StrEnum):

@@ -29,6 +29,7 @@ from tls_manifesto.sphinx_evidence import (
     UnreadableConfig,
     file_stamp,
     judge,
+    note_verdict_inputs,
     probe_results_path,
 )
 from tls_manifesto.sphinx_probe_table import TABLE_LABEL, ProbeResultsError, observed_per_rule
@@ -73,8 +74,12 @@ class ComplianceDirective(SphinxDirective):
         for config in reference_configs(self.env):
             self.env.note_dependency(str(config))
             waivers = find_waiver_file(config)
-            if waivers is not None:
-                self.env.note_dependency(str(waivers))
+            policy = self.config.manifesto_policy
+            try:
+                judgement = judge(self.env, file_stamp(config), file_stamp(waivers), policy)
+            except UnreadableConfig:
+                judgement = None  # the table says why, in the config's row
+            note_verdict_inputs(self.env, config, waivers, judgement)
         results = probe_results_path(self.env.srcdir, self.config)
         if results is not None and results.exists():
             self.env.note_dependency(str(results))
@@ -190,6 +195,7 @@ class TableMaker:
         label = self._config_label(config)
         try:
             judgement = judge(
+                self.env,
                 file_stamp(config),
                 file_stamp(find_waiver_file(config)),
                 self.app.config.manifesto_policy,
@@ -261,10 +267,25 @@ def fill_tables(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def rewrite_with_any_change(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """``env-get-outdated``: a quote added or moved anywhere changes the table's links."""
-    if not (added or changed or removed):
+    """``env-get-outdated``: a quote added or moved anywhere changes the table's links,
+    and a config added under the root is a new row (no page depends on a file not there yet).
+    """
+    if not _pages_with_table(env):
+        return []
+    listed = getattr(env, "manifesto_compliance_configs", None)
+    if not (added or changed or removed) and listed == _config_names(env):
         return []
     return sorted(_pages_with_table(env) - added - changed - removed)
+
+
+def _config_names(env: BuildEnvironment) -> tuple[str, ...]:
+    return tuple(str(config) for config in reference_configs(env))
+
+
+def remember_listed_configs(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: the configs the tables list as of this build, for the next one."""
+    if _pages_with_table(env):
+        env.manifesto_compliance_configs = _config_names(env)
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -284,6 +305,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _set_configs_root)
     app.connect("doctree-resolved", fill_tables)
     app.connect("env-get-outdated", rewrite_with_any_change)
+    app.connect("env-updated", remember_listed_configs)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
     # env_version: the compliance records it keeps on the environment; raise it

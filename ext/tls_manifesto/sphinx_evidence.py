@@ -4,7 +4,7 @@ It answers the ``configfile-evidence`` event of ``sphinx_configfile`` (see
 ``sphinx_configfile.evidence``) with what ``manifesto check`` says about
 the config: the checker runs through its public entry point
 (``check.check_paths``, waivers from the nearest ``manifesto.toml``), once
-per config file version per process. A config of a server the checker does
+per config file version per build. A config of a server the checker does
 not know gets no answer (no verdict line, no warning); a config it knows but
 cannot read is a warning at the listing.
 
@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
+from sphinx_configfile.build_state import build_memo
 from sphinx_configfile.evidence import ConfigEvidence, RuleVerdict
+from sphinx_configfile.rereads import note_awaited_file
 
 from tls_manifesto.check import check_paths
 from tls_manifesto.detect import kind_from_content, kind_from_name
@@ -35,7 +37,7 @@ from tls_manifesto.report.rst import rule_label
 from tls_manifesto.rules import ALL_RULES
 from tls_manifesto.sphinx_probe_table import TABLE_LABEL
 from tls_manifesto.verdicts import Status, Verdict
-from tls_manifesto.waivers import find_waiver_file
+from tls_manifesto.waivers import WAIVER_FILE_NAME, find_waiver_file
 
 logger = logging.getLogger(__name__)
 
@@ -89,22 +91,30 @@ class Judgement:
     # Stamps of the files the checker read besides the config (its includes):
     # a change to any of them makes this judgement stale.
     includes: tuple[tuple[str, int, int] | None, ...]
+    # Includes the config names that were not there: their arrival changes the verdicts.
+    awaited: tuple[str, ...] = ()
 
     def is_current(self) -> bool:
         return all(stamp == file_stamp(Path(stamp[0])) for stamp in self.includes if stamp)
 
 
-_judgements: dict[tuple, Judgement] = {}
-# Enough for every config version of a guide; an edited config leaves its old entry behind.
-_KEPT_JUDGEMENTS = 64
-
-
 def judge(
-    config: tuple[str, int, int], waivers: tuple[str, int, int] | None, policy: str
+    env: BuildEnvironment,
+    config: tuple[str, int, int] | None,
+    waivers: tuple[str, int, int] | None,
+    policy: str,
 ) -> Judgement:
-    """The verdicts of one config version, kept while it and its includes are unchanged."""
+    """The verdicts of one config version, judged once per build while it and its includes hold.
+
+    ``config`` is the config's :func:`file_stamp`; ``None`` (gone) is unreadable.
+    Kept for the build only (``build_state``): the next build judges again,
+    so nothing a checker saw in an earlier build of this process is reused.
+    """
+    if config is None:
+        raise UnreadableConfig("the config file is gone (deleted or moved during the build)")
+    judgements: dict[tuple, Judgement] = build_memo(env, "manifesto-judgements")
     key = (config, waivers, policy)
-    cached = _judgements.get(key)
+    cached = judgements.get(key)
     if cached is not None and cached.is_current():
         return cached
     run = check_paths([config[0]], policy=policy)  # type: ignore[arg-type]
@@ -112,23 +122,62 @@ def judge(
         raise UnreadableConfig(str(run.input_errors[0]))
     (check,) = run.checks
     includes = tuple(file_stamp(Path(source)) for source in check.sources[1:])
-    judgement = Judgement(check.server, tuple(_rule_verdict(v) for v in check.verdicts), includes)
-    _judgements[key] = judgement
-    if len(_judgements) > _KEPT_JUDGEMENTS:
-        del _judgements[next(iter(_judgements))]  # the oldest
+    verdicts = tuple(_rule_verdict(v) for v in check.verdicts)
+    judgement = Judgement(check.server, verdicts, includes, check.awaited)
+    judgements[key] = judgement
     return judgement
 
 
-@lru_cache(maxsize=8)
-def _probed_configs(results: tuple[str, int, int] | None) -> tuple[str, ...]:
+def nearer_waiver_files(config: Path, found: Path | None) -> list[Path]:
+    """Where a ``manifesto.toml`` nearer to ``config`` than ``found`` would take over.
+
+    The same walk as ``waivers.find_waiver_file``: the config's directory, then up.
+    """
+    nearer = []
+    for directory in config.resolve().parents:
+        candidate = directory / WAIVER_FILE_NAME
+        if candidate == found:
+            break
+        nearer.append(candidate)
+    return nearer
+
+
+def note_verdict_inputs(
+    env: BuildEnvironment, config: Path, waiver_file: Path | None, judgement: Judgement | None
+) -> None:
+    """Make the page being read depend on every file its verdicts on ``config`` rest on.
+
+    Files that exist are Sphinx dependencies; files whose arrival would change
+    the verdicts (a nearer waiver file, an include not there yet) are awaited
+    (``sphinx_configfile.rereads``): noted as dependencies, being missing, they
+    would make Sphinx read the page on every build.
+    """
+    if waiver_file is not None:
+        env.note_dependency(str(waiver_file))
+    for nearer in nearer_waiver_files(config, waiver_file):
+        note_awaited_file(env, env.docname, nearer)
+    if judgement is None:
+        return
+    # An edit to an included file (ports.yml) changes the verdicts as much as one to the config.
+    for stamp in judgement.includes:
+        if stamp is not None:
+            env.note_dependency(stamp[0])
+    for include in judgement.awaited:
+        note_awaited_file(env, env.docname, include)
+
+
+def _probed_configs(env: BuildEnvironment, results: tuple[str, int, int] | None) -> tuple[str, ...]:
     """The ``config`` paths of the committed probe results (empty if unreadable)."""
     if results is None:
         return ()
-    try:
-        data = json.loads(Path(results[0]).read_text(encoding="utf-8"))
-        return tuple(str(entry["config"]) for entry in data["servers"].values())
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return ()  # the probe table reports a broken file, at its directive
+    memo = build_memo(env, "manifesto-probed-configs")
+    if results not in memo:
+        try:
+            data = json.loads(Path(results[0]).read_text(encoding="utf-8"))
+            memo[results] = tuple(str(entry["config"]) for entry in data["servers"].values())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            memo[results] = ()  # the probe table reports a broken file, at its directive
+    return memo[results]
 
 
 def probe_results_path(srcdir: str | Path, config: Config) -> Path | None:
@@ -155,12 +204,14 @@ def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEv
     waiver_file = find_waiver_file(path)
     results = probe_results_path(app.srcdir, app.config)
     # The page must be read again when the verdicts may change.
-    for dependency in (waiver_file, results):
-        if dependency is not None and dependency.exists():
-            app.env.note_dependency(str(dependency))
+    if results is not None and results.exists():
+        app.env.note_dependency(str(results))
     try:
-        judgement = judge(file_stamp(path), file_stamp(waiver_file), app.config.manifesto_policy)
+        judgement = judge(
+            app.env, file_stamp(path), file_stamp(waiver_file), app.config.manifesto_policy
+        )
     except UnreadableConfig as error:
+        note_verdict_inputs(app.env, path, waiver_file, None)
         logger.warning(
             "manifesto: no verdicts for this listing: %s",
             error,
@@ -169,15 +220,12 @@ def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEv
             subtype="evidence",
         )
         return None
-    # An edit to an included file (ports.yml) changes the verdicts as much as one to the config.
-    for stamp in judgement.includes:
-        if stamp is not None:
-            app.env.note_dependency(stamp[0])
+    note_verdict_inputs(app.env, path, waiver_file, judgement)
     return ConfigEvidence(
         server=judgement.server,
         verdicts=judgement.verdicts,
         summaries=SUMMARIES,
-        live_verified=is_live_verified(path, _probed_configs(file_stamp(results))),
+        live_verified=is_live_verified(path, _probed_configs(app.env, file_stamp(results))),
         live_target=TABLE_LABEL,
     )
 

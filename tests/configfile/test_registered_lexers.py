@@ -1,0 +1,75 @@
+"""``:language:`` finds lexers registered with ``app.add_lexer``, as ``code-block`` does."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+CONF = """\
+from pygments.lexer import RegexLexer
+from pygments.token import Text, Token
+
+extensions = ["sphinx_configfile"]
+configfile_root = "configs"
+exclude_patterns = ["_build", "configs"]
+
+
+class TlsConfLexer(RegexLexer):
+    name = "tlsconf"
+    tokens = {{"root": [(r"ciphers", Token.{token}), (r"[^\\n]+?", Text), (r"\\n", Text)]}}
+
+
+def setup(app):
+    app.add_lexer("tlsconf", TlsConfLexer)
+"""
+
+INDEX = """\
+Lexers
+======
+
+.. configfile:: /app.conf
+   :language: tlsconf
+   :caption: Quoted
+
+.. code-block:: tlsconf
+
+   ciphers HIGH
+"""
+
+
+def write_project(srcdir: Path, token: str) -> Path:
+    (srcdir / "configs").mkdir(parents=True, exist_ok=True)
+    (srcdir / "configs" / "app.conf").write_text("ciphers HIGH\n", encoding="utf-8")
+    (srcdir / "conf.py").write_text(CONF.format(token=token), encoding="utf-8")
+    (srcdir / "index.rst").write_text(INDEX, encoding="utf-8")
+    return srcdir
+
+
+def ciphers_classes(app) -> list[str]:
+    """The CSS class of "ciphers" in the configfile listing, then in the code-block."""
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<span class="([^"]+)">ciphers</span>', page)
+
+
+def test_a_lexer_registered_by_the_project_highlights_a_quote_as_a_code_block(
+    make_app, tmp_path
+) -> None:
+    app = make_app("html", srcdir=write_project(tmp_path / "project", "Keyword"))
+    app.build()
+    assert "unknown language" not in app._warning.getvalue()
+    assert ciphers_classes(app) == ["k", "k"]
+
+
+def test_a_later_build_in_the_same_process_uses_its_own_registered_lexer(
+    make_app, tmp_path
+) -> None:
+    # Same config, same file version, same language name: only the lexer
+    # differs, and nothing highlighted by the first build may be reused.
+    srcdir = write_project(tmp_path / "project", "Keyword")
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    assert ciphers_classes(first) == ["k", "k"]
+    write_project(srcdir, "Name.Builtin")
+    second = make_app("html", srcdir=srcdir)
+    second.build()
+    assert ciphers_classes(second) == ["nb", "nb"]
