@@ -269,9 +269,7 @@ class ConfigfileDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         document = self.state.document
         if not document.settings.file_insertion_enabled:
-            return [
-                document.reporter.warning("configfile: file insertion disabled", line=self.lineno)
-            ]
+            return [located_warning(self, "configfile: file insertion disabled")]
         # Only reST's own state knows the node it is filling; MyST's stand-in
         # state raises on the attribute (current_section copes without it).
         parent = self.state.parent if isinstance(self.state, RSTState) else None
@@ -296,7 +294,7 @@ class ConfigfileDirective(SphinxDirective):
                 document=document,
             )
         except ConfigfileError as error:
-            return [document.reporter.warning(str(error), line=self.lineno)]
+            return [located_warning(self, str(error))]
         listing["classes"] += self.options.get("class", [])
         return [listing, *self._parse_caption(listing)]
 
@@ -308,6 +306,21 @@ class ConfigfileDirective(SphinxDirective):
         inline, messages = self.state.inline_text(title, self.lineno)
         attach_caption(listing, title, inline)
         return messages
+
+
+def located_warning(directive: SphinxDirective, message: str) -> nodes.system_message:
+    """A warning at the directive's file and line, the file named by its absolute path.
+
+    docutils names an ``.. include::``d file relative to the working
+    directory (or absolute when they share no parent), so the same file was
+    named differently from different checkouts; Sphinx names pages by their
+    absolute path, and so do these warnings, included file or not.
+    """
+    source, line = directive.get_source_info()
+    reporter = directive.state.document.reporter
+    if not source:  # a directive run from text no file holds: docutils places it
+        return reporter.warning(message, line=directive.lineno)
+    return reporter.warning(message, source=os.path.abspath(source), line=line)
 
 
 def _section_problem(argument: str) -> str | None:
@@ -340,9 +353,8 @@ class ConfigfileSectionDirective(SphinxDirective):
         problem = _section_problem(argument)
         if problem:
             return [
-                self.state.document.reporter.warning(
-                    f"configfile-section: {problem} (write e.g. IM or IM/ejabberd)",
-                    line=self.lineno,
+                located_warning(
+                    self, f"configfile-section: {problem} (write e.g. IM or IM/ejabberd)"
                 )
             ]
         state = SectionState(section, subsection or None)

@@ -46,7 +46,10 @@ def located_warnings(app, srcdir: Path) -> set[tuple[str, int, str]]:
         match = _WARNING.match(text)
         assert match, f"warning without file and line: {text!r}"
         path = Path(match.group("file"))
-        relative = path.relative_to(srcdir) if path.is_absolute() else path
+        # Pages and included files alike by absolute path, as Sphinx names
+        # pages: a relative name would depend on the working directory.
+        assert path.is_absolute(), f"warning names a relative path: {text!r}"
+        relative = path.relative_to(srcdir)
         located.add((relative.as_posix(), int(match.group("line")), match.group("message")))
     return located
 
