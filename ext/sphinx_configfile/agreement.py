@@ -263,11 +263,12 @@ def policy_and_coverage(
         rows.append(row)
         for line in row.missing if options.coverage else ():
             rules = ", ".join(sorted(cited[line]))
+            verb = "cites" if len(cited[line]) == 1 else "cite"
             problems.append(
                 Problem(
                     "coverage",
                     f"{_relative(config_path)}:{line}",
-                    f"{rules} cite this line for a pass, but no quote shows it "
+                    f"{rules} {verb} this line for a pass, but no quote shows it "
                     "(add it to a :lines: of a quote of this config, "
                     "or set configfile_check_coverage = False)",
                 )

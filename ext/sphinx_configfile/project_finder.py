@@ -22,6 +22,7 @@ SKIPPED_DIRECTORIES = frozenset(
     {"node_modules", "site-packages", "__pycache__", "build", "_build", "dist", "venv"}
 )
 MAX_DEPTH = 4  # docs/source/conf.py is 2 deep; a tree walked deeper is not a guide's
+SHOWN = 5  # of several projects, the first few: enough to see what --source wants
 
 
 def find_source_dir(start: Path) -> Path:
@@ -36,7 +37,9 @@ def find_source_dir(start: Path) -> Path:
             f"{start}: no Sphinx conf.py in this directory or below "
             f"{MAX_DEPTH} levels (pass --source DIR)"
         )
-    names = ", ".join(str(directory) for directory in found)
+    names = ", ".join(str(directory) for directory in found[:SHOWN])
+    if len(found) > SHOWN:
+        names += f" and {len(found) - SHOWN} more"
     raise ProjectError(
         f"{start}: several Sphinx projects ({names}); pass --source DIR to choose one"
     )
