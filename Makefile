@@ -66,12 +66,13 @@ lock: $(STAMP)
 test: $(STAMP_TEST) lint check
 	$(PY) -m pytest
 
-# The suite once more against the lowest versions pyproject.toml declares.
+# The suite once more against the lowest versions pyproject.toml declares
+# (not the slow tests: they install the latest releases into venvs of their own).
 test-min:
 	@test -x $(CURDIR)/.venv-min/bin/python || python3 -m venv $(CURDIR)/.venv-min
 	$(CURDIR)/.venv-min/bin/python -m pip install -q --upgrade pip
 	$(CURDIR)/.venv-min/bin/python -m pip install -q -e '.[test,probe]' -c tests/minimum-versions.txt
-	$(CURDIR)/.venv-min/bin/python -m pytest -m 'not live'
+	$(CURDIR)/.venv-min/bin/python -m pytest -m 'not live and not slow'
 
 # Both benchmarks: the quoting overhead of the directive, then the checker's time per config.
 bench: $(STAMP)

@@ -10,6 +10,9 @@
 - ``configfile_lock`` (``"configfiles.lock"``): the lock file, relative to the source dir.
 - ``configfile_lock_check`` (``True``): warn during the build at each quote that
   differs from the lock or is missing from it (nothing happens without a lock file).
+- ``configfile_check_policy`` (``"require-fs"``), ``configfile_check_coverage``
+  (``True``), ``configfile_server_versions`` (``{}``): what ``configfile check``
+  asks of quoted configs (see ``gate_options``).
 """
 
 from __future__ import annotations
@@ -39,6 +42,7 @@ from sphinx_configfile import (
 )
 from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
 from sphinx_configfile.fallback import StandardListingShape
+from sphinx_configfile.gate_options import DEFAULT_POLICY
 from sphinx_configfile.ircd_lexer import IrcdConfLexer
 from sphinx_configfile.latex_footnotes import CaptionFootnotesToPageFoot
 from sphinx_configfile.legacy import LegacyConfigfileTransform
@@ -98,6 +102,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("configfile_orphans_ok", [], "", types=[list, tuple])
     app.add_config_value("configfile_lock", DEFAULT_LOCK_NAME, "", types=[str])
     app.add_config_value("configfile_lock_check", True, "", types=[bool])
+    # Read by `configfile check` only (gate_options), never by the build.
+    app.add_config_value("configfile_check_policy", DEFAULT_POLICY, "", types=[str])
+    app.add_config_value("configfile_check_coverage", True, "", types=[bool])
+    app.add_config_value("configfile_server_versions", {}, "", types=[dict])
     app.add_event("configfile-quoted")
     app.add_directive("configfile", ConfigfileDirective)
     app.add_directive("configfile-section", ConfigfileSectionDirective)

@@ -1,11 +1,11 @@
 """The agreement gate: do the guide's quotes and the reference configs agree?
 
 ``configfile check`` fails when a quote names a missing config or a bad
-range, a quoted config fails the manifesto, a config is quoted nowhere, a
-line a manifesto rule cites as evidence for a pass is not shown, or the
-lock is missing or out of date. The quotes are collected by building the
-guide with Sphinx's ``dummy`` builder, so the gate resolves every quote
-exactly as the real build does.
+range, a config is quoted nowhere, or the lock is missing or out of date;
+and, as ``gate_options`` asks, when a quoted config fails the manifesto
+policy or a line a manifesto rule cites as evidence for a pass is not shown.
+The quotes are collected by building the guide with Sphinx's ``dummy``
+builder, so the gate resolves every quote exactly as the real build does.
 """
 
 from __future__ import annotations
@@ -19,17 +19,19 @@ import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.console import strip_colors
 from sphinx.util.docutils import docutils_namespace
-from tls_manifesto.check import check_config_file
+from tls_manifesto.check import judge_config_file
 from tls_manifesto.detect import kind_from_content, kind_from_name
-from tls_manifesto.model import ConfigError
+from tls_manifesto.model import ConfigError, JudgedVersion, VersionOrigin
+from tls_manifesto.rules import Policy
 from tls_manifesto.verdicts import Status
 
+from sphinx_configfile.gate_options import GateOptions, options_from_config
 from sphinx_configfile.lock import (
     CurrentQuote,
     compare_with_lock,
@@ -42,10 +44,11 @@ from sphinx_configfile.lock import (
 from sphinx_configfile.paths import configs_root
 from sphinx_configfile.ranges import LineRange
 
-# The coverage table's word for a quoted config of a server the manifesto
-# checker has no rules for (a web or mail server): quoted and locked like
-# any other, judged by no policy, and said so rather than passed silently.
-NO_POLICY = "no policy for this server"
+# The coverage table's word for a quoted config no policy judges (a web or
+# mail server the checker has no rules for, or every config when the policy
+# is "none"): quoted and locked like any other, and said so rather than
+# passed silently. Not a failure.
+NOT_JUDGED = "not judged"
 
 
 class ProjectError(Exception):
@@ -62,6 +65,7 @@ class Project:
     orphans_ok: tuple[str, ...]
     quotes_by_doc: Mapping[str, Sequence[Any]]  # docname -> QuoteRecords, in document order
     build_warnings: tuple[str, ...]
+    gate_options: GateOptions = GateOptions()  # as conf.py sets them
 
     def records(self) -> list[Any]:
         return [record for doc in sorted(self.quotes_by_doc) for record in self.quotes_by_doc[doc]]
@@ -139,6 +143,7 @@ def load_project(source_dir: Path) -> Project:
                 for doc, records in getattr(app.env, "configfile_quotes", {}).items()
             },
             build_warnings=_split_warnings(warnings.getvalue()),
+            gate_options=options_from_config(app.config),
         )
 
 
@@ -164,7 +169,17 @@ class CoverageRow:
     config: str
     relevant: tuple[int, ...]
     shown: tuple[int, ...]
-    has_policy: bool = True  # False: the checker does not know this server (NO_POLICY)
+    not_judged: str | None = None  # why no policy judged it: "no policy for nginx"
+    judged_version: JudgedVersion | None = None
+
+    @property
+    def has_policy(self) -> bool:
+        return self.not_judged is None
+
+    @property
+    def note(self) -> str | None:
+        """``not judged (no policy for nginx)``, or None for a judged config."""
+        return f"{NOT_JUDGED} ({self.not_judged})" if self.not_judged else None
 
     @property
     def missing(self) -> tuple[int, ...]:
@@ -176,6 +191,7 @@ class CoverageRow:
 class AgreementReport:
     problems: tuple[Problem, ...]
     coverage: tuple[CoverageRow, ...] = field(default=())
+    options: GateOptions = GateOptions()
 
     @property
     def ok(self) -> bool:
@@ -213,18 +229,25 @@ def _quoted_configs(project: Project) -> dict[Path, list[Any]]:
 
 
 def policy_and_coverage(
-    project: Project, policy: str = "require-fs"
+    project: Project, options: GateOptions | None = None
 ) -> tuple[list[Problem], list[CoverageRow]]:
     """Run the manifesto on each quoted config; collect failures and evidence coverage."""
+    options = options or project.gate_options
     problems: list[Problem] = []
     rows: list[CoverageRow] = []
     for config_path, records in sorted(_quoted_configs(project).items()):
         relpath = records[0].config_relpath
+        shown = _shown_lines(records)
+        if not options.judges:
+            rows.append(CoverageRow(relpath, (), shown, not_judged="policy none"))
+            continue
         if not is_reference_config(config_path):
-            rows.append(CoverageRow(relpath, (), _shown_lines(records), has_policy=False))
+            rows.append(CoverageRow(relpath, (), shown, not_judged=_no_policy_for(records)))
             continue
         try:
-            verdicts = check_config_file(config_path, policy=policy)
+            judged, verdicts = judge_config_file(
+                config_path, cast(Policy, options.policy), version=options.version_for(relpath)
+            )
         except ConfigError as exc:
             problems.append(Problem("policy", "", str(exc)))
             continue
@@ -236,19 +259,45 @@ def policy_and_coverage(
                 for evidence in verdict.evidence:
                     if evidence.path == verdict.path:  # not a line of an included file
                         cited.setdefault(evidence.line, set()).add(verdict.rule)
-        row = CoverageRow(relpath, tuple(sorted(cited)), _shown_lines(records))
+        row = CoverageRow(relpath, tuple(sorted(cited)), shown, judged_version=judged)
         rows.append(row)
-        for line in row.missing:
+        for line in row.missing if options.coverage else ():
             rules = ", ".join(sorted(cited[line]))
+            verb = "cites" if len(cited[line]) == 1 else "cite"
             problems.append(
                 Problem(
                     "coverage",
                     f"{_relative(config_path)}:{line}",
-                    f"{rules} cite this line for a pass, but no quote shows it "
-                    "(add it to a :lines: of a quote of this config)",
+                    f"{rules} {verb} this line for a pass, but no quote shows it "
+                    "(add it to a :lines: of a quote of this config, "
+                    "or set configfile_check_coverage = False)",
                 )
             )
     return problems, rows
+
+
+def _no_policy_for(records: Sequence[Any]) -> str:
+    """``no policy for nginx``: the server named by the quote's highlighting language."""
+    language = records[0].language
+    server = language if language and language not in ("none", "text", "default") else None
+    return f"no policy for {server or 'this server'}"
+
+
+def assumed_version_notes(rows: Iterable[CoverageRow]) -> list[str]:
+    """For each config judged as the newest release for want of a stated one: say so, and how."""
+    notes = []
+    for row in rows:
+        judged = row.judged_version
+        if judged is None or judged.origin is not VersionOrigin.ASSUMED:
+            continue
+        family, version = judged.family, judged.version or "VERSION"
+        notes.append(
+            f"{row.config}: judged as {family} {version}, the newest release known, for want "
+            f"of a stated version (state it with a version directory in its path, "
+            f"{family}/{version}/, with --server-version {family}={version}, or in conf.py "
+            f'with configfile_server_versions = {{"{row.config}": "{family}={version}"}})'
+        )
+    return notes
 
 
 def _shown_lines(records: Sequence[Any]) -> tuple[int, ...]:
@@ -356,9 +405,11 @@ def lock_problems(project: Project) -> list[Problem]:
     return problems
 
 
-def check_agreement(project: Project, policy: str = "require-fs") -> AgreementReport:
-    policy_found, coverage = policy_and_coverage(project, policy)
+def check_agreement(project: Project, options: GateOptions | None = None) -> AgreementReport:
+    """The whole gate; ``options`` (default: conf.py's) say what is asked of quoted configs."""
+    options = options or project.gate_options
+    policy_found, coverage = policy_and_coverage(project, options)
     problems = (
         build_problems(project) + policy_found + orphan_problems(project) + lock_problems(project)
     )
-    return AgreementReport(tuple(problems), tuple(coverage))
+    return AgreementReport(tuple(problems), tuple(coverage), options)

@@ -7,12 +7,15 @@ Every function returns the exit status: 0 all good, 1 something to fix,
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from sphinx_configfile.agreement import Project, check_agreement, load_project
-from sphinx_configfile.check_report import render_json, render_text
+from sphinx_configfile.check_report import counted, render_json, render_text
 from sphinx_configfile.emphasis import moved_emphasis
 from sphinx_configfile.lock import (
     Drift,
@@ -57,7 +60,11 @@ def _earlier_entries(project: Project, current: set[str]) -> list[LockEntry]:
     return [entry for key, entry in earlier.items() if key not in current]
 
 
-def run_lock(source: Path) -> int:
+def _print_json(data: Mapping[str, Any]) -> None:
+    print(json.dumps(data, indent=2, sort_keys=True))
+
+
+def run_lock(source: Path, output_format: str = "text") -> int:
     project = load_project(source)
     quotes = project.current()
     entries = {entry.key: entry for entry in map(entry_for, quotes)}
@@ -67,17 +74,28 @@ def run_lock(source: Path) -> int:
     kept = _earlier_entries(project, set(entries)) if project.build_warnings else []
     entries.update((entry.key, entry) for entry in kept)
     write_lock(project.lock_path, (entries[key] for key in sorted(entries)))
-    print(f"{project.lock_path}: locked {len(quotes)} quote(s)")
+    status = EXIT_PROBLEMS if project.build_warnings else EXIT_OK
+    if output_format == "json":
+        _print_json(
+            {
+                "ok": status == EXIT_OK,
+                "lock": str(project.lock_path),
+                "locked": len(quotes),
+                "kept": [entry.key for entry in kept],
+                "build_warnings": list(project.build_warnings),
+            }
+        )
+        return status
+    print(f"{project.lock_path}: locked {counted(len(quotes), 'quote')}")
     if project.build_warnings:
         _build_warnings_to_stderr(project)
         print("some quotes could not be made and are not locked; fix them and lock again")
         if kept:
             print(
-                f"kept the {len(kept)} earlier entr{'y' if len(kept) == 1 else 'ies'} "
+                f"kept the {counted(len(kept), 'earlier entry', 'earlier entries')} "
                 "the quotes made now do not have"
             )
-        return EXIT_PROBLEMS
-    return EXIT_OK
+    return status
 
 
 def _location(drift: Drift) -> str:
@@ -135,37 +153,60 @@ def _rewrite_ranges(text: str, drift: Drift, name: str) -> str:
     return text
 
 
-def run_verify(source: Path, fix: bool) -> int:
+def run_verify(source: Path, fix: bool, output_format: str = "text") -> int:
     project = load_project(source)
     if not project.lock_path.exists():
-        print(f"{project.lock_path}: no lock file (run `configfile lock`)", file=sys.stderr)
+        message = f"{project.lock_path}: no lock file (run `configfile lock`)"
+        if output_format == "json":
+            _print_json({"ok": False, "lock": str(project.lock_path), "problems": [message]})
+        else:
+            print(message, file=sys.stderr)
         return EXIT_PROBLEMS
     lock = load_lock(project.lock_path)  # a broken lock is bad input: exit 2 from main()
     comparison = compare_with_lock(project.current(), lock)
     fixed: list[Drift] = _fix_drifts(project, comparison.drifts) if fix else []
-    for drift in fixed:
-        print(
-            f"{_location(drift)}: fixed: {drift.quote.record.config_relpath} lines "
-            f"{format_ranges(drift.entry.ranges)} -> "
-            f"{format_ranges(drift.relocation.ranges or ())}"
-        )
     remaining = [d for d in comparison.drifts if d not in fixed]
-    for drift in remaining:
-        print(f"{_location(drift)}: {drift.describe()}")
-    for quote in comparison.unlocked:
-        print(f"{quote.record.source}:{quote.record.lineno}: {unlocked_message(quote)}")
-    for entry in comparison.stale:
-        print(f"{project.lock_path}: {stale_message(entry)}")
+    fixed_lines = [
+        f"{_location(drift)}: fixed: {drift.quote.record.config_relpath} lines "
+        f"{format_ranges(drift.entry.ranges)} -> {format_ranges(drift.relocation.ranges or ())}"
+        for drift in fixed
+    ]
+    problems = [f"{_location(drift)}: {drift.describe()}" for drift in remaining]
+    problems += [
+        f"{quote.record.source}:{quote.record.lineno}: {unlocked_message(quote)}"
+        for quote in comparison.unlocked
+    ]
+    problems += [f"{project.lock_path}: {stale_message(entry)}" for entry in comparison.stale]
+    ok = not problems and not project.build_warnings
+    matched = len(project.current())
+    if output_format == "json":
+        _print_json(
+            {
+                "ok": ok,
+                "lock": str(project.lock_path),
+                "quotes": matched,
+                "fixed": fixed_lines,
+                "problems": problems,
+                "build_warnings": list(project.build_warnings),
+            }
+        )
+        return EXIT_OK if ok else EXIT_PROBLEMS
+    for line in fixed_lines + problems:
+        print(line)
     _build_warnings_to_stderr(project)
-    if remaining or comparison.unlocked or comparison.stale or project.build_warnings:
+    if not ok:
         return EXIT_PROBLEMS
     if not fixed:
-        print(f"{project.lock_path}: all {len(project.current())} quote(s) match the lock")
+        verb = "matches" if matched == 1 else "match"
+        print(f"{project.lock_path}: {counted(matched, 'quote')} {verb} the lock")
     return EXIT_OK
 
 
-def run_check(source: Path, output_format: str, policy: str) -> int:
-    report = check_agreement(load_project(source), policy)
+def run_check(source: Path, output_format: str, overrides: Mapping[str, Any] | None = None) -> int:
+    """``overrides``: the command line's GateOptions fields, over conf.py's settings."""
+    project = load_project(source)
+    options = dataclasses.replace(project.gate_options, **(overrides or {}))
+    report = check_agreement(project, options)
     print(render_json(report) if output_format == "json" else render_text(report))
     return EXIT_OK if report.ok else EXIT_PROBLEMS
 

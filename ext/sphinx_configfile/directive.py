@@ -50,9 +50,12 @@ logger = logging.getLogger(__name__)
 def warn_at_directive(directive: SphinxDirective, message: str, subtype: str) -> list[nodes.Node]:
     """Warn as ``configfile.<subtype>`` at the directive, so ``suppress_warnings``
     can select it; ``reporter.warning`` would type it ``docutils``."""
-    logger.warning(
-        "%s", message, location=directive.get_location(), type="configfile", subtype=subtype
-    )
+    # Named by its absolute path, as Sphinx names pages: docutils names an
+    # ``.. include::``d file relative to the working directory, so the same
+    # file was named differently from different checkouts.
+    source, line = directive.get_source_info()
+    location = f"{os.path.abspath(source)}:{line}" if source else directive.get_location()
+    logger.warning("%s", message, location=location, type="configfile", subtype=subtype)
     return []
 
 

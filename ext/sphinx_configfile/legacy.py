@@ -14,6 +14,7 @@ block stays raw LaTeX, in its place, for the LaTeX writer only.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from docutils import nodes
@@ -190,9 +191,12 @@ class LegacyConfigfileTransform(SphinxTransform):
         return block_content_line(node, self._sources[source])
 
     def _warn(self, message: str, source: str, line: int | None) -> None:
-        # The file the text is in, as docutils names it (an included file, not
-        # the page that includes it), so the warning reads like the directive's.
-        location = f"{source}:{line}" if line else source
+        # The file the text is in (an included file, not the page that includes
+        # it), by its absolute path as Sphinx names pages and as the directive's
+        # warnings do: docutils names an included file relative to the working
+        # directory, so the name depended on where the checkout was.
+        absolute = os.path.abspath(source)
+        location = f"{absolute}:{line}" if line else absolute
         logger.warning("%s", message, location=location, type="configfile", subtype="legacy")
 
 

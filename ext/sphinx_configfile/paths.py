@@ -101,15 +101,24 @@ def _resolve(root: str, section: str | None, subsection: str | None, argument: s
     if resolved.is_dir():
         raise ConfigPathError(f"{lexical} is a directory; name a config file in it")
     if not resolved.is_file():
+        if not real_root.is_dir():
+            # The default "../configs" fits this guide's layout, not a
+            # quickstart's docs/source: say which setting to change.
+            raise ConfigPathError(
+                f"config file not found: {lexical} (configfile_root in conf.py resolves to "
+                f"{real_root}, which is not a directory; set it relative to conf.py's directory)"
+            )
         if section is None and not argument.strip().startswith("/"):
             # The state is per page: a page that forgot its section (the
             # LaTeX \gdef carried over from the last chapter) lands here.
             raise ConfigPathError(
                 f"config file not found: {lexical} (no configfile-section precedes this "
-                "quote on its page; add one, or start the path with / for the configs root)"
+                "quote on its page; add one, or start the path with / for the configs root, "
+                f"configfile_root = {real_root})"
             )
         raise ConfigPathError(
-            f"config file not found: {lexical} (check the name and the configfile-section)"
+            f"config file not found: {lexical} (check the name and the configfile-section; "
+            f"configfile_root = {real_root})"
         )
     return resolved
 

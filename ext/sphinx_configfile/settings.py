@@ -18,6 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
+from sphinx_configfile.gate_options import CHECK_POLICIES, DEFAULT_POLICY, bad_server_version
 from sphinx_configfile.lock import DEFAULT_LOCK_NAME
 
 logger = logging.getLogger(__name__)
@@ -32,14 +33,30 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
     ),
     "configfile_orphans_ok": ([], 'a list of fnmatch patterns, e.g. ["IM/*/README"]'),
     "configfile_lock_check": (True, "True or False"),
+    "configfile_check_policy": (
+        DEFAULT_POLICY,
+        f"one of {', '.join(map(repr, CHECK_POLICIES))}",
+    ),
+    "configfile_check_coverage": (True, "True or False"),
+    "configfile_server_versions": (
+        {},
+        'a dict of fnmatch patterns to versions, e.g. {"IM/prosody/*": "prosody=0.12"}',
+    ),
 }
 
 
 def _is_right(name: str, value: Any) -> bool:
     if name == "configfile_orphans_ok":
         return isinstance(value, list | tuple) and all(isinstance(p, str) for p in value)
-    if name == "configfile_lock_check":
+    if name in ("configfile_lock_check", "configfile_check_coverage"):
         return isinstance(value, bool)
+    if name == "configfile_check_policy":
+        return value in CHECK_POLICIES
+    if name == "configfile_server_versions":
+        return isinstance(value, dict) and all(
+            isinstance(pattern, str) and bad_server_version(version) is None
+            for pattern, version in value.items()
+        )
     if name == "configfile_lock":
         return isinstance(value, str) and bool(value.strip()) and not value.endswith(("/", "\\"))
     return isinstance(value, str)

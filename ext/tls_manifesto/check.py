@@ -119,10 +119,24 @@ def check_config_file(
 
     Raises ConfigError for unreadable or unparsable input (the config or the waivers).
     """
-    config = load_config(path, kind=kind)
+    return judge_config_file(path, policy, kind)[1]
+
+
+def judge_config_file(
+    path: str | Path,
+    policy: Policy = "require-fs",
+    kind: ConfigKind | None = None,
+    version: VersionOption | None = None,
+) -> tuple[JudgedVersion | None, tuple[Verdict, ...]]:
+    """``check_config_file`` as ``version`` (``--server-version``) asks, and the version judged.
+
+    The agreement gate reports the version, so that a config judged as the
+    newest release for want of a stated one says so.
+    """
+    config = load_config(path, kind=kind, version=version)
     waiver_path = find_waiver_file(path)
     waivers = load_waivers(waiver_path, KNOWN_RULE_IDS) if waiver_path else None
-    return check_config(config, policy, waivers)
+    return config.judged_version, check_config(config, policy, waivers)
 
 
 def pass_evidence(verdicts: Iterable[Verdict]) -> tuple[Evidence, ...]:

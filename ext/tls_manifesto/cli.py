@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hardening_guide_tools.atomic_file import write_atomically
+from hardening_guide_tools.version import version_line
 
 from tls_manifesto.check import CheckRun, check_paths, config_files
 from tls_manifesto.ciphers import OPENSSL_VERSION, CipherStringError, expand_cipher_string
@@ -37,23 +38,50 @@ RULE_RENDERERS: dict[str, Callable[[tuple[Rule, ...]], str]] = {
 }
 
 
+PATH_HELP = "a config file, or a directory searched for configs"
+
+
 class UsageError(Exception):
     """Bad command-line input that argparse cannot see (exit 2)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="manifesto", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+DESCRIPTION = (
+    "Check server TLS configs against the XMPP manifesto, list its rules, show what cipher "
+    "strings expand to, and probe a live server."
+)
+EPILOG = "Exit status: 0 no error-severity finding, 1 some, 2 bad input or usage."
 
-    check = commands.add_parser("check", help="check config files or directories")
-    check.add_argument("--policy", choices=POLICIES, default="require-fs")
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="manifesto", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=version_line("manifesto"))
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="check config files or directories",
+        description="Judge each config (ejabberd, Prosody, Charybdis/Solanum) by every rule "
+        "of the manifesto, with the waivers of the nearest manifesto.toml applied.",
+    )
+    check.add_argument(
+        "--policy",
+        choices=POLICIES,
+        default="require-fs",
+        help="require-fs: every cipher must offer forward secrecy; prefer-fs: forward-secret "
+        "ciphers must come first (default: require-fs)",
+    )
     check.add_argument(
         "--kind",
         help="force the config kind: ejabberd-yaml, ejabberd-erlang, prosody, ircd, or charybdis"
         " / solanum (ircd.conf of that server)",
     )
     _add_server_version(check)
-    check.add_argument("--format", choices=sorted(RUN_RENDERERS), default="text")
+    check.add_argument(
+        "--format",
+        choices=sorted(RUN_RENDERERS),
+        default="text",
+        help="text for people (default), json for programs, sarif for code scanning",
+    )
     check.add_argument("--output", type=Path, help="write the report here (default stdout)")
     check.add_argument("--waivers", type=Path, help="waiver file (default: nearest manifesto.toml)")
     check.add_argument(
@@ -62,19 +90,32 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="text format: each finding's fix, defaults and sources, its lines, verdict summaries",
     )
-    check.add_argument("paths", nargs="+", metavar="PATH")
+    check.add_argument("paths", nargs="+", metavar="PATH", help=PATH_HELP)
 
-    rules = commands.add_parser("rules", help="list the rules with their documentation")
-    rules.add_argument("--format", choices=sorted(RULE_RENDERERS), default="text")
+    rules = commands.add_parser(
+        "rules",
+        help="list the rules with their documentation",
+        description="Each rule's id, severity, summary, the versions it applies to and the "
+        "sources it cites.",
+    )
+    rules.add_argument(
+        "--format",
+        choices=sorted(RULE_RENDERERS),
+        default="text",
+        help="text (default), rst for a documentation page, json",
+    )
     rules.add_argument("ids", nargs="*", metavar="RULE", help="rule ids (default: all)")
-    rules.add_argument("--output", type=Path)
+    rules.add_argument("--output", type=Path, help="write the list here (default stdout)")
 
     ciphers = commands.add_parser(
-        "ciphers", help="show what each config's cipher string expands to with this OpenSSL"
+        "ciphers",
+        help="show what each config's cipher string expands to with this OpenSSL",
+        description="Each distinct cipher string in effect in the configs, the config line "
+        "that sets it, and the suites this OpenSSL expands it to.",
     )
     ciphers.add_argument("--pin", type=Path, help="record the expansions in this JSON file")
     _add_server_version(ciphers)
-    ciphers.add_argument("paths", nargs="+", metavar="PATH")
+    ciphers.add_argument("paths", nargs="+", metavar="PATH", help=PATH_HELP)
 
     add_probe_subparser(commands)
     return parser
@@ -164,14 +205,15 @@ def _emit(report: str, output: Path | None, inputs: Sequence[str]) -> None:
 
 def cipher_strings(
     paths: Sequence[str], versions: VersionOption | None = None
-) -> dict[str, Evidence | None]:
+) -> dict[str, tuple[str, Evidence | None]]:
     """Every distinct cipher string in effect at a TLS endpoint of the configs under ``paths``,
-    with the first line that puts it in effect (the ciphers line, or the endpoint's).
+    with the config and the first line that puts it in effect (the ciphers line, or the
+    endpoint's; None when no line does).
 
     A config that sets no cipher list contributes its server's default, which
     depends on the version judged (``versions``: the ``--server-version`` values).
     """
-    found: dict[str, Evidence | None] = {}
+    found: dict[str, tuple[str, Evidence | None]] = {}
     for file in config_files(paths):
         config = load_config(file, version=versions)
         for endpoint in config.endpoints:
@@ -180,23 +222,27 @@ def cipher_strings(
             )
             if effective is not None and effective.cipher_string not in found:
                 evidence = effective.evidence[-1] if effective.evidence else None
-                found[effective.cipher_string] = evidence
+                found[effective.cipher_string] = (file, evidence)
     return found
 
 
 def _ciphers(args: argparse.Namespace) -> int:
     expansions: dict[str, list[str]] = {}
-    for cipher_string, evidence in cipher_strings(args.paths, _versions(args)).items():
+    found = cipher_strings(args.paths, _versions(args))
+    for cipher_string, (file, evidence) in found.items():
         try:
             expansions[cipher_string] = list(expand_cipher_string(cipher_string).names)
         except CipherStringError as error:
             if evidence is None:
-                raise UsageError(str(error)) from None
+                raise ConfigError(file, None, str(error)) from None
             raise ConfigError(evidence.path, evidence.line, str(error)) from None
     if args.pin is None:
         print(f"expanded with {OPENSSL_VERSION}")
         for cipher_string, names in expansions.items():
-            print(f"{cipher_string}\n  {':'.join(names)}")
+            file, evidence = found[cipher_string]
+            # Where it comes from, so a reader can go from the expansion to the line.
+            where = f"{evidence.path}:{evidence.line}" if evidence else f"{file} (its default)"
+            print(f"{cipher_string}\n  from {where}\n  {':'.join(names)}")
         return 0
     pins = _read_pins(args.pin)
     pins[OPENSSL_VERSION] = expansions

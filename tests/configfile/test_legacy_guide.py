@@ -396,14 +396,14 @@ def test_gate_quotes_locks_and_reports_servers_without_policy(tmp_path_factory) 
     guide = guide_copy(tmp_path_factory, "legacy-gate")
     locked = configfile("--source", ".", "lock", cwd=guide)
     assert locked.returncode == 0, locked.stdout + locked.stderr
-    assert "locked 19 quote(s)" in locked.stdout
+    assert "locked 19 quotes" in locked.stdout
     check = configfile("--source", ".", "check", cwd=guide)
     assert check.returncode == 0, check.stdout + check.stderr
     configs = sorted({quote.config for page in PAGES for quote in EXPECTED[page]})
     rows = [line for line in check.stdout.splitlines() if line.split("  ")[0] in configs]
     assert len(rows) == len(configs) == 8
-    assert all("no policy for this server" in row for row in rows)
-    assert "agreement: OK (8 quoted config(s) with no policy for this server)" in check.stdout
+    assert all("not judged (no policy for " in row for row in rows)
+    assert "agreement: OK (8 quoted configs not judged)" in check.stdout
 
     # The lock made from the legacy pages holds for the migrated ones: same quotes, same keys.
     pages = [f"{page}.rst" for page in PAGES]

@@ -174,17 +174,17 @@ def test_config_of_a_server_without_policy_is_quoted_locked_and_reported(
     site.parent.mkdir(parents=True)
     site.write_text(NGINX_SITE)
     locked = run_configfile("lock", cwd=guide)
-    assert locked.returncode == 0 and "locked 2 quote(s)" in locked.stdout
+    assert locked.returncode == 0 and "locked 2 quotes" in locked.stdout
     result = run_configfile("check", cwd=guide)
     assert result.returncode == 0, result.stdout + result.stderr
     row = next(line for line in result.stdout.splitlines() if line.startswith("IM/nginx/default"))
     assert row.split("  ")[0] == "IM/nginx/default"
-    assert "no policy for this server" in row and "2-5" in row
-    assert "agreement: OK (1 quoted config(s) with no policy for this server)" in result.stdout
+    assert "not judged (no policy for nginx)" in row and "2-5" in row
+    assert "agreement: OK (1 quoted config not judged)" in result.stdout
     status, data = _check_json(run_configfile, guide)
     assert status == 0 and data["problems"] == []
     nginx = next(row for row in data["coverage"] if row["config"] == "IM/nginx/default")
-    assert nginx["policy"] is False and nginx["note"] == "no policy for this server"
+    assert nginx["policy"] is False and nginx["note"] == "not judged (no policy for nginx)"
     assert nginx["shown"] == [2, 3, 4, 5] and nginx["relevant"] == []
     ejabberd = next(row for row in data["coverage"] if row["config"] == YML)
     assert ejabberd["policy"] is True and ejabberd["note"] is None

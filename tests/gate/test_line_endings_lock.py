@@ -24,7 +24,7 @@ def test_converting_line_endings_keeps_the_lock_valid(make_guide, run_configfile
         config.write_bytes(converted)
         result = run_configfile("verify", cwd=guide)
         assert result.returncode == 0, (converted, result.stdout + result.stderr)
-        assert "all 1 quote(s) match the lock" in result.stdout
+        assert "1 quote matches the lock" in result.stdout
     config.write_bytes(b"one\ntwo\nthree \n")
     result = run_configfile("verify", cwd=guide)
     assert result.returncode == 1

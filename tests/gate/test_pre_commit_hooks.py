@@ -62,6 +62,7 @@ def try_repo(guide: Path, hook: str, home: Path) -> subprocess.CompletedProcess:
     return run([PRE_COMMIT, "try-repo", PROJECT, hook, "--all-files"], guide, env)
 
 
+@pytest.mark.slow
 def test_both_hooks_pass_on_a_guide_that_agrees_and_fail_when_it_does_not(
     guide: Path, tmp_path: Path
 ) -> None:
@@ -85,3 +86,47 @@ def test_both_hooks_pass_on_a_guide_that_agrees_and_fail_when_it_does_not(
     assert "MF003 error: " in failing.stdout and "AES128-SHA" in failing.stdout
     drifted = try_repo(guide, "configfile-verify", home)
     assert drifted.returncode == 1, drifted.stdout
+
+
+MYST_PAGE = """\
+# Guide
+
+```{configfile} /ejabberd.yml
+:lines: 1-5
+:caption: the start of the config
+```
+"""
+
+
+@pytest.mark.slow
+def test_hooks_find_a_quickstart_project_with_myst_by_themselves(tmp_path: Path) -> None:
+    """try-repo passes no arguments and no additional_dependencies: the defaults must do."""
+    if not PRE_COMMIT.exists():
+        pytest.fail("pre-commit is not installed (pip install -e '.[test]')")
+    repo = tmp_path / "quickstart-guide"
+    shutil.copytree(CONFIG, repo / "configs")
+    source = repo / "docs" / "source"
+    source.mkdir(parents=True)
+    (source / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_configfile"]\n'
+        'configfile_root = "../../configs"\nproject = "g"\nroot_doc = "index"\n'
+        # Only lines 1-5 are quoted: the gate keeps them true, nothing more.
+        "configfile_check_coverage = False\n"
+    )
+    (source / "index.md").write_text(MYST_PAGE)
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}  # fmt: skip
+    configfile = Path(sys.executable).with_name("configfile")
+    locked = run([configfile, "lock"], repo, env)
+    assert locked.returncode == 0, locked.stdout + locked.stderr
+    for command in (["git", "init", "-q"], ["git", "add", "."], ["git", "commit", "-qm", "g"]):
+        assert run(command, repo, env).returncode == 0
+    home = tmp_path / "pre-commit-home"
+    for hook in ("configfile-verify", "configfile-check"):
+        result = try_repo(repo, hook, home)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "Passed" in result.stdout
+    config = repo / "configs" / "ejabberd.yml"
+    config.write_text("# moved\n" + config.read_text())
+    drifted = try_repo(repo, "configfile-verify", home)
+    assert drifted.returncode == 1 and "index.md:3: " in drifted.stdout, drifted.stdout

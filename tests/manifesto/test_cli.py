@@ -127,7 +127,7 @@ def test_directories_are_walked_for_config_names(tmp_path: Path) -> None:
     (tmp_path / "a" / "notes.txt").write_text("not a config")
     result = manifesto("check", tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 configs checked" in result.stdout
+    assert "1 config checked" in result.stdout
 
 
 def test_output_file_is_written_whole(tmp_path: Path, hardened: Path) -> None:

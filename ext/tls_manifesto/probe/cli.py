@@ -30,6 +30,9 @@ STARTTLS_MODES: dict[str, ProbeMode] = {
     "xmpp-server": "xmpp-server",
     "none": "tls",
 }
+# What the [probe] extra installs (sslyze and what it brings): without them
+# `manifesto probe` says which extra to install instead of a traceback.
+PROBE_EXTRA_MODULES = frozenset({"sslyze", "nassl", "cryptography"})
 DIRECT_TLS_MODES: dict[str, ProbeMode] = {
     "xmpp-client": "xmpps-client",
     "xmpp-server": "xmpps-server",
@@ -44,7 +47,9 @@ def add_probe_subparser(subparsers: argparse._SubParsersAction) -> argparse.Argu
         "through XMPP STARTTLS, XMPP direct TLS (XEP-0368) or plain TLS, and report TLS "
         "versions, cipher suites, server cipher order, ephemeral key sizes and certificates.",
     )
-    parser.add_argument("target", metavar="HOST:PORT")
+    parser.add_argument(
+        "target", metavar="HOST:PORT", help="the server to probe, e.g. xmpp.example.org:5222"
+    )
     how = parser.add_mutually_exclusive_group()
     how.add_argument(
         "--starttls",
@@ -61,7 +66,12 @@ def add_probe_subparser(subparsers: argparse._SubParsersAction) -> argparse.Argu
     parser.add_argument(
         "--xmpp-host", help="domain for the stream's to= and for SNI (default: HOST)"
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text for people (default), json for programs",
+    )
     parser.add_argument(
         "--timeout",
         type=_positive_seconds,
@@ -98,9 +108,20 @@ def choose_mode(args: argparse.Namespace, port: int) -> ProbeMode:
 
 def run_probe(args: argparse.Namespace) -> int:
     # Imported here so that `manifesto check`, which builds this subcommand's
-    # parser, loads neither sslyze nor the probe's connection and rendering code.
-    from tls_manifesto.probe.render import render_json, render_text
-    from tls_manifesto.probe.scan import probe
+    # parser, loads neither sslyze nor the probe's connection and rendering code,
+    # and works without the [probe] extra.
+    try:
+        from tls_manifesto.probe.render import render_json, render_text
+        from tls_manifesto.probe.scan import probe
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").partition(".")[0] not in PROBE_EXTRA_MODULES:
+            raise
+        print(
+            f"manifesto probe: needs the probe extra, which is not installed (no module "
+            f"{exc.name}): pip install 'hardening-guide-tools[probe]'",
+            file=sys.stderr,
+        )
+        return 2
 
     watchdog = threading.Timer(args.max_time, _give_up, (args.target, args.max_time))
     watchdog.daemon = True

@@ -106,14 +106,19 @@ def _totals(run: CheckRun) -> str:
         if v.status is not Status.WAIVED
         for f in v.findings
     )
-    partly = f" (and {excused} waived findings in failing verdicts)" if excused else ""
-    notes = f", {counts['note']} notes" if counts["note"] else ""
-    skipped = f", {len(run.skipped)} files skipped" if run.skipped else ""
+    partly = f" (and {_counted(excused, 'waived finding')} in failing verdicts)" if excused else ""
+    notes = f", {_counted(counts['note'], 'note')}" if counts["note"] else ""
+    skipped = f", {_counted(len(run.skipped), 'file')} skipped" if run.skipped else ""
     return (
-        f"{len(run.checks)} configs checked{skipped}, policy {run.policy}, ciphers expanded "
-        f"with {run.openssl}: {counts['error']} errors, {counts['warning']} warnings{notes}, "
-        f"{waived} waived{partly}"
+        f"{_counted(len(run.checks), 'config')} checked{skipped}, policy {run.policy}, ciphers "
+        f"expanded with {run.openssl}: {_counted(counts['error'], 'error')}, "
+        f"{_counted(counts['warning'], 'warning')}{notes}, {waived} waived{partly}"
     )
+
+
+def _counted(count: int, noun: str) -> str:
+    """``1 error``, ``2 errors``: the number with the noun it agrees with."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def render_rules(rules: tuple[Rule, ...]) -> str:

@@ -118,7 +118,7 @@ def test_text_report_counts_the_client_error_and_shows_the_web_admin_finding_wai
     assert f"{config_path}:{line}: MF003 error: " in result.stdout
     assert re.search(rf"{re.escape(config_path)}:\d+: MF003 waived error: ", result.stdout)
     assert "MF003 fail" in result.stdout
-    assert ": 1 errors, 0 warnings, 7 waived (and 1 waived findings in failing verdicts)" in (
+    assert ": 1 error, 0 warnings, 7 waived (and 1 waived finding in failing verdicts)" in (
         result.stdout
     )
 
