@@ -110,6 +110,9 @@ class PeerServer:
     def stop(self) -> None:
         self._stopping.set()
         if self._listener is not None:
+            # close() alone leaves the thread blocked in accept() asleep on Linux,
+            # and each join below would wait out its timeout; shutdown() wakes it.
+            _shut(self._listener)
             self._listener.close()
         with self._lock:
             for connection in self._connections:
