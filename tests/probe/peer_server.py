@@ -62,10 +62,13 @@ class TlsSettings:
         ssl.TLSVersion.TLSv1_3,
     )
     server_order: bool = True
+    dh_params: Path | None = None  # a PEM DH parameters file, for DHE suites
 
     def context(self) -> ssl.SSLContext:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(self.certificate, self.key)
+        if self.dh_params is not None:
+            context.load_dh_params(self.dh_params)
         context.minimum_version, context.maximum_version = self.versions
         context.set_ciphers(self.ciphers)
         if self.server_order:

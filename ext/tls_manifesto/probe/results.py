@@ -92,6 +92,25 @@ class AcceptedSuite:
 
 
 @dataclass(frozen=True)
+class DhGroupSeen:
+    """One DH group (p, g) the server sent for a DHE suite, and what could be proved of it.
+
+    A size says nothing of the group: fast_tls on OpenSSL 3 serves a 2048-bit
+    modulus that is not a prime (tls_manifesto/dh_groups.py).
+    """
+
+    prime: str  # hexadecimal, as received
+    generator: str
+    bits: int
+    name: str  # the known group it is, or "a 2048-bit group of no known source"
+    known: str | None  # its key in dh_groups.json
+    is_prime: bool
+    safe_prime: bool  # (p-1)/2 is prime too
+    small_factors: tuple[int, ...]  # of a composite modulus
+    problem: str | None  # why MF006 fails on it; None when it may be used
+
+
+@dataclass(frozen=True)
 class ProtocolResult:
     version: str  # one of TLS_VERSIONS
     tested: bool
@@ -134,6 +153,7 @@ class ProbeResult:
     protocols: tuple[ProtocolResult, ...]
     server_order: ServerOrderResult
     certificates: tuple[CertificateInfo, ...]
+    dh_groups: tuple[DhGroupSeen, ...] = ()  # each distinct group of the accepted DHE suites
 
     @property
     def accepted_versions(self) -> tuple[str, ...]:
