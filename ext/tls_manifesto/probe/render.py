@@ -105,6 +105,12 @@ def render_text(result: ProbeResult) -> str:
             f"  <auth/> without TLS refused: {_yes_no(st.auth_before_tls_refused)}"
             f" (reply: {st.auth_reply})",
         ]
+        lines += [
+            f"    {a.mechanism} before TLS: {a.outcome}"
+            + (", the exchange runs without TLS" if a.went_on_in_the_clear else "")
+            + f" (reply: {a.reply})"
+            for a in st.sasl_attempts
+        ]
     for protocol in result.protocols:
         if not protocol.tested:
             lines.append(f"  {protocol.version}: not tested ({protocol.not_tested_reason})")

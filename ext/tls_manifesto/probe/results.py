@@ -44,6 +44,20 @@ class ProbeError(Exception):
 
 
 @dataclass(frozen=True)
+class SaslAttempt:
+    """One SASL mechanism offered before TLS, tried on its own stream with a made-up user."""
+
+    mechanism: str
+    outcome: str  # success, challenge, not-authorized, encryption-required, ..., not tried
+    reply: str  # the server's answer, as evidence
+
+    @property
+    def went_on_in_the_clear(self) -> bool:
+        """The server ran the exchange without TLS: with a password, a client logs in."""
+        return self.outcome in ("success", "challenge", "not-authorized")
+
+
+@dataclass(frozen=True)
 class StarttlsResult:
     """What the server announces before TLS, and what a client that skips TLS gets.
 
@@ -59,6 +73,9 @@ class StarttlsResult:
     auth_reply: str  # the server's answer to that <auth>, as evidence
     features_before_tls: str  # the raw <stream:features/> element, as evidence
     proceeded: bool  # <starttls/> was answered by <proceed/>
+    # Each mechanism of mechanisms_before_tls, tried (the attempt above is PLAIN or
+    # EXTERNAL whether offered or not).
+    sasl_attempts: tuple[SaslAttempt, ...] = ()
 
     @property
     def can_skip_tls(self) -> bool:
