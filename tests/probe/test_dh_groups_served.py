@@ -37,7 +37,7 @@ def _probe_dhe(
     server = peer("tls", tls=settings)
     done = run_probe(server.target, "--starttls", "none", "--format", "json", "--timeout", "5")
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return {**json.loads(done.stdout), "target": server.target}
 
 
 def test_a_composite_modulus_is_reported_with_its_factors(
@@ -52,6 +52,11 @@ def test_a_composite_modulus_is_reported_with_its_factors(
     assert report["summary"]["dh_group_problems"] == [
         "the 2048-bit DH modulus is not a prime (divisible by 7 and 40013)"
     ]
+    text = run_probe(report["target"], "--starttls", "none", "--timeout", "5").stdout
+    assert (
+        "DH group 2048 bits, the RFC 5114 section 2.3 prime with its bytes reversed: fast_tls's"
+        " built-in group on OpenSSL 3: NOT USABLE: the 2048-bit DH modulus is not a prime"
+    ) in text
 
 
 def test_an_rfc_7919_group_is_named_and_has_no_problem(
