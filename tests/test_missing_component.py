@@ -51,3 +51,30 @@ def test_missing_server_fails_under_ci(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stdout
     assert "1 failed" in done.stdout
     assert "install the Debian package 'no-such-package'" in done.stdout
+
+
+# Hide the [probe] extra from one pytest run: a None entry in sys.modules makes
+# find_spec and import both fail, as on a machine that has only the [test] extra.
+WITHOUT_PROBE_EXTRA = """
+import sys
+for name in ("cryptography", "sslyze", "nassl"):
+    sys.modules[name] = None
+import pytest
+sys.exit(pytest.main(["-q", "-rs", "-p", "no:cacheprovider", "--collect-only", *sys.argv[1:]]))
+"""
+
+
+def test_probe_and_live_folders_skip_without_the_probe_extra() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_PROBE_EXTRA, "tests/probe", "tests/live"],
+        cwd=TESTS_DIR.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert "error" not in done.stdout.lower(), done.stdout
+    assert done.stdout.count("install the '[probe]' extra") == 2, done.stdout
+    assert "tests/live needs cryptography and sslyze" in done.stdout

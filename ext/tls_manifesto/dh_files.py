@@ -49,10 +49,17 @@ def measure(config: ServerConfig, configured: str) -> DhParamsMeasurement:
         copy = index > 0 and Path(configured).is_absolute()
         looked = tuple(map(str, candidates))
         try:
-            bits = read_dh_parameters(candidate).prime_bits
+            group = read_dh_parameters(candidate)
         except DhParamsError as error:
             return DhParamsMeasurement(looked, str(candidate), copy, error=str(error))
-        return DhParamsMeasurement(looked, str(candidate), copy, prime_bits=bits)
+        return DhParamsMeasurement(
+            looked,
+            str(candidate),
+            copy,
+            prime_bits=group.prime_bits,
+            prime=group.prime,
+            generator=group.generator,
+        )
     return DhParamsMeasurement(tuple(map(str, candidates)), None)
 
 

@@ -1,4 +1,4 @@
-"""Read the prime size of a PEM file of Diffie-Hellman parameters.
+"""Read the prime and generator of a PEM file of Diffie-Hellman parameters.
 
 The file is what ``openssl dhparam -out FILE 2048`` writes: base64 DER of
 ``DHParameter ::= SEQUENCE { prime INTEGER, base INTEGER, privateValueLength
@@ -27,17 +27,23 @@ class DhParamsError(ValueError):
 @dataclass(frozen=True)
 class DhParameters:
     path: str
-    prime_bits: int
+    prime: int
+    generator: int  # for X9.42 files, the second INTEGER is g as well (RFC 3279 section 2.3.3)
+
+    @property
+    def prime_bits(self) -> int:
+        return self.prime.bit_length()
 
 
 def read_dh_parameters(path: Path) -> DhParameters:
-    """Return the prime size of the first DH parameter block in ``path``."""
+    """Return the prime and generator of the first DH parameter block in ``path``."""
     try:
         text = path.read_text(encoding="ascii")
     except (OSError, UnicodeDecodeError) as error:
         raise DhParamsError(f"{path}: cannot read DH parameters ({error})") from None
     der = _pem_body(text, path)
-    return DhParameters(path=str(path), prime_bits=prime_bits_of(der, path))
+    prime, generator = prime_and_generator_of(der, path)
+    return DhParameters(path=str(path), prime=prime, generator=generator)
 
 
 def _pem_body(text: str, path: Path) -> bytes:
@@ -59,16 +65,27 @@ def _pem_body(text: str, path: Path) -> bytes:
 
 def prime_bits_of(der: bytes, path: Path) -> int:
     """Bit length of the first INTEGER inside the outer SEQUENCE."""
+    return prime_and_generator_of(der, path)[0].bit_length()
+
+
+def prime_and_generator_of(der: bytes, path: Path) -> tuple[int, int]:
+    """The first two INTEGERs inside the outer SEQUENCE: p and g."""
     tag, _, offset = _read_header(der, 0, path)
     if tag != DER_SEQUENCE:
         raise DhParamsError(f"{path}: DH parameters are not a DER SEQUENCE")
+    prime, offset = _read_integer(der, offset, path, "the prime")
+    generator, _ = _read_integer(der, offset, path, "the generator")
+    return prime, generator
+
+
+def _read_integer(der: bytes, offset: int, path: Path, what: str) -> tuple[int, int]:
     tag, length, offset = _read_header(der, offset, path)
     if tag != DER_INTEGER:
-        raise DhParamsError(f"{path}: DH parameters do not start with the prime INTEGER")
-    prime = der[offset : offset + length]
-    if len(prime) != length:
-        raise DhParamsError(f"{path}: DH prime is truncated")
-    return int.from_bytes(prime, "big", signed=False).bit_length()
+        raise DhParamsError(f"{path}: DH parameters lack {what} INTEGER")
+    content = der[offset : offset + length]
+    if len(content) != length:
+        raise DhParamsError(f"{path}: DH parameters are truncated in {what}")
+    return int.from_bytes(content, "big", signed=False), offset + length
 
 
 def _read_header(der: bytes, offset: int, path: Path) -> tuple[int, int, int]:

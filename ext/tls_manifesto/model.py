@@ -42,8 +42,9 @@ class DhParamsMeasurement:
     """What the loader found for a configured DH parameters file, so rules read no file.
 
     ``looked_for`` lists every place tried, in order; ``measured`` is the file
-    read (None: none was there); ``prime_bits`` its prime size, or ``error``
-    when the file is there but is not readable as DH parameters.
+    read (None: none was there); ``prime_bits`` its prime size, ``prime`` and
+    ``generator`` the group itself, or ``error`` when the file is there but is
+    not readable as DH parameters.
     """
 
     looked_for: tuple[str, ...]
@@ -51,6 +52,8 @@ class DhParamsMeasurement:
     is_copy_beside_config: bool = False
     prime_bits: int | None = None
     error: str | None = None
+    prime: int | None = None
+    generator: int | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,10 @@ class DheWithoutParams:
     builtin_group_bits: int | None  # prime size of the built-in group; None when no DHE
     builtin_group: str | None  # which group, for the message ("RFC 5114 section 2.3 ...")
     source: Source
+    # The group served, as its key in dh_groups.json, so MF006 can prove it.
+    group_key: str | None = None
+    # What the verdict assumes that the config cannot tell (e.g. the OpenSSL it is built on).
+    assumption: str | None = None
 
 
 @dataclass(frozen=True)

@@ -88,13 +88,16 @@ def live_verdicts(
         )
     )
     dh_sizes = [r.smallest_group("DH") for r in results if r.smallest_group("DH") is not None]
+    # A group's size proves nothing of it: a composite or non-safe modulus fails too.
+    dh_problems = sorted({g.problem for r in results for g in r.dh_groups if g.problem})
+    dh_detail = f"smallest DHE group: {min(dh_sizes) if dh_sizes else 'no DHE suite accepted'}"
     verdicts.append(
         LiveVerdict(
             "MF006",
-            ("pass" if min(dh_sizes) >= MINIMUM_PRIME_BITS else "fail")
+            ("pass" if min(dh_sizes) >= MINIMUM_PRIME_BITS and not dh_problems else "fail")
             if dh_sizes
             else "not-observed",
-            f"smallest DHE group: {min(dh_sizes) if dh_sizes else 'no DHE suite accepted'}",
+            "; ".join([dh_detail, *dh_problems]),
         )
     )
     curves = sorted({s.curve for r in results for s in r.accepted_suites if s.curve})

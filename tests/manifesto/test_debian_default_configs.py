@@ -125,17 +125,18 @@ def _mf006(report: dict[str, Any], path: Path) -> tuple[dict[str, Any], list[dic
     return verdict, findings
 
 
-def test_ejabberd_without_dhfile_warns_on_the_builtin_2048_bit_group(
+def test_ejabberd_without_dhfile_fails_on_the_composite_builtin_modulus(
     report: dict[str, Any],
 ) -> None:
-    # Debian's ejabberd.yml sets no dhfile; fast_tls 1.1.16 then uses RFC 5114's 2048-bit group.
+    # Debian's ejabberd.yml sets no dhfile; fast_tls 1.1.16 on Debian 12's OpenSSL 3 then
+    # serves the RFC 5114 section 2.3 prime with its bytes reversed, a composite number.
     verdict, findings = _mf006(report, EJABBERD)
-    assert verdict["status"] == "warn"
-    assert "built-in 2048-bit group" in verdict["summary"]
-    assert findings and {f["severity"] for f in findings} == {"warning"}
+    assert verdict["status"] == "fail"
+    assert findings and {f["severity"] for f in findings} == {"error"}
     assert "listener 5222" in {name for f in findings for name in f["endpoints"]}
     for finding in findings:
-        assert "RFC 5114 section 2.3" in finding["message"] and finding["line"] is not None
+        assert "the built-in modulus served is not a prime" in finding["message"]
+        assert finding["line"] is not None
 
 
 def test_prosody_without_dhparam_negotiates_no_dhe(report: dict[str, Any]) -> None:

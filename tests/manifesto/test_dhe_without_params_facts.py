@@ -5,11 +5,15 @@ negotiates no DHE suite without a dhparam file, and ejabberd 23.01's
 (fast_tls 1.1.16, Debian package erlang-p1-tls) uses a built-in 2048-bit
 group. Each test starts a real TLS server on 127.0.0.1 with that library, no
 DH parameters and a DHE-only cipher list, and connects with
-``openssl s_client`` offering only DHE suites.
+``openssl s_client`` offering only DHE suites. For fast_tls the group itself
+is captured too (with nassl, sslyze's OpenSSL binding, which returns the
+prime and generator of the ServerKeyExchange): on Debian 12's OpenSSL 3 it
+is the RFC 5114 section 2.3 prime with its bytes reversed, not a prime.
 """
 
 from __future__ import annotations
 
+import socket
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +22,7 @@ from pathlib import Path
 import pytest
 from support.fast_tls_server import FAST_TLS_SERVER, require_fast_tls
 from support.skipping import require_program, skip_or_fail
+from tls_manifesto.dh_groups import known_group, prove_group
 from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
 from tls_manifesto.servers.prosody_profile import prosody_profile
 
@@ -111,9 +116,7 @@ def test_luasec_with_dhparam_does_negotiate_dhe(
     assert "Server Temp Key: DH, 2048 bits" in output
 
 
-def test_fast_tls_without_dhfile_uses_a_2048_bit_group(
-    tmp_path: Path, certificate: tuple[Path, Path]
-) -> None:
+def _fast_tls_server(tmp_path: Path, certificate: tuple[Path, Path]) -> list[str]:
     escript = require_program("escript", "erlang-base")
     require_fast_tls()
     key, cert = certificate
@@ -121,9 +124,51 @@ def test_fast_tls_without_dhfile_uses_a_2048_bit_group(
     combined.write_text(cert.read_text() + key.read_text())
     script = tmp_path / "server.escript"
     script.write_text(FAST_TLS_SERVER)
-    with _serve([escript, str(script), str(combined), "default", DHE_ONLY], tmp_path) as (_, port):
+    return [escript, str(script), str(combined), "default", DHE_ONLY]
+
+
+def test_fast_tls_without_dhfile_uses_a_2048_bit_group(
+    tmp_path: Path, certificate: tuple[Path, Path]
+) -> None:
+    command = _fast_tls_server(tmp_path, certificate)
+    with _serve(command, tmp_path) as (_, port):
         output = _connect(port, DHE_ONLY)
     assert f"Cipher is {DHE_ONLY}" in output
     assert "Server Temp Key: DH, 2048 bits" in output
     fact = ejabberd_profile("23.01").dhe_without_params
     assert fact is not None and fact.negotiates_dhe and fact.builtin_group_bits == 2048
+
+
+def _server_key_exchange_group(port: int) -> tuple[int, int]:
+    """(p, g) of the DHE ServerKeyExchange, from one TLS 1.2 handshake."""
+    ssl_client = pytest.importorskip("nassl.ssl_client", reason="install the '[probe]' extra")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        client = ssl_client.SslClient(
+            ssl_version=ssl_client.OpenSslVersionEnum.TLSV1_2,
+            underlying_socket=sock,
+            ssl_verify=ssl_client.OpenSslVerifyEnum.NONE,
+            # fast_tls asks for a client certificate (verify_peer); go on without one.
+            ignore_client_authentication_requests=True,
+        )
+        client.set_cipher_list(DHE_ONLY)
+        client.do_handshake()
+        key = client.get_ephemeral_key()
+        client.shutdown()
+    return int.from_bytes(key.prime, "big"), int.from_bytes(key.generator, "big")
+
+
+def test_fast_tls_on_openssl_3_serves_rfc_5114_with_its_bytes_reversed(
+    tmp_path: Path, certificate: tuple[Path, Path]
+) -> None:
+    command = _fast_tls_server(tmp_path, certificate)
+    with _serve(command, tmp_path) as (_, port):
+        prime, generator = _server_key_exchange_group(port)
+    assert format(prime, "x").startswith("97151a1e") and format(prime, "x").endswith("1de6a887")
+    proof = prove_group(prime, generator)
+    assert proof.known is not None and proof.known.key == "fast_tls-openssl3-2048"
+    assert not proof.prime_is_prime and proof.small_factors == (7, 40013)
+    rfc_5114 = known_group("rfc5114-2048-256").prime
+    assert prime == int.from_bytes(rfc_5114.to_bytes(256, "big"), "little")
+    # The profile says so: what ejabberd 23.01 serves without a dhfile, as a known group.
+    fact = ejabberd_profile("23.01").dhe_without_params
+    assert fact is not None and fact.group_key == "fast_tls-openssl3-2048"

@@ -120,9 +120,12 @@ def test_prosody_0_10_and_later_options_add_to_the_defaults() -> None:
 def test_prosody_13_intermediate_uses_ffdhe2048_and_tls_1_2() -> None:
     verdicts = _verdicts("prosody/13.0/prosody.cfg.lua")
     assert verdicts["MF004"].status is Status.PASS
-    # A built-in group of 2048 bits: MF006 warns that it is shared, as for ejabberd 23.01.
-    assert verdicts["MF006"].status is Status.WARN
-    assert "ffdhe2048 of RFC 7919" in verdicts["MF006"].summary
+    # A named RFC 7919 group of 2048 bits: current practice, a pass with a note.
+    assert verdicts["MF006"].status is Status.PASS
+    assert verdicts["MF006"].findings == ()
+    assert "ffdhe2048 of RFC 7919 appendix A.1, a named group of RFC 7919" in (
+        verdicts["MF006"].summary
+    )
     assert verdicts["MF003"].status is Status.PASS
 
 

@@ -12,7 +12,11 @@ Parts:
 - ``stream-error``: answers with a ``host-unknown`` stream error;
 - ``no-starttls``: an XMPP stream with an empty features element;
 - ``huge-features``: a features element of several megabytes, never closed;
-- ``trickle``: a stream header sent one byte every 0.1 s, for ever.
+- ``trickle``: a stream header sent one byte every 0.1 s, for ever;
+- ``sasl-in-clear``: optional STARTTLS and SASL PLAIN and SCRAM-SHA-1 before TLS,
+  PLAIN refused with ``<encryption-required/>``, SCRAM answered with a challenge
+  (Prosody with ``c2s_require_encryption = false``);
+- ``no-starttls-sasl``: the same mechanisms and answers, and no STARTTLS.
 
 It binds 127.0.0.1 or ::1 only, serves each connection in a thread, and
 ``stop()`` closes every socket it opened and waits for its threads.
@@ -40,6 +44,14 @@ FEATURES_SASL = (
     "<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
     "<mechanism>PLAIN</mechanism></mechanisms></stream:features>"
 )
+FEATURES_SASL_IN_CLEAR = (
+    "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>"
+    "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>PLAIN</mechanism>"
+    "<mechanism>SCRAM-SHA-1</mechanism></mechanisms></stream:features>"
+)
+FEATURES_SASL_ONLY = FEATURES_SASL_IN_CLEAR.replace(
+    "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", ""
+)
 STREAM_ERROR = (
     "<stream:error><host-unknown xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
     "<text xmlns='urn:ietf:params:xml:ns:xmpp-streams'>no such\nhost here</text>"
@@ -48,7 +60,7 @@ STREAM_ERROR = (
 GARBAGE = bytes(range(256)) * 4
 PARTS = (
     "tls", "xmpps", "starttls", "close", "silent", "garbage", "stream-error", "huge-features",
-    "trickle", "no-starttls",
+    "trickle", "no-starttls", "sasl-in-clear", "no-starttls-sasl",
 )  # fmt: skip
 
 
@@ -62,10 +74,13 @@ class TlsSettings:
         ssl.TLSVersion.TLSv1_3,
     )
     server_order: bool = True
+    dh_params: Path | None = None  # a PEM DH parameters file, for DHE suites
 
     def context(self) -> ssl.SSLContext:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(self.certificate, self.key)
+        if self.dh_params is not None:
+            context.load_dh_params(self.dh_params)
         context.minimum_version, context.maximum_version = self.versions
         context.set_ciphers(self.ciphers)
         if self.server_order:
@@ -110,6 +125,9 @@ class PeerServer:
     def stop(self) -> None:
         self._stopping.set()
         if self._listener is not None:
+            # close() alone leaves the thread blocked in accept() asleep on Linux,
+            # and each join below would wait out its timeout; shutdown() wakes it.
+            _shut(self._listener)
             self._listener.close()
         with self._lock:
             for connection in self._connections:
@@ -200,6 +218,21 @@ class PeerServer:
         connection.sendall((STREAM_HEADER + "<stream:features/>").encode())
         self._wait(60)
 
+    def _play_sasl_in_clear(self, connection: socket.socket) -> None:
+        _read_stream_header(connection)
+        connection.sendall((STREAM_HEADER + FEATURES_SASL_IN_CLEAR).encode())
+        request = connection.recv(4096)
+        if b"<starttls" in request:
+            connection.sendall(b"<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
+            self._play_tls(connection)
+        else:
+            _answer_auth(connection, request)
+
+    def _play_no_starttls_sasl(self, connection: socket.socket) -> None:
+        _read_stream_header(connection)
+        connection.sendall((STREAM_HEADER + FEATURES_SASL_ONLY).encode())
+        _answer_auth(connection, connection.recv(4096))
+
     def _play_huge_features(self, connection: socket.socket) -> None:
         _read_stream_header(connection)
         connection.sendall((STREAM_HEADER + "<stream:features>").encode())
@@ -218,6 +251,18 @@ class PeerServer:
                 self._wait(0.1)
                 if self._stopping.is_set():
                     return
+
+
+def _answer_auth(connection: socket.socket, request: bytes) -> None:
+    """PLAIN refused for want of TLS, SCRAM-SHA-1 gone on with (allow_unencrypted_plain_auth)."""
+    sasl = "urn:ietf:params:xml:ns:xmpp-sasl"
+    if b"mechanism='SCRAM-SHA-1'" in request:
+        connection.sendall(
+            f"<challenge xmlns='{sasl}'>cj1hYmMscz1zYWx0LGk9NDA5Ng==</challenge>".encode()
+        )
+        connection.recv(4096)  # the probe's <abort/>
+    else:
+        connection.sendall(f"<failure xmlns='{sasl}'><encryption-required/></failure>".encode())
 
 
 def _read_stream_header(connection: socket.socket) -> bytes:

@@ -6,11 +6,6 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
-
 
 @dataclass(frozen=True)
 class CertificateFiles:
@@ -20,6 +15,13 @@ class CertificateFiles:
 
 
 def make_self_signed(folder: Path, host: str) -> CertificateFiles:
+    # Imported here, not at the top: the conftests that import this module must
+    # load without the [probe] extra, so that their folders skip by name.
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)])
     now = datetime.datetime.now(datetime.UTC)

@@ -21,6 +21,7 @@ def report_problems(report: dict[str, Any]) -> list[str]:
     problems += _server_order_problems(report)
     problems += _starttls_problems(report)
     problems += _summary_problems(report)
+    problems += _dh_group_problems(report)
     if not report["certificates"]:
         problems.append("a TLS handshake completed but no certificate was recorded")
     return problems
@@ -110,6 +111,25 @@ def _starttls_problems(report: dict[str, Any]) -> list[str]:
         problems.append("STARTTLS required but not offered")
     if starttls["offered"] and not starttls["proceeded"]:
         problems.append("STARTTLS offered, the scan ran, yet <starttls/> got no <proceed/>")
+    return problems
+
+
+def _dh_group_problems(report: dict[str, Any]) -> list[str]:
+    """Every DHE suite's group size is one of the groups recorded, each with its proof."""
+    sizes = {
+        s["key_size"] for p in report["protocols"] for s in p["suites"] if s["key_exchange"] == "DH"
+    }
+    groups = report["dh_groups"]
+    problems = []
+    if sizes != {g["bits"] for g in groups}:
+        problems.append(f"DHE suites of {sorted(sizes)} bits, DH groups recorded: {groups}")
+    for group in groups:
+        if group["bits"] != int(group["prime"], 16).bit_length():
+            problems.append(f"DH group of {group['bits']} bits has another prime size")
+        if not (group["is_prime"] and group["safe_prime"]) and not group["problem"]:
+            problems.append(f"DH group {group['name']}: not a safe prime, yet no problem")
+    if report["summary"]["dh_group_problems"] != [g["problem"] for g in groups if g["problem"]]:
+        problems.append("summary dh_group_problems is not the groups' problems")
     return problems
 
 

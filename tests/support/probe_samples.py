@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from tls_manifesto.dh_groups import known_group
 from tls_manifesto.probe.results import (
     AcceptedSuite,
     CertificateInfo,
@@ -12,6 +13,7 @@ from tls_manifesto.probe.results import (
     ServerOrderResult,
     StarttlsResult,
 )
+from tls_manifesto.probe.scan import dh_group_seen
 from tls_manifesto.probe.server_order import SCOPE
 
 ECDHE = AcceptedSuite(
@@ -21,6 +23,7 @@ ECDHE = AcceptedSuite(
 DHE = AcceptedSuite(
     "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "DHE-RSA-AES128-GCM-SHA256", True, "DH", 2048, None
 )
+FFDHE2048 = dh_group_seen(known_group("ffdhe2048").prime.to_bytes(256, "big"), b"\x02")
 TLS13 = AcceptedSuite(
     "TLS_AES_128_GCM_SHA256", "TLS_AES_128_GCM_SHA256", True, "ECDH", 253, "X25519"
 )
@@ -51,6 +54,7 @@ def sound_result() -> ProbeResult:
             SCOPE,
         ),
         certificates=(CertificateInfo("CN=localhost", "CN=localhost", "a", "b", True),),
+        dh_groups=(FFDHE2048,),
     )
 
 
@@ -85,4 +89,8 @@ BROKEN = {
     ),
     "starttls-in-plain-tls-mode": lambda r: dataclasses.replace(r, mode="tls"),
     "no-certificate": lambda r: dataclasses.replace(r, certificates=()),
+    "dhe-suite-without-its-group": lambda r: dataclasses.replace(r, dh_groups=()),
+    "composite-group-without-a-problem": lambda r: dataclasses.replace(
+        r, dh_groups=(dataclasses.replace(FFDHE2048, is_prime=False),)
+    ),
 }

@@ -25,6 +25,8 @@ def summary(result: ProbeResult) -> dict[str, Any]:
         "server_order_enforced": result.server_order.enforced,
         "server_order_tested_on": result.server_order.version,
         "smallest_dh_bits": result.smallest_group("DH"),
+        "dh_groups": [g.name for g in result.dh_groups],
+        "dh_group_problems": [g.problem for g in result.dh_groups if g.problem],
         "smallest_ecdh_bits": result.smallest_group("ECDH"),
         "ecdh_curves": sorted({s.curve for s in result.accepted_suites if s.curve}),
         "certificate_self_signed": [c.self_signed for c in result.certificates],
@@ -103,6 +105,12 @@ def render_text(result: ProbeResult) -> str:
             f"  <auth/> without TLS refused: {_yes_no(st.auth_before_tls_refused)}"
             f" (reply: {st.auth_reply})",
         ]
+        lines += [
+            f"    {a.mechanism} before TLS: {a.outcome}"
+            + (", the exchange runs without TLS" if a.went_on_in_the_clear else "")
+            + f" (reply: {a.reply})"
+            for a in st.sasl_attempts
+        ]
     for protocol in result.protocols:
         if not protocol.tested:
             lines.append(f"  {protocol.version}: not tested ({protocol.not_tested_reason})")
@@ -113,6 +121,9 @@ def render_text(result: ProbeResult) -> str:
             kex = f", {suite.key_exchange} {suite.key_size} bits" if suite.key_exchange else ""
             curve = f" ({suite.curve})" if suite.curve else ""
             lines.append(f"    {suite.name}: {fs}{kex}{curve}")
+    for group in result.dh_groups:
+        verdict = f"NOT USABLE: {group.problem}" if group.problem else "prime, safe prime"
+        lines.append(f"  DH group {group.bits} bits, {group.name}: {verdict}")
     order = result.server_order
     lines.append(
         f"  server cipher order enforced ({order.version}): {_yes_no(order.enforced)}"

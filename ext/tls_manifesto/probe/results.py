@@ -44,6 +44,20 @@ class ProbeError(Exception):
 
 
 @dataclass(frozen=True)
+class SaslAttempt:
+    """One SASL mechanism offered before TLS, tried on its own stream with a made-up user."""
+
+    mechanism: str
+    outcome: str  # success, challenge, not-authorized, encryption-required, ..., not tried
+    reply: str  # the server's answer, as evidence
+
+    @property
+    def went_on_in_the_clear(self) -> bool:
+        """The server ran the exchange without TLS: with a password, a client logs in."""
+        return self.outcome in ("success", "challenge", "not-authorized")
+
+
+@dataclass(frozen=True)
 class StarttlsResult:
     """What the server announces before TLS, and what a client that skips TLS gets.
 
@@ -59,6 +73,9 @@ class StarttlsResult:
     auth_reply: str  # the server's answer to that <auth>, as evidence
     features_before_tls: str  # the raw <stream:features/> element, as evidence
     proceeded: bool  # <starttls/> was answered by <proceed/>
+    # Each mechanism of mechanisms_before_tls, tried (the attempt above is PLAIN or
+    # EXTERNAL whether offered or not).
+    sasl_attempts: tuple[SaslAttempt, ...] = ()
 
     @property
     def can_skip_tls(self) -> bool:
@@ -89,6 +106,25 @@ class AcceptedSuite:
     key_exchange: str | None  # "DH", "ECDH" or None when no ephemeral key was seen
     key_size: int | None  # bits of the ephemeral DH group or EC curve
     curve: str | None  # e.g. "X25519", "prime256v1"
+
+
+@dataclass(frozen=True)
+class DhGroupSeen:
+    """One DH group (p, g) the server sent for a DHE suite, and what could be proved of it.
+
+    A size says nothing of the group: fast_tls on OpenSSL 3 serves a 2048-bit
+    modulus that is not a prime (tls_manifesto/dh_groups.py).
+    """
+
+    prime: str  # hexadecimal, as received
+    generator: str
+    bits: int
+    name: str  # the known group it is, or "a 2048-bit group of no known source"
+    known: str | None  # its key in dh_groups.json
+    is_prime: bool
+    safe_prime: bool  # (p-1)/2 is prime too
+    small_factors: tuple[int, ...]  # of a composite modulus
+    problem: str | None  # why MF006 fails on it; None when it may be used
 
 
 @dataclass(frozen=True)
@@ -134,6 +170,7 @@ class ProbeResult:
     protocols: tuple[ProtocolResult, ...]
     server_order: ServerOrderResult
     certificates: tuple[CertificateInfo, ...]
+    dh_groups: tuple[DhGroupSeen, ...] = ()  # each distinct group of the accepted DHE suites
 
     @property
     def accepted_versions(self) -> tuple[str, ...]:

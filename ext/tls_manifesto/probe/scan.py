@@ -32,12 +32,14 @@ from sslyze import (
 from sslyze.errors import ConnectionToServerFailed
 from sslyze.server_connectivity import check_connectivity_to_server
 
+from tls_manifesto.dh_groups import prove_group
 from tls_manifesto.probe.connection import one_line
 from tls_manifesto.probe.direct_tls import probe_direct_tls
 from tls_manifesto.probe.handshake import first_handshake
 from tls_manifesto.probe.results import (
     AcceptedSuite,
     CertificateInfo,
+    DhGroupSeen,
     ProbeError,
     ProbeMode,
     ProbeResult,
@@ -84,7 +86,8 @@ def probe(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float) -> Pr
     else:
         first_handshake(target, mode, xmpp_host, timeout)
     attempts = _run_sslyze(target, mode, xmpp_host, timeout)
-    protocols = tuple(_protocol_result(v, getattr(attempts, c.value)) for v, c in SUITE_SCANS)
+    scans = [(v, getattr(attempts, c.value)) for v, c in SUITE_SCANS]
+    protocols = tuple(_protocol_result(v, attempt) for v, attempt in scans)
     return ProbeResult(
         host=target.host,
         port=target.port,
@@ -96,6 +99,7 @@ def probe(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float) -> Pr
         protocols=protocols,
         server_order=server_order(target, mode, xmpp_host, timeout, protocols),
         certificates=_certificates(attempts.certificate_info),
+        dh_groups=_dh_groups(attempt for _, attempt in scans),
     )
 
 
@@ -163,6 +167,36 @@ def _accepted_suite(accepted: Any) -> AcceptedSuite:
         key_exchange=key_exchange,
         key_size=key.size if key is not None else None,
         curve=curve,
+    )
+
+
+def _dh_groups(attempts: Any) -> tuple[DhGroupSeen, ...]:
+    """Each distinct DH group of an accepted suite, proved: prime, safe prime, known source."""
+    seen: dict[tuple[bytes, bytes], None] = {}
+    for attempt in attempts:
+        if attempt.status != ScanCommandAttemptStatusEnum.COMPLETED:
+            continue
+        for accepted in attempt.result.accepted_cipher_suites:
+            key = accepted.ephemeral_key
+            if isinstance(key, DhEphemeralKeyInfo):
+                seen[bytes(key.prime), bytes(key.generator)] = None
+    return tuple(dh_group_seen(p, g) for p, g in seen)
+
+
+def dh_group_seen(prime: bytes, generator: bytes) -> DhGroupSeen:
+    """What the probe reports of one received group (big-endian bytes, as sent)."""
+    p, g = int.from_bytes(prime, "big"), int.from_bytes(generator, "big")
+    proof = prove_group(p, g)
+    return DhGroupSeen(
+        prime=prime.hex(),
+        generator=generator.hex(),
+        bits=proof.bits,
+        name=proof.name,
+        known=proof.known.key if proof.known else None,
+        is_prime=proof.prime_is_prime,
+        safe_prime=proof.safe_prime,
+        small_factors=proof.small_factors,
+        problem=proof.problem,
     )
 
 

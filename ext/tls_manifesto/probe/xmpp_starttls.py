@@ -14,7 +14,8 @@ import base64
 import socket
 
 from tls_manifesto.probe.connection import connect, one_line, read_until, send
-from tls_manifesto.probe.results import ProbeError, StarttlsResult, XmppMode
+from tls_manifesto.probe.results import ProbeError, SaslAttempt, StarttlsResult, XmppMode
+from tls_manifesto.probe.sasl_before_tls import try_each
 from tls_manifesto.probe.target import Target
 from tls_manifesto.probe.xmpp_stream import (
     SASL_NS,
@@ -48,6 +49,15 @@ def attempt_auth_without_tls(
     markers = ("</failure>", "<success", "</stream:error>", "</stream:stream>")
     reply = read_until(sock, markers, timeout).text.strip()
     return "<success" not in reply, one_line(reply, 400) or "(connection closed without a reply)"
+
+
+def _clear(attempts: tuple[SaslAttempt, ...]) -> str:
+    """What a server without STARTTLS offers in the clear, for the error message."""
+    if not attempts:
+        return "it offers no SASL mechanism before TLS either"
+    names = " and ".join(a.mechanism for a in attempts)
+    tried = ", ".join(f"{a.mechanism}: {a.outcome}" for a in attempts)
+    return f"it offers {names} before TLS ({tried})"
 
 
 def request_starttls(sock: socket.socket, target: Target, timeout: float) -> bool:
@@ -92,18 +102,24 @@ def probe_starttls(
     with connect(target, timeout) as sock:
         raw_features = open_stream(sock, mode, xmpp_host, target, timeout)
         features = parse_features(raw_features, target.label)
+        offered = sasl_mechanisms(features)
         if not offers_starttls(features):
-            # Nothing to scan: TLS cannot be reached on this port.
-            raise ProbeError(f"{target.label}: server does not offer STARTTLS")
+            # Nothing to scan: TLS cannot be reached on this port. Say what it offers instead.
+            sock.close()
+            attempts = try_each(target, mode, xmpp_host, offered, timeout)
+            raise ProbeError(f"{target.label}: server does not offer STARTTLS; {_clear(attempts)}")
         refused, auth_reply = attempt_auth_without_tls(sock, mode, timeout)
+    attempts = try_each(target, mode, xmpp_host, offered, timeout)
     with connect(target, timeout) as sock:
         open_stream(sock, mode, xmpp_host, target, timeout)
         proceeded = request_starttls(sock, target, timeout)
     return StarttlsResult(
         offered=True,
         required=starttls_required(features),
-        mechanisms_before_tls=sasl_mechanisms(features),
-        auth_before_tls_refused=refused,
+        mechanisms_before_tls=offered,
+        # Refused only if no mechanism offered went on in the clear either.
+        auth_before_tls_refused=refused and not any(a.went_on_in_the_clear for a in attempts),
+        sasl_attempts=attempts,
         auth_reply=auth_reply,
         features_before_tls=raw_features,
         proceeded=proceeded,

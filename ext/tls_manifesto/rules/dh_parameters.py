@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tls_manifesto.dh_groups import GroupProof, known_group, prove_group
 from tls_manifesto.effective_ciphers import effective_ciphers
 from tls_manifesto.model import DhParamsMeasurement, Endpoint, ServerConfig, Source
 from tls_manifesto.rules.base import (
@@ -19,6 +20,11 @@ from tls_manifesto.verdicts import Severity
 RULE_ID = "MF006"
 # RFC 7525 section 4.1: DH groups of at least 2048 bits.
 MINIMUM_PRIME_BITS = 2048
+# Why a named RFC 7919 group of 2048 bits or more passes though every server shares it.
+NAMED_GROUP_PRACTICE = (
+    "a named group of RFC 7919, current practice: Mozilla's intermediate profile uses "
+    "ffdhe2048 and NIST SP 800-56A rev. 3 approves these groups"
+)
 
 
 def endpoints_allowing_dhe(config: ServerConfig) -> list[Endpoint]:
@@ -37,6 +43,7 @@ def judge(judgement: Judgement) -> str:
         raise NotApplicable(_no_dhe_summary(config, without_dhe))
     copies: dict[str, int] = {}  # copies beside the config that were measured, and their bits
     builtin_users: list[str] = []  # endpoints on a built-in group that is big enough
+    notes: list[str] = []  # named RFC 7919 groups, which pass with a note
     files_judged = False
     for endpoint in dhe_endpoints:
         setting = endpoint.dh_params_file
@@ -44,18 +51,25 @@ def judge(judgement: Judgement) -> str:
         if setting is not None and not judgement.first_at(line, setting.evidence, endpoint):
             continue  # one judgement per DH file line that several endpoints share
         files_judged = files_judged or setting is not None
-        if setting is None and _uses_strong_builtin_group(config):
+        builtin = _builtin_proof(config) if setting is None else None
+        if setting is None and _uses_strong_builtin_group(config) and builtin and builtin.problem:
+            _report_broken_builtin_group(judgement, endpoint, builtin)
+        elif setting is None and _uses_strong_builtin_group(config) and _is_named(builtin):
+            notes.append(_named_builtin_note(config, endpoint))
+        elif setting is None and _uses_strong_builtin_group(config):
             builtin_users.append(endpoint.name)
             _report_shared_group(judgement, endpoint)
         else:
             # A file not here to measure is a warning; the line that names it is still cited.
             missing = _report_missing_file(judgement, endpoint)
-            if missing or _strong_enough(judgement, endpoint, copies):
+            if missing or _strong_enough(judgement, endpoint, copies, notes):
                 judgement.cite(setting.evidence if setting else ())
     failed = any(f.severity is Severity.ERROR for f in judgement.findings)
     summary = _summary(config, failed, builtin_users, files_judged)
     for copy, bits in sorted(copies.items()):
         summary += f"; measured the copy beside the config: {copy}, {bits} bits"
+    if not failed:
+        summary = "; ".join([summary, *dict.fromkeys(notes)] if summary else notes)
     if without_dhe:
         summary += "; " + _no_dhe_summary(config, without_dhe)
     return summary
@@ -92,6 +106,51 @@ def _uses_strong_builtin_group(config: ServerConfig) -> bool:
     fact = config.profile.dhe_without_params
     bits = fact.builtin_group_bits if fact is not None and fact.negotiates_dhe else None
     return bits is not None and bits >= MINIMUM_PRIME_BITS
+
+
+def _builtin_proof(config: ServerConfig) -> GroupProof | None:
+    """The proof of the group the server serves without a file, when the profile names it."""
+    fact = config.profile.dhe_without_params
+    if fact is None or fact.group_key is None:
+        return None
+    group = known_group(fact.group_key)
+    return prove_group(group.prime, group.generator)
+
+
+def _is_named(proof: GroupProof | None) -> bool:
+    return proof is not None and proof.known is not None and proof.known.is_rfc7919
+
+
+def _named_builtin_note(config: ServerConfig, endpoint: Endpoint) -> str:
+    fact = config.profile.dhe_without_params
+    assert fact is not None  # _builtin_proof found the group through it
+    return (
+        f"note: {endpoint.name} sets no DH parameters file, so DHE suites use the default of "
+        f"{server_name(config)}, {fact.builtin_group}, {NAMED_GROUP_PRACTICE} "
+        f"(source: {_cite(fact.source)})"
+    )
+
+
+def _report_broken_builtin_group(
+    judgement: Judgement, endpoint: Endpoint, proof: GroupProof
+) -> None:
+    """The built-in group served is not a group at all (fast_tls on OpenSSL 3)."""
+    config = judgement.config
+    fact = config.profile.dhe_without_params
+    assert fact is not None  # _builtin_proof found the group through it
+    assumed = f"; {fact.assumption}" if fact.assumption else ""
+    judgement.report(
+        Severity.ERROR,
+        endpoint,
+        "DHE suites allowed without a DH parameters file: the built-in modulus served is "
+        + ("not a prime" if not proof.prime_is_prime else "not a safe prime"),
+        detail=(
+            f"{proof.problem}: {server_name(config)} serves {fact.builtin_group} "
+            f"(source: {_cite(fact.source)}){assumed}; generate a group with openssl dhparam "
+            f"-out dh.pem 2048 and set {config.profile.hints.dh_params}, or exclude DHE "
+            "suites with !kEDH"
+        ),
+    )
 
 
 def _no_dhe_summary(config: ServerConfig, endpoints: list[Endpoint]) -> str:
@@ -152,7 +211,9 @@ def _allows_dhe(config: ServerConfig, endpoint: Endpoint) -> bool:
     return ciphers.expansion is not None and ciphers.expansion.allows_dhe
 
 
-def _strong_enough(judgement: Judgement, endpoint: Endpoint, copies: dict[str, int]) -> bool:
+def _strong_enough(
+    judgement: Judgement, endpoint: Endpoint, copies: dict[str, int], notes: list[str]
+) -> bool:
     """Measure the endpoint's DH parameters; report what is too weak, True if strong enough."""
     config = judgement.config
     setting = endpoint.dh_params_file
@@ -194,6 +255,33 @@ def _strong_enough(judgement: Judgement, endpoint: Endpoint, copies: dict[str, i
             evidence=setting.evidence,
         )
         return False
+    return _group_sound(judgement, endpoint, found, notes)
+
+
+def _group_sound(
+    judgement: Judgement, endpoint: Endpoint, found: DhParamsMeasurement, notes: list[str]
+) -> bool:
+    """A file of enough bits must hold a safe prime; an RFC 7919 group earns a note."""
+    setting = endpoint.dh_params_file
+    assert setting is not None  # only files reach here
+    if found.prime is None or found.generator is None:
+        return True  # a measurement of the size alone: nothing more to prove
+    proof = prove_group(found.prime, found.generator)
+    if proof.problem is not None:
+        judgement.report(
+            Severity.ERROR,
+            endpoint,
+            f"DH parameters file {setting.value}: {proof.problem}",
+            detail=(
+                f"measured {_shown(found)}, {proof.name}; generate a safe prime with "
+                "openssl dhparam -out FILE 2048, or use ffdhe2048 of RFC 7919"
+            ),
+            line=setting.evidence[-1].line if setting.evidence else endpoint_line(endpoint),
+            evidence=setting.evidence,
+        )
+        return False
+    if _is_named(proof):
+        notes.append(f"note: {setting.value} holds {proof.name}, {NAMED_GROUP_PRACTICE}")
     return True
 
 
@@ -244,11 +332,16 @@ RULE = Rule(
         "file, the verdict follows what the server's TLS library then does: Prosody "
         "0.9-0.12 (LuaSec), ejabberd 2.1.0-2.1.11, Charybdis and Solanum set no DH "
         "parameters, so OpenSSL negotiates no DHE suite and the rule does not apply; "
-        "ejabberd 18.01 and later (fast_tls 1.0.19+) use the built-in 2048-bit group of RFC "
-        "5114 and Prosody 13.0 the ffdhe2048 group of RFC 7919, a warn verdict, since "
-        "a group shared by many servers is a precomputation target (weakdh.org); ejabberd "
-        "2.1.12 to 17.12 use the built-in 1024-bit group of RFC 5114, a failure, and "
-        "versions outside the profile table fail."
+        "Prosody 13.0 uses the ffdhe2048 group of RFC 7919, a pass with a note; ejabberd "
+        "22.05 and later (fast_tls 1.1.14+) built with OpenSSL 3 serve the RFC 5114 "
+        "section 2.3 prime with its bytes reversed, a composite number (divisible by 7 "
+        "and 40013), a failure that says it assumed OpenSSL 3; ejabberd 18.01 to 21.12 "
+        "serve the 2048-bit group of RFC 5114 itself, whose modulus is not a safe prime, "
+        "a failure; ejabberd 2.1.12 to 17.12 use the built-in 1024-bit group of RFC 5114, "
+        "a failure, and versions outside the profile table fail. The group in a DH file is "
+        "proved too: a modulus that is not a safe prime ((p-1)/2 prime) fails at the line "
+        "that names the file, and a named RFC 7919 group of 2048 bits or more passes with "
+        "a note."
     ),
     sources=(
         MANIFESTO,

@@ -17,6 +17,8 @@ fast_tls's defaults are the same in every tag from 1.0.19 to 1.1.26
 
 from __future__ import annotations
 
+import dataclasses
+
 from tls_manifesto.model import DheWithoutParams, FixHints, ServerProfile, Source
 from tls_manifesto.servers.profile_table import (
     ProfileRow,
@@ -174,6 +176,42 @@ BUILTIN_DH_2048 = DheWithoutParams(
         f"{_FAST_TLS}/1.1.16/c_src/fast_tls.c",
     ),
 )
+
+# On OpenSSL 3, fast_tls 1.1.14 and later (commit bec7717, 2022-04-20, "Replace calls
+# to funtion deprecated in openssl3"; unchanged to 1.1.26) build the built-in group with
+# OSSL_PARAM_BN(OSSL_PKEY_PARAM_FFC_P, dh2048_p, sizeof(dh2048_p)) (c_src/fast_tls.c
+# line 406 at 1.1.16, 426 at 1.1.26). OSSL_PARAM_BN reads the buffer in native byte
+# order, little-endian on x86 and ARM, but dh2048_p is the big-endian RFC 5114 prime: the
+# modulus served is that prime with its bytes reversed, 97151a1e...1de6a887, divisible by
+# 7 and 40013 (captured from Debian 12's erlang-p1-tls 1.1.16, OpenSSL 3.0, in
+# tests/manifesto/test_dhe_without_params_facts.py). Built on OpenSSL 1.1, the same
+# releases take the BN_bin2bn path and serve RFC 5114 section 2.3 itself. ejabberd pins
+# fast_tls 1.1.15 from 22.05 (1.1.13 in 21.12). Which OpenSSL a deployment links the
+# config cannot tell: Debian 12 and later link OpenSSL 3, the official container images
+# from 23.04 (alpine 3.17; 22.05-23.01 used alpine 3.15/3.16 with OpenSSL 1.1) and the
+# binary installers from 24.02 (tools/make-binaries ssl_vsn 3.2.1; 1.1.1 up to 23.10).
+FAST_TLS_OPENSSL3_DH = Source(
+    "fast_tls 1.1.14-1.1.26 (ejabberd 22.05 and later) c_src/fast_tls.c setup_dh, OpenSSL 3"
+    " branch: OSSL_PARAM_BN(OSSL_PKEY_PARAM_FFC_P, dh2048_p, sizeof(dh2048_p)) reads the"
+    " big-endian RFC 5114 prime in native byte order, so the modulus served is that prime"
+    " with its bytes reversed, which is divisible by 7 and 40013",
+    f"{_FAST_TLS}/1.1.16/c_src/fast_tls.c#L406",
+)
+BUILTIN_DH_OPENSSL3 = DheWithoutParams(
+    negotiates_dhe=True,
+    builtin_group_bits=2048,
+    builtin_group=("the RFC 5114 section 2.3 prime with its bytes reversed, which is not a prime"),
+    source=FAST_TLS_OPENSSL3_DH,
+    group_key="fast_tls-openssl3-2048",
+    assumption=(
+        "assumed built with OpenSSL 3, as Debian 12 and later, the container images from"
+        " 23.04 and the binary installers from 24.02 are; built with OpenSSL 1.1 (the"
+        " containers up to 23.01, the installers up to 23.10) it serves RFC 5114 section 2.3"
+        " itself, a prime but not a safe prime, shared by every such server"
+    ),
+)
+BUILTIN_DH_2048 = dataclasses.replace(BUILTIN_DH_2048, group_key="rfc5114-2048-256")
+FIRST_OPENSSL3_PATH = "22.05"  # the first release that pins fast_tls 1.1.14 or later
 
 _CANNOT_SET: dict[str, bool] = {
     "can_set_ciphers": False,
@@ -334,6 +372,12 @@ def ejabberd_profile(version: str | None) -> ServerProfile:
     row = pick_row(version, ROWS)
     if row is None:
         return unknown_profile("ejabberd", version, ROWS, outside_table("ejabberd", version, ROWS))
+    if row.first == "18.01" and at_least(version, FIRST_OPENSSL3_PATH):
+        return row.profile(
+            version,
+            dhe_without_params=BUILTIN_DH_OPENSSL3,
+            sources=(*row.facts["sources"], FAST_TLS_OPENSSL3_DH),
+        )
     if row.first != "13.12":
         return row.profile(version)
     # Inside 13.12-17.12 the defaults stay; the options to change them arrive one by one.

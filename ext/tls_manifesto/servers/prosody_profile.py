@@ -143,6 +143,7 @@ FFDHE2048 = DheWithoutParams(
         " sets dhparam = ffdhe2048, the 2048-bit group of RFC 7919 appendix A.1",
         f"{_REPO}/13.0.1/core/certmanager.lua",
     ),
+    group_key="ffdhe2048",
 )
 
 # Mozilla "intermediate" cipher lists as Prosody applies them (certmanager.lua).

@@ -84,24 +84,39 @@ def _check(path: Path) -> Verdict:
     return RULES_BY_ID["MF006"].check(load_config(path), CheckOptions())
 
 
-def test_ejabberd_23_01_without_dhfile_warns_on_the_shared_group(tmp_path: Path) -> None:
+def test_ejabberd_23_01_without_dhfile_fails_on_the_composite_builtin_modulus(
+    tmp_path: Path,
+) -> None:
     verdict = _check(_ejabberd(tmp_path, "23.01"))
-    assert verdict.status is Status.WARN, verdict
-    (warning,) = verdict.findings
-    assert warning.severity is Severity.WARNING
-    assert warning.line == 7  # the listener's declaration: nothing else names the group
-    assert "listener 5222: no DH parameters file" in warning.text
-    assert "built-in 2048-bit group, the 2048-bit MODP group of RFC 5114 section 2.3" in (
-        warning.text
-    )
-    assert "weakdh.org" in warning.text and "openssl dhparam" in warning.text
-    assert "fast_tls/blob/1.1.16/c_src/fast_tls.c" in warning.text
-    assert verdict.summary.startswith("warning: listener 5222 set no DH parameters file")
-    assert "the default of ejabberd 23.01, its built-in 2048-bit group" in verdict.summary
+    assert verdict.status is Status.FAIL, verdict
+    (error,) = verdict.findings
+    assert error.severity is Severity.ERROR
+    assert error.line == 7  # the listener's declaration: nothing else names the group
+    assert "the built-in modulus served is not a prime" in error.text
+    assert "not a prime (divisible by 7 and 40013)" in error.text
+    assert "RFC 5114 section 2.3 prime with its bytes reversed" in error.text
+    assert "fast_tls/blob/1.1.16/c_src/fast_tls.c#L406" in error.text
+    # The config cannot tell which OpenSSL the server links: the finding says what it assumed.
+    assert "assumed built with OpenSSL 3, as Debian 12 and later" in error.text
+    assert "openssl dhparam -out dh.pem 2048" in error.text
+
+
+def test_ejabberd_21_12_takes_no_openssl_3_path_and_its_group_is_not_a_safe_prime(
+    tmp_path: Path,
+) -> None:
+    # fast_tls 1.1.13 (pinned by 21.12) has only the BN_bin2bn path: RFC 5114 section 2.3
+    # itself, a prime whose (p-1)/2 is composite.
+    verdict = _check(_ejabberd(tmp_path, "21.12"))
+    assert verdict.status is Status.FAIL, verdict
+    (error,) = verdict.findings
+    assert "the built-in modulus served is not a safe prime" in error.text
+    assert "the 2048-bit MODP group of RFC 5114 section 2.3" in error.text
+    assert "assumed" not in error.text
 
 
 def test_ejabberd_18_01_is_the_first_release_with_the_2048_bit_group(tmp_path: Path) -> None:
-    assert _check(_ejabberd(tmp_path / "a", "18.01")).status is Status.WARN
+    newer = _check(_ejabberd(tmp_path / "a", "18.01"))
+    assert "2048-bit DH modulus is prime but not a safe prime" in newer.findings[0].text
     older = _check(_ejabberd(tmp_path / "b", "17.12"))
     assert older.status is Status.FAIL
     (error,) = older.findings
@@ -118,12 +133,9 @@ def test_a_listener_with_a_file_and_one_on_the_builtin_group_are_both_named(
     path = _ejabberd(tmp_path, "23.01", SECOND_LISTENER_WITH_FILE.format(ciphers=DHE_AND_ECDHE))
     shutil.copy(FIXTURES / "MF006" / "dh2048.pem", path.parent / "dh2048.pem")
     verdict = _check(path)
-    assert verdict.status is Status.WARN
+    assert verdict.status is Status.FAIL
     assert [f.endpoint for f in verdict.findings] == ["listener 5222"]
-    assert "DH parameters are configured; those present have at least 2048 bits" in (
-        verdict.summary
-    )
-    assert "warning: listener 5222 set no DH parameters file" in verdict.summary
+    assert "the built-in modulus served is not a prime" in verdict.findings[0].text
     assert [e.text.strip() for e in verdict.evidence] == ["dhfile: dh2048.pem"]
 
 
@@ -172,17 +184,18 @@ def test_prosody_outside_the_table_fails_as_nothing_is_known(tmp_path: Path) -> 
     assert "a group this checker does not know" in error.text
 
 
-def test_cli_exits_0_on_the_shared_group_warning_and_prints_it(tmp_path: Path) -> None:
+def test_cli_prints_the_composite_modulus_error_at_the_listener_line(tmp_path: Path) -> None:
     path = _ejabberd(tmp_path, "23.01")
     result = subprocess.run(
         [sys.executable, "-m", "tls_manifesto.cli", "check", str(path)],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert "Traceback" not in result.stderr
-    assert f"{path}:7: MF006 warning: listener 5222: no DH parameters file" in result.stdout
-    assert "MF006 warn" in result.stdout
-    mf006_errors = [line for line in result.stdout.splitlines() if "MF006 error" in line]
-    assert mf006_errors == []
+    assert result.returncode == 1
+    assert (
+        f"{path}:7: MF006 error: listener 5222: DHE suites allowed without a DH parameters "
+        "file: the built-in modulus served is not a prime"
+    ) in result.stdout
 
 
 @pytest.mark.parametrize(
