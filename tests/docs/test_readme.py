@@ -84,7 +84,10 @@ def test_every_subcommand_is_documented(command: str) -> None:
         [str(Path(sys.executable).parent / command), "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-    subcommands = re.search(r"\{([a-z,-]+)\}", result.stdout).group(1).split(",")
+    # The subcommands are the help's indented "name  description" lines under COMMAND.
+    listing = result.stdout.split("COMMAND\n", 2)[-1].split("\n\n")[0]
+    subcommands = re.findall(r"^    ([a-z-]+)\s", listing, re.M)
+    assert subcommands, result.stdout
     docs = _docs_text()
     for sub in subcommands:
         assert f"{command} {sub}" in docs or f"{command} [--source DIR] {sub}" in docs, sub

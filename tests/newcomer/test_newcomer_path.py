@@ -242,7 +242,9 @@ def test_a_new_user_quotes_checks_builds_and_commits(snapshot: Path, tmp_path: P
 def commit_with_hooks(repo: Path, snapshot: Path, tmp_path: Path) -> None:
     if not PRE_COMMIT.exists():
         pytest.fail("pre-commit is not installed (pip install -e '.[test]')")
-    example = (PROJECT / "docs/examples/recipes/pre-commit/pre-commit-config.yaml").read_text(encoding="utf-8")
+    example = (PROJECT / "docs/examples/recipes/pre-commit/pre-commit-config.yaml").read_text(
+        encoding="utf-8"
+    )
     rev = run(["git", "rev-parse", "HEAD"], snapshot).stdout.strip()
     config = re.sub(r"(?m)^(\s*- repo:).*$", rf"\1 {snapshot}", example)
     config = re.sub(r"(?m)^(\s*rev:).*$", rf"\1 {rev}", config)
