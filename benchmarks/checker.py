@@ -8,9 +8,9 @@ Prints two figures:
   live server, about 6 s on loopback). The target is judged on the
   process's CPU time, which does not depend on what else the machine runs;
   the wall time is printed beside it;
-- the CLI start-up: the wall time of ``python -m tls_manifesto.cli check``
+- the CLI start-up: the wall time of ``python -m tls_manifesto.cli.main check``
   on one config in a fresh interpreter (median of ``--runs``), and the
-  modules ``tls_manifesto.cli`` imports, of which sslyze must not be one.
+  modules ``tls_manifesto.cli.main`` imports, of which sslyze must not be one.
 
 Run: ``python benchmarks/checker.py [--runs N] [--configs DIR]``. A figure,
 not a test: the machine's load decides the numbers; the exit status is 1
@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from tls_manifesto.check import check_paths, config_files
+from tls_manifesto.engine.check import check_paths, config_files
 
 TARGET_MS_PER_CONFIG = 60.0
 PROJECT = Path(__file__).resolve().parents[1]
@@ -57,7 +57,7 @@ def in_process(configs: list[str], runs: int) -> dict[str, tuple[float, float, f
 
 def cli_start_up_ms(config: str, runs: int) -> tuple[float, float]:
     """(median CPU ms, median wall ms) of the CLI checking ``config`` in a fresh interpreter."""
-    command = [sys.executable, "-m", "tls_manifesto.cli", "check", config]
+    command = [sys.executable, "-m", "tls_manifesto.cli.main", "check", config]
     cpu_times, wall_times = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -71,8 +71,8 @@ def cli_start_up_ms(config: str, runs: int) -> tuple[float, float]:
 
 
 def cli_imports() -> list[str]:
-    """The modules a fresh ``import tls_manifesto.cli`` loads."""
-    code = "import sys, tls_manifesto.cli; print('\\n'.join(sorted(sys.modules)))"
+    """The modules a fresh ``import tls_manifesto.cli.main`` loads."""
+    code = "import sys, tls_manifesto.cli.main; print('\\n'.join(sorted(sys.modules)))"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT
     )
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
         f"`manifesto check {configs[0]}` (median)"
     )
     print(
-        f"  import tls_manifesto.cli loads {len(modules)} modules; sslyze: "
+        f"  import tls_manifesto.cli.main loads {len(modules)} modules; sslyze: "
         f"{'loaded (it should not be)' if sslyze else 'not loaded'}"
     )
     return 1 if worst > TARGET_MS_PER_CONFIG or sslyze else 0

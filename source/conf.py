@@ -28,10 +28,10 @@ release = "2026"
 
 extensions = [
     "sphinx_configfile",
-    "tls_manifesto.sphinx_probe_table",
-    "tls_manifesto.sphinx_rules",
-    "tls_manifesto.sphinx_evidence",
-    "tls_manifesto.sphinx_compliance",
+    "sphinx_manifesto.probe_table",
+    "sphinx_manifesto.rules_page",
+    "sphinx_manifesto.evidence",
+    "sphinx_manifesto.compliance",
 ]
 
 # Mark each quoted line that a manifesto rule cites for a pass, and put the

@@ -23,37 +23,35 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx_manifesto.gate.options import DEFAULT_POLICY
 
-from sphinx_configfile import (
-    build_state,
-    copies,
-    evidence,
-    freshness,
-    help_projects,
-    html,
-    latex,
-    lock_check,
-    manifest,
-    rereads,
-    search,
-    settings,
-    stale_doctrees,
-    text,
-)
-from sphinx_configfile.directive import ConfigfileDirective, ConfigfileSectionDirective
-from sphinx_configfile.fallback import StandardListingShape
-from sphinx_configfile.gate_options import DEFAULT_POLICY
-from sphinx_configfile.ircd_lexer import IrcdConfLexer
-from sphinx_configfile.latex_footnotes import CaptionFootnotesToPageFoot
-from sphinx_configfile.legacy import LegacyConfigfileTransform
-from sphinx_configfile.lock import DEFAULT_LOCK_NAME
-from sphinx_configfile.nodes import (
+from sphinx_configfile import settings
+from sphinx_configfile.evidence import marks as evidence
+from sphinx_configfile.highlight.ircd_lexer import IrcdConfLexer
+from sphinx_configfile.legacy.transform import LegacyConfigfileTransform
+from sphinx_configfile.lock import build_warnings as lock_check
+from sphinx_configfile.lock.model import DEFAULT_LOCK_NAME
+from sphinx_configfile.quoting.directive import ConfigfileDirective, ConfigfileSectionDirective
+from sphinx_configfile.quoting.nodes import (
     configfile_caption,
     configfile_listing,
     configfile_section_marker,
     reference_title,
 )
-from sphinx_configfile.paths import configs_root
+from sphinx_configfile.quoting.paths import configs_root
+from sphinx_configfile.state import (
+    copies,
+    freshness,
+    help_projects,
+    manifest,
+    rereads,
+    search,
+    stale_doctrees,
+)
+from sphinx_configfile.state import memos as build_state
+from sphinx_configfile.writers import html, latex, text
+from sphinx_configfile.writers.fallback import StandardListingShape
+from sphinx_configfile.writers.latex_footnotes import CaptionFootnotesToPageFoot
 
 __version__ = "0.1.0"
 

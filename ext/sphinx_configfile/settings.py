@@ -17,9 +17,9 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
+from sphinx_manifesto.gate.options import CHECK_POLICIES, DEFAULT_POLICY, bad_server_version
 
-from sphinx_configfile.gate_options import CHECK_POLICIES, DEFAULT_POLICY, bad_server_version
-from sphinx_configfile.lock import DEFAULT_LOCK_NAME
+from sphinx_configfile.lock.model import DEFAULT_LOCK_NAME
 
 logger = logging.getLogger(__name__)
 

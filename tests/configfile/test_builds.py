@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from sphinx_configfile.ranges import LineRange
-from sphinx_configfile.reader import decode_count
+from sphinx_configfile.quoting.ranges import LineRange
+from sphinx_configfile.quoting.reader import decode_count
 
 EJABBERD = Path("configs/IM/ejabberd/14.12/ejabberd.yml")
 IRCD = Path("configs/IM/Charybdis/3.4/ircd.conf")

@@ -9,9 +9,9 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from hypothesis import given
 from hypothesis import strategies as st
-from sphinx_configfile.caption_rst import rst_caption
-from sphinx_configfile.inline_rst import parse_inline
-from sphinx_configfile.latex_caption import (
+from sphinx_configfile.legacy.caption_rst import rst_caption
+from sphinx_configfile.legacy.inline_rst import parse_inline
+from sphinx_configfile.legacy.latex_caption import (
     CaptionError,
     CaptionPiece,
     Code,

@@ -185,7 +185,7 @@ def test_emphasized_lines_in_latex_count_within_each_run(
 
 def _configfile(srcdir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx_configfile.cli", "--source", str(srcdir), *args],
+        [sys.executable, "-m", "sphinx_configfile.cli.main", "--source", str(srcdir), *args],
         capture_output=True,
         text=True,
         timeout=300,

@@ -111,7 +111,7 @@ def sphinx_build(srcdir: Path, outdir: Path, builder: str) -> None:
 
 def configfile(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sphinx_configfile.cli", *args],
+        [sys.executable, "-m", "sphinx_configfile.cli.main", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

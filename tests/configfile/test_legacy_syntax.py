@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sphinx_configfile.caption_rst import rst_caption
-from sphinx_configfile.latex_caption import CaptionError, caption_pieces
-from sphinx_configfile.legacy_syntax import (
+from sphinx_configfile.legacy.caption_rst import rst_caption
+from sphinx_configfile.legacy.latex_caption import CaptionError, caption_pieces
+from sphinx_configfile.legacy.syntax import (
     LegacyQuote,
     LegacySection,
     LegacySyntaxError,

@@ -6,7 +6,7 @@ from pathlib import Path, PurePath
 
 import pytest
 from pygments.token import Comment, Keyword, Name, Number, String
-from sphinx_configfile.lexers import IrcdConfLexer, language_for, lexer_for
+from sphinx_configfile.highlight.lexers import IrcdConfLexer, language_for, lexer_for
 
 
 @pytest.mark.parametrize(

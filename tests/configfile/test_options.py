@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sphinx_configfile.directive import ConfigfileDirective
+from sphinx_configfile.quoting.directive import ConfigfileDirective
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sphinx_configfile.paths import (
+from sphinx_configfile.quoting.paths import (
     ConfigPathError,
     configs_root,
     relative_to_root,

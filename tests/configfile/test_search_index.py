@@ -9,7 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import sphinx_configfile.search
+import sphinx_configfile.state.search
 from sphinx.search.en import SearchEnglish
 
 # "starttls_required" occurs in the quoted lines 8-10,13-14,22 of the test root's
@@ -78,7 +78,7 @@ def test_without_the_memo_each_page_stems_again(
     make_app, rootdir, tmp_path, counted_stems: Counter[str], monkeypatch
 ) -> None:
     # The control for the test above: it proves the counter sees per-page stemming.
-    monkeypatch.setattr(sphinx_configfile.search, "memoise_config_stems", lambda *args: None)
+    monkeypatch.setattr(sphinx_configfile.state.search, "memoise_config_stems", lambda *args: None)
     app = make_app("html", srcdir=guide_with_many_quotes(rootdir, tmp_path / "guide"))
     app.build()
     assert counted_stems[LISTING_ONLY_WORD] == PAGES + 1
@@ -89,7 +89,7 @@ def test_the_index_is_the_same_with_and_without_the_memo(
 ) -> None:
     memo = make_app("html", srcdir=guide_with_many_quotes(rootdir, tmp_path / "memo"))
     memo.build()
-    monkeypatch.setattr(sphinx_configfile.search, "memoise_config_stems", lambda *args: None)
+    monkeypatch.setattr(sphinx_configfile.state.search, "memoise_config_stems", lambda *args: None)
     plain = make_app("html", srcdir=guide_with_many_quotes(rootdir, tmp_path / "plain"))
     plain.build()
     with_memo = (Path(memo.outdir) / "searchindex.js").read_bytes()

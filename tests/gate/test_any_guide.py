@@ -121,7 +121,7 @@ def test_wrong_gate_settings_are_bad_input_at_their_line(make_guide, run_configf
 
 
 def test_gate_policies_are_the_manifesto_policies_and_none():
-    from sphinx_configfile.gate_options import CHECK_POLICIES
+    from sphinx_manifesto.gate.options import CHECK_POLICIES
     from tls_manifesto.rules import POLICIES
 
     assert (*POLICIES, "none") == CHECK_POLICIES

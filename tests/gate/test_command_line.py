@@ -39,8 +39,8 @@ def test_version_names_the_command_and_the_distribution(command: str) -> None:
 
 
 def _parsers() -> list[tuple[str, argparse.ArgumentParser]]:
-    from sphinx_configfile.cli import _parser
-    from tls_manifesto.cli import build_parser
+    from sphinx_configfile.cli.main import _parser
+    from tls_manifesto.cli.main import build_parser
 
     found = []
     for name, top in (("configfile", _parser()), ("manifesto", build_parser())):
@@ -78,7 +78,7 @@ def test_probe_without_the_probe_extra_names_the_extra() -> None:
     # The extra's modules made unimportable, as in an install without [probe].
     code = (
         "import sys; sys.modules['cryptography'] = sys.modules['sslyze'] = None\n"
-        "from tls_manifesto.cli import main; sys.exit(main(['probe', '127.0.0.1:5222']))"
+        "from tls_manifesto.cli.main import main; sys.exit(main(['probe', '127.0.0.1:5222']))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=120

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
-from sphinx_configfile.migrate import migrate_text
+from sphinx_configfile.legacy.migrate.pages import migrate_text
 
 _WORDS = st.sampled_from(["TLS", "ejabberd", "the", "config", "server", "{brace}", "50%"])
 _PARAGRAPH = st.lists(_WORDS, min_size=1, max_size=8).map(" ".join)

@@ -30,7 +30,7 @@ from support.listing_html import (  # noqa: F401  (re-exported to the guide test
 def manifesto_json(*args: str) -> object:
     """``manifesto ARGS --format json`` run as a subprocess from the project root."""
     result = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", *args, "--format", "json"],
+        [sys.executable, "-m", "tls_manifesto.cli.main", *args, "--format", "json"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support.probe_invariants import result_problems
 from support.skipping import skip_or_fail
-from tls_manifesto.check import check_config_file
+from tls_manifesto.engine.check import check_config_file
 from tls_manifesto.probe.results import ProbeResult
 from tls_manifesto.probe.scan import probe
 from tls_manifesto.probe.target import resolve

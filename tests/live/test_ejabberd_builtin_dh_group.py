@@ -4,7 +4,7 @@ A c2s listener allows a DHE suite and names no dhfile. The probe captures
 the group of the ServerKeyExchange and proves it; the checker, given the
 same config, fails MF006 for the same reason. fast_tls 1.1.16 on OpenSSL 3
 hands its big-endian RFC 5114 array to OSSL_PARAM_BN, which reads it in
-native byte order (tls_manifesto/servers/ejabberd_profile.py).
+native byte order (tls_manifesto/servers/ejabberd/profile.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from support.certificates import make_self_signed
 from support.skipping import require_program
-from tls_manifesto.check import check_config_file
+from tls_manifesto.engine.check import check_config_file
 from tls_manifesto.probe.results import ProbeResult
 from tls_manifesto.probe.scan import probe
 from tls_manifesto.probe.target import resolve

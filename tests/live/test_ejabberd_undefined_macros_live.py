@@ -33,7 +33,7 @@ def _setup(folder: Path, edit: tuple[Rewrite, ...]) -> LiveSetup:
 
 def _static(config: Path) -> dict:
     done = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json", str(config)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--format", "json", str(config)],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert "Traceback" not in done.stderr, done.stderr

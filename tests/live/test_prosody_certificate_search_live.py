@@ -40,7 +40,7 @@ VirtualHost "localhost"
 
 def _static_mf009(config: Path) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json",
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--format", "json",
          "--server-version", "prosody=0.12.3", str(config)],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip

@@ -132,7 +132,7 @@ def test_probe_cli_reports_what_the_library_found(
 ) -> None:
     port = setup.deployment.ports["c2s"]
     done = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "probe", f"127.0.0.1:{port}"]
+        [sys.executable, "-m", "tls_manifesto.cli.main", "probe", f"127.0.0.1:{port}"]
         + ["--xmpp-host", setup.deployment.host, "--format", "json", "--timeout", "10"],
         capture_output=True,
         text=True,

@@ -46,7 +46,7 @@ listen:
 
 def manifesto(*args: str | Path, cwd: Path = PROJECT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", *map(str, args)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=cwd,

@@ -11,7 +11,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 # Runs `manifesto check` in a fresh interpreter, then prints the modules it loaded.
 CHECK_THEN_LIST_MODULES = """
 import sys
-from tls_manifesto.cli import main
+from tls_manifesto.cli.main import main
 code = main(["check", "--format", "sarif", "--output", sys.argv[1], sys.argv[2]])
 print(code)
 print("\\n".join(sorted(sys.modules)))

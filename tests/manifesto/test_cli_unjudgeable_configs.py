@@ -32,7 +32,16 @@ VirtualHost "example.org"
 
 def check(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json", *args, str(path)],
+        [
+            sys.executable,
+            "-m",
+            "tls_manifesto.cli.main",
+            "check",
+            "--format",
+            "json",
+            *args,
+            str(path),
+        ],
         capture_output=True,
         text=True,
         cwd=PROJECT,
@@ -209,7 +218,7 @@ def test_a_merge_key_is_refused_with_what_ejabberd_reads(tmp_path: Path) -> None
     path = tmp_path / "ejabberd.yml"
     path.write_text(EJABBERD_HARDENED + "  - <<: {tls: true}\n    port: 5223\n")
     result = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", str(path)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", str(path)],
         capture_output=True,
         text=True,
         cwd=PROJECT,
@@ -325,7 +334,7 @@ def test_manifesto_ciphers_names_the_line_of_a_string_that_does_not_expand(tmp_p
     path = tmp_path / "ejabberd.yml"
     path.write_text(EJABBERD_HARDENED.replace('ciphers: "ECDHE+AESGCM"', 'ciphers: "NOSUCHSUITE"'))
     result = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "ciphers", str(path)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "ciphers", str(path)],
         capture_output=True,
         text=True,
         cwd=PROJECT,
@@ -365,7 +374,7 @@ def test_a_config_starting_with_a_byte_order_mark_is_still_found_in_a_walk(
     """A BOM before the first block hid the only content marker: the file was skipped."""
     (tmp_path / "server.conf").write_bytes(b'\xef\xbb\xbfserverinfo {\n\tname = "x";\n};\n')
     result = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", str(tmp_path)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=PROJECT,

@@ -41,7 +41,7 @@ def _require_installed() -> None:
 def report() -> dict[str, Any]:
     _require_installed()
     result = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json",
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--format", "json",
          "--server-version", "ejabberd=23.01", "--server-version", "prosody=0.12.3",
          str(EJABBERD), str(PROSODY)],
         capture_output=True, text=True, timeout=120, check=False,

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 from support.skipping import require_program
-from tls_manifesto.dh_groups import _by_prime, is_probable_prime, known_group, prove_group
+from tls_manifesto.tls.dh_groups import _by_prime, is_probable_prime, known_group, prove_group
 
 # `openssl prime` takes minutes on the 6144- and 8192-bit safe primes on a busy
 # machine; their records were made the same way as these, by the same command.

@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from support.fast_tls_server import FAST_TLS_SERVER, require_fast_tls
 from support.skipping import require_program, skip_or_fail
-from tls_manifesto.dh_groups import known_group, prove_group
-from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
-from tls_manifesto.servers.prosody_profile import prosody_profile
+from tls_manifesto.servers.ejabberd.profile import ejabberd_profile
+from tls_manifesto.servers.prosody.profile import prosody_profile
+from tls_manifesto.tls.dh_groups import known_group, prove_group
 
 DHE_ONLY = "DHE-RSA-AES128-GCM-SHA256"
 

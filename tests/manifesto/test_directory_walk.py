@@ -52,7 +52,7 @@ def tree(tmp_path: Path) -> Path:
 
 def manifesto(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", *map(str, args)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", *map(str, args)],
         capture_output=True, text=True, cwd=cwd, check=False, timeout=120,
     )  # fmt: skip
 

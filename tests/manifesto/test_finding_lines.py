@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
 from tls_manifesto.verdicts import Severity, Status
 
@@ -39,7 +39,7 @@ listen:
 
 def manifesto(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", *map(str, args)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", *map(str, args)],
         capture_output=True, text=True, cwd=PROJECT, check=False, timeout=120,
     )  # fmt: skip
 

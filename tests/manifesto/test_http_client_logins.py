@@ -43,7 +43,7 @@ ERLANG = """\
 
 def mf001(path: Path, version: str) -> tuple[str, list[tuple[int, str]]]:
     done = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json"]
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--format", "json"]
         + ["--server-version", version, str(path)],
         capture_output=True,
         text=True,

@@ -16,7 +16,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def report() -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", "--policy", "require-fs",
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--policy", "require-fs",
          "--format", "json", "configs"],
         capture_output=True, text=True, cwd=PROJECT, timeout=300,
     )  # fmt: skip

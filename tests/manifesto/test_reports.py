@@ -13,7 +13,7 @@ import docutils.core
 import docutils.utils
 import jsonschema
 import pytest
-from tls_manifesto.check import CheckRun, check_paths
+from tls_manifesto.engine.check import CheckRun, check_paths
 from tls_manifesto.report import json_report, rst, sarif, text
 from tls_manifesto.rules import ALL_RULES
 

@@ -20,7 +20,7 @@ SHAPE = VERSIONS / "ejabberd" / "18.12" / "ejabberd.yml"
 
 def _manifesto(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", *map(str, args)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", *map(str, args)],
         capture_output=True, text=True, timeout=120, check=False, cwd=cwd,
     )  # fmt: skip
     assert "Traceback" not in result.stderr, result.stderr

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tls_manifesto.check import check_config
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.check import check_config
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.verdicts import Finding, Severity, Status, Verdict
 
 VERSIONS = Path(__file__).resolve().parents[1] / "fixtures" / "versions"

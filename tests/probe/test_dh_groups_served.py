@@ -17,7 +17,7 @@ from peer_server import PeerServer, TlsSettings
 from support.certificates import CertificateFiles
 from support.dh_pem import write_dh_pem
 from support.probe_cli import run_probe
-from tls_manifesto.dh_groups import known_group
+from tls_manifesto.tls.dh_groups import known_group
 
 DHE_ONLY = "DHE-RSA-AES128-GCM-SHA256"
 

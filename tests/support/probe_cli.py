@@ -7,7 +7,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-PROBE = [sys.executable, "-m", "tls_manifesto.cli", "probe"]
+PROBE = [sys.executable, "-m", "tls_manifesto.cli.main", "probe"]
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 
-from tls_manifesto.dh_groups import known_group
 from tls_manifesto.probe.results import (
     AcceptedSuite,
     CertificateInfo,
@@ -15,6 +14,7 @@ from tls_manifesto.probe.results import (
 )
 from tls_manifesto.probe.scan import dh_group_seen
 from tls_manifesto.probe.server_order import SCOPE
+from tls_manifesto.tls.dh_groups import known_group
 
 ECDHE = AcceptedSuite(
     "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "ECDHE-RSA-AES128-GCM-SHA256", True, "ECDH", 253,

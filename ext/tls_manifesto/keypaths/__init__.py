@@ -12,7 +12,7 @@ what to write instead.
 
 from __future__ import annotations
 
-from tls_manifesto.detect import detect_kind
+from tls_manifesto.engine.detect import detect_kind
 from tls_manifesto.keypaths.grammar import KeyPathError, parse_keys
 from tls_manifesto.keypaths.ircd_keys import resolve_ircd
 from tls_manifesto.keypaths.lua_keys import resolve_lua

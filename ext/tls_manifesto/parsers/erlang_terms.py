@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tls_manifesto.limits import MAX_NESTING, nesting_error
+from tls_manifesto.engine.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.erlang_tokens import Token, tokenize
 

@@ -4,13 +4,13 @@ Prosody reads its config as Lua in which ``VirtualHost "name"`` and
 ``Component "name" "module"`` start a new scope: options set after them apply
 to that host or component until the next one (Prosody docs, "Configuring
 Prosody": "Adding a host"). ``Include "file"`` is recorded with its line;
-``tls_manifesto.servers.prosody_files`` follows it. ``host``, ``component``
+``tls_manifesto.servers.prosody.files`` follows it. ``host``, ``component``
 and ``include`` are the same functions (Prosody 0.12.3 and 13.0
 core/configmanager.lua: ``env.Host, env.host = env.VirtualHost, ...``).
 Values that are not literals (``"/etc/" .. domain``, ``ENV_CIPHERS``) keep
 their source text, and every other statement (``if``, a call, ``ssl.ciphers
 = ...``) is kept as written with its line: the reader does not run Lua, so
-``tls_manifesto.servers.prosody_unevaluated`` says what it could not judge.
+``tls_manifesto.servers.prosody.unevaluated`` says what it could not judge.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from tls_manifesto.limits import MAX_NESTING, nesting_error
+from tls_manifesto.engine.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
 
 # ``Component "name" "module"`` is two calls in a row; four leave room.

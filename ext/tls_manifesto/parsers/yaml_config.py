@@ -27,7 +27,7 @@ from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tls_manifesto.limits import MAX_NESTING, nesting_error
+from tls_manifesto.engine.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
 
 # Far more values than any ejabberd.yml within the file size limit holds.

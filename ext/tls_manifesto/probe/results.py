@@ -113,7 +113,7 @@ class DhGroupSeen:
     """One DH group (p, g) the server sent for a DHE suite, and what could be proved of it.
 
     A size says nothing of the group: fast_tls on OpenSSL 3 serves a 2048-bit
-    modulus that is not a prime (tls_manifesto/dh_groups.py).
+    modulus that is not a prime (tls_manifesto/tls/dh_groups.py).
     """
 
     prime: str  # hexadecimal, as received

@@ -32,7 +32,6 @@ from sslyze import (
 from sslyze.errors import ConnectionToServerFailed
 from sslyze.server_connectivity import check_connectivity_to_server
 
-from tls_manifesto.dh_groups import prove_group
 from tls_manifesto.probe.connection import one_line
 from tls_manifesto.probe.direct_tls import probe_direct_tls
 from tls_manifesto.probe.handshake import first_handshake
@@ -50,6 +49,7 @@ from tls_manifesto.probe.results import (
 from tls_manifesto.probe.server_order import server_order
 from tls_manifesto.probe.target import Target
 from tls_manifesto.probe.xmpp_starttls import probe_starttls
+from tls_manifesto.tls.dh_groups import prove_group
 
 OPPORTUNISTIC_TLS: dict[ProbeMode, ProtocolWithOpportunisticTlsEnum] = {
     "xmpp-client": ProtocolWithOpportunisticTlsEnum.XMPP,

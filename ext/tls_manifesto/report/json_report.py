@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from tls_manifesto.check import CheckRun, ConfigCheck
+from tls_manifesto.engine.check import CheckRun, ConfigCheck
 from tls_manifesto.model import Evidence, JudgedVersion
 from tls_manifesto.rules import Rule
 from tls_manifesto.verdicts import Finding, Verdict

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from tls_manifesto.check import CheckRun
-from tls_manifesto.read_issues import READ_RULE
+from tls_manifesto.engine.check import CheckRun
+from tls_manifesto.engine.read_issues import READ_RULE
+from tls_manifesto.engine.waivers import STALE_WAIVER_RULE
 from tls_manifesto.report.json_report import config_entry
 from tls_manifesto.rules import ALL_RULES, Rule
 from tls_manifesto.verdicts import Finding, Severity
-from tls_manifesto.waivers import STALE_WAIVER_RULE
 
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/stpeter/manifesto"

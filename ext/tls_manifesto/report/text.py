@@ -12,7 +12,7 @@ import textwrap
 from collections import Counter
 from collections.abc import Iterable
 
-from tls_manifesto.check import CheckRun
+from tls_manifesto.engine.check import CheckRun
 from tls_manifesto.rules import ALL_RULES, Rule
 from tls_manifesto.verdicts import Finding, Status, Verdict
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tls_manifesto.dh_groups import GroupProof, known_group, prove_group
-from tls_manifesto.effective_ciphers import effective_ciphers
 from tls_manifesto.model import DhParamsMeasurement, Endpoint, ServerConfig, Source
 from tls_manifesto.rules.base import (
     MANIFESTO,
@@ -15,6 +13,8 @@ from tls_manifesto.rules.base import (
     server_name,
     uses_tls,
 )
+from tls_manifesto.tls.dh_groups import GroupProof, known_group, prove_group
+from tls_manifesto.tls.effective_ciphers import effective_ciphers
 from tls_manifesto.verdicts import Severity
 
 RULE_ID = "MF006"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tls_manifesto.ciphers import OPENSSL_VERSION, CipherSuite
-from tls_manifesto.effective_ciphers import EffectiveCiphers, effective_ciphers
 from tls_manifesto.model import Source
 from tls_manifesto.rules.base import (
     MANIFESTO,
@@ -13,6 +11,8 @@ from tls_manifesto.rules.base import (
     Rule,
     speaks_only_tls13,
 )
+from tls_manifesto.tls.ciphers import OPENSSL_VERSION, CipherSuite
+from tls_manifesto.tls.effective_ciphers import EffectiveCiphers, effective_ciphers
 from tls_manifesto.verdicts import Severity, name_list
 
 RULE_ID = "MF003"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tls_manifesto.ciphers import OPENSSL_VERSION
-from tls_manifesto.effective_ciphers import effective_ciphers
 from tls_manifesto.model import Endpoint, ServerConfig, Source
 from tls_manifesto.rules.base import (
     MANIFESTO,
@@ -16,6 +14,8 @@ from tls_manifesto.rules.base import (
     setting_line,
     speaks_only_tls13,
 )
+from tls_manifesto.tls.ciphers import OPENSSL_VERSION
+from tls_manifesto.tls.effective_ciphers import effective_ciphers
 from tls_manifesto.verdicts import Severity
 
 RULE_ID = "MF005"

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tls_manifesto.limits import MAX_CONFIG_BYTES, MAX_NESTING
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.limits import MAX_CONFIG_BYTES, MAX_NESTING
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.lua_nesting import MAX_CALLS_IN_A_ROW
 

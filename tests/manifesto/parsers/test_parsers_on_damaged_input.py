@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigError, ServerConfig
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from fixture_loading import load_fixture
-from tls_manifesto.check import config_files
-from tls_manifesto.ciphers import OPENSSL_VERSION, expand_cipher_string
-from tls_manifesto.effective_ciphers import effective_ciphers
+from tls_manifesto.engine.check import config_files
 from tls_manifesto.rules.base import uses_tls
+from tls_manifesto.tls.ciphers import OPENSSL_VERSION, expand_cipher_string
+from tls_manifesto.tls.effective_ciphers import effective_ciphers
 
 PROJECT = Path(__file__).resolve().parents[3]
 PINS = Path(__file__).resolve().parent / "cipher_pins.json"

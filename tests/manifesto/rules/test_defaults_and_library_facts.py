@@ -15,7 +15,7 @@ import pytest
 from fixture_loading import load_fixture
 from tls_manifesto.model import ServerConfig
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
-from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
+from tls_manifesto.servers.ejabberd.profile import ejabberd_profile
 from tls_manifesto.verdicts import Severity, Status, Verdict
 
 DEFAULTS = Path(__file__).resolve().parents[2] / "fixtures" / "rules" / "defaults"

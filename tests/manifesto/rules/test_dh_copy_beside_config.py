@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from fixture_loading import FIXTURES
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
 from tls_manifesto.verdicts import Severity, Status
 

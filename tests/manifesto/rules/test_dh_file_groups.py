@@ -11,9 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from support.dh_pem import write_dh_pem
-from tls_manifesto.dh_groups import known_group
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
+from tls_manifesto.tls.dh_groups import known_group
 from tls_manifesto.verdicts import Severity, Status, Verdict
 
 EJABBERD_YAML = """\

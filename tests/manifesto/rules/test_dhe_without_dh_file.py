@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from fixture_loading import FIXTURES
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
 from tls_manifesto.verdicts import Severity, Status, Verdict
 
@@ -187,7 +187,7 @@ def test_prosody_outside_the_table_fails_as_nothing_is_known(tmp_path: Path) -> 
 def test_cli_prints_the_composite_modulus_error_at_the_listener_line(tmp_path: Path) -> None:
     path = _ejabberd(tmp_path, "23.01")
     result = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", str(path)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", str(path)],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert "Traceback" not in result.stderr
@@ -204,7 +204,7 @@ def test_cli_prints_the_composite_modulus_error_at_the_listener_line(tmp_path: P
 def test_ejabberd_profiles_name_the_builtin_group_per_release(
     version: str | None, bits: int
 ) -> None:
-    from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
+    from tls_manifesto.servers.ejabberd.profile import ejabberd_profile
 
     fact = ejabberd_profile(version).dhe_without_params
     assert fact is not None and fact.negotiates_dhe

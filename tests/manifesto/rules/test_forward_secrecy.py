@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from model_builders import config, profile, setting, tls_listener
-from tls_manifesto.ciphers import OPENSSL_VERSION, expand_cipher_string
 from tls_manifesto.rules import CheckOptions
 from tls_manifesto.rules.forward_secrecy import RULE
+from tls_manifesto.tls.ciphers import OPENSSL_VERSION, expand_cipher_string
 from tls_manifesto.verdicts import Severity, Status
 
 FS_THEN_RSA = "ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA"

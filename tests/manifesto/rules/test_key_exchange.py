@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fixture_loading import FIXTURES
 from model_builders import config, profile, setting, tls_listener
-from tls_manifesto.dhparams import DhParamsError, read_dh_parameters
 from tls_manifesto.rules import CheckOptions, dh_parameters, ecdh_curves
+from tls_manifesto.tls.dhparams import DhParamsError, read_dh_parameters
 from tls_manifesto.verdicts import Severity, Status
 
 DHE = "DHE-RSA-AES128-GCM-SHA256"

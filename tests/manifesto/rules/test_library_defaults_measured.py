@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from support.fast_tls_server import FAST_TLS, FAST_TLS_SERVER, require_fast_tls
 from support.skipping import require_program, skip_or_fail
-from tls_manifesto.ciphers import expand_cipher_string
-from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
-from tls_manifesto.servers.prosody_profile import prosody_profile
+from tls_manifesto.servers.ejabberd.profile import ejabberd_profile
+from tls_manifesto.servers.prosody.profile import prosody_profile
+from tls_manifesto.tls.ciphers import expand_cipher_string
 
 PROSODY = Path("/usr/lib/prosody")
 # Offered in this order; fast_tls's default list (@STRENGTH) puts AES-256 first.

@@ -166,7 +166,7 @@ def test_the_cli_fails_the_debian_shape_at_the_virtualhost_line(tmp_path: Path) 
     path = _config(tmp_path, DEBIAN_SHAPE)
     (path.parent / "certs").mkdir()
     result = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", str(path)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", str(path)],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     assert result.returncode == 1, result.stderr

@@ -5,9 +5,9 @@ peer authentication alone, a TLS 1.3-only endpoint, and certificate notes and lo
 from __future__ import annotations
 
 from model_builders import PATH, config, profile, setting, tls_listener
-from tls_manifesto.ciphers import OPENSSL_VERSION
 from tls_manifesto.model import Endpoint, Evidence, Setting, Source
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
+from tls_manifesto.tls.ciphers import OPENSSL_VERSION
 from tls_manifesto.verdicts import Status
 
 BELOW_TLS_1_3 = frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"})

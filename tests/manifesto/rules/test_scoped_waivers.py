@@ -16,11 +16,11 @@ from typing import Any
 
 import pytest
 from model_builders import PATH, config, setting, tls_listener
+from tls_manifesto.engine.waivers import Waiver, WaiverFile, apply_waivers
 from tls_manifesto.model import ConfigError
 from tls_manifesto.rules import forward_secrecy
 from tls_manifesto.rules.base import CheckOptions, Judgement
 from tls_manifesto.verdicts import Severity, Status
-from tls_manifesto.waivers import Waiver, WaiverFile, apply_waivers
 
 PROJECT = Path(__file__).resolve().parents[3]
 EJABBERD_14_12 = Path("IM/ejabberd/14.12/ejabberd.yml")
@@ -40,7 +40,7 @@ def configs(tmp_path: Path) -> Path:
 
 def manifesto(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", *map(str, args)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", *map(str, args)],
         capture_output=True,
         text=True,
         cwd=PROJECT,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from fixture_loading import FIXTURES, load_fixture
-from tls_manifesto.ciphers import OPENSSL_VERSION
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
+from tls_manifesto.tls.ciphers import OPENSSL_VERSION
 
 FAST_TLS_SSLV2 = (
     "ejabberd 26.07 never offers SSLv2 (source: p1_tls/fast_tls (ejabberd 13.06 and later; "

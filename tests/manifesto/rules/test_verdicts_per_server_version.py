@@ -15,9 +15,9 @@ import os
 from pathlib import Path
 
 import pytest
-from tls_manifesto.ciphers import OPENSSL_VERSION
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.rules import ALL_RULES, CheckOptions
+from tls_manifesto.tls.ciphers import OPENSSL_VERSION
 from tls_manifesto.verdicts import Verdict
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from fixture_loading import FIXTURES
-from tls_manifesto.check import check_config_file, check_paths, pass_evidence
+from tls_manifesto.engine.check import check_config_file, check_paths, pass_evidence
 from tls_manifesto.model import ConfigError
 from tls_manifesto.verdicts import Status
 

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigError
 
 PROJECT = Path(__file__).resolve().parents[3]
@@ -36,7 +36,7 @@ def shown(path: Path) -> str:
 
 def check_json(path: Path) -> tuple[int, dict]:
     done = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json", shown(path)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--format", "json", shown(path)],
         capture_output=True,
         text=True,
         cwd=PROJECT,
@@ -143,7 +143,7 @@ def test_an_include_cycle_is_a_located_error() -> None:
     assert caught.value.line == line_of(ports, "include_config_file")
     assert "include cycle" in caught.value.message and "ejabberd.yml" in caught.value.message
     done = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", str(main)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", str(main)],
         capture_output=True, text=True, cwd=PROJECT, timeout=120,
     )  # fmt: skip
     assert done.returncode == 2

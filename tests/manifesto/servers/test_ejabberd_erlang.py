@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig, VersionOrigin
-from tls_manifesto.servers.ejabberd_erlang import read_erlang_config
+from tls_manifesto.servers.ejabberd.erlang_options import read_erlang_config
 from tls_manifesto.servers.evidence import At
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "ejabberd" / "2.1.10"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigKind, Endpoint, ServerConfig
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "ejabberd" / "23.01"

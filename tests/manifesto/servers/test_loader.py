@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tls_manifesto.detect import detect_kind, kind_from_content, kind_from_name, parse_kind
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.detect import detect_kind, kind_from_content, kind_from_name, parse_kind
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigError, ConfigKind
 from tls_manifesto.servers.versions import version_from_path
 

@@ -8,12 +8,12 @@ cannot silently move a version into another.
 from __future__ import annotations
 
 import pytest
-from tls_manifesto.servers.charybdis_profile import charybdis_profile
-from tls_manifesto.servers.ejabberd_profile import ejabberd_profile
+from tls_manifesto.servers.ejabberd.profile import ejabberd_profile
+from tls_manifesto.servers.ircd.charybdis_profile import charybdis_profile
+from tls_manifesto.servers.ircd.solanum_profile import solanum_profile
 from tls_manifesto.servers.profile_table import judged_release
-from tls_manifesto.servers.prosody_profile import ROWS as PROSODY_ROWS
-from tls_manifesto.servers.prosody_profile import prosody_profile
-from tls_manifesto.servers.solanum_profile import solanum_profile
+from tls_manifesto.servers.prosody.profile import ROWS as PROSODY_ROWS
+from tls_manifesto.servers.prosody.profile import prosody_profile
 
 FAST_TLS_CIPHERS = "HIGH:!aNULL:!eNULL:!3DES:@STRENGTH"
 P1_TLS_CIPHERS = "DEFAULT:!EXPORT:!LOW:!RC4:!SSLv2"

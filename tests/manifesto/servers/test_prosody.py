@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tls_manifesto.loader import load_config
+from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigKind, Endpoint, ServerConfig
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "prosody" / "0.12"
@@ -143,7 +143,7 @@ def test_a_virtualhosts_c2s_and_s2s_findings_are_named_with_their_direction(
         '\tc2s_ssl = { ciphers = "HIGH:!aNULL" }\n'
     )
     done = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", str(path)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", str(path)],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
     mf005 = [line for line in done.stdout.splitlines() if ": MF005 " in line]

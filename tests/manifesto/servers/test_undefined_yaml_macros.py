@@ -39,7 +39,7 @@ def _check(tmp_path: Path, text: str, version: str = "23.01") -> dict[str, Any]:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
     done = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json", str(path)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--format", "json", str(path)],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert "Traceback" not in done.stderr, done.stderr
@@ -116,7 +116,7 @@ def test_before_19_08_an_undefined_macro_still_fails_every_verdict(tmp_path: Pat
 
 def test_a_host_config_entry_that_is_a_macro_from_an_include_is_the_hosts_options() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", "--format", "json",
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--format", "json",
          str(SHAPE / "ejabberd.yml")],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
@@ -156,7 +156,7 @@ def test_a_warning_about_a_macro_used_by_four_options_is_printed_once(tmp_path: 
     path.parent.mkdir()
     path.write_text(MACRO_USED_FOUR_TIMES)
     done = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli", "check", str(path)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", str(path)],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     warnings = [line for line in done.stdout.splitlines() if "config warning" in line]

@@ -1,4 +1,4 @@
-extensions = ["sphinx_configfile", "tls_manifesto.sphinx_evidence", "tls_manifesto.sphinx_compliance"]
+extensions = ["sphinx_configfile", "sphinx_manifesto.evidence", "sphinx_manifesto.compliance"]
 configfile_root = "configs"
 numfig = True
 project = "evidence test"

@@ -1,0 +1,1 @@
+"""The ``configfile`` command: arguments and dispatch (``main``), one function per subcommand."""

@@ -1,0 +1,3 @@
+"""``configfile migrate``: rewrite raw-LaTeX quotes (blocks, list items, paragraphs) into
+directives.
+"""

@@ -1,0 +1,238 @@
+"""Sphinx extension: the manifesto's verdicts on every quoted config, for marks and verdict lines.
+
+It answers the ``configfile-evidence`` event of ``sphinx_configfile`` (see
+``sphinx_configfile.evidence.marks``) with what ``manifesto check`` says about
+the config: the checker runs through its public entry point
+(``check.check_paths``, waivers from the nearest ``manifesto.toml``), once
+per config file version per build. A config of a server the checker does
+not know gets no answer (no verdict line, no warning); a config it knows but
+cannot read is a warning at the listing.
+
+Config values:
+
+- ``manifesto_policy`` (``"require-fs"``): the policy the verdicts follow.
+- ``manifesto_probe_results`` (``""``): committed live probe results
+  (``make probe``), relative to the source directory; a config that has an
+  entry there is shown as "live-verified".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx_configfile.evidence.marks import ConfigEvidence, RuleVerdict
+from sphinx_configfile.state.memos import build_memo
+from sphinx_configfile.state.rereads import note_awaited_file
+from tls_manifesto.engine.check import check_paths
+from tls_manifesto.engine.detect import kind_from_content, kind_from_name
+from tls_manifesto.engine.waivers import WAIVER_FILE_NAME, find_waiver_file
+from tls_manifesto.report.rst import rule_label
+from tls_manifesto.rules import ALL_RULES
+from tls_manifesto.verdicts import Status, Verdict
+
+from sphinx_manifesto.probe_table import TABLE_LABEL
+
+logger = logging.getLogger(__name__)
+
+SUMMARIES = tuple((rule.id, rule.summary) for rule in ALL_RULES)
+
+
+class UnreadableConfig(Exception):
+    """The checker knows the server but cannot read this file."""
+
+
+def file_stamp(path: Path | None) -> tuple[str, int, int] | None:
+    """What changes when a file changes: path, mtime and size (None: no such file)."""
+    if path is None:
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def is_known_server(path: Path) -> bool:
+    """Whether the checker would read ``path`` as a server config (by name, else content)."""
+    if kind_from_name(path) is not None:
+        return True
+    try:
+        return kind_from_content(path.read_text(encoding="utf-8")) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _rule_verdict(verdict: Verdict) -> RuleVerdict:
+    status = verdict.status.value
+    if verdict.status is Status.WAIVED:
+        title = f"waived: {verdict.waiver_reason}"
+    else:
+        title = dict(SUMMARIES).get(verdict.rule, verdict.summary)
+    # Lines of this file only: a value set in an included file is cited there.
+    own = {e.line for e in verdict.evidence if e.path == verdict.path}
+    evidence = tuple(sorted(own)) if verdict.status is Status.PASS else ()
+    reason = (verdict.waiver_reason or "") if verdict.status is Status.WAIVED else ""
+    return RuleVerdict(
+        verdict.rule, status, title, rule_label(verdict.rule), evidence, verdict.summary, reason
+    )
+
+
+@dataclass(frozen=True)
+class Judgement:
+    server: str
+    verdicts: tuple[RuleVerdict, ...]
+    # Stamps of the files the checker read besides the config (its includes):
+    # a change to any of them makes this judgement stale.
+    includes: tuple[tuple[str, int, int] | None, ...]
+    # Includes the config names that were not there: their arrival changes the verdicts.
+    awaited: tuple[str, ...] = ()
+
+    def is_current(self) -> bool:
+        return all(stamp == file_stamp(Path(stamp[0])) for stamp in self.includes if stamp)
+
+
+def judge(
+    env: BuildEnvironment,
+    config: tuple[str, int, int] | None,
+    waivers: tuple[str, int, int] | None,
+    policy: str,
+) -> Judgement:
+    """The verdicts of one config version, judged once per build while it and its includes hold.
+
+    ``config`` is the config's :func:`file_stamp`; ``None`` (gone) is unreadable.
+    Kept for the build only (``build_state``): the next build judges again,
+    so nothing a checker saw in an earlier build of this process is reused.
+    """
+    if config is None:
+        raise UnreadableConfig("the config file is gone (deleted or moved during the build)")
+    judgements: dict[tuple, Judgement] = build_memo(env, "manifesto-judgements")
+    key = (config, waivers, policy)
+    cached = judgements.get(key)
+    if cached is not None and cached.is_current():
+        return cached
+    run = check_paths([config[0]], policy=policy)  # type: ignore[arg-type]
+    if run.input_errors:
+        raise UnreadableConfig(str(run.input_errors[0]))
+    (check,) = run.checks
+    includes = tuple(file_stamp(Path(source)) for source in check.sources[1:])
+    verdicts = tuple(_rule_verdict(v) for v in check.verdicts)
+    judgement = Judgement(check.server, verdicts, includes, check.awaited)
+    judgements[key] = judgement
+    return judgement
+
+
+def nearer_waiver_files(config: Path, found: Path | None) -> list[Path]:
+    """Where a ``manifesto.toml`` nearer to ``config`` than ``found`` would take over.
+
+    The same walk as ``waivers.find_waiver_file``: the config's directory, then up.
+    """
+    nearer = []
+    for directory in config.resolve().parents:
+        candidate = directory / WAIVER_FILE_NAME
+        if candidate == found:
+            break
+        nearer.append(candidate)
+    return nearer
+
+
+def note_verdict_inputs(
+    env: BuildEnvironment, config: Path, waiver_file: Path | None, judgement: Judgement | None
+) -> None:
+    """Make the page being read depend on every file its verdicts on ``config`` rest on.
+
+    Files that exist are Sphinx dependencies; files whose arrival would change
+    the verdicts (a nearer waiver file, an include not there yet) are awaited
+    (``sphinx_configfile.state.rereads``): noted as dependencies, being missing, they
+    would make Sphinx read the page on every build.
+    """
+    if waiver_file is not None:
+        env.note_dependency(str(waiver_file))
+    for nearer in nearer_waiver_files(config, waiver_file):
+        note_awaited_file(env, env.docname, nearer)
+    if judgement is None:
+        return
+    # An edit to an included file (ports.yml) changes the verdicts as much as one to the config.
+    for stamp in judgement.includes:
+        if stamp is not None:
+            env.note_dependency(stamp[0])
+    for include in judgement.awaited:
+        note_awaited_file(env, env.docname, include)
+
+
+def _probed_configs(env: BuildEnvironment, results: tuple[str, int, int] | None) -> tuple[str, ...]:
+    """The ``config`` paths of the committed probe results (empty if unreadable)."""
+    if results is None:
+        return ()
+    memo = build_memo(env, "manifesto-probed-configs")
+    if results not in memo:
+        try:
+            data = json.loads(Path(results[0]).read_text(encoding="utf-8"))
+            memo[results] = tuple(str(entry["config"]) for entry in data["servers"].values())
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            memo[results] = ()  # the probe table reports a broken file, at its directive
+    return memo[results]
+
+
+def probe_results_path(srcdir: str | Path, config: Config) -> Path | None:
+    """The committed probe results named by ``manifesto_probe_results``, if any."""
+    name = config.manifesto_probe_results
+    return (Path(srcdir) / name).resolve() if name else None
+
+
+def is_live_verified(config_path: Path, probed: tuple[str, ...]) -> bool:
+    """A probe entry covers the config whose path ends with the entry's ``config`` path.
+
+    ``make probe`` records paths relative to the project root
+    (``configs/IM/ejabberd/23.01/ejabberd.yml``); any checkout location matches.
+    """
+    posix = config_path.resolve().as_posix()
+    return any(posix.endswith("/" + entry.lstrip("./")) for entry in probed)
+
+
+def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEvidence | None:
+    """``configfile-evidence``: the manifesto's answer for one quoted config."""
+    path = Path(config_path)
+    if not is_known_server(path):
+        return None
+    waiver_file = find_waiver_file(path)
+    results = probe_results_path(app.srcdir, app.config)
+    # The page must be read again when the verdicts may change.
+    if results is not None and results.exists():
+        app.env.note_dependency(str(results))
+    try:
+        judgement = judge(
+            app.env, file_stamp(path), file_stamp(waiver_file), app.config.manifesto_policy
+        )
+    except UnreadableConfig as error:
+        note_verdict_inputs(app.env, path, waiver_file, None)
+        logger.warning(
+            "manifesto: no verdicts for this listing: %s",
+            error,
+            location=listing,
+            type="manifesto",
+            subtype="evidence",
+        )
+        return None
+    note_verdict_inputs(app.env, path, waiver_file, judgement)
+    return ConfigEvidence(
+        server=judgement.server,
+        verdicts=judgement.verdicts,
+        summaries=SUMMARIES,
+        live_verified=is_live_verified(path, _probed_configs(app.env, file_stamp(results))),
+        live_target=TABLE_LABEL,
+    )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.setup_extension("sphinx_configfile")
+    app.add_config_value("manifesto_policy", "require-fs", "env", types=[str])
+    app.add_config_value("manifesto_probe_results", "", "env", types=[str])
+    app.connect("configfile-evidence", evidence_for)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

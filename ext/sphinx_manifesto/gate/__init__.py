@@ -1,0 +1,1 @@
+"""The agreement gate behind ``configfile check``: quotes, configs, lock and policy agree."""

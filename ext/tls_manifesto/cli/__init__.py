@@ -1,0 +1,1 @@
+"""The ``manifesto`` command: check, rules, ciphers and probe."""
