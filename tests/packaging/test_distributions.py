@@ -86,12 +86,17 @@ def test_wheel_metadata_has_classifiers_urls_and_authors(distributions: dict[str
     assert any("github.com/BetterCrypto/Applied-Crypto-Hardening" in url for url in urls)
 
 
-def test_wheel_holds_the_packages_and_their_one_data_file(distributions: dict[str, Path]) -> None:
+def test_wheel_holds_the_packages_and_their_data_files(distributions: dict[str, Path]) -> None:
     names, _ = _wheel_metadata(distributions["wheel"])
     top = {n.split("/", 1)[0] for n in names if not n.split("/", 1)[0].endswith(".dist-info")}
-    assert top == {"sphinx_configfile", "tls_manifesto", "hardening_guide_tools"}
-    data = [n for n in names if not n.endswith(".py") and ".dist-info/" not in n]
-    assert data == ["sphinx_configfile/static/configfile.css"]
+    assert top == {
+        "sphinx_configfile",
+        "sphinx_manifesto",
+        "tls_manifesto",
+        "hardening_guide_tools",
+    }
+    data = sorted(n for n in names if not n.endswith(".py") and ".dist-info/" not in n)
+    assert data == ["sphinx_configfile/static/configfile.css", "tls_manifesto/tls/dh_groups.json"]
 
 
 def test_sdist_carries_the_licences_the_tests_and_the_docs(distributions: dict[str, Path]) -> None:
