@@ -217,7 +217,7 @@ def test_a_new_user_quotes_checks_builds_and_commits(snapshot: Path, tmp_path: P
     web = (html / "web.html").read_text(encoding="utf-8")
     assert "ssl_protocols" in web and "nginx: TLS 1.2 and 1.3 only" in web
     # :emphasize-lines: 5 marks the config's line 5, the ssl_protocols line.
-    assert re.findall(r'<span class="linenos">\s*(\d+)</span><span class="hll">', web) == ["5"]
+    assert re.findall(r'<span class="hll"><span class="linenos">\s*(\d+)</span>', web) == ["5"]
     xmpp = (html / "xmpp.html").read_text(encoding="utf-8")
     assert "ECDHE-RSA-AES128-GCM-SHA256" in xmpp and "Prosody's cipher list" in xmpp
 
