@@ -78,6 +78,27 @@ def test_touching_one_config_or_page_rereads_exactly_what_depends_on_it(
         assert incremental["exact"] is True
         assert incremental["page_exact"] is True
         assert incremental["page_seconds"] > 0
+        assert len(incremental["config_runs"]) == len(incremental["page_runs"]) == 1
+    floor = tiny_results["incremental"]["floor"]
+    assert floor["page_exact"] is True and "seconds" not in floor  # no config to touch
+
+
+def test_incremental_and_above_floor_ratios_carry_their_spread(
+    tiny_run: tuple[Path, str], tiny_results: dict
+) -> None:
+    ratios = tiny_results["incremental_ratios"]
+    assert ratios["target"] == 0.8
+    for touched in ("page", "config"):
+        for clock in ("wall", "cpu"):
+            figures = ratios[touched][clock]
+            low, high = figures["spread"]
+            assert figures["ratio"] > 0 and 0 < low <= high
+    assert ratios["page"]["floor_cpu_ratio"] > 0
+    for mode in ("on", "off"):
+        above = tiny_results["overhead"][mode]["above_directive_floor_cpu"]
+        assert above["target"] == 0.3
+    assert "incremental rebuild, configfile / literalinclude" in tiny_run[1]
+    assert "bound: a guide without quotes rebuilds one page" in tiny_run[1]
 
 
 def test_scale_reports_per_quote_figures_of_both_sizes(
