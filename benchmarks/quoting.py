@@ -30,6 +30,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from autobuild_edit import AutobuildError, edit_seconds
 from hardening_guide_tools.atomic_file import write_atomically
 from pygments.lexers import get_lexer_by_name
 
@@ -443,6 +444,41 @@ def measure_incremental(plan: GuidePlan, out: Path, repeat: int) -> dict[str, di
     return figures
 
 
+def measure_autobuild(plan: GuidePlan, out: Path, repeat: int) -> dict[str, object]:
+    """sphinx-autobuild from a config edit to the rewritten page, against literalinclude."""
+    config, _ = _pick_touched(plan)
+    page = min(plan.pages_quoting(config))
+    line = next(
+        q.first for p in plan.pages if p.name == page for q in p.quotes if q.config == config
+    )
+    env = {**os.environ, "QUOTING_BENCH_SEARCH": "on"}
+    runs: dict[str, list[float]] = {}
+    try:
+        for variant in (Variant.LITERALINCLUDE, Variant.CONFIGFILE):
+            print(f"{variant.value}: sphinx-autobuild, {repeat} config edits ...", flush=True)
+            srcdir = out / "src" / variant.value
+            runs[variant.value] = edit_seconds(
+                srcdir,
+                out / "html" / f"{variant.value}-search-on",
+                srcdir / CONFIG_DIR / config,
+                line,
+                page,
+                repeat,
+                env,
+            )
+    except AutobuildError as error:
+        return {"skipped": str(error)}
+    ours, theirs = runs["configfile"], runs["literalinclude"]
+    per_round = [a / b for a, b in zip(ours, theirs, strict=True)]
+    return {
+        "config": f"{CONFIG_DIR}/{config}",
+        "page": page,
+        "runs": runs,
+        "ratio": min(ours) / min(theirs),
+        "spread": [min(per_round), max(per_round)],
+    }
+
+
 def incremental_ratios(incremental: dict[str, dict[str, object]]) -> dict[str, object]:
     """configfile / literalinclude per touched file: best against best, and each round's spread."""
     ours, theirs = incremental["configfile"], incremental["literalinclude"]
@@ -611,6 +647,7 @@ def run_benchmark(
         j2_outdir = out / "html" / "configfile-j2"
         timed_build(plan, Variant.CONFIGFILE, configfile_src, j2_outdir, 2, parallel)
     incremental = measure_incremental(plan, out, repeat)
+    autobuild = measure_autobuild(plan, out, repeat)
     scaled = (
         measure_scale(plan, out, scale, results[Variant.CONFIGFILE, "on"]) if scale > 1 else None
     )
@@ -628,7 +665,8 @@ def run_benchmark(
         (out / "profile.txt").write_text(text, encoding="utf-8")
         print(f"profile written to {out / 'profile.txt'} (raw: {out}/*.prof)")
     lexing = lexing_floor_cpu(plan, configfile_src / CONFIG_DIR)
-    return summarise(size, repeat, results, parallel, incremental, scaled, lexing)
+    summary = summarise(size, repeat, results, parallel, incremental, scaled, lexing)
+    return {**summary, "autobuild": autobuild}
 
 
 def measure_scale(plan: GuidePlan, out: Path, scale: int, one: VariantResult) -> dict[str, object]:
@@ -834,6 +872,7 @@ def print_summary(results: dict[str, object]) -> None:
             + page_part
         )
     print_incremental_ratios(results["incremental_ratios"])
+    print_autobuild(results["autobuild"])
     scaled = results["scale"]
     if scaled:
         for label, figures in (("1x", scaled["one"]), (f"{scaled['scale']}x", scaled["scaled"])):
@@ -869,6 +908,20 @@ def print_incremental_ratios(ratios: dict[str, object]) -> None:
         "  bound: a guide without quotes rebuilds one page in "
         f"{ratios['page']['floor_cpu_ratio']:.2f} of literalinclude's CPU time "
         "(Sphinx start-up, environment, one page written): no directive goes below it"
+    )
+
+
+def print_autobuild(autobuild: dict[str, object]) -> None:
+    if "skipped" in autobuild:
+        print(f"sphinx-autobuild: not measured ({autobuild['skipped']})")
+        return
+    runs = autobuild["runs"]
+    low, high = autobuild["spread"]
+    print(
+        f"sphinx-autobuild, editing {autobuild['config']} until {autobuild['page']}.html shows it: "
+        f"configfile {min(runs['configfile']):.2f} s, literalinclude "
+        f"{min(runs['literalinclude']):.2f} s, ratio {autobuild['ratio']:.2f} "
+        f"(rounds {low:.2f}-{high:.2f})"
     )
 
 

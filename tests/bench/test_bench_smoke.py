@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.skipping import skip_or_fail
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "quoting.py"
 TINY = ["--pages", "4", "--quotes", "20", "--configs", "2", "--config-lines", "100"]
@@ -99,6 +100,19 @@ def test_incremental_and_above_floor_ratios_carry_their_spread(
         assert above["target"] == 0.3
     assert "incremental rebuild, configfile / literalinclude" in tiny_run[1]
     assert "bound: a guide without quotes rebuilds one page" in tiny_run[1]
+
+
+def test_autobuild_edit_loop_is_timed_for_both_directives(
+    tiny_run: tuple[Path, str], tiny_results: dict
+) -> None:
+    autobuild = tiny_results["autobuild"]
+    if "skipped" in autobuild:
+        skip_or_fail(autobuild["skipped"])
+    for variant in ("literalinclude", "configfile"):
+        assert len(autobuild["runs"][variant]) == 1
+        assert 0 < autobuild["runs"][variant][0] < 180
+    assert autobuild["ratio"] > 0
+    assert "sphinx-autobuild, editing bench/config-" in tiny_run[1]
 
 
 def test_scale_reports_per_quote_figures_of_both_sizes(
