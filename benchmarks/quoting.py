@@ -41,6 +41,8 @@ OVERHEAD_TARGETS = {"on": 0.35, "off": 0.2}
 ABOVE_DIRECTIVE_FLOOR_TARGET = 0.3
 # An incremental rebuild of configfile against literalinclude's (touching one page or one config).
 INCREMENTAL_TARGET = 0.8
+# The -j 2 speed-up of a fresh build below which the bench names what holds it back.
+PARALLEL_TARGET = 1.6
 SEARCH_MODES = ("on", "off")
 # Per-quote time and doctree size of a --scale N guide may exceed the 1x figures by this much.
 LINEAR_TOLERANCE = 0.2
@@ -634,6 +636,7 @@ def run_benchmark(
         write_project(plan, variant, out / "src" / variant.value)
     results = {(variant, mode): VariantResult() for variant in Variant for mode in SEARCH_MODES}
     parallel = VariantResult()
+    j2_load: list[float] = []  # a busy machine leaves -j 2 no idle core to gain from
     configfile_src = out / "src" / Variant.CONFIGFILE.value
     # Rounds interleave the variants, so a slow spell of the machine hits all of them alike.
     for round_ in range(1, repeat + 1):
@@ -645,6 +648,7 @@ def run_benchmark(
                 timed_build(plan, variant, srcdir, outdir, 1, results[variant, mode], mode == "on")
         print(f"round {round_}/{repeat}: configfile with -j 2 ...", flush=True)
         j2_outdir = out / "html" / "configfile-j2"
+        j2_load.append(os.getloadavg()[0])
         timed_build(plan, Variant.CONFIGFILE, configfile_src, j2_outdir, 2, parallel)
     incremental = measure_incremental(plan, out, repeat)
     autobuild = measure_autobuild(plan, out, repeat)
@@ -666,6 +670,7 @@ def run_benchmark(
         print(f"profile written to {out / 'profile.txt'} (raw: {out}/*.prof)")
     lexing = lexing_floor_cpu(plan, configfile_src / CONFIG_DIR)
     summary = summarise(size, repeat, results, parallel, incremental, scaled, lexing)
+    summary["parallel"]["load_average_before"] = j2_load
     return {**summary, "autobuild": autobuild}
 
 
@@ -856,6 +861,14 @@ def print_summary(results: dict[str, object]) -> None:
         f"(speedup {parallel['speedup']:.2f}x; CPU {parallel['j2_cpu_seconds']:.2f} s "
         f"against {parallel['j1_cpu_seconds']:.2f} s)"
     )
+    if parallel["speedup"] < PARALLEL_TARGET:
+        load = ", ".join(f"{value:.1f}" for value in parallel["load_average_before"])
+        print(
+            f"  under {PARALLEL_TARGET}x: Sphinx resolves, post-transforms and indexes every "
+            "page in the main process before it forks writers (Builder._write_parallel), so "
+            "only reading and HTML translation run in parallel; load average before the "
+            f"-j 2 builds: {load} on {results['cpu_count']} cores"
+        )
     for name, incremental in results["incremental"].items():
         page_part = (
             f"touching {incremental['page']}: rebuild {incremental['page_seconds']:.2f} s, "

@@ -59,6 +59,7 @@ def test_results_record_overhead_with_and_without_the_search_index(tiny_results:
         assert "attainable_cpu" in overhead[mode]
     assert tiny_results["lexing_floor_cpu_seconds"] > 0
     assert tiny_results["parallel"]["j2_seconds"] > 0
+    assert len(tiny_results["parallel"]["load_average_before"]) == 1
     assert tiny_results["parallel"]["j1_seconds"] > 0
 
 
