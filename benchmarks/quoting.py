@@ -43,6 +43,8 @@ ABOVE_DIRECTIVE_FLOOR_TARGET = 0.3
 INCREMENTAL_TARGET = 0.8
 # The -j 2 speed-up of a fresh build below which the bench names what holds it back.
 PARALLEL_TARGET = 1.6
+# configfile's peak RSS at --scale N, as a share of literalinclude's at the same size.
+PEAK_RSS_TARGET = 1.1
 SEARCH_MODES = ("on", "off")
 # Per-quote time and doctree size of a --scale N guide may exceed the 1x figures by this much.
 LINEAR_TOLERANCE = 0.2
@@ -674,6 +676,18 @@ def run_benchmark(
     return {**summary, "autobuild": autobuild}
 
 
+def _literalinclude_peak_rss(big: GuidePlan, out: Path, scale: int) -> float:
+    """Peak RSS of literalinclude's build of the same larger guide: the memory target's scale."""
+    srcdir = out / "src" / f"literalinclude-x{scale}"
+    write_project(big, Variant.LITERALINCLUDE, srcdir)
+    print(f"building the literalinclude guide at {scale}x ...", flush=True)
+    result = VariantResult()
+    timed_build(
+        big, Variant.LITERALINCLUDE, srcdir, out / "html" / f"literalinclude-x{scale}", 1, result
+    )
+    return result.peak_rss_mib[0]
+
+
 def measure_scale(plan: GuidePlan, out: Path, scale: int, one: VariantResult) -> dict[str, object]:
     """Build the configfile guide ``scale`` times larger: cost per quote must stay flat."""
     size = plan.size
@@ -690,6 +704,7 @@ def measure_scale(plan: GuidePlan, out: Path, scale: int, one: VariantResult) ->
     result = VariantResult()
     outdir = out / "html" / f"configfile-x{scale}"
     timed_build(big, Variant.CONFIGFILE, srcdir, outdir, 1, result)
+    literal_rss = _literalinclude_peak_rss(big, out, scale)
     one_doctrees = doctree_bytes(out / "html" / "configfile-search-on")
 
     def per_quote(seconds: float, cpu: float, rss: float, doctrees: int, quotes: int):
@@ -716,6 +731,9 @@ def measure_scale(plan: GuidePlan, out: Path, scale: int, one: VariantResult) ->
         "one": base,
         "scaled": scaled,
         "growth": growth,
+        "literalinclude_peak_rss_mib": literal_rss,
+        "peak_rss_ratio": scaled["peak_rss_mib"] / literal_rss,
+        "peak_rss_target": PEAK_RSS_TARGET,
         "tolerance": LINEAR_TOLERANCE,
         "linear": growth["cpu_seconds_per_quote"] <= LINEAR_TOLERANCE
         and growth["doctree_bytes_per_quote"] <= LINEAR_TOLERANCE,
@@ -895,6 +913,13 @@ def print_summary(results: dict[str, object]) -> None:
                 f"{1000 * figures['cpu_seconds_per_quote']:.2f} ms CPU and "
                 f"{figures['doctree_bytes_per_quote']:.0f} doctree bytes per quote"
             )
+        verdict = "met" if scaled["peak_rss_ratio"] <= scaled["peak_rss_target"] else "NOT met"
+        print(
+            f"peak RSS at {scaled['scale']}x: configfile "
+            f"{scaled['scaled']['peak_rss_mib']:.0f} MiB, literalinclude "
+            f"{scaled['literalinclude_peak_rss_mib']:.0f} MiB, ratio "
+            f"{scaled['peak_rss_ratio']:.2f} (target <= {scaled['peak_rss_target']}: {verdict})"
+        )
         growth = scaled["growth"]
         verdict = "linear" if scaled["linear"] else "NOT linear"
         print(

@@ -126,6 +126,9 @@ def test_scale_reports_per_quote_figures_of_both_sizes(
     ratio = scaled["scaled"]["doctree_bytes"] / scaled["one"]["doctree_bytes"]
     assert 1.6 < ratio < 2.4
     assert "per-quote growth at 2x" in tiny_run[1]
+    assert scaled["literalinclude_peak_rss_mib"] > 10
+    assert scaled["peak_rss_ratio"] > 0 and scaled["peak_rss_target"] == 1.1
+    assert "peak RSS at 2x: configfile" in tiny_run[1]
 
 
 def test_refuses_to_overwrite_a_directory_it_did_not_make(tmp_path: Path) -> None:
