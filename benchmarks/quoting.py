@@ -31,6 +31,7 @@ from enum import Enum
 from pathlib import Path
 
 from autobuild_edit import AutobuildError, edit_seconds
+from guide_builds import GuideBuildError, guide_times
 from hardening_guide_tools.atomic_file import write_atomically
 from pygments.lexers import get_lexer_by_name
 
@@ -52,6 +53,7 @@ LINEAR_TOLERANCE = 0.2
 STAMP_NAME = ".configfile-bench"
 CONFIG_DIR = "bench"
 STDERR_TAIL_LINES = 30
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # A fixed vocabulary keeps the prose deterministic and free of reST markup.
 WORDS = (
@@ -927,6 +929,15 @@ def print_summary(results: dict[str, object]) -> None:
             f"wall {growth['seconds_per_quote']:+.1%}, doctree "
             f"{growth['doctree_bytes_per_quote']:+.1%} (within {LINEAR_TOLERANCE:.0%}: {verdict})"
         )
+    for target, figures in results.get("guide", {}).items():
+        if target == "config":
+            continue
+        fresh, again = figures["fresh"], figures["touched_config"]
+        print(
+            f"the guide, make {target}: fresh {fresh['seconds']:.1f} s "
+            f"({fresh['cpu_seconds']:.1f} s CPU), after touching {results['guide']['config']}: "
+            f"{again['seconds']:.1f} s ({again['cpu_seconds']:.1f} s CPU)"
+        )
     print(f"load average after the run: {results['load_average_after']:.2f}")
 
 
@@ -983,6 +994,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--seed", type=int, default=2024, help="seed of the generator (same seed, same guide)")
     add("--repeat", type=int, default=1, help="builds per variant; the fastest is reported")
     add("--scale", type=int, default=1, help="also build the guide N times larger (pages, quotes)")
+    add(
+        "--guide",
+        choices=("all", "html", "none"),
+        default="all",
+        help="also time the project's own guide: make html and make latexpdf, or html only",
+    )
     parser.add_argument(
         "--profile",
         action="store_true",
@@ -1022,6 +1039,15 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"quoting benchmark: error: {error} (check --out)", file=sys.stderr)
         return 1
+    guide_targets = {"all": ("html", "latexpdf"), "html": ("html",), "none": ()}[args.guide]
+    if guide_targets:
+        print(f"timing the guide's own builds: {', '.join(guide_targets)} ...", flush=True)
+        try:
+            results["guide"] = guide_times(PROJECT_ROOT, args.out / "guide", guide_targets)
+        except GuideBuildError as error:
+            print(f"quoting benchmark: error: the guide: {error}", file=sys.stderr)
+            return 1
+        write_json_atomically(args.out / "results.json", results)
     print_summary(results)
     print(f"results written to {args.out / 'results.json'}")
     if not all(run["exact"] and run["page_exact"] for run in results["incremental"].values()):

@@ -13,6 +13,7 @@ from support.skipping import skip_or_fail
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "quoting.py"
 TINY = ["--pages", "4", "--quotes", "20", "--configs", "2", "--config-lines", "100"]
+TINY += ["--guide", "none"]  # the guide's own builds are timed by the test below, on a tiny guide
 
 
 def run_bench(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -171,3 +172,26 @@ def test_lexing_floor_covers_each_shown_line_once_in_runs_of_adjacent_lines() ->
     size = BenchSize(pages=1, quotes=5, configs=2, config_lines=30, max_quote_lines=9, seed=1)
     plan = GuidePlan(size=size, configs=("a", "b", "c"), pages=(page,))
     assert quoted_runs(plan) == {"a": [(5, 13), (20, 21)], "b": [(1, 1)]}
+
+
+def test_the_guide_builds_are_timed_fresh_and_after_touching_its_most_quoted_config(
+    tmp_path: Path,
+) -> None:
+    from guide_builds import guide_times
+
+    root = tmp_path / "guide"
+    (root / "source").mkdir(parents=True)
+    (root / "configs").mkdir()
+    conf = 'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n'
+    (root / "source" / "conf.py").write_text(conf, encoding="utf-8")
+    quotes = "".join(f".. configfile:: /{name}.yml\n\n" for name in ("a", "b", "b"))
+    (root / "source" / "index.rst").write_text(f"Guide\n=====\n\n{quotes}", encoding="utf-8")
+    for name in ("a", "b"):
+        (root / "configs" / f"{name}.yml").write_text(f"{name}: 1\n", encoding="utf-8")
+    before = (root / "configs" / "b.yml").stat().st_mtime_ns
+    results = guide_times(root, tmp_path / "out", ("html",))
+    assert results["config"] == "configs/b.yml"
+    assert results["html"]["fresh"]["seconds"] > 0
+    assert results["html"]["touched_config"]["cpu_seconds"] > 0
+    assert (root / "configs" / "b.yml").stat().st_mtime_ns == before  # put back
+    assert "latexpdf" not in results
