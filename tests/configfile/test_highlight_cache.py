@@ -269,3 +269,29 @@ def test_a_parallel_build_renders_what_a_serial_one_does_and_leaves_valid_entrie
             assert len(json.loads(path.read_text(encoding="utf-8"))["lines"]) == 21
     assert len(outputs["2"]) == 12
     assert outputs["2"] == outputs["1"]
+
+
+def latex_build(srcdir: Path, out: Path, doctrees: Path, *options: str) -> str:
+    command = [sys.executable, "-m", "sphinx", "-a", "-q", "-b", "latex", "-d", str(doctrees)]
+    done = subprocess.run(
+        [*command, *options, str(srcdir), str(out)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return next(out.glob("*.tex")).read_text(encoding="utf-8")
+
+
+def test_latex_listings_are_remembered_per_pygments_style(tmp_path) -> None:
+    srcdir = write_project(tmp_path / "project", configs=2, pages=1)
+    doctrees = tmp_path / "doctrees"
+    first = latex_build(srcdir, tmp_path / "one", doctrees)
+    stored = sorted((doctrees / persistent_cache.CACHE_DIRECTORY).glob("*.json"))
+    assert len(stored) == 2
+    assert all(
+        json.loads(p.read_text(encoding="utf-8"))["key"]["output"][0] == "latex" for p in stored
+    )
+    # A second process finds the entries and writes the same LaTeX.
+    assert latex_build(srcdir, tmp_path / "two", doctrees) == first
+    assert len(list((doctrees / persistent_cache.CACHE_DIRECTORY).glob("*.json"))) == 2
+    # The style is part of the key: another style never reads the first one's entries.
+    latex_build(srcdir, tmp_path / "three", doctrees, "-D", "pygments_style=monokai")
+    assert len(list((doctrees / persistent_cache.CACHE_DIRECTORY).glob("*.json"))) == 4
