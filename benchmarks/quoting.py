@@ -30,12 +30,22 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from autobuild_edit import AutobuildError, edit_seconds
+from guide_builds import GuideBuildError, guide_times
 from hardening_guide_tools.atomic_file import write_atomically
 from pygments.lexers import get_lexer_by_name
 
 # The overhead ratio the directive must meet, (configfile - floor) / (literalinclude - floor),
 # with Sphinx's HTML search index on and off.
 OVERHEAD_TARGETS = {"on": 0.35, "off": 0.2}
+# What configfile may add above the directive floor, as a share of literalinclude's overhead.
+ABOVE_DIRECTIVE_FLOOR_TARGET = 0.3
+# An incremental rebuild of configfile against literalinclude's (touching one page or one config).
+INCREMENTAL_TARGET = 0.8
+# The -j 2 speed-up of a fresh build below which the bench names what holds it back.
+PARALLEL_TARGET = 1.6
+# configfile's peak RSS at --scale N, as a share of literalinclude's at the same size.
+PEAK_RSS_TARGET = 1.1
 SEARCH_MODES = ("on", "off")
 # Per-quote time and doctree size of a --scale N guide may exceed the 1x figures by this much.
 LINEAR_TOLERANCE = 0.2
@@ -43,6 +53,7 @@ LINEAR_TOLERANCE = 0.2
 STAMP_NAME = ".configfile-bench"
 CONFIG_DIR = "bench"
 STDERR_TAIL_LINES = 30
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # A fixed vocabulary keeps the prose deterministic and free of reST markup.
 WORDS = (
@@ -376,32 +387,123 @@ def _rebuild_after_touching(path: Path, srcdir: Path, outdir: Path) -> tuple[Bui
     return run, set(READ_LINE.findall(run.stdout.replace("\r", "\n")))
 
 
-def measure_incremental(
-    plan: GuidePlan, variant: Variant, srcdir: Path, outdir: Path
-) -> dict[str, object]:
-    """Touch one config, rebuild; touch one page, rebuild; compare re-read pages to the plan."""
+def _pick_touched(plan: GuidePlan) -> tuple[str, str]:
+    """The config and the page the incremental rebuilds touch (seeded, same every run)."""
     rng = random.Random(plan.size.seed + 1)
     quoted = [name for name in plan.configs if plan.pages_quoting(name)]
     if not quoted:
         raise BenchError("the generated guide quotes no config (raise --quotes)")
     config = rng.choice(quoted)
+    return config, rng.choice(plan.pages).name
+
+
+def measure_incremental(plan: GuidePlan, out: Path, repeat: int) -> dict[str, dict[str, object]]:
+    """Touch one config, rebuild; touch one page, rebuild; ``repeat`` interleaved rounds.
+
+    Each variant rebuilds its index-on output of the full builds. The floor
+    (no quotes) rebuilds after the page touch only: what Sphinx alone spends
+    to start, load the environment and write one page, the least any
+    directive's page rebuild can cost.
+    """
+    config, page = _pick_touched(plan)
     expected = plan.pages_quoting(config)
-    config_run, reread = _rebuild_after_touching(srcdir / CONFIG_DIR / config, srcdir, outdir)
-    page = rng.choice(plan.pages).name
-    page_run, page_reread = _rebuild_after_touching(srcdir / f"{page}.rst", srcdir, outdir)
-    return {
-        "variant": variant.value,
-        "config": f"{CONFIG_DIR}/{config}",
-        "expected_pages": sorted(expected),
-        "reread_pages": sorted(reread),
-        "exact": reread == expected,
-        "seconds": config_run.seconds,
-        "cpu_seconds": config_run.cpu_seconds,
-        "page": page,
-        "page_exact": page_reread == {page},
-        "page_seconds": page_run.seconds,
-        "page_cpu_seconds": page_run.cpu_seconds,
+    measured = (Variant.FLOOR, Variant.LITERALINCLUDE, Variant.CONFIGFILE)
+    figures: dict[str, dict[str, object]] = {
+        variant.value: {
+            "variant": variant.value,
+            "config": f"{CONFIG_DIR}/{config}",
+            "expected_pages": sorted(expected),
+            "page": page,
+            "config_runs": [],
+            "config_cpu_runs": [],
+            "page_runs": [],
+            "page_cpu_runs": [],
+            "exact": True,
+            "page_exact": True,
+        }
+        for variant in measured
     }
+    for round_ in range(1, repeat + 1):
+        for variant in measured:
+            print(f"round {round_}/{repeat}: {variant.value}, incremental rebuilds ...", flush=True)
+            srcdir, outdir = (
+                out / "src" / variant.value,
+                out / "html" / f"{variant.value}-search-on",
+            )
+            entry = figures[variant.value]
+            if variant is not Variant.FLOOR:
+                run, reread = _rebuild_after_touching(srcdir / CONFIG_DIR / config, srcdir, outdir)
+                entry["reread_pages"] = sorted(reread)
+                entry["exact"] = entry["exact"] and reread == expected
+                entry["config_runs"].append(run.seconds)
+                entry["config_cpu_runs"].append(run.cpu_seconds)
+            run, page_reread = _rebuild_after_touching(srcdir / f"{page}.rst", srcdir, outdir)
+            entry["page_exact"] = entry["page_exact"] and page_reread == {page}
+            entry["page_runs"].append(run.seconds)
+            entry["page_cpu_runs"].append(run.cpu_seconds)
+    for entry in figures.values():
+        entry["page_seconds"] = min(entry["page_runs"])
+        entry["page_cpu_seconds"] = min(entry["page_cpu_runs"])
+        if entry["config_runs"]:
+            entry["seconds"] = min(entry["config_runs"])
+            entry["cpu_seconds"] = min(entry["config_cpu_runs"])
+    return figures
+
+
+def measure_autobuild(plan: GuidePlan, out: Path, repeat: int) -> dict[str, object]:
+    """sphinx-autobuild from a config edit to the rewritten page, against literalinclude."""
+    config, _ = _pick_touched(plan)
+    page = min(plan.pages_quoting(config))
+    line = next(
+        q.first for p in plan.pages if p.name == page for q in p.quotes if q.config == config
+    )
+    env = {**os.environ, "QUOTING_BENCH_SEARCH": "on"}
+    runs: dict[str, list[float]] = {}
+    try:
+        for variant in (Variant.LITERALINCLUDE, Variant.CONFIGFILE):
+            print(f"{variant.value}: sphinx-autobuild, {repeat} config edits ...", flush=True)
+            srcdir = out / "src" / variant.value
+            runs[variant.value] = edit_seconds(
+                srcdir,
+                out / "html" / f"{variant.value}-search-on",
+                srcdir / CONFIG_DIR / config,
+                line,
+                page,
+                repeat,
+                env,
+            )
+    except AutobuildError as error:
+        return {"skipped": str(error)}
+    ours, theirs = runs["configfile"], runs["literalinclude"]
+    per_round = [a / b for a, b in zip(ours, theirs, strict=True)]
+    return {
+        "config": f"{CONFIG_DIR}/{config}",
+        "page": page,
+        "runs": runs,
+        "ratio": min(ours) / min(theirs),
+        "spread": [min(per_round), max(per_round)],
+    }
+
+
+def incremental_ratios(incremental: dict[str, dict[str, object]]) -> dict[str, object]:
+    """configfile / literalinclude per touched file: best against best, and each round's spread."""
+    ours, theirs = incremental["configfile"], incremental["literalinclude"]
+    floor = incremental["floor"]
+    ratios: dict[str, object] = {"target": INCREMENTAL_TARGET}
+    for touched in ("page", "config"):
+        figures = {}
+        for clock, suffix in (("wall", "runs"), ("cpu", "cpu_runs")):
+            mine, other = ours[f"{touched}_{suffix}"], theirs[f"{touched}_{suffix}"]
+            per_round = [a / b for a, b in zip(mine, other, strict=True) if b > 0]
+            figures[clock] = {
+                "ratio": min(mine) / min(other),
+                "spread": [min(per_round), max(per_round)],
+                "target_met": min(mine) / min(other) <= INCREMENTAL_TARGET,
+            }
+        ratios[touched] = figures
+    # The bound on the page rebuild: Sphinx's own cost for a guide without quotes.
+    ratios["page"]["floor_cpu_ratio"] = floor["page_cpu_seconds"] / theirs["page_cpu_seconds"]
+    return ratios
 
 
 def quoted_runs(plan: GuidePlan) -> dict[str, list[tuple[int, int]]]:
@@ -538,6 +640,7 @@ def run_benchmark(
         write_project(plan, variant, out / "src" / variant.value)
     results = {(variant, mode): VariantResult() for variant in Variant for mode in SEARCH_MODES}
     parallel = VariantResult()
+    j2_load: list[float] = []  # a busy machine leaves -j 2 no idle core to gain from
     configfile_src = out / "src" / Variant.CONFIGFILE.value
     # Rounds interleave the variants, so a slow spell of the machine hits all of them alike.
     for round_ in range(1, repeat + 1):
@@ -549,13 +652,10 @@ def run_benchmark(
                 timed_build(plan, variant, srcdir, outdir, 1, results[variant, mode], mode == "on")
         print(f"round {round_}/{repeat}: configfile with -j 2 ...", flush=True)
         j2_outdir = out / "html" / "configfile-j2"
+        j2_load.append(os.getloadavg()[0])
         timed_build(plan, Variant.CONFIGFILE, configfile_src, j2_outdir, 2, parallel)
-    incremental = {}
-    for variant in (Variant.LITERALINCLUDE, Variant.CONFIGFILE):
-        print(f"{variant.value}: rebuilding after touching one config, then one page ...")
-        incremental[variant.value] = measure_incremental(
-            plan, variant, out / "src" / variant.value, out / "html" / f"{variant.value}-search-on"
-        )
+    incremental = measure_incremental(plan, out, repeat)
+    autobuild = measure_autobuild(plan, out, repeat)
     scaled = (
         measure_scale(plan, out, scale, results[Variant.CONFIGFILE, "on"]) if scale > 1 else None
     )
@@ -573,7 +673,21 @@ def run_benchmark(
         (out / "profile.txt").write_text(text, encoding="utf-8")
         print(f"profile written to {out / 'profile.txt'} (raw: {out}/*.prof)")
     lexing = lexing_floor_cpu(plan, configfile_src / CONFIG_DIR)
-    return summarise(size, repeat, results, parallel, incremental, scaled, lexing)
+    summary = summarise(size, repeat, results, parallel, incremental, scaled, lexing)
+    summary["parallel"]["load_average_before"] = j2_load
+    return {**summary, "autobuild": autobuild}
+
+
+def _literalinclude_peak_rss(big: GuidePlan, out: Path, scale: int) -> float:
+    """Peak RSS of literalinclude's build of the same larger guide: the memory target's scale."""
+    srcdir = out / "src" / f"literalinclude-x{scale}"
+    write_project(big, Variant.LITERALINCLUDE, srcdir)
+    print(f"building the literalinclude guide at {scale}x ...", flush=True)
+    result = VariantResult()
+    timed_build(
+        big, Variant.LITERALINCLUDE, srcdir, out / "html" / f"literalinclude-x{scale}", 1, result
+    )
+    return result.peak_rss_mib[0]
 
 
 def measure_scale(plan: GuidePlan, out: Path, scale: int, one: VariantResult) -> dict[str, object]:
@@ -592,6 +706,7 @@ def measure_scale(plan: GuidePlan, out: Path, scale: int, one: VariantResult) ->
     result = VariantResult()
     outdir = out / "html" / f"configfile-x{scale}"
     timed_build(big, Variant.CONFIGFILE, srcdir, outdir, 1, result)
+    literal_rss = _literalinclude_peak_rss(big, out, scale)
     one_doctrees = doctree_bytes(out / "html" / "configfile-search-on")
 
     def per_quote(seconds: float, cpu: float, rss: float, doctrees: int, quotes: int):
@@ -618,6 +733,9 @@ def measure_scale(plan: GuidePlan, out: Path, scale: int, one: VariantResult) ->
         "one": base,
         "scaled": scaled,
         "growth": growth,
+        "literalinclude_peak_rss_mib": literal_rss,
+        "peak_rss_ratio": scaled["peak_rss_mib"] / literal_rss,
+        "peak_rss_target": PEAK_RSS_TARGET,
         "tolerance": LINEAR_TOLERANCE,
         "linear": growth["cpu_seconds_per_quote"] <= LINEAR_TOLERANCE
         and growth["doctree_bytes_per_quote"] <= LINEAR_TOLERANCE,
@@ -637,6 +755,25 @@ def overhead(
         "ratio": ratio,
         "target": target,
         "target_met": ratio is not None and ratio <= target,
+    }
+
+
+def _above_directive_floor(
+    floor: VariantResult, parse: VariantResult, literal: VariantResult, ours: VariantResult
+) -> dict[str, object]:
+    """(configfile - directive floor) / (literalinclude - floor), CPU: best and per-round spread."""
+
+    def ratio(f: float, p: float, lit: float, mine: float) -> float | None:
+        return (mine - p) / (lit - f) if lit > f else None
+
+    best = ratio(floor.best_cpu, parse.best_cpu, literal.best_cpu, ours.best_cpu)
+    rounds = zip(floor.cpu_runs, parse.cpu_runs, literal.cpu_runs, ours.cpu_runs, strict=True)
+    per_round = [r for r in (ratio(*figures) for figures in rounds) if r is not None]
+    return {
+        "ratio": best,
+        "spread": [min(per_round), max(per_round)] if per_round else None,
+        "target": ABOVE_DIRECTIVE_FLOOR_TARGET,
+        "target_met": best is not None and best <= ABOVE_DIRECTIVE_FLOOR_TARGET,
     }
 
 
@@ -674,6 +811,8 @@ def summarise(
             "attainable_cpu": overhead(
                 floor.best_cpu, literal.best_cpu, parse.best_cpu + lexing_cpu, target
             )["ratio"],
+            # What configfile adds above the directive floor, on literalinclude's scale.
+            "above_directive_floor_cpu": _above_directive_floor(floor, parse, literal, ours),
         }
     ours = results[Variant.CONFIGFILE, "on"]
     return {
@@ -695,6 +834,7 @@ def summarise(
             "speedup": ours.best / parallel.best,
         },
         "incremental": incremental,
+        "incremental_ratios": incremental_ratios(incremental),
         "scale": scaled,
         "lexing_floor_cpu_seconds": lexing_cpu,
     }
@@ -727,19 +867,45 @@ def print_summary(results: dict[str, object]) -> None:
                 f"{figures['attainable_cpu']:.3f} (CPU; the least a highlighting directive "
                 "with these options can reach)"
             )
+        above = figures["above_directive_floor_cpu"]
+        if above["ratio"] is not None:
+            low, high = above["spread"]
+            verdict = "met" if above["target_met"] else "NOT met"
+            print(
+                f"  search index {mode:>3}: configfile above the directive floor: "
+                f"{above['ratio']:.3f} (CPU, rounds {low:.3f}-{high:.3f}; "
+                f"target <= {above['target']}: {verdict})"
+            )
     print(
         f"-j 2: {parallel['j2_seconds']:.2f} s against -j 1: {parallel['j1_seconds']:.2f} s "
         f"(speedup {parallel['speedup']:.2f}x; CPU {parallel['j2_cpu_seconds']:.2f} s "
         f"against {parallel['j1_cpu_seconds']:.2f} s)"
     )
+    if parallel["speedup"] < PARALLEL_TARGET:
+        load = ", ".join(f"{value:.1f}" for value in parallel["load_average_before"])
+        print(
+            f"  under {PARALLEL_TARGET}x: Sphinx resolves, post-transforms and indexes every "
+            "page in the main process before it forks writers (Builder._write_parallel), so "
+            "only reading and HTML translation run in parallel; load average before the "
+            f"-j 2 builds: {load} on {results['cpu_count']} cores"
+        )
     for name, incremental in results["incremental"].items():
+        page_part = (
+            f"touching {incremental['page']}: rebuild {incremental['page_seconds']:.2f} s, "
+            f"{incremental['page_cpu_seconds']:.2f} s CPU"
+        )
+        if "seconds" not in incremental:  # the floor quotes no config
+            print(f"{name:>14}: {page_part}")
+            continue
         exact = "exactly the quoting pages" if incremental["exact"] else "NOT the quoting pages"
         print(
             f"{name:>14}: touching {incremental['config']} re-read "
             f"{len(incremental['reread_pages'])} pages ({exact}), "
-            f"rebuild {incremental['seconds']:.2f} s; touching {incremental['page']}: "
-            f"rebuild {incremental['page_seconds']:.2f} s"
+            f"rebuild {incremental['seconds']:.2f} s, {incremental['cpu_seconds']:.2f} s CPU; "
+            + page_part
         )
+    print_incremental_ratios(results["incremental_ratios"])
+    print_autobuild(results["autobuild"])
     scaled = results["scale"]
     if scaled:
         for label, figures in (("1x", scaled["one"]), (f"{scaled['scale']}x", scaled["scaled"])):
@@ -749,6 +915,13 @@ def print_summary(results: dict[str, object]) -> None:
                 f"{1000 * figures['cpu_seconds_per_quote']:.2f} ms CPU and "
                 f"{figures['doctree_bytes_per_quote']:.0f} doctree bytes per quote"
             )
+        verdict = "met" if scaled["peak_rss_ratio"] <= scaled["peak_rss_target"] else "NOT met"
+        print(
+            f"peak RSS at {scaled['scale']}x: configfile "
+            f"{scaled['scaled']['peak_rss_mib']:.0f} MiB, literalinclude "
+            f"{scaled['literalinclude_peak_rss_mib']:.0f} MiB, ratio "
+            f"{scaled['peak_rss_ratio']:.2f} (target <= {scaled['peak_rss_target']}: {verdict})"
+        )
         growth = scaled["growth"]
         verdict = "linear" if scaled["linear"] else "NOT linear"
         print(
@@ -756,7 +929,49 @@ def print_summary(results: dict[str, object]) -> None:
             f"wall {growth['seconds_per_quote']:+.1%}, doctree "
             f"{growth['doctree_bytes_per_quote']:+.1%} (within {LINEAR_TOLERANCE:.0%}: {verdict})"
         )
+    for target, figures in results.get("guide", {}).items():
+        if target == "config":
+            continue
+        fresh, again = figures["fresh"], figures["touched_config"]
+        print(
+            f"the guide, make {target}: fresh {fresh['seconds']:.1f} s "
+            f"({fresh['cpu_seconds']:.1f} s CPU), after touching {results['guide']['config']}: "
+            f"{again['seconds']:.1f} s ({again['cpu_seconds']:.1f} s CPU)"
+        )
     print(f"load average after the run: {results['load_average_after']:.2f}")
+
+
+def print_incremental_ratios(ratios: dict[str, object]) -> None:
+    target = ratios["target"]
+    print(f"incremental rebuild, configfile / literalinclude (best of rounds; target <= {target})")
+    for touched in ("page", "config"):
+        for clock in ("wall", "cpu"):
+            figures = ratios[touched][clock]
+            low, high = figures["spread"]
+            verdict = "met" if figures["target_met"] else "NOT met"
+            print(
+                f"  touching one {touched:>6}, {clock:>4}: {figures['ratio']:.2f} "
+                f"(rounds {low:.2f}-{high:.2f}; {verdict})"
+            )
+    print(
+        "  bound: a guide without quotes rebuilds one page in "
+        f"{ratios['page']['floor_cpu_ratio']:.2f} of literalinclude's CPU time "
+        "(Sphinx start-up, environment, one page written): no directive goes below it"
+    )
+
+
+def print_autobuild(autobuild: dict[str, object]) -> None:
+    if "skipped" in autobuild:
+        print(f"sphinx-autobuild: not measured ({autobuild['skipped']})")
+        return
+    runs = autobuild["runs"]
+    low, high = autobuild["spread"]
+    print(
+        f"sphinx-autobuild, editing {autobuild['config']} until {autobuild['page']}.html shows it: "
+        f"configfile {min(runs['configfile']):.2f} s, literalinclude "
+        f"{min(runs['literalinclude']):.2f} s, ratio {autobuild['ratio']:.2f} "
+        f"(rounds {low:.2f}-{high:.2f})"
+    )
 
 
 def write_json_atomically(path: Path, data: dict[str, object]) -> None:
@@ -779,6 +994,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--seed", type=int, default=2024, help="seed of the generator (same seed, same guide)")
     add("--repeat", type=int, default=1, help="builds per variant; the fastest is reported")
     add("--scale", type=int, default=1, help="also build the guide N times larger (pages, quotes)")
+    add(
+        "--guide",
+        choices=("all", "html", "none"),
+        default="all",
+        help="also time the project's own guide: make html and make latexpdf, or html only",
+    )
     parser.add_argument(
         "--profile",
         action="store_true",
@@ -818,6 +1039,15 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as error:
         print(f"quoting benchmark: error: {error} (check --out)", file=sys.stderr)
         return 1
+    guide_targets = {"all": ("html", "latexpdf"), "html": ("html",), "none": ()}[args.guide]
+    if guide_targets:
+        print(f"timing the guide's own builds: {', '.join(guide_targets)} ...", flush=True)
+        try:
+            results["guide"] = guide_times(PROJECT_ROOT, args.out / "guide", guide_targets)
+        except GuideBuildError as error:
+            print(f"quoting benchmark: error: the guide: {error}", file=sys.stderr)
+            return 1
+        write_json_atomically(args.out / "results.json", results)
     print_summary(results)
     print(f"results written to {args.out / 'results.json'}")
     if not all(run["exact"] and run["page_exact"] for run in results["incremental"].values()):

@@ -9,9 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.skipping import skip_or_fail
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "quoting.py"
 TINY = ["--pages", "4", "--quotes", "20", "--configs", "2", "--config-lines", "100"]
+TINY += ["--guide", "none"]  # the guide's own builds are timed by the test below, on a tiny guide
 
 
 def run_bench(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -58,6 +60,7 @@ def test_results_record_overhead_with_and_without_the_search_index(tiny_results:
         assert "attainable_cpu" in overhead[mode]
     assert tiny_results["lexing_floor_cpu_seconds"] > 0
     assert tiny_results["parallel"]["j2_seconds"] > 0
+    assert len(tiny_results["parallel"]["load_average_before"]) == 1
     assert tiny_results["parallel"]["j1_seconds"] > 0
 
 
@@ -78,6 +81,40 @@ def test_touching_one_config_or_page_rereads_exactly_what_depends_on_it(
         assert incremental["exact"] is True
         assert incremental["page_exact"] is True
         assert incremental["page_seconds"] > 0
+        assert len(incremental["config_runs"]) == len(incremental["page_runs"]) == 1
+    floor = tiny_results["incremental"]["floor"]
+    assert floor["page_exact"] is True and "seconds" not in floor  # no config to touch
+
+
+def test_incremental_and_above_floor_ratios_carry_their_spread(
+    tiny_run: tuple[Path, str], tiny_results: dict
+) -> None:
+    ratios = tiny_results["incremental_ratios"]
+    assert ratios["target"] == 0.8
+    for touched in ("page", "config"):
+        for clock in ("wall", "cpu"):
+            figures = ratios[touched][clock]
+            low, high = figures["spread"]
+            assert figures["ratio"] > 0 and 0 < low <= high
+    assert ratios["page"]["floor_cpu_ratio"] > 0
+    for mode in ("on", "off"):
+        above = tiny_results["overhead"][mode]["above_directive_floor_cpu"]
+        assert above["target"] == 0.3
+    assert "incremental rebuild, configfile / literalinclude" in tiny_run[1]
+    assert "bound: a guide without quotes rebuilds one page" in tiny_run[1]
+
+
+def test_autobuild_edit_loop_is_timed_for_both_directives(
+    tiny_run: tuple[Path, str], tiny_results: dict
+) -> None:
+    autobuild = tiny_results["autobuild"]
+    if "skipped" in autobuild:
+        skip_or_fail(autobuild["skipped"])
+    for variant in ("literalinclude", "configfile"):
+        assert len(autobuild["runs"][variant]) == 1
+        assert 0 < autobuild["runs"][variant][0] < 180
+    assert autobuild["ratio"] > 0
+    assert "sphinx-autobuild, editing bench/config-" in tiny_run[1]
 
 
 def test_scale_reports_per_quote_figures_of_both_sizes(
@@ -90,6 +127,9 @@ def test_scale_reports_per_quote_figures_of_both_sizes(
     ratio = scaled["scaled"]["doctree_bytes"] / scaled["one"]["doctree_bytes"]
     assert 1.6 < ratio < 2.4
     assert "per-quote growth at 2x" in tiny_run[1]
+    assert scaled["literalinclude_peak_rss_mib"] > 10
+    assert scaled["peak_rss_ratio"] > 0 and scaled["peak_rss_target"] == 1.1
+    assert "peak RSS at 2x: configfile" in tiny_run[1]
 
 
 def test_refuses_to_overwrite_a_directory_it_did_not_make(tmp_path: Path) -> None:
@@ -132,3 +172,26 @@ def test_lexing_floor_covers_each_shown_line_once_in_runs_of_adjacent_lines() ->
     size = BenchSize(pages=1, quotes=5, configs=2, config_lines=30, max_quote_lines=9, seed=1)
     plan = GuidePlan(size=size, configs=("a", "b", "c"), pages=(page,))
     assert quoted_runs(plan) == {"a": [(5, 13), (20, 21)], "b": [(1, 1)]}
+
+
+def test_the_guide_builds_are_timed_fresh_and_after_touching_its_most_quoted_config(
+    tmp_path: Path,
+) -> None:
+    from guide_builds import guide_times
+
+    root = tmp_path / "guide"
+    (root / "source").mkdir(parents=True)
+    (root / "configs").mkdir()
+    conf = 'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n'
+    (root / "source" / "conf.py").write_text(conf, encoding="utf-8")
+    quotes = "".join(f".. configfile:: /{name}.yml\n\n" for name in ("a", "b", "b"))
+    (root / "source" / "index.rst").write_text(f"Guide\n=====\n\n{quotes}", encoding="utf-8")
+    for name in ("a", "b"):
+        (root / "configs" / f"{name}.yml").write_text(f"{name}: 1\n", encoding="utf-8")
+    before = (root / "configs" / "b.yml").stat().st_mtime_ns
+    results = guide_times(root, tmp_path / "out", ("html",))
+    assert results["config"] == "configs/b.yml"
+    assert results["html"]["fresh"]["seconds"] > 0
+    assert results["html"]["touched_config"]["cpu_seconds"] > 0
+    assert (root / "configs" / "b.yml").stat().st_mtime_ns == before  # put back
+    assert "latexpdf" not in results

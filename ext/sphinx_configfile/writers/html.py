@@ -18,6 +18,7 @@ from html import escape
 from pathlib import Path
 
 from docutils import nodes
+from pygments.lexer import Lexer
 from pygments.token import STANDARD_TYPES, _TokenType
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -26,6 +27,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_configfile.evidence.html import margin_html, verdict_html
 from sphinx_configfile.highlight.lexers import lexer_for
+from sphinx_configfile.highlight.persistent_cache import remembered_lines
 from sphinx_configfile.quoting.nodes import (
     caption_of,
     configfile_listing,
@@ -54,9 +56,14 @@ def _css_class(token_type: _TokenType) -> str:
     return " ".join(classes)
 
 
-def _highlighted_lines(config: ConfigText, language: str) -> tuple[str, ...]:
+# Names this module's markup in the persistent cache's key: raise the
+# number whenever _highlighted_lines or _css_class changes its output.
+HTML_OUTPUT = ("html", "1")
+
+
+def _highlighted_lines(config: ConfigText, lexer: Lexer) -> tuple[str, ...]:
     lines: list[list[str]] = [[]]
-    for token_type, value in lexer_for(language).get_tokens(config.text):
+    for token_type, value in lexer.get_tokens(config.text):
         css = _css_class(token_type)
         for index, piece in enumerate(value.split("\n")):
             if index:
@@ -74,6 +81,8 @@ def line_html(
 
     Highlighted once per build, file version and language: the memo lives
     with the build, so a lexer registered by the next build's project is used.
+    Across builds the highlighted lines come from the persistent cache
+    beside the doctrees (``persistent_cache.py``), keyed by text and lexer.
     Empty when the file went away after the page was read: the listing then
     shows the quoted text unhighlighted instead of failing the build.
     """
@@ -84,7 +93,14 @@ def line_html(
     memo = build_memo(env, "highlighted-lines")
     key = (config.cache_key, language)
     if key not in memo:
-        memo[key] = _highlighted_lines(config, language)
+        lexer = lexer_for(language)
+        memo[key] = remembered_lines(
+            getattr(env, "doctreedir", None),
+            config,
+            lexer,
+            HTML_OUTPUT,
+            lambda: _highlighted_lines(config, lexer),
+        )
     return config.lines, memo[key]
 
 

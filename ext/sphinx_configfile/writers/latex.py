@@ -21,6 +21,7 @@ from sphinx.writers.latex import LaTeXTranslator
 from sphinx_configfile.evidence.latex import mark_macros, verdict_latex
 from sphinx_configfile.evidence.marks import evidence_of, verdict_text
 from sphinx_configfile.highlight.lexers import lexer_for
+from sphinx_configfile.highlight.persistent_cache import remembered_lines
 from sphinx_configfile.quoting.nodes import (
     caption_of,
     configfile_listing,
@@ -40,6 +41,8 @@ CHARACTERS_PER_LINE = 88
 VERDICT_CHARACTERS = 110
 
 
+# Names latex_lines' output in the persistent cache's key: raise it when that output changes.
+LATEX_OUTPUT_VERSION = "1"
 # (file version, language, Pygments style, LaTeX engine) -> highlighted lines;
 # style and engine both change the output.
 _latex_cache: dict[tuple[tuple[str, int, int], str, str, str], tuple[str, ...]] = {}
@@ -61,13 +64,20 @@ def latex_lines(
     key = (config.cache_key, language, str(self.config.pygments_style), engine)
     cached = _latex_cache.get(key)
     if cached is None:
-        formatter = self.highlighter.get_formatter()
-        latex = highlight(config.text, lexer_for(language), formatter)
-        latex = texescape.hlescape(latex, engine)
-        # Pygments writes one output line per input line between the
-        # Verbatim begin and end lines (its LaTeX formatter splits tokens at "\n").
-        body = latex.split("\n")[1:]
-        cached = tuple(body[: len(config.lines)])
+        lexer = lexer_for(language)
+
+        def highlight_now() -> tuple[str, ...]:
+            formatter = self.highlighter.get_formatter()
+            latex = highlight(config.text, lexer, formatter)
+            latex = texescape.hlescape(latex, engine)
+            # Pygments writes one output line per input line between the
+            # Verbatim begin and end lines (its LaTeX formatter splits tokens at "\n").
+            body = latex.split("\n")[1:]
+            return tuple(body[: len(config.lines)])
+
+        output = ("latex", LATEX_OUTPUT_VERSION, str(self.config.pygments_style), engine)
+        doctreedir = getattr(self.builder.env, "doctreedir", None)
+        cached = remembered_lines(doctreedir, config, lexer, output, highlight_now)
         _latex_cache[key] = cached
     return config.lines, cached
 
