@@ -247,6 +247,9 @@ class JudgedVersion:
 
 
 class ConfigKind(StrEnum):
+    """The kinds of the built-in families; a kind is any string a family's format owns
+    (``tls_manifesto.servers.registry``), so a new family needs no member here."""
+
     EJABBERD_YAML = "ejabberd-yaml"
     EJABBERD_ERLANG = "ejabberd-erlang"
     PROSODY = "prosody"
@@ -256,7 +259,7 @@ class ConfigKind(StrEnum):
 @dataclass(frozen=True)
 class ServerConfig:
     path: str  # as the user named it (relative paths stay relative)
-    kind: ConfigKind
+    kind: str  # a format of servers.registry.FAMILIES: "ejabberd-yaml"
     profile: ServerProfile
     endpoints: tuple[Endpoint, ...]
     lines: tuple[str, ...] = field(repr=False, default=())  # the file's lines, for evidence text

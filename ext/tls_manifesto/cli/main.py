@@ -15,13 +15,14 @@ from hardening_guide_tools.atomic_file import write_atomically
 from hardening_guide_tools.version import version_line
 
 from tls_manifesto.engine.check import CheckRun, check_paths, config_files
-from tls_manifesto.engine.detect import ircd_family_of_kind, parse_kind
+from tls_manifesto.engine.detect import kind_choices, parse_kind, server_of_kind
 from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigError, Evidence
 from tls_manifesto.probe.cli import add_probe_subparser, run_probe
 from tls_manifesto.report import json_report, rst, sarif, text
 from tls_manifesto.rules import ALL_RULES, POLICIES, RULES_BY_ID, Rule
 from tls_manifesto.rules.base import uses_tls
+from tls_manifesto.servers import registry
 from tls_manifesto.servers.versions import VersionOption
 from tls_manifesto.tls.ciphers import OPENSSL_VERSION, CipherStringError, expand_cipher_string
 from tls_manifesto.tls.effective_ciphers import effective_ciphers
@@ -60,8 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="check config files or directories",
-        description="Judge each config (ejabberd, Prosody, Charybdis/Solanum) by every rule "
-        "of the manifesto, with the waivers of the nearest manifesto.toml applied.",
+        description=f"Judge each config ({', '.join(registry.server_names())}) by every rule"
+        " of the manifesto, with the waivers of the nearest manifesto.toml applied.",
     )
     check.add_argument(
         "--policy",
@@ -72,8 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "--kind",
-        help="force the config kind: ejabberd-yaml, ejabberd-erlang, prosody, ircd, or charybdis"
-        " / solanum (ircd.conf of that server)",
+        help=f"force the config kind: {', '.join(kind_choices())} (a server name: its"
+        " format, read as that server's)",
     )
     _add_server_version(check)
     check.add_argument(
@@ -127,8 +128,9 @@ def _add_server_version(command: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="[SERVER=]VERSION",
-        help="judge configs as this server version (18.12), or one server's (prosody=0.11);"
-        " repeatable; default: a version directory in the path, else the newest known",
+        help="judge configs as this server version (18.12), or one server's (prosody=0.11;"
+        f" servers: {', '.join(registry.server_names())}); repeatable; default: a version"
+        " directory in the path, else the newest known",
     )
 
 
@@ -162,8 +164,8 @@ def _check(args: argparse.Namespace) -> int:
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         raise ConfigError(missing[0], None, "no such file or directory")
-    family = ircd_family_of_kind(args.kind)
-    run = check_paths(args.paths, args.policy, kind, args.waivers, _versions(args), family)
+    server = server_of_kind(args.kind)
+    run = check_paths(args.paths, args.policy, kind, args.waivers, _versions(args), server)
     for error in run.input_errors:
         print(f"manifesto: {error}", file=sys.stderr)
     if args.format == "text":
