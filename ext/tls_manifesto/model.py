@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Generic, Literal, TypeVar
 
+from tls_manifesto.errors import ManifestoError
+
 T = TypeVar("T")
 
 
@@ -275,7 +277,7 @@ class ServerConfig:
         return tuple(e for e in self.endpoints if e.role in roles)
 
 
-class ConfigError(Exception):
+class ConfigError(ManifestoError):
     """Unreadable or unparsable input, located: ``path:line: message``."""
 
     def __init__(self, path: str, line: int | None, message: str) -> None:

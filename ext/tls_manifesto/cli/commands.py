@@ -1,6 +1,8 @@
-"""``manifesto``: check configs against the XMPP manifesto, list the rules, probe a live server.
+"""What each ``manifesto`` subcommand does; ``main.py`` only parses arguments and calls these.
 
-Exit status: 0 no error-severity finding, 1 some, 2 bad input or usage.
+Every function returns the exit status (``ExitCode``). Bad input raises a
+``ManifestoError`` (a ``ConfigError`` or a ``UsageError``), which ``main``
+turns into one located line and exit status 2.
 """
 
 from __future__ import annotations
@@ -12,17 +14,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from hardening_guide_tools.atomic_file import write_atomically
-from hardening_guide_tools.version import version_line
 
+from tls_manifesto.cli.exit_codes import ExitCode
 from tls_manifesto.engine.check import CheckRun, check_paths, config_files
-from tls_manifesto.engine.detect import kind_choices, parse_kind, server_of_kind
+from tls_manifesto.engine.detect import parse_kind, server_of_kind
 from tls_manifesto.engine.loader import load_config
+from tls_manifesto.errors import ManifestoError
 from tls_manifesto.model import ConfigError, Evidence
-from tls_manifesto.probe.cli import add_probe_subparser, run_probe
 from tls_manifesto.report import json_report, rst, sarif, text
-from tls_manifesto.rules import ALL_RULES, POLICIES, RULES_BY_ID, Rule
+from tls_manifesto.rules import ALL_RULES, RULES_BY_ID, Rule
 from tls_manifesto.rules.base import uses_tls
-from tls_manifesto.servers import registry
 from tls_manifesto.servers.versions import VersionOption
 from tls_manifesto.tls.ciphers import OPENSSL_VERSION, CipherStringError, expand_cipher_string
 from tls_manifesto.tls.effective_ciphers import effective_ciphers
@@ -39,102 +40,11 @@ RULE_RENDERERS: dict[str, Callable[[tuple[Rule, ...]], str]] = {
 }
 
 
-PATH_HELP = "a config file, or a directory searched for configs"
-
-
-class UsageError(Exception):
+class UsageError(ManifestoError):
     """Bad command-line input that argparse cannot see (exit 2)."""
 
 
-DESCRIPTION = (
-    "Check server TLS configs against the XMPP manifesto, list its rules, show what cipher "
-    "strings expand to, and probe a live server."
-)
-EPILOG = "Exit status: 0 no error-severity finding, 1 some, 2 bad input or usage."
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="manifesto", description=DESCRIPTION, epilog=EPILOG)
-    parser.add_argument("--version", action="version", version=version_line("manifesto"))
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    check = commands.add_parser(
-        "check",
-        help="check config files or directories",
-        description=f"Judge each config ({', '.join(registry.server_names())}) by every rule"
-        " of the manifesto, with the waivers of the nearest manifesto.toml applied.",
-    )
-    check.add_argument(
-        "--policy",
-        choices=POLICIES,
-        default="require-fs",
-        help="require-fs: every cipher must offer forward secrecy; prefer-fs: forward-secret "
-        "ciphers must come first (default: require-fs)",
-    )
-    check.add_argument(
-        "--kind",
-        help=f"force the config kind: {', '.join(kind_choices())} (a server name: its"
-        " format, read as that server's)",
-    )
-    _add_server_version(check)
-    check.add_argument(
-        "--format",
-        choices=sorted(RUN_RENDERERS),
-        default="text",
-        help="text for people (default), json for programs, sarif for code scanning",
-    )
-    check.add_argument("--output", type=Path, help="write the report here (default stdout)")
-    check.add_argument("--waivers", type=Path, help="waiver file (default: nearest manifesto.toml)")
-    check.add_argument(
-        "-v",
-        "--verbose",
-        action="store_true",
-        help="text format: each finding's fix, defaults and sources, its lines, verdict summaries",
-    )
-    check.add_argument("paths", nargs="+", metavar="PATH", help=PATH_HELP)
-
-    rules = commands.add_parser(
-        "rules",
-        help="list the rules with their documentation",
-        description="Each rule's id, severity, summary, the versions it applies to and the "
-        "sources it cites.",
-    )
-    rules.add_argument(
-        "--format",
-        choices=sorted(RULE_RENDERERS),
-        default="text",
-        help="text (default), rst for a documentation page, json",
-    )
-    rules.add_argument("ids", nargs="*", metavar="RULE", help="rule ids (default: all)")
-    rules.add_argument("--output", type=Path, help="write the list here (default stdout)")
-
-    ciphers = commands.add_parser(
-        "ciphers",
-        help="show what each config's cipher string expands to with this OpenSSL",
-        description="Each distinct cipher string in effect in the configs, the config line "
-        "that sets it, and the suites this OpenSSL expands it to.",
-    )
-    ciphers.add_argument("--pin", type=Path, help="record the expansions in this JSON file")
-    _add_server_version(ciphers)
-    ciphers.add_argument("paths", nargs="+", metavar="PATH", help=PATH_HELP)
-
-    add_probe_subparser(commands)
-    return parser
-
-
-def _add_server_version(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--server-version",
-        action="append",
-        default=[],
-        metavar="[SERVER=]VERSION",
-        help="judge configs as this server version (18.12), or one server's (prosody=0.11;"
-        f" servers: {', '.join(registry.server_names())}); repeatable; default: a version"
-        " directory in the path, else the newest known",
-    )
-
-
-def _versions(args: argparse.Namespace) -> VersionOption | None:
+def versions(args: argparse.Namespace) -> VersionOption | None:
     if not args.server_version:
         return None
     try:
@@ -143,29 +53,13 @@ def _versions(args: argparse.Namespace) -> VersionOption | None:
         raise UsageError(str(error)) from None
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "probe":
-            return run_probe(args)
-        if args.command == "rules":
-            _emit(RULE_RENDERERS[args.format](_chosen_rules(args.ids)), args.output, ())
-            return 0
-        return _ciphers(args)
-    except (ConfigError, UsageError) as error:
-        print(f"manifesto: {error}", file=sys.stderr)
-        return 2
-
-
-def _check(args: argparse.Namespace) -> int:
+def check(args: argparse.Namespace) -> ExitCode:
     kind = parse_kind(args.kind) if args.kind else None
     missing = [p for p in args.paths if not Path(p).exists()]
     if missing:
         raise ConfigError(missing[0], None, "no such file or directory")
     server = server_of_kind(args.kind)
-    run = check_paths(args.paths, args.policy, kind, args.waivers, _versions(args), server)
+    run = check_paths(args.paths, args.policy, kind, args.waivers, versions(args), server)
     for error in run.input_errors:
         print(f"manifesto: {error}", file=sys.stderr)
     if args.format == "text":
@@ -173,7 +67,12 @@ def _check(args: argparse.Namespace) -> int:
     else:
         report = RUN_RENDERERS[args.format](run)
     _emit(report, args.output, args.paths)
-    return run.exit_code
+    return ExitCode.of_run(run)
+
+
+def rules(args: argparse.Namespace) -> ExitCode:
+    _emit(RULE_RENDERERS[args.format](_chosen_rules(args.ids)), args.output, ())
+    return ExitCode.OK
 
 
 def _chosen_rules(ids: Sequence[str]) -> tuple[Rule, ...]:
@@ -228,9 +127,9 @@ def cipher_strings(
     return found
 
 
-def _ciphers(args: argparse.Namespace) -> int:
+def ciphers(args: argparse.Namespace) -> ExitCode:
     expansions: dict[str, list[str]] = {}
-    found = cipher_strings(args.paths, _versions(args))
+    found = cipher_strings(args.paths, versions(args))
     for cipher_string, (file, evidence) in found.items():
         try:
             expansions[cipher_string] = list(expand_cipher_string(cipher_string).names)
@@ -245,12 +144,12 @@ def _ciphers(args: argparse.Namespace) -> int:
             # Where it comes from, so a reader can go from the expansion to the line.
             where = f"{evidence.path}:{evidence.line}" if evidence else f"{file} (its default)"
             print(f"{cipher_string}\n  from {where}\n  {':'.join(names)}")
-        return 0
+        return ExitCode.OK
     pins = _read_pins(args.pin)
     pins[OPENSSL_VERSION] = expansions
     _emit(json.dumps(pins, indent=2, sort_keys=True) + "\n", args.pin, ())
     print(f"pinned {len(expansions)} cipher strings for {OPENSSL_VERSION} in {args.pin}")
-    return 0
+    return ExitCode.OK
 
 
 def _read_pins(path: Path) -> dict[str, dict[str, list[str]]]:
@@ -264,7 +163,3 @@ def _read_pins(path: Path) -> dict[str, dict[str, list[str]]]:
     if not isinstance(data, dict):
         raise ConfigError(str(path), 1, "pin file must be a JSON object keyed by OpenSSL version")
     return data
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -88,13 +88,6 @@ class CheckRun:
     def has_errors(self) -> bool:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
-    @property
-    def exit_code(self) -> int:
-        """2 for bad input, 1 for any error-severity finding, else 0."""
-        if self.input_errors:
-            return 2
-        return 1 if self.has_errors else 0
-
 
 def check_config(
     config: ServerConfig, policy: Policy = "require-fs", waivers: WaiverFile | None = None
