@@ -31,7 +31,7 @@ from sphinx_configfile.evidence.marks import ConfigEvidence, RuleVerdict
 from sphinx_configfile.state.memos import build_memo
 from sphinx_configfile.state.rereads import note_awaited_file
 from tls_manifesto.engine.check import check_paths
-from tls_manifesto.engine.detect import kind_from_content, kind_from_name
+from tls_manifesto.engine.file_roles import file_role
 from tls_manifesto.engine.waivers import WAIVER_FILE_NAME, find_waiver_file
 from tls_manifesto.report.rst import rule_label
 from tls_manifesto.rules import ALL_RULES
@@ -60,13 +60,8 @@ def file_stamp(path: Path | None) -> tuple[str, int, int] | None:
 
 
 def is_known_server(path: Path) -> bool:
-    """Whether the checker would read ``path`` as a server config (by name, else content)."""
-    if kind_from_name(path) is not None:
-        return True
-    try:
-        return kind_from_content(path.read_text(encoding="utf-8")) is not None
-    except (OSError, UnicodeDecodeError):
-        return False
+    """Whether the checker would read ``path`` as a server config (its one rule, as its walk)."""
+    return file_role(path).kind is not None
 
 
 def _rule_verdict(verdict: Verdict) -> RuleVerdict:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Generic, Literal, TypeVar
 
+from tls_manifesto.errors import ManifestoError
+
 T = TypeVar("T")
 
 
@@ -247,6 +249,9 @@ class JudgedVersion:
 
 
 class ConfigKind(StrEnum):
+    """The kinds of the built-in families; a kind is any string a family's format owns
+    (``tls_manifesto.servers.registry``), so a new family needs no member here."""
+
     EJABBERD_YAML = "ejabberd-yaml"
     EJABBERD_ERLANG = "ejabberd-erlang"
     PROSODY = "prosody"
@@ -256,7 +261,7 @@ class ConfigKind(StrEnum):
 @dataclass(frozen=True)
 class ServerConfig:
     path: str  # as the user named it (relative paths stay relative)
-    kind: ConfigKind
+    kind: str  # a format of servers.registry.FAMILIES: "ejabberd-yaml"
     profile: ServerProfile
     endpoints: tuple[Endpoint, ...]
     lines: tuple[str, ...] = field(repr=False, default=())  # the file's lines, for evidence text
@@ -272,7 +277,7 @@ class ServerConfig:
         return tuple(e for e in self.endpoints if e.role in roles)
 
 
-class ConfigError(Exception):
+class ConfigError(ManifestoError):
     """Unreadable or unparsable input, located: ``path:line: message``."""
 
     def __init__(self, path: str, line: int | None, message: str) -> None:

@@ -13,6 +13,7 @@ import docutils.core
 import docutils.utils
 import jsonschema
 import pytest
+from tls_manifesto.cli.exit_codes import ExitCode
 from tls_manifesto.engine.check import CheckRun, check_paths
 from tls_manifesto.report import json_report, rst, sarif, text
 from tls_manifesto.rules import ALL_RULES
@@ -137,7 +138,7 @@ def test_sarif_with_an_unparsable_config_is_valid_and_says_so(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ejabberd.yml").write_text("listen:\n  - port: [5222\n")
     run = check_paths(["ejabberd.yml"])
-    assert run.exit_code == 2
+    assert ExitCode.of_run(run) is ExitCode.BAD_INPUT
     document = json.loads(sarif.render_run(run))
     schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft4Validator(schema).validate(document)

@@ -1,7 +1,7 @@
 """What each ``configfile`` subcommand does; ``cli.py`` only parses arguments and calls these.
 
-Every function returns the exit status: 0 all good, 1 something to fix,
-2 bad input. Bad input raises ``ProjectError``, ``RewriteError`` or
+Every function returns the exit status (``ExitCode``): 0 all good, 1
+something to fix, 2 bad input. Bad input raises ``ProjectError``, ``RewriteError`` or
 ``LockError``, which ``cli.main`` turns into one located line.
 """
 
@@ -17,6 +17,7 @@ from typing import Any
 from sphinx_manifesto.gate.agreement import Project, check_agreement, load_project
 from sphinx_manifesto.gate.report import counted, render_json, render_text
 
+from sphinx_configfile.cli.exit_codes import ExitCode
 from sphinx_configfile.cli.rewrite import (
     RewriteError,
     ensure_writable,
@@ -42,8 +43,6 @@ from sphinx_configfile.lock.model import (
 )
 from sphinx_configfile.quoting.ranges import fold_lines, format_ranges
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
-
 
 def _build_warnings_to_stderr(project: Project) -> None:
     for warning in project.build_warnings:
@@ -65,7 +64,7 @@ def _print_json(data: Mapping[str, Any]) -> None:
     print(json.dumps(data, indent=2, sort_keys=True))
 
 
-def run_lock(source: Path, output_format: str = "text") -> int:
+def run_lock(source: Path, output_format: str = "text") -> ExitCode:
     project = load_project(source)
     quotes = project.current()
     entries = {entry.key: entry for entry in map(entry_for, quotes)}
@@ -75,11 +74,11 @@ def run_lock(source: Path, output_format: str = "text") -> int:
     kept = _earlier_entries(project, set(entries)) if project.build_warnings else []
     entries.update((entry.key, entry) for entry in kept)
     write_lock(project.lock_path, (entries[key] for key in sorted(entries)))
-    status = EXIT_PROBLEMS if project.build_warnings else EXIT_OK
+    status = ExitCode.PROBLEMS if project.build_warnings else ExitCode.OK
     if output_format == "json":
         _print_json(
             {
-                "ok": status == EXIT_OK,
+                "ok": status == ExitCode.OK,
                 "lock": str(project.lock_path),
                 "locked": len(quotes),
                 "kept": [entry.key for entry in kept],
@@ -154,7 +153,7 @@ def _rewrite_ranges(text: str, drift: Drift, name: str) -> str:
     return text
 
 
-def run_verify(source: Path, fix: bool, output_format: str = "text") -> int:
+def run_verify(source: Path, fix: bool, output_format: str = "text") -> ExitCode:
     project = load_project(source)
     if not project.lock_path.exists():
         message = f"{project.lock_path}: no lock file (run `configfile lock`)"
@@ -162,7 +161,7 @@ def run_verify(source: Path, fix: bool, output_format: str = "text") -> int:
             _print_json({"ok": False, "lock": str(project.lock_path), "problems": [message]})
         else:
             print(message, file=sys.stderr)
-        return EXIT_PROBLEMS
+        return ExitCode.PROBLEMS
     lock = load_lock(project.lock_path)  # a broken lock is bad input: exit 2 from main()
     comparison = compare_with_lock(project.current(), lock)
     fixed: list[Drift] = _fix_drifts(project, comparison.drifts) if fix else []
@@ -191,36 +190,38 @@ def run_verify(source: Path, fix: bool, output_format: str = "text") -> int:
                 "build_warnings": list(project.build_warnings),
             }
         )
-        return EXIT_OK if ok else EXIT_PROBLEMS
+        return ExitCode.OK if ok else ExitCode.PROBLEMS
     for line in fixed_lines + problems:
         print(line)
     _build_warnings_to_stderr(project)
     if not ok:
-        return EXIT_PROBLEMS
+        return ExitCode.PROBLEMS
     if not fixed:
         verb = "matches" if matched == 1 else "match"
         print(f"{project.lock_path}: {counted(matched, 'quote')} {verb} the lock")
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def run_check(source: Path, output_format: str, overrides: Mapping[str, Any] | None = None) -> int:
+def run_check(
+    source: Path, output_format: str, overrides: Mapping[str, Any] | None = None
+) -> ExitCode:
     """``overrides``: the command line's GateOptions fields, over conf.py's settings."""
     project = load_project(source)
     options = dataclasses.replace(project.gate_options, **(overrides or {}))
     report = check_agreement(project, options)
     print(render_json(report) if output_format == "json" else render_text(report))
-    return EXIT_OK if report.ok else EXIT_PROBLEMS
+    return ExitCode.OK if report.ok else ExitCode.PROBLEMS
 
 
-def _migrate_one(path: Path, check: bool, diff: bool) -> int:
+def _migrate_one(path: Path, check: bool, diff: bool) -> ExitCode:
     migration = migrate_file(path)
     if migration.problems:
         for problem in migration.problems:
             print(problem, file=sys.stderr)
         print(f"{path}: left unchanged", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     if not migration.changed:
-        return EXIT_OK
+        return ExitCode.OK
     # What the directives cannot carry over (listings options): said, not silently lost.
     for note in migration.notes:
         print(note, file=sys.stderr)
@@ -228,20 +229,20 @@ def _migrate_one(path: Path, check: bool, diff: bool) -> int:
         print(unified_text_diff(migration.old_text, migration.new_text, str(path)), end="")
     if check:
         print(f"{path}: would be migrated")
-        return EXIT_PROBLEMS
+        return ExitCode.PROBLEMS
     if not diff:
         write_text_atomically(path, migration.new_text)
         print(f"{path}: migrated")
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def run_migrate(files: Sequence[Path], check: bool, diff: bool) -> int:
+def run_migrate(files: Sequence[Path], check: bool, diff: bool) -> ExitCode:
     """Each file on its own: one bad page does not stop the others."""
-    status = EXIT_OK
+    status = ExitCode.OK
     for path in files:
         try:
             status = max(status, _migrate_one(path, check, diff))
         except RewriteError as exc:
             print(f"configfile: {exc}", file=sys.stderr)
-            status = EXIT_BAD_INPUT
+            status = ExitCode.BAD_INPUT
     return status

@@ -24,17 +24,10 @@ from sphinx_manifesto.gate.agreement import ProjectError
 from sphinx_manifesto.gate.options import CHECK_POLICIES
 from tls_manifesto.servers.versions import VersionOption
 
-from sphinx_configfile.cli.commands import (
-    EXIT_BAD_INPUT,
-    EXIT_PROBLEMS,
-    run_check,
-    run_lock,
-    run_migrate,
-    run_verify,
-)
+from sphinx_configfile.cli.commands import run_check, run_lock, run_migrate, run_verify
+from sphinx_configfile.cli.exit_codes import ExitCode
 from sphinx_configfile.cli.project_finder import find_source_dir
-from sphinx_configfile.cli.rewrite import RewriteError
-from sphinx_configfile.lock.model import LockError
+from sphinx_configfile.errors import ConfigfileToolError
 
 DESCRIPTION = "Keep a Sphinx guide's configfile quotes and its config files in agreement."
 EPILOG = (
@@ -142,13 +135,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "verify":
             return run_verify(source, args.fix, args.format)
         return run_check(source, args.format, _gate_options(args))
-    except (ProjectError, RewriteError, LockError) as exc:
+    except (ProjectError, ConfigfileToolError) as exc:
         print(f"configfile: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return ExitCode.BAD_INPUT
     except BrokenPipeError:
         # The reader went away (``configfile check | head``): stop quietly.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_PROBLEMS
+        return ExitCode.PROBLEMS
 
 
 if __name__ == "__main__":

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from hardening_guide_tools.atomic_file import write_atomically
 
+from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.legacy.syntax import QUOTE_MACRO, LegacySyntaxError, find_macros
 from sphinx_configfile.quoting.reader import line_at_offset
 
 SOURCE_ENCODING = "utf-8"
 
 
-class RewriteError(Exception):
+class RewriteError(ConfigfileToolError):
     """A file that cannot be rewritten, as ``path: what is wrong (what to do)``."""
 
 

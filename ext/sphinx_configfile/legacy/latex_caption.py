@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sphinx_configfile.errors import ConfigfileToolError
 
-class CaptionError(ValueError):
+
+class CaptionError(ConfigfileToolError, ValueError):
     """LaTeX in a caption that has no equivalent here."""
 
 

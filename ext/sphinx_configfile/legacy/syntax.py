@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.highlight.lexers import lexer_for
 from sphinx_configfile.legacy.caption_rst import rst_caption
 from sphinx_configfile.legacy.latex_caption import CaptionError, caption_pieces
@@ -37,7 +38,7 @@ _CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
 _COMMENT = re.compile(r"%[^\n]*(\n[ \t]*)?")
 
 
-class LegacySyntaxError(ValueError):
+class LegacySyntaxError(ConfigfileToolError, ValueError):
     """A use of the old macros we cannot read; ``offset`` locates it in the raw text."""
 
     def __init__(self, message: str, offset: int = 0) -> None:

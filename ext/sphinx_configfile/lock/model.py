@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx_configfile.cli.rewrite import write_new_file_atomically
+from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.lock.emphasis import emphasis_positions, moved_emphasis
 from sphinx_configfile.quoting.ranges import (
     LineRange,
@@ -37,7 +38,7 @@ LOCK_FORMAT = 1
 DEFAULT_LOCK_NAME = "configfiles.lock"
 
 
-class LockError(ValueError):
+class LockError(ConfigfileToolError, ValueError):
     """A lock file that cannot be read, as ``path:line: what is wrong (what to do)``.
 
     ``location`` (``path:line``) and ``reason`` are the two halves, kept apart

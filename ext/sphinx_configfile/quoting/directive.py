@@ -20,6 +20,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.highlight.lexers import language_for, lexer_for
 from sphinx_configfile.quoting.keys import KeyQuoteError, key_ranges
 from sphinx_configfile.quoting.nodes import attach_caption, configfile_section_marker, make_listing
@@ -64,7 +65,7 @@ def warn_at_directive(directive: SphinxDirective, message: str, subtype: str) ->
     return []
 
 
-class ConfigfileError(ValueError):
+class ConfigfileError(ConfigfileToolError, ValueError):
     """A quote that cannot be made; the message starts with ``configfile: ``."""
 
 

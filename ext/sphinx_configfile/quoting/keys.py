@@ -8,10 +8,11 @@ resolvers are in ``tls_manifesto.keypaths``.
 
 from __future__ import annotations
 
+from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.quoting.ranges import LineRange, fold_lines
 
 
-class KeyQuoteError(ValueError):
+class KeyQuoteError(ConfigfileToolError, ValueError):
     """A ``:keys:`` value that names no setting of the config; the message says why."""
 
 

@@ -12,6 +12,8 @@ import os
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
+from sphinx_configfile.errors import ConfigfileToolError
+
 
 def configs_root(confdir: str | os.PathLike[str], setting: str) -> Path:
     """The configs root: ``configfile_root`` taken from conf.py's directory, symlinks resolved.
@@ -22,7 +24,7 @@ def configs_root(confdir: str | os.PathLike[str], setting: str) -> Path:
     return Path(os.path.realpath(Path(confdir) / setting))
 
 
-class ConfigPathError(ValueError):
+class ConfigPathError(ConfigfileToolError, ValueError):
     """A config argument that does not name a readable file inside the configs root."""
 
 

@@ -10,11 +10,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sphinx_configfile.errors import ConfigfileToolError
+
 # ASCII digits only: int() would also read "٣" (Arabic-Indic three) as 3.
 _RANGE_PATTERN = re.compile(r"^([0-9]+)(?:\s*-\s*([0-9]+))?$")
 
 
-class RangeError(ValueError):
+class RangeError(ConfigfileToolError, ValueError):
     """A ``:lines:`` value that cannot be quoted; the message says what is wrong."""
 
 

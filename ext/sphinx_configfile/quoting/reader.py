@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.quoting.ranges import LineRange, whole_file
 
 
-class ConfigReadError(ValueError):
+class ConfigReadError(ConfigfileToolError, ValueError):
     """A config that cannot be quoted: unreadable, binary or not UTF-8."""
 
 

@@ -37,7 +37,7 @@ from sphinx_configfile.lock.model import (
 from sphinx_configfile.quoting.paths import configs_root
 from sphinx_configfile.quoting.ranges import LineRange
 from tls_manifesto.engine.check import judge_config_file
-from tls_manifesto.engine.detect import kind_from_content, kind_from_name
+from tls_manifesto.engine.file_roles import file_role
 from tls_manifesto.model import ConfigError, JudgedVersion, VersionOrigin
 from tls_manifesto.rules import Policy
 from tls_manifesto.verdicts import Status
@@ -324,39 +324,18 @@ def _failure_problems(verdict: Any, config_path: Path) -> list[Problem]:
 
 def is_reference_config(path: Path) -> bool:
     """Whether the manifesto would read ``path`` as a server config (by name or content)."""
-    if kind_from_name(path) is not None:
-        return True
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return kind_from_content(text) is not None
-
-
-# Files beside the configs that support them rather than being configs: key
-# material and DH parameters, notes, the waivers file.
-SUPPORT_FILES = (
-    "*.pem", "*.key", "*.crt", "*.csr", "*.der", "*.p12",
-    "*.md", "*.rst", "*.txt", "README*", "LICENSE*", "manifesto.toml",
-)  # fmt: skip
+    return file_role(path).kind is not None
 
 
 def is_config_file(path: Path) -> bool:
     """Whether the guide should quote ``path``: a config of any server, known to the checker or not.
 
-    That is a reference config, or any other UTF-8 text file that is not a
-    support file (an nginx ``default``, a Postfix ``main.cf``).
+    The checker's one rule (``tls_manifesto.engine.file_roles``) decides, so
+    the gate and ``manifesto check`` never disagree about a file: key
+    material, notes and the waivers file are no configs; an nginx
+    ``default`` or a Postfix ``main.cf`` is one.
     """
-    if is_reference_config(path):
-        return True
-    if any(fnmatch.fnmatchcase(path.name, pattern) for pattern in SUPPORT_FILES):
-        return False
-    try:
-        data = path.read_bytes()
-        data.decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return b"\0" not in data  # binary files are no configs either
+    return file_role(path).is_config
 
 
 def orphan_problems(project: Project) -> list[Problem]:

@@ -23,18 +23,22 @@ from tls_manifesto.engine.waivers import (
     stale_waivers,
 )
 from tls_manifesto.engine.walk import SkippedFile, walk
-from tls_manifesto.model import ConfigError, ConfigKind, Evidence, JudgedVersion, ServerConfig
+from tls_manifesto.model import ConfigError, Evidence, JudgedVersion, ServerConfig
 from tls_manifesto.rules import ALL_RULES, POLICIES, CheckOptions, Policy
+from tls_manifesto.servers import registry
 from tls_manifesto.servers.versions import VersionOption
 from tls_manifesto.tls.ciphers import OPENSSL_VERSION
 from tls_manifesto.verdicts import Finding, Severity, Status, Verdict, one_per_cause
 
 KNOWN_RULE_IDS = tuple(rule.id for rule in ALL_RULES)
-NO_CONFIGS_HERE = (
-    "no config files here (none of the files has a known name, ejabberd*.yml, ejabberd*.cfg, "
-    "*.cfg.lua, ircd*.conf, or a server config's content; name a file to check it whatever "
-    "it holds)"
-)
+
+
+def no_configs_here() -> str:
+    """Why a directory gave nothing to check, naming the files the checker knows."""
+    return (
+        f"no config files here (none of the files has a known name, {registry.shown_names()}, "
+        "or a server config's content; name a file to check it whatever it holds)"
+    )
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class ConfigCheck:
     """All verdicts for one config file."""
 
     path: str
-    kind: ConfigKind
+    kind: str  # the config's format: "ejabberd-yaml"
     server: str  # "ejabberd 14.12"
     verdicts: tuple[Verdict, ...]
     # Warnings about reading the config (a key set twice), not about one rule.
@@ -84,13 +88,6 @@ class CheckRun:
     def has_errors(self) -> bool:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
-    @property
-    def exit_code(self) -> int:
-        """2 for bad input, 1 for any error-severity finding, else 0."""
-        if self.input_errors:
-            return 2
-        return 1 if self.has_errors else 0
-
 
 def check_config(
     config: ServerConfig, policy: Policy = "require-fs", waivers: WaiverFile | None = None
@@ -113,7 +110,7 @@ def _check_with_waivers(
 
 
 def check_config_file(
-    path: str | Path, policy: Policy = "require-fs", kind: ConfigKind | None = None
+    path: str | Path, policy: Policy = "require-fs", kind: str | None = None
 ) -> tuple[Verdict, ...]:
     """Load and check one file, with the waivers of its nearest manifesto.toml applied.
 
@@ -125,7 +122,7 @@ def check_config_file(
 def judge_config_file(
     path: str | Path,
     policy: Policy = "require-fs",
-    kind: ConfigKind | None = None,
+    kind: str | None = None,
     version: VersionOption | None = None,
 ) -> tuple[JudgedVersion | None, tuple[Verdict, ...]]:
     """``check_config_file`` as ``version`` (``--server-version``) asks, and the version judged.
@@ -153,7 +150,7 @@ def config_files(paths: Iterable[str | Path]) -> Iterator[str]:
 def check_paths(
     paths: Iterable[str | Path],
     policy: Policy = "require-fs",
-    kind: ConfigKind | None = None,
+    kind: str | None = None,
     waivers_file: str | Path | None = None,
     versions: VersionOption | None = None,
     ircd_family: str | None = None,
@@ -216,7 +213,7 @@ def _files_to_check(
     for path in paths:
         found = walk([path])
         if not found.configs:
-            errors.append(ConfigError(str(path), None, NO_CONFIGS_HERE))
+            errors.append(ConfigError(str(path), None, no_configs_here()))
         files.extend(f for f in found.configs if f not in files)
         skipped.extend(found.skipped)
     return files, skipped, errors

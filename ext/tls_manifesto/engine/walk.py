@@ -15,24 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tls_manifesto.engine.detect import kind_from_content, kind_from_name
-
-# Files a walk meets beside configs that are certainly no server config, by suffix.
-_NOT_CONFIG_SUFFIXES = {
-    ".md": "documentation",
-    ".rst": "documentation",
-    ".txt": "text",
-    ".html": "documentation",
-    ".pdf": "documentation",
-    ".py": "source code",
-    ".json": "JSON data",
-    ".toml": "TOML data",
-    ".pem": "PEM data (a key, a certificate or DH parameters)",
-    ".crt": "a certificate",
-    ".key": "a key",
-}
-_WAIVER_FILE = "manifesto.toml"
-_READ_AT_MOST = 1 << 20  # content detection needs the start of a file, not all of a huge one
+from tls_manifesto.engine.file_roles import file_role
 
 
 @dataclass(frozen=True)
@@ -85,23 +68,5 @@ def _first_hidden(root: Path, relative: Path) -> Path | None:
 
 def not_a_config(path: Path) -> str | None:
     """None when ``path`` is a config the checker recognises, else why it is not."""
-    if kind_from_name(path) is not None:
-        return None
-    if path.name == _WAIVER_FILE:
-        return "the checker's waiver file"
-    suffix_reason = _NOT_CONFIG_SUFFIXES.get(path.suffix.lower())
-    if suffix_reason is not None:
-        return f"not a server config: {suffix_reason}"
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(_READ_AT_MOST)
-    except OSError as error:
-        return f"cannot be read ({error.strerror})"
-    if b"\0" in data:
-        return "not a server config: binary data"
-    text = data.decode("utf-8", errors="replace")
-    if text.lstrip().startswith("-----BEGIN "):
-        return f"not a server config: {_NOT_CONFIG_SUFFIXES['.pem']}"
-    if kind_from_content(text) is None:
-        return "no server config the checker knows, by name or by content"
-    return None
+    role = file_role(path)
+    return None if role.kind is not None else role.reason

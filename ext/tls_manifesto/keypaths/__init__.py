@@ -14,23 +14,15 @@ from __future__ import annotations
 
 from tls_manifesto.engine.detect import detect_kind
 from tls_manifesto.keypaths.grammar import KeyPathError, parse_keys
-from tls_manifesto.keypaths.ircd_keys import resolve_ircd
-from tls_manifesto.keypaths.lua_keys import resolve_lua
-from tls_manifesto.keypaths.yaml_keys import resolve_yaml
-from tls_manifesto.model import ConfigError, ConfigKind
-from tls_manifesto.parsers.ircd_conf import parse_ircd_conf
-from tls_manifesto.parsers.lua_config import parse_prosody_config
-from tls_manifesto.parsers.yaml_config import parse_yaml
+from tls_manifesto.model import ConfigError
+from tls_manifesto.servers import registry
 
 __all__ = ["KeyPathError", "resolve_keys"]
 
-SUPPORTED = "ejabberd.yml, prosody.cfg.lua and ircd.conf"
-# How a comment line starts, per format (ircd.conf: # and /* ... */ blocks).
-COMMENT_PREFIXES = {
-    ConfigKind.EJABBERD_YAML: ("#",),
-    ConfigKind.PROSODY: ("--",),
-    ConfigKind.IRCD: ("#", "/*", "*"),
-}
+
+def supported() -> str:
+    """The configs whose settings :keys: can name, for messages."""
+    return ", ".join(f.shown_name for _, f in registry.formats() if f.resolve_keys is not None)
 
 
 def leading_comments(lines: list[str], first: int, prefixes: tuple[str, ...]) -> set[int]:
@@ -50,31 +42,25 @@ def resolve_keys(path: str, text: str, option: str) -> tuple[int, ...]:
         kind = detect_kind(path, text)
     except ConfigError:
         raise KeyPathError(
-            f":keys: needs a config the checker can parse ({SUPPORTED}); use :lines:"
+            f":keys: needs a config the checker can parse ({supported()}); use :lines:"
         ) from None
+    found_format = registry.family_of_kind(kind)
+    assert found_format is not None  # detect_kind returns registered kinds only
+    _, config_format = found_format
+    if config_format.resolve_keys is None:
+        raise KeyPathError(
+            f":keys: does not support {kind} configs (supported: {supported()}); use :lines:"
+        )
     lines = text.splitlines()
     found: set[int] = set()
     try:
-        if kind is ConfigKind.EJABBERD_YAML:
-            tree = parse_yaml(text, path)
-            resolved = [resolve_yaml(tree, lines, key) for key in keys]
-        elif kind is ConfigKind.PROSODY:
-            config = parse_prosody_config(text, path)
-            resolved = [resolve_lua(config, key) for key in keys]
-        elif kind is ConfigKind.IRCD:
-            conf = parse_ircd_conf(text, path)
-            resolved = [resolve_ircd(conf, key) for key in keys]
-        else:
-            raise KeyPathError(
-                f":keys: does not support {kind.value} configs (supported: {SUPPORTED}); "
-                "use :lines:"
-            )
+        resolved = config_format.resolve_keys(path, text, keys)
     except ConfigError as error:
         raise KeyPathError(f"cannot resolve :keys: in an unreadable config: {error}") from None
     for key_lines, leaves in resolved:
         found |= key_lines
         for leaf in leaves:
-            found |= leading_comments(lines, leaf, COMMENT_PREFIXES[kind])
+            found |= leading_comments(lines, leaf, config_format.comment_prefixes)
     return tuple(sorted(_bridge_blank_gaps(found, lines)))
 
 

@@ -22,8 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tls_manifesto.errors import ManifestoError
 
-class KeyPathError(ValueError):
+
+class KeyPathError(ManifestoError, ValueError):
     """A key that cannot be read or does not resolve; the message says what to write."""
 
 

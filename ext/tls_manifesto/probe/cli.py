@@ -14,6 +14,7 @@ import sys
 import threading
 import warnings
 
+from tls_manifesto.cli.exit_codes import ExitCode
 from tls_manifesto.probe.results import ProbeError, ProbeMode
 from tls_manifesto.probe.target import parse_target, resolve
 
@@ -106,7 +107,7 @@ def choose_mode(args: argparse.Namespace, port: int) -> ProbeMode:
     return DEFAULT_PORT_MODES.get(port, "xmpp-client")
 
 
-def run_probe(args: argparse.Namespace) -> int:
+def run_probe(args: argparse.Namespace) -> ExitCode:
     # Imported here so that `manifesto check`, which builds this subcommand's
     # parser, loads neither sslyze nor the probe's connection and rendering code,
     # and works without the [probe] extra.
@@ -121,7 +122,7 @@ def run_probe(args: argparse.Namespace) -> int:
             f"{exc.name}): pip install 'hardening-guide-tools[probe]'",
             file=sys.stderr,
         )
-        return 2
+        return ExitCode.BAD_INPUT
 
     watchdog = threading.Timer(args.max_time, _give_up, (args.target, args.max_time))
     watchdog.daemon = True
@@ -137,24 +138,24 @@ def run_probe(args: argparse.Namespace) -> int:
             result = probe(target, mode, args.xmpp_host or host, args.timeout)
     except ProbeError as exc:
         print(f"manifesto probe: {exc}", file=sys.stderr)
-        return 2
+        return ExitCode.BAD_INPUT
     except Exception as exc:  # whatever a peer does, never a traceback
         # A case the probe does not know yet: still one line, naming the cause.
         why = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         print(f"manifesto probe: {args.target}: unexpected failure ({why})", file=sys.stderr)
-        return 2
+        return ExitCode.BAD_INPUT
     finally:
         watchdog.cancel()
     render = render_json if args.format == "json" else render_text
     sys.stdout.write(render(result))
-    return 0
+    return ExitCode.OK
 
 
 def _give_up(target: str, max_time: float) -> None:
     """End the process now: sslyze's worker threads cannot be interrupted."""
     sys.stderr.write(f"manifesto probe: {target}: gave up after --max-time {max_time:g} s\n")
     sys.stderr.flush()
-    os._exit(2)
+    os._exit(ExitCode.BAD_INPUT)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from tls_manifesto.errors import ManifestoError
+
 XmppMode = Literal["xmpp-client", "xmpp-server"]
 # How the probe reaches TLS: XMPP STARTTLS (RFC 6120), XMPP over direct TLS
 # (XEP-0368 service names xmpps-client/xmpps-server), or TLS from the first
@@ -36,7 +38,7 @@ def uses_starttls(mode: ProbeMode) -> bool:
 TLS_VERSIONS: tuple[str, ...] = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
 
 
-class ProbeError(Exception):
+class ProbeError(ManifestoError):
     """The target could not be probed: refused, timed out, not XMPP, TLS failed.
 
     The message is one line that starts with the target, for the user.

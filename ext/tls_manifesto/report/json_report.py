@@ -62,7 +62,7 @@ def judged_version(version: JudgedVersion | None) -> dict[str, Any] | None:
 def config_entry(check: ConfigCheck) -> dict[str, Any]:
     return {
         "path": check.path,
-        "kind": check.kind.value,
+        "kind": str(check.kind),
         "server": check.server,
         "sources": list(check.sources),
         "version": judged_version(check.judged_version),

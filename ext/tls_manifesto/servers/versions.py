@@ -30,8 +30,15 @@ def at_least(version: str | None, minimum: str) -> bool:
     return version is None or version_key(version) >= version_key(minimum)
 
 
-FAMILIES = ("ejabberd", "prosody", "charybdis", "solanum")
 _ANY_FAMILY = "*"
+
+
+def known_servers() -> tuple[str, ...]:
+    """The servers of the registry's families: what ``SERVER=`` may name."""
+    # Imported here: the families' modules import this one for version_from_path.
+    from tls_manifesto.servers.registry import server_names
+
+    return server_names()
 
 
 @dataclass(frozen=True)
@@ -48,10 +55,10 @@ class VersionOption:
             family, _, version = value.rpartition("=")
             family = family.strip().lower() or _ANY_FAMILY
             version = version.strip()
-            if family != _ANY_FAMILY and family not in FAMILIES:
+            if family != _ANY_FAMILY and family not in known_servers():
                 raise ValueError(
                     f"--server-version {value}: unknown server {family!r}"
-                    f" (use one of {', '.join(FAMILIES)})"
+                    f" (use one of {', '.join(known_servers())})"
                 )
             if not _VERSION.match(version):
                 raise ValueError(

@@ -28,6 +28,8 @@ import functools
 import ssl
 from dataclasses import dataclass
 
+from tls_manifesto.errors import ManifestoError
+
 OPENSSL_VERSION = ssl.OPENSSL_VERSION
 
 # get_ciphers() reports the key exchange as "kea": ephemeral (EC)DH gives
@@ -44,7 +46,7 @@ PSK_OR_SRP_KEY_EXCHANGES = frozenset(
 )
 
 
-class CipherStringError(ValueError):
+class CipherStringError(ManifestoError, ValueError):
     """The local OpenSSL rejects the cipher string or it selects no suite."""
 
 

@@ -68,7 +68,7 @@ def _candidates(config: ServerConfig, configured: str) -> list[Path]:
     wanted = Path(configured)
     if wanted.is_absolute():
         return [wanted, config_dir / wanted.name]
-    if config.kind is ConfigKind.IRCD:
+    if config.kind == ConfigKind.IRCD:
         prefix = config_dir.parent if config_dir.name == "etc" else config_dir
         found = [prefix / wanted]
         return found + ([config_dir / wanted.name] if config_dir / wanted.name != found[0] else [])

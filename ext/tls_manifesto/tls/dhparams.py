@@ -15,12 +15,14 @@ import binascii
 from dataclasses import dataclass
 from pathlib import Path
 
+from tls_manifesto.errors import ManifestoError
+
 PEM_LABELS = ("DH PARAMETERS", "X9.42 DH PARAMETERS")
 DER_SEQUENCE = 0x30
 DER_INTEGER = 0x02
 
 
-class DhParamsError(ValueError):
+class DhParamsError(ManifestoError, ValueError):
     """The file is not a PEM DH parameter file we can read; message says why."""
 
 

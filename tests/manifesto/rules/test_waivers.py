@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from fixture_loading import FIXTURES
+from tls_manifesto.cli.exit_codes import ExitCode
 from tls_manifesto.engine.check import check_config_file, check_paths, pass_evidence
 from tls_manifesto.model import ConfigError
 from tls_manifesto.verdicts import Status
@@ -48,7 +49,7 @@ def test_waiver_for_a_rule_that_passes_is_stale_with_its_toml_line(project: Path
     (stale,) = run.waiver_findings
     assert stale.path.endswith("manifesto.toml") and stale.line == 3
     assert "stale waiver: MF001 does not fail" in stale.message
-    assert run.exit_code == 1
+    assert ExitCode.of_run(run) is ExitCode.FINDINGS
 
 
 def test_waiver_for_a_missing_file_is_stale(project: Path) -> None:

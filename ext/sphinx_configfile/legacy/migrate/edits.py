@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.legacy.syntax import (
     LegacyQuote,
     LegacySection,
@@ -39,7 +40,7 @@ class Edit:
     replacement: str
 
 
-class Refusal(Exception):
+class Refusal(ConfigfileToolError):
     """A macro that cannot be migrated, at its line of the page."""
 
     def __init__(self, message: str, line: int) -> None:
