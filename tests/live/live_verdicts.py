@@ -79,12 +79,16 @@ def live_verdicts(
         )
     )
     orders = [r.server_order for r in results if r.server_order.enforced is not None]
-    enforced = all(o.enforced for o in orders)
+    # As the rule reads it (rules/server_cipher_order.py): the client's order cannot
+    # weaken a server that accepts only forward-secret suites.
+    enforced = all(o.enforced for o in orders) or not non_fs
     verdicts.append(
         LiveVerdict(
             "MF005",
             ("pass" if enforced else "fail") if orders else "not-observed",
-            "; ".join(f"{o.reason}" for o in orders) or "fewer than two suites accepted",
+            "; ".join([*(o.reason for o in orders), f"non-FS suites accepted: {len(non_fs)}"])
+            if orders
+            else "fewer than two suites accepted",
         )
     )
     dh_sizes = [r.smallest_group("DH") for r in results if r.smallest_group("DH") is not None]
