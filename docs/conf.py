@@ -11,7 +11,7 @@ project = "hardening-guide-tools"
 author = "The hardening guide toolchain authors"
 copyright = "2026, the hardening guide toolchain authors (MIT)"
 
-extensions = ["myst_parser", "sphinx_configfile", "sphinx_manifesto.evidence"]
+extensions = ["myst_parser", "sphinx_configfile", "sphinx_manifesto"]
 
 # The examples the pages quote live in examples/<section>/<subsection>/.
 # examples/quickstart/ is a complete small project of its own (the one the

@@ -28,10 +28,10 @@ release = "2026"
 
 extensions = [
     "sphinx_configfile",
-    "sphinx_manifesto.probe_table",
-    "sphinx_manifesto.rules_page",
-    "sphinx_manifesto.evidence",
-    "sphinx_manifesto.compliance",
+    # The glue between the directive and the checker: evidence marks, the
+    # Compliance page, the probe table, the rules page, :keys: and the judging
+    # of quoted configs by `configfile check`.
+    "sphinx_manifesto",
 ]
 
 # Mark each quoted line that a manifesto rule cites for a pass, and put the

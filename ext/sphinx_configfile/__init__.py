@@ -23,15 +23,17 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx_manifesto.gate.options import DEFAULT_POLICY
 
 from sphinx_configfile import settings
 from sphinx_configfile.evidence import marks as evidence
+from sphinx_configfile.gate.judging import GATE_EVENTS
+from sphinx_configfile.gate.options import DEFAULT_POLICY
 from sphinx_configfile.highlight.ircd_lexer import IrcdConfLexer
 from sphinx_configfile.legacy.transform import LegacyConfigfileTransform
 from sphinx_configfile.lock import build_warnings as lock_check
 from sphinx_configfile.lock.model import DEFAULT_LOCK_NAME
 from sphinx_configfile.quoting.directive import ConfigfileDirective, ConfigfileSectionDirective
+from sphinx_configfile.quoting.keys import KEYS_EVENT
 from sphinx_configfile.quoting.nodes import (
     configfile_caption,
     configfile_listing,
@@ -105,6 +107,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("configfile_check_coverage", True, "", types=[bool])
     app.add_config_value("configfile_server_versions", {}, "", types=[dict])
     app.add_event("configfile-quoted")
+    app.add_event(KEYS_EVENT)  # answered by sphinx_manifesto (quoting/keys.py)
+    for event in GATE_EVENTS:  # asked by `configfile check` (gate/judging.py)
+        app.add_event(event)
     app.add_directive("configfile", ConfigfileDirective)
     app.add_directive("configfile-section", ConfigfileSectionDirective)
     app.add_enumerable_node(

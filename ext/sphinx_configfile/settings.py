@@ -17,8 +17,9 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
-from sphinx_manifesto.gate.options import CHECK_POLICIES, DEFAULT_POLICY, bad_server_version
 
+from sphinx_configfile.gate.judging import SERVER_VERSIONS_EVENT, looks_like_server_version
+from sphinx_configfile.gate.options import CHECK_POLICIES, DEFAULT_POLICY
 from sphinx_configfile.lock.model import DEFAULT_LOCK_NAME
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,14 @@ DEFAULTS: dict[str, tuple[Any, str]] = {
 }
 
 
-def _is_right(name: str, value: Any) -> bool:
+def _is_server_version(app: Sphinx, value: Any) -> bool:
+    """A ``[server=]version`` string naming a server the judge knows (when one is loaded)."""
+    return looks_like_server_version(value) and not app.emit_firstresult(
+        SERVER_VERSIONS_EVENT, (value,)
+    )
+
+
+def _is_right(app: Sphinx, name: str, value: Any) -> bool:
     if name == "configfile_orphans_ok":
         return isinstance(value, list | tuple) and all(isinstance(p, str) for p in value)
     if name in ("configfile_lock_check", "configfile_check_coverage"):
@@ -54,7 +62,7 @@ def _is_right(name: str, value: Any) -> bool:
         return value in CHECK_POLICIES
     if name == "configfile_server_versions":
         return isinstance(value, dict) and all(
-            isinstance(pattern, str) and bad_server_version(version) is None
+            isinstance(pattern, str) and _is_server_version(app, version)
             for pattern, version in value.items()
         )
     if name == "configfile_lock":
@@ -81,7 +89,7 @@ def check_settings(app: Sphinx, config: Config) -> None:
     problems: list[str] = []
     for name, (default, right) in DEFAULTS.items():
         value = config[name]
-        if _is_right(name, value):
+        if _is_right(app, name, value):
             continue
         message = f"{name} must be {right}, not {type(value).__name__} {value!r}"
         location = _location(app.confdir, name)

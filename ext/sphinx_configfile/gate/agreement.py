@@ -5,7 +5,9 @@ range, a config is quoted nowhere, or the lock is missing or out of date;
 and, as ``gate_options`` asks, when a quoted config fails the manifesto
 policy or a line a manifesto rule cites as evidence for a pass is not shown.
 The quotes are collected by building the guide with Sphinx's ``dummy``
-builder, so the gate resolves every quote exactly as the real build does.
+builder, so the gate resolves every quote exactly as the real build does;
+the configs are judged by whichever extension answers the events of
+``judging.py``.
 """
 
 from __future__ import annotations
@@ -16,15 +18,26 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.console import strip_colors
 from sphinx.util.docutils import docutils_namespace
+
+from sphinx_configfile.gate.judging import (
+    JUDGE_EVENT,
+    NO_JUDGE,
+    SERVER_CONFIG_EVENT,
+    SERVER_VERSIONS_EVENT,
+    JudgedAs,
+    Judgement,
+    JudgeRequest,
+)
+from sphinx_configfile.gate.options import GateOptions, options_from_config
 from sphinx_configfile.lock.model import (
     CurrentQuote,
     compare_with_lock,
@@ -36,13 +49,6 @@ from sphinx_configfile.lock.model import (
 )
 from sphinx_configfile.quoting.paths import configs_root
 from sphinx_configfile.quoting.ranges import LineRange
-from tls_manifesto.engine.check import judge_config_file
-from tls_manifesto.engine.detect import kind_from_content, kind_from_name
-from tls_manifesto.model import ConfigError, JudgedVersion, VersionOrigin
-from tls_manifesto.rules import Policy
-from tls_manifesto.verdicts import Status
-
-from sphinx_manifesto.gate.options import GateOptions, options_from_config
 
 # The coverage table's word for a quoted config no policy judges (a web or
 # mail server the checker has no rules for, or every config when the policy
@@ -53,6 +59,10 @@ NOT_JUDGED = "not judged"
 
 class ProjectError(Exception):
     """The guide cannot be read at all (no conf.py, broken conf.py): exit status 2."""
+
+
+def _nobody_answers(event: str, *args: Any) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,8 @@ class Project:
     quotes_by_doc: Mapping[str, Sequence[Any]]  # docname -> QuoteRecords, in document order
     build_warnings: tuple[str, ...]
     gate_options: GateOptions = GateOptions()  # as conf.py sets them
+    # The build's app.emit_firstresult: asks the extensions that judge configs.
+    ask: Callable[..., Any] = _nobody_answers
 
     def records(self) -> list[Any]:
         return [record for doc in sorted(self.quotes_by_doc) for record in self.quotes_by_doc[doc]]
@@ -144,6 +156,7 @@ def load_project(source_dir: Path) -> Project:
             },
             build_warnings=_split_warnings(warnings.getvalue()),
             gate_options=options_from_config(app.config),
+            ask=app.emit_firstresult,
         )
 
 
@@ -170,7 +183,7 @@ class CoverageRow:
     relevant: tuple[int, ...]
     shown: tuple[int, ...]
     not_judged: str | None = None  # why no policy judged it: "no policy for nginx"
-    judged_version: JudgedVersion | None = None
+    judged_version: JudgedAs | None = None
 
     @property
     def has_policy(self) -> bool:
@@ -198,18 +211,7 @@ class AgreementReport:
         return not self.problems
 
 
-def as_ranges(lines: Iterable[int]) -> tuple[LineRange, ...]:
-    """Sorted line numbers folded into ranges: 1,2,3,7 -> 1-3,7."""
-    ranges: list[LineRange] = []
-    for line in sorted(set(lines)):
-        if ranges and ranges[-1].end == line - 1:
-            ranges[-1] = LineRange(ranges[-1].start, line)
-        else:
-            ranges.append(LineRange(line, line))
-    return tuple(ranges)
-
-
-def _relative(path: Path | str) -> str:
+def relative_path(path: Path | str) -> str:
     try:
         return os.path.relpath(path)
     except ValueError:
@@ -228,10 +230,20 @@ def _quoted_configs(project: Project) -> dict[Path, list[Any]]:
     return by_config
 
 
+def server_versions_problem(project: Project, values: Sequence[str]) -> str | None:
+    """What the judge finds wrong with ``--server-version`` values, or None."""
+    return project.ask(SERVER_VERSIONS_EVENT, tuple(values)) if values else None
+
+
+def _judge(project: Project, request: JudgeRequest) -> Judgement:
+    answer = project.ask(JUDGE_EVENT, request)
+    return answer if isinstance(answer, Judgement) else Judgement(not_judged=NO_JUDGE)
+
+
 def policy_and_coverage(
     project: Project, options: GateOptions | None = None
 ) -> tuple[list[Problem], list[CoverageRow]]:
-    """Run the manifesto on each quoted config; collect failures and evidence coverage."""
+    """Have each quoted config judged; collect failures and evidence coverage."""
     options = options or project.gate_options
     problems: list[Problem] = []
     rows: list[CoverageRow] = []
@@ -241,25 +253,18 @@ def policy_and_coverage(
         if not options.judges:
             rows.append(CoverageRow(relpath, (), shown, not_judged="policy none"))
             continue
-        if not is_reference_config(config_path):
-            rows.append(CoverageRow(relpath, (), shown, not_judged=_no_policy_for(records)))
+        request = JudgeRequest(
+            config_path, relpath, records, options.policy, options.versions_for(relpath)
+        )
+        judgement = _judge(project, request)
+        problems.extend(Problem("policy", *failure) for failure in judgement.failures)
+        if not judgement.readable:
             continue
-        try:
-            judged, verdicts = judge_config_file(
-                config_path, cast(Policy, options.policy), version=options.version_for(relpath)
-            )
-        except ConfigError as exc:
-            problems.append(Problem("policy", "", str(exc)))
+        if judgement.not_judged is not None:
+            rows.append(CoverageRow(relpath, (), shown, not_judged=judgement.not_judged))
             continue
-        cited: dict[int, set[str]] = {}
-        for verdict in verdicts:
-            if verdict.status in (Status.FAIL, Status.WARN):
-                problems.extend(_failure_problems(verdict, config_path))
-            elif verdict.status is Status.PASS:
-                for evidence in verdict.evidence:
-                    if evidence.path == verdict.path:  # not a line of an included file
-                        cited.setdefault(evidence.line, set()).add(verdict.rule)
-        row = CoverageRow(relpath, tuple(sorted(cited)), shown, judged_version=judged)
+        cited = judgement.cited
+        row = CoverageRow(relpath, tuple(sorted(cited)), shown, judged_version=judgement.judged_as)
         rows.append(row)
         for line in row.missing if options.coverage else ():
             rules = ", ".join(sorted(cited[line]))
@@ -267,7 +272,7 @@ def policy_and_coverage(
             problems.append(
                 Problem(
                     "coverage",
-                    f"{_relative(config_path)}:{line}",
+                    f"{relative_path(config_path)}:{line}",
                     f"{rules} {verb} this line for a pass, but no quote shows it "
                     "(add it to a :lines: of a quote of this config, "
                     "or set configfile_check_coverage = False)",
@@ -276,19 +281,12 @@ def policy_and_coverage(
     return problems, rows
 
 
-def _no_policy_for(records: Sequence[Any]) -> str:
-    """``no policy for nginx``: the server named by the quote's highlighting language."""
-    language = records[0].language
-    server = language if language and language not in ("none", "text", "default") else None
-    return f"no policy for {server or 'this server'}"
-
-
 def assumed_version_notes(rows: Iterable[CoverageRow]) -> list[str]:
     """For each config judged as the newest release for want of a stated one: say so, and how."""
     notes = []
     for row in rows:
         judged = row.judged_version
-        if judged is None or judged.origin is not VersionOrigin.ASSUMED:
+        if judged is None or not judged.assumed:
             continue
         family, version = judged.family, judged.version or "VERSION"
         notes.append(
@@ -308,31 +306,6 @@ def _lines(line_range: LineRange) -> range:
     return range(line_range.start, line_range.end + 1)
 
 
-def _failure_problems(verdict: Any, config_path: Path) -> list[Problem]:
-    if not verdict.findings:
-        return [Problem("policy", _relative(config_path), f"{verdict.rule}: {verdict.summary}")]
-    return [
-        Problem(
-            "policy",
-            f"{_relative(finding.path)}:{finding.line}" if finding.line else finding.path,
-            f"{finding.rule}: {finding.message}",
-        )
-        for finding in verdict.findings
-        if finding.waiver_reason is None  # excused by a scoped waiver: shown by manifesto
-    ]
-
-
-def is_reference_config(path: Path) -> bool:
-    """Whether the manifesto would read ``path`` as a server config (by name or content)."""
-    if kind_from_name(path) is not None:
-        return True
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return False
-    return kind_from_content(text) is not None
-
-
 # Files beside the configs that support them rather than being configs: key
 # material and DH parameters, notes, the waivers file.
 SUPPORT_FILES = (
@@ -341,13 +314,14 @@ SUPPORT_FILES = (
 )  # fmt: skip
 
 
-def is_config_file(path: Path) -> bool:
+def is_config_file(path: Path, project_ask: Callable[..., Any] = _nobody_answers) -> bool:
     """Whether the guide should quote ``path``: a config of any server, known to the checker or not.
 
-    That is a reference config, or any other UTF-8 text file that is not a
-    support file (an nginx ``default``, a Postfix ``main.cf``).
+    That is a config the judge reads as a server config (by name or content),
+    or any other UTF-8 text file that is not a support file (an nginx
+    ``default``, a Postfix ``main.cf``).
     """
-    if is_reference_config(path):
+    if project_ask(SERVER_CONFIG_EVENT, path):
         return True
     if any(fnmatch.fnmatchcase(path.name, pattern) for pattern in SUPPORT_FILES):
         return False
@@ -371,12 +345,12 @@ def orphan_problems(project: Project) -> list[Problem]:
             continue
         if any(fnmatch.fnmatchcase(relpath, pattern) for pattern in project.orphans_ok):
             continue
-        if not is_config_file(path):
+        if not is_config_file(path, project.ask):
             continue
         problems.append(
             Problem(
                 "orphan",
-                _relative(path),
+                relative_path(path),
                 "config is quoted nowhere in the guide (quote it, delete it, or list "
                 f"{relpath!r} in configfile_orphans_ok in conf.py)",
             )
@@ -391,15 +365,17 @@ def lock_problems(project: Project) -> list[Problem]:
     lock = load_lock(project.lock_path)  # a broken lock is bad input (LockError, exit 2)
     comparison = compare_with_lock(project.current(), lock)
     problems = [
-        Problem("lock", f"{_relative(d.quote.record.source)}:{d.quote.record.lineno}", d.describe())
+        Problem(
+            "lock", f"{relative_path(d.quote.record.source)}:{d.quote.record.lineno}", d.describe()
+        )
         for d in comparison.drifts
     ]
     problems += [
-        Problem("lock", f"{_relative(q.record.source)}:{q.record.lineno}", unlocked_message(q))
+        Problem("lock", f"{relative_path(q.record.source)}:{q.record.lineno}", unlocked_message(q))
         for q in comparison.unlocked
     ]
     problems += [
-        Problem("lock", _relative(project.lock_path), stale_message(entry))
+        Problem("lock", relative_path(project.lock_path), stale_message(entry))
         for entry in comparison.stale
     ]
     return problems
