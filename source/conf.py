@@ -28,6 +28,9 @@ release = "2026"
 
 extensions = [
     "sphinx_configfile",
+    # Raw-LaTeX \configfile{...}{...}{...} blocks of the LaTeX edition build as
+    # directives, so a page brought over unmigrated still quotes its config.
+    "sphinx_configfile.legacy",
     # The glue between the directive and the checker: evidence marks, the
     # Compliance page, the probe table, the rules page, :keys: and the judging
     # of quoted configs by `configfile check`.
