@@ -17,7 +17,9 @@ extensions = ["myst_parser", "sphinx_configfile", "sphinx_manifesto"]
 # examples/quickstart/ is a complete small project of its own (the one the
 # quickstart builds), so Sphinx must not read its pages as ours.
 configfile_root = "examples"
-exclude_patterns = ["examples", "_build"]
+# settings-table.md is made from sphinx_configfile.settings.SETTINGS and
+# included by directive.md (tests/docs/test_settings_table.py keeps it current).
+exclude_patterns = ["examples", "_build", "settings-table.md"]
 
 # Cross-references to headings: [text](checker.md#waivers).
 myst_heading_anchors = 3

@@ -1,7 +1,7 @@
 """The ``configfile`` Sphinx extension: quote numbered excerpts of reference configs.
 
-``extensions = ["sphinx_configfile"]`` in conf.py; the raw-LaTeX bridge is the
-opt-in extension ``sphinx_configfile.legacy``. Settings: README, "Settings in conf.py".
+``extensions = ["sphinx_configfile"]`` in conf.py. Its settings are declared
+once, in ``settings.SETTINGS`` (the docs' table is made from it).
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from sphinx.application import Sphinx
 from sphinx_configfile import settings
 from sphinx_configfile.evidence import setup_evidence
 from sphinx_configfile.gate import setup_gate
-from sphinx_configfile.gate.options import DEFAULT_POLICY
 from sphinx_configfile.highlight import setup_highlight
 from sphinx_configfile.lock import setup_lock
-from sphinx_configfile.lock.model import DEFAULT_LOCK_NAME
 from sphinx_configfile.quoting import setup_quoting
 from sphinx_configfile.state import setup_state
 from sphinx_configfile.writers import setup_writers
@@ -30,16 +28,7 @@ ENV_VERSION = 1
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("configfile_root", "../configs", "env", types=[str])
-    app.add_config_value("configfile_base_url", "", "env", types=[str])
-    app.add_config_value("configfile_orphans_ok", [], "", types=[list, tuple])
-    app.add_config_value("configfile_lock", DEFAULT_LOCK_NAME, "", types=[str])
-    app.add_config_value("configfile_lock_check", True, "", types=[bool])
-    # Read by `configfile check` only (gate_options), never by the build.
-    app.add_config_value("configfile_check_policy", DEFAULT_POLICY, "", types=[str])
-    app.add_config_value("configfile_check_coverage", True, "", types=[bool])
-    app.add_config_value("configfile_server_versions", {}, "", types=[dict])
-    app.connect("config-inited", settings.check_settings)
+    settings.setup_settings(app)
     # Each part registers its own nodes, directives, events and handlers.
     setup_quoting(app)
     setup_highlight(app)
