@@ -19,8 +19,8 @@ from sphinx_configfile.gate.judging import (
     JUDGE_EVENT,
     SERVER_CONFIG_EVENT,
     SERVER_VERSIONS_EVENT,
+    JudgeAnswer,
     JudgedAs,
-    Judgement,
     JudgeRequest,
 )
 from tls_manifesto.engine.check import judge_config_file
@@ -78,10 +78,10 @@ def _judged_as(judged: JudgedVersion | None) -> JudgedAs | None:
     return JudgedAs(judged.family, judged.version, judged.origin.value, assumed)
 
 
-def judge(app: Sphinx, request: JudgeRequest) -> Judgement:
+def judge(app: Sphinx, request: JudgeRequest) -> JudgeAnswer:
     """``configfile-judge``: the policy's verdicts on one quoted config."""
     if not is_reference_config(request.config_path):
-        return Judgement(not_judged=_no_policy_for(request.records))
+        return JudgeAnswer(not_judged=_no_policy_for(request.records))
     versions = request.server_versions
     try:
         judged, verdicts = judge_config_file(
@@ -90,7 +90,7 @@ def judge(app: Sphinx, request: JudgeRequest) -> Judgement:
             version=VersionOption.parse(versions) if versions else None,
         )
     except (ConfigError, ValueError) as exc:
-        return Judgement(failures=(("", str(exc)),), readable=False)
+        return JudgeAnswer(failures=(("", str(exc)),), readable=False)
     failures: list[tuple[str, str]] = []
     cited: dict[int, set[str]] = {}
     for verdict in verdicts:
@@ -100,7 +100,7 @@ def judge(app: Sphinx, request: JudgeRequest) -> Judgement:
             for evidence in verdict.evidence:
                 if evidence.path == verdict.path:  # not a line of an included file
                     cited.setdefault(evidence.line, set()).add(verdict.rule)
-    return Judgement(
+    return JudgeAnswer(
         failures=tuple(failures),
         cited={line: frozenset(rules) for line, rules in cited.items()},
         judged_as=_judged_as(judged),

@@ -33,8 +33,8 @@ from sphinx_configfile.gate.judging import (
     NO_JUDGE,
     SERVER_CONFIG_EVENT,
     SERVER_VERSIONS_EVENT,
+    JudgeAnswer,
     JudgedAs,
-    Judgement,
     JudgeRequest,
 )
 from sphinx_configfile.gate.options import GateOptions, options_from_config
@@ -235,9 +235,9 @@ def server_versions_problem(project: Project, values: Sequence[str]) -> str | No
     return project.ask(SERVER_VERSIONS_EVENT, tuple(values)) if values else None
 
 
-def _judge(project: Project, request: JudgeRequest) -> Judgement:
+def _judge(project: Project, request: JudgeRequest) -> JudgeAnswer:
     answer = project.ask(JUDGE_EVENT, request)
-    return answer if isinstance(answer, Judgement) else Judgement(not_judged=NO_JUDGE)
+    return answer if isinstance(answer, JudgeAnswer) else JudgeAnswer(not_judged=NO_JUDGE)
 
 
 def policy_and_coverage(
@@ -256,15 +256,15 @@ def policy_and_coverage(
         request = JudgeRequest(
             config_path, relpath, records, options.policy, options.versions_for(relpath)
         )
-        judgement = _judge(project, request)
-        problems.extend(Problem("policy", *failure) for failure in judgement.failures)
-        if not judgement.readable:
+        answer = _judge(project, request)
+        problems.extend(Problem("policy", *failure) for failure in answer.failures)
+        if not answer.readable:
             continue
-        if judgement.not_judged is not None:
-            rows.append(CoverageRow(relpath, (), shown, not_judged=judgement.not_judged))
+        if answer.not_judged is not None:
+            rows.append(CoverageRow(relpath, (), shown, not_judged=answer.not_judged))
             continue
-        cited = judgement.cited
-        row = CoverageRow(relpath, tuple(sorted(cited)), shown, judged_version=judgement.judged_as)
+        cited = answer.cited
+        row = CoverageRow(relpath, tuple(sorted(cited)), shown, judged_version=answer.judged_as)
         rows.append(row)
         for line in row.missing if options.coverage else ():
             rules = ", ".join(sorted(cited[line]))

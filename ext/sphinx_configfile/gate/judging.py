@@ -3,7 +3,7 @@
 ``sphinx_configfile`` knows no server and no policy. After the gate's dummy
 build it asks, per quoted config, ``app.emit_firstresult(JUDGE_EVENT,
 request)``; the extension that judges configs (``sphinx_manifesto``, which
-uses the manifesto checker) answers with a :class:`Judgement`. When nobody
+uses the manifesto checker) answers with a :class:`JudgeAnswer`. When nobody
 answers, the config is listed as not judged and the report says which
 extension to add. Evidence marks reach the checker the same way
 (``configfile-evidence``), and so does ``:keys:`` (``quoting/keys.py``).
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# (request: JudgeRequest) -> Judgement | None
+# (request: JudgeRequest) -> JudgeAnswer | None
 JUDGE_EVENT = "configfile-judge"
 # (path: Path) -> True when the judge reads ``path`` as a server config, else None
 SERVER_CONFIG_EVENT = "configfile-is-server-config"
@@ -58,7 +58,7 @@ class JudgedAs:
 
 
 @dataclass(frozen=True)
-class Judgement:
+class JudgeAnswer:
     """The judge's answer for one config."""
 
     # (location "path:line" or "path" or "", message) per failure of the policy
