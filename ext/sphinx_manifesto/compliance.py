@@ -46,18 +46,13 @@ class compliance_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docu
 
 
 def configs_root(env: BuildEnvironment) -> Path:
-    """``configfile_root``, resolved against conf.py's directory at ``builder-inited``."""
-    return env.manifesto_configs_root
+    """The configs root, as sphinx_configfile resolved it at ``builder-inited`` (paths.py)."""
+    return env.configfile_root_path
 
 
 def reference_configs(env: BuildEnvironment) -> list[Path]:
     """Every config under ``configfile_root`` the checker reads (known names)."""
     return [Path(path).resolve() for path in config_files([configs_root(env)])]
-
-
-def _set_configs_root(app: Sphinx) -> None:
-    base = Path(app.confdir or app.srcdir)
-    app.env.manifesto_configs_root = (base / app.config.configfile_root).resolve()
 
 
 def _pages_with_table(env: BuildEnvironment) -> set[str]:
@@ -298,21 +293,11 @@ def merge_info(
     _pages_with_table(env).update(_pages_with_table(other) & docnames)
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinx_manifesto.evidence")
+def setup_compliance(app: Sphinx) -> None:
     app.add_node(compliance_placeholder)
     app.add_directive("manifesto-compliance", ComplianceDirective)
-    app.connect("builder-inited", _set_configs_root)
     app.connect("doctree-resolved", fill_tables)
     app.connect("env-get-outdated", rewrite_with_any_change)
     app.connect("env-updated", remember_listed_configs)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
-    # env_version: the compliance records it keeps on the environment; raise it
-    # when their shape changes, so Sphinx discards an older pickled environment.
-    return {
-        "version": "1.0",
-        "env_version": 1,
-        "parallel_read_safe": True,
-        "parallel_write_safe": True,
-    }

@@ -225,9 +225,7 @@ def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEv
     )
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
-    app.setup_extension("sphinx_configfile")
+def setup_evidence(app: Sphinx) -> None:
     app.add_config_value("manifesto_policy", "require-fs", "env", types=[str])
     app.add_config_value("manifesto_probe_results", "", "env", types=[str])
     app.connect("configfile-evidence", evidence_for)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

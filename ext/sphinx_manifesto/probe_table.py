@@ -203,6 +203,5 @@ class ProbeResultsDirective(SphinxDirective):
         return [self.state.document.reporter.warning(message, line=self.lineno)]
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup_probe_table(app: Sphinx) -> None:
     app.add_directive("manifesto-probe-results", ProbeResultsDirective)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

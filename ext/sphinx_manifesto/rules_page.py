@@ -28,6 +28,5 @@ class ManifestoRulesDirective(SphinxDirective):
         return container.children
 
 
-def setup(app: Sphinx) -> dict[str, object]:
+def setup_rules_page(app: Sphinx) -> None:
     app.add_directive("manifesto-rules", ManifestoRulesDirective)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

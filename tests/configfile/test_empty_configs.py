@@ -25,7 +25,9 @@ def test_empty_config_is_a_located_warning_in_both_forms(make_app, tmp_path: Pat
     source = tmp_path / "source"
     source.mkdir()
     (source / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n', encoding="utf-8"
+        'extensions = ["sphinx_configfile", "sphinx_configfile.legacy"]\n'
+        'configfile_root = "../configs"\n',
+        encoding="utf-8",
     )
     (source / "index.rst").write_text(PAGE, encoding="utf-8")
     configs = tmp_path / "configs/IM/srv"

@@ -223,3 +223,21 @@ def test_lock_follows_keys_and_verify_reports_a_removed_key_at_the_directive(
         output,
     ), output
     assert "Traceback" not in output
+
+
+def test_keys_without_the_manifesto_extension_name_the_extension_to_add(
+    make_app, rootdir: Path, tmp_path: Path
+) -> None:
+    srcdir = _without_emphasis_and_errors(_copy(rootdir, tmp_path / "bare"))
+    conf = srcdir / "conf.py"
+    conf.write_text(
+        conf.read_text().replace('"sphinx_configfile", "sphinx_manifesto"', '"sphinx_configfile"')
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    warnings = ANSI_COLOUR.sub("", app._warning.getvalue())
+    rst = srcdir / "index.rst"
+    line = _directive_line(rst, "23.01/ejabberd.yml")
+    assert f"{rst}:{line}: WARNING: configfile: :keys: needs an extension" in warnings
+    assert 'add "sphinx_manifesto" to extensions' in warnings
+    assert "Traceback" not in warnings

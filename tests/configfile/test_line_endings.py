@@ -44,8 +44,11 @@ CONFIGS = {
 def srcdir(tmp_path: Path) -> Path:
     source = tmp_path / "source"
     source.mkdir()
+    # sphinx_manifesto answers :keys:; its evidence marks are not what this tests.
     (source / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n', encoding="utf-8"
+        'extensions = ["sphinx_configfile", "sphinx_manifesto"]\n'
+        'configfile_root = "../configs"\nconfigfile_evidence = False\n',
+        encoding="utf-8",
     )
     (source / "index.rst").write_text(PAGE, encoding="utf-8")
     configs = tmp_path / "configs" / "IM" / "srv"

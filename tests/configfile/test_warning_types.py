@@ -71,7 +71,7 @@ def test_setup_declares_an_env_version(make_app, tmp_path: Path) -> None:
     # Sphinx throws a pickled environment away when an extension's env_version
     # changes, so records of an older shape are never read back.
     srcdir = _small_project(tmp_path / "p", "Title\n=====\n\n.. configfile:: a.yml\n")
-    extensions = ["sphinx_configfile", "sphinx_manifesto.compliance"]
+    extensions = ["sphinx_configfile", "sphinx_manifesto"]
     app = make_app("html", srcdir=srcdir, confoverrides={"extensions": extensions})
     for extension in extensions:
         assert isinstance(app.env.version.get(extension), int), app.env.version

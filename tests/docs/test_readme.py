@@ -49,9 +49,7 @@ def test_readme_quickstart_runs_as_written(tmp_path: Path) -> None:
 
 @pytest.mark.sphinx("html", testroot="configfile")
 def test_every_setting_is_documented_with_its_default(make_app, tmp_path: Path) -> None:
-    (tmp_path / "conf.py").write_text(
-        'extensions = ["sphinx_configfile", "sphinx_manifesto.evidence"]\n'
-    )
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_configfile", "sphinx_manifesto"]\n')
     (tmp_path / "index.rst").write_text("Settings\n========\n")
     app = make_app("html", srcdir=tmp_path)
     ours = {

@@ -44,7 +44,7 @@ WAIVERS_14_12 = "\n".join(
 )
 
 CONF_PY = """\
-extensions = ["sphinx_configfile"]
+extensions = ["sphinx_configfile", "sphinx_configfile.legacy", "sphinx_manifesto"]
 configfile_root = "../configs"
 root_doc = "index"
 highlight_language = "none"

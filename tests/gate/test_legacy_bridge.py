@@ -95,6 +95,21 @@ def test_seed_page_builds_listings_in_latex(app):
         assert shown == expand(ranges), caption
 
 
+def test_without_the_legacy_extension_raw_latex_is_left_alone(make_app, tmp_path):
+    srcdir = tmp_path / "seed"
+    shutil.copytree(SEED_ROOT, srcdir)
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text().replace(', "sphinx_configfile.legacy"', ""))
+    assert "legacy" not in conf.read_text().split("extensions")[1].splitlines()[0]
+    app = make_app("latex", srcdir=srcdir)
+    app.build()
+    tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
+    # The raw blocks reach LaTeX untouched, as Sphinx passes any raw LaTeX on;
+    # no listing is made of them.
+    assert tex.count("\\configfile{") == len(SEED_QUOTES)
+    assert "\\sphinxSetupCaptionForVerbatim" not in tex
+
+
 def test_broken_legacy_quotes_warn_at_their_line(make_guide):
     page = (
         ".. role:: raw-latex(raw)\n   :format: latex\n\nGuide\n=====\n\n"

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 CONF_PY = (
-    'extensions = ["sphinx_configfile"]\nconfigfile_root = "configs"\n'
+    'extensions = ["sphinx_configfile", "sphinx_configfile.legacy"]\nconfigfile_root = "configs"\n'
     'exclude_patterns = ["configs"]\n'
     'latex_documents = [("index", "legacy.tex", "Legacy", "Tests", "howto")]\n'
 )

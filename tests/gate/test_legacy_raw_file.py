@@ -41,7 +41,8 @@ def write_project(srcdir: Path) -> Path:
     (srcdir / "chapters").mkdir()
     (srcdir / "chapters/quotes.tex").write_text(QUOTES, encoding="utf-8")
     (srcdir / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "configs"\n'
+        'extensions = ["sphinx_configfile", "sphinx_configfile.legacy"]\n'
+        'configfile_root = "configs"\n'
         'exclude_patterns = ["_build", "configs", "chapters"]\n',
         encoding="utf-8",
     )

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from conftest import REFERENCE_14_12, WAIVERS_14_12
+from sphinx_configfile.gate.agreement import is_config_file
 from sphinx_manifesto.evidence import is_known_server
-from sphinx_manifesto.gate.agreement import is_config_file
 
 QUOTED = "IM/ejabberd/14.12/ejabberd.yml"
 PAGE = (

@@ -12,7 +12,7 @@ from tls_manifesto.rules import ALL_RULES
 def test_appendix_lists_every_rule_with_its_sources(tmp_path: Path) -> None:
     source = tmp_path / "source"
     source.mkdir()
-    (source / "conf.py").write_text('extensions = ["sphinx_manifesto.rules_page"]\n')
+    (source / "conf.py").write_text('extensions = ["sphinx_manifesto"]\n')
     (source / "index.rst").write_text("Rules\n=====\n\n.. manifesto-rules::\n")
     out = tmp_path / "html"
     build = subprocess.run(

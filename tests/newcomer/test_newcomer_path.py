@@ -158,7 +158,7 @@ def make_project(home: Path, venv: Path) -> Path:
     env = clean_env(venv)
     run(
         ["sphinx-quickstart", "--sep", "-q", "-p", "My guide", "-a", "Me", "-l", "en",
-         "--extensions=myst_parser,sphinx_configfile", "docs"],
+         "--extensions=myst_parser,sphinx_configfile,sphinx_manifesto", "docs"],
         repo, env,
     )  # fmt: skip
     source = repo / "docs" / "source"

@@ -20,7 +20,7 @@ Probe results
 
 def build(srcdir: Path, builder: str = "html") -> subprocess.CompletedProcess[str]:
     (srcdir / "conf.py").write_text(
-        'extensions = ["sphinx_manifesto.probe_table"]\nproject = "t"\n', encoding="utf-8"
+        'extensions = ["sphinx_manifesto"]\nproject = "t"\n', encoding="utf-8"
     )
     (srcdir / "index.rst").write_text(INDEX, encoding="utf-8")
     return subprocess.run(

@@ -14,9 +14,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from sphinx_manifesto.gate.agreement import Project, check_agreement, load_project
-from sphinx_manifesto.gate.report import counted, render_json, render_text
-
 from sphinx_configfile.cli.exit_codes import ExitCode
 from sphinx_configfile.cli.rewrite import (
     RewriteError,
@@ -27,6 +24,14 @@ from sphinx_configfile.cli.rewrite import (
     unified_text_diff,
     write_text_atomically,
 )
+from sphinx_configfile.gate.agreement import (
+    Project,
+    ProjectError,
+    check_agreement,
+    load_project,
+    server_versions_problem,
+)
+from sphinx_configfile.gate.report import counted, render_json, render_text
 from sphinx_configfile.legacy.migrate.pages import migrate_file
 from sphinx_configfile.lock.emphasis import moved_emphasis
 from sphinx_configfile.lock.model import (
@@ -208,6 +213,9 @@ def run_check(
     """``overrides``: the command line's GateOptions fields, over conf.py's settings."""
     project = load_project(source)
     options = dataclasses.replace(project.gate_options, **(overrides or {}))
+    problem = server_versions_problem(project, options.command_line_versions)
+    if problem:
+        raise ProjectError(problem)
     report = check_agreement(project, options)
     print(render_json(report) if output_format == "json" else render_text(report))
     return ExitCode.OK if report.ok else ExitCode.PROBLEMS

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sphinx_manifesto.gate.agreement import ProjectError
+from sphinx_configfile.gate.agreement import ProjectError
 
 DEFAULT_SOURCE = Path("source")
 # Directories no guide's conf.py lives in, and that can be large: virtualenvs

@@ -2,7 +2,7 @@
 
 Quoting does not judge. After a page is read (``doctree-read``) this module
 asks, once per listing, ``app.emit_firstresult("configfile-evidence", path)``.
-Whoever judges configs (the guide loads ``sphinx_manifesto.evidence``)
+Whoever judges configs (the guide loads ``sphinx_manifesto``)
 answers with a :class:`ConfigEvidence`, or ``None`` for a config it does not
 know; without a listener nothing is asked of anyone. The answer travels in
 the doctree as plain data, so writers need no judge either:

@@ -167,7 +167,7 @@ def build_listing(
             # more often than a point being made; say so instead.
             raise ConfigReadError(f"{argument.strip()} is empty; there is nothing to quote")
         if keys_option is not None:
-            ranges = key_ranges(str(path), config.text, keys_option)
+            ranges = key_ranges(env.events, str(path), config.text, keys_option)
         if ranges is not None:
             check_ranges_fit(ranges, len(config.lines), label=argument)
         language = language or language_for(path)

@@ -1,4 +1,4 @@
-extensions = ["sphinx_configfile"]
+extensions = ["sphinx_configfile", "sphinx_configfile.legacy"]
 configfile_root = "configs"
 numfig = True
 project = "configfile translated"

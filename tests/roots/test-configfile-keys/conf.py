@@ -1,4 +1,4 @@
-extensions = ["sphinx_configfile"]
+extensions = ["sphinx_configfile", "sphinx_manifesto"]
 configfile_root = "configs"
 numfig = True
 project = "configfile keys test"

@@ -1,4 +1,4 @@
-extensions = ["sphinx_configfile", "sphinx_manifesto.evidence", "sphinx_manifesto.compliance"]
+extensions = ["sphinx_configfile", "sphinx_manifesto"]
 configfile_root = "configs"
 numfig = True
 project = "evidence test"

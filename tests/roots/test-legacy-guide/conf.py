@@ -2,7 +2,7 @@
 # that quoted configs with \configfile[options]{file}{ranges}{caption}: raw-LaTeX
 # roles and blocks, wrapped captions with markup, whole-file quotes, configs
 # without extensions. The configs are this project's own.
-extensions = ["sphinx_configfile"]
+extensions = ["sphinx_configfile", "sphinx_configfile.legacy"]
 project = "Legacy guide"
 configfile_root = "configs"
 root_doc = "index"

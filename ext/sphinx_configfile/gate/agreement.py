@@ -5,7 +5,9 @@ range, a config is quoted nowhere, or the lock is missing or out of date;
 and, as ``gate_options`` asks, when a quoted config fails the manifesto
 policy or a line a manifesto rule cites as evidence for a pass is not shown.
 The quotes are collected by building the guide with Sphinx's ``dummy``
-builder, so the gate resolves every quote exactly as the real build does.
+builder, so the gate resolves every quote exactly as the real build does;
+the configs are judged by whichever extension answers the events of
+``judging.py``.
 """
 
 from __future__ import annotations
@@ -16,15 +18,27 @@ import io
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
+from hardening_guide_tools.file_kinds import not_config_reason
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.console import strip_colors
 from sphinx.util.docutils import docutils_namespace
+
+from sphinx_configfile.gate.judging import (
+    JUDGE_EVENT,
+    NO_JUDGE,
+    SERVER_CONFIG_EVENT,
+    SERVER_VERSIONS_EVENT,
+    JudgeAnswer,
+    JudgedAs,
+    JudgeRequest,
+)
+from sphinx_configfile.gate.options import GateOptions, options_from_config
 from sphinx_configfile.lock.model import (
     CurrentQuote,
     compare_with_lock,
@@ -36,13 +50,6 @@ from sphinx_configfile.lock.model import (
 )
 from sphinx_configfile.quoting.paths import configs_root
 from sphinx_configfile.quoting.ranges import LineRange
-from tls_manifesto.engine.check import judge_config_file
-from tls_manifesto.engine.file_roles import file_role
-from tls_manifesto.model import ConfigError, JudgedVersion, VersionOrigin
-from tls_manifesto.rules import Policy
-from tls_manifesto.verdicts import Status
-
-from sphinx_manifesto.gate.options import GateOptions, options_from_config
 
 # The coverage table's word for a quoted config no policy judges (a web or
 # mail server the checker has no rules for, or every config when the policy
@@ -53,6 +60,10 @@ NOT_JUDGED = "not judged"
 
 class ProjectError(Exception):
     """The guide cannot be read at all (no conf.py, broken conf.py): exit status 2."""
+
+
+def _nobody_answers(event: str, *args: Any) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -66,6 +77,8 @@ class Project:
     quotes_by_doc: Mapping[str, Sequence[Any]]  # docname -> QuoteRecords, in document order
     build_warnings: tuple[str, ...]
     gate_options: GateOptions = GateOptions()  # as conf.py sets them
+    # The build's app.emit_firstresult: asks the extensions that judge configs.
+    ask: Callable[..., Any] = _nobody_answers
 
     def records(self) -> list[Any]:
         return [record for doc in sorted(self.quotes_by_doc) for record in self.quotes_by_doc[doc]]
@@ -144,6 +157,7 @@ def load_project(source_dir: Path) -> Project:
             },
             build_warnings=_split_warnings(warnings.getvalue()),
             gate_options=options_from_config(app.config),
+            ask=app.emit_firstresult,
         )
 
 
@@ -170,7 +184,7 @@ class CoverageRow:
     relevant: tuple[int, ...]
     shown: tuple[int, ...]
     not_judged: str | None = None  # why no policy judged it: "no policy for nginx"
-    judged_version: JudgedVersion | None = None
+    judged_version: JudgedAs | None = None
 
     @property
     def has_policy(self) -> bool:
@@ -198,18 +212,7 @@ class AgreementReport:
         return not self.problems
 
 
-def as_ranges(lines: Iterable[int]) -> tuple[LineRange, ...]:
-    """Sorted line numbers folded into ranges: 1,2,3,7 -> 1-3,7."""
-    ranges: list[LineRange] = []
-    for line in sorted(set(lines)):
-        if ranges and ranges[-1].end == line - 1:
-            ranges[-1] = LineRange(ranges[-1].start, line)
-        else:
-            ranges.append(LineRange(line, line))
-    return tuple(ranges)
-
-
-def _relative(path: Path | str) -> str:
+def relative_path(path: Path | str) -> str:
     try:
         return os.path.relpath(path)
     except ValueError:
@@ -228,10 +231,20 @@ def _quoted_configs(project: Project) -> dict[Path, list[Any]]:
     return by_config
 
 
+def server_versions_problem(project: Project, values: Sequence[str]) -> str | None:
+    """What the judge finds wrong with ``--server-version`` values, or None."""
+    return project.ask(SERVER_VERSIONS_EVENT, tuple(values)) if values else None
+
+
+def _judge(project: Project, request: JudgeRequest) -> JudgeAnswer:
+    answer = project.ask(JUDGE_EVENT, request)
+    return answer if isinstance(answer, JudgeAnswer) else JudgeAnswer(not_judged=NO_JUDGE)
+
+
 def policy_and_coverage(
     project: Project, options: GateOptions | None = None
 ) -> tuple[list[Problem], list[CoverageRow]]:
-    """Run the manifesto on each quoted config; collect failures and evidence coverage."""
+    """Have each quoted config judged; collect failures and evidence coverage."""
     options = options or project.gate_options
     problems: list[Problem] = []
     rows: list[CoverageRow] = []
@@ -241,25 +254,18 @@ def policy_and_coverage(
         if not options.judges:
             rows.append(CoverageRow(relpath, (), shown, not_judged="policy none"))
             continue
-        if not is_reference_config(config_path):
-            rows.append(CoverageRow(relpath, (), shown, not_judged=_no_policy_for(records)))
+        request = JudgeRequest(
+            config_path, relpath, records, options.policy, options.versions_for(relpath)
+        )
+        answer = _judge(project, request)
+        problems.extend(Problem("policy", *failure) for failure in answer.failures)
+        if not answer.readable:
             continue
-        try:
-            judged, verdicts = judge_config_file(
-                config_path, cast(Policy, options.policy), version=options.version_for(relpath)
-            )
-        except ConfigError as exc:
-            problems.append(Problem("policy", "", str(exc)))
+        if answer.not_judged is not None:
+            rows.append(CoverageRow(relpath, (), shown, not_judged=answer.not_judged))
             continue
-        cited: dict[int, set[str]] = {}
-        for verdict in verdicts:
-            if verdict.status in (Status.FAIL, Status.WARN):
-                problems.extend(_failure_problems(verdict, config_path))
-            elif verdict.status is Status.PASS:
-                for evidence in verdict.evidence:
-                    if evidence.path == verdict.path:  # not a line of an included file
-                        cited.setdefault(evidence.line, set()).add(verdict.rule)
-        row = CoverageRow(relpath, tuple(sorted(cited)), shown, judged_version=judged)
+        cited = answer.cited
+        row = CoverageRow(relpath, tuple(sorted(cited)), shown, judged_version=answer.judged_as)
         rows.append(row)
         for line in row.missing if options.coverage else ():
             rules = ", ".join(sorted(cited[line]))
@@ -267,7 +273,7 @@ def policy_and_coverage(
             problems.append(
                 Problem(
                     "coverage",
-                    f"{_relative(config_path)}:{line}",
+                    f"{relative_path(config_path)}:{line}",
                     f"{rules} {verb} this line for a pass, but no quote shows it "
                     "(add it to a :lines: of a quote of this config, "
                     "or set configfile_check_coverage = False)",
@@ -276,19 +282,12 @@ def policy_and_coverage(
     return problems, rows
 
 
-def _no_policy_for(records: Sequence[Any]) -> str:
-    """``no policy for nginx``: the server named by the quote's highlighting language."""
-    language = records[0].language
-    server = language if language and language not in ("none", "text", "default") else None
-    return f"no policy for {server or 'this server'}"
-
-
 def assumed_version_notes(rows: Iterable[CoverageRow]) -> list[str]:
     """For each config judged as the newest release for want of a stated one: say so, and how."""
     notes = []
     for row in rows:
         judged = row.judged_version
-        if judged is None or judged.origin is not VersionOrigin.ASSUMED:
+        if judged is None or not judged.assumed:
             continue
         family, version = judged.family, judged.version or "VERSION"
         notes.append(
@@ -308,34 +307,20 @@ def _lines(line_range: LineRange) -> range:
     return range(line_range.start, line_range.end + 1)
 
 
-def _failure_problems(verdict: Any, config_path: Path) -> list[Problem]:
-    if not verdict.findings:
-        return [Problem("policy", _relative(config_path), f"{verdict.rule}: {verdict.summary}")]
-    return [
-        Problem(
-            "policy",
-            f"{_relative(finding.path)}:{finding.line}" if finding.line else finding.path,
-            f"{finding.rule}: {finding.message}",
-        )
-        for finding in verdict.findings
-        if finding.waiver_reason is None  # excused by a scoped waiver: shown by manifesto
-    ]
-
-
-def is_reference_config(path: Path) -> bool:
-    """Whether the manifesto would read ``path`` as a server config (by name or content)."""
-    return file_role(path).kind is not None
-
-
-def is_config_file(path: Path) -> bool:
+def is_config_file(path: Path, project_ask: Callable[..., Any] = _nobody_answers) -> bool:
     """Whether the guide should quote ``path``: a config of any server, known to the checker or not.
 
-    The checker's one rule (``tls_manifesto.engine.file_roles``) decides, so
-    the gate and ``manifesto check`` never disagree about a file: key
-    material, notes and the waivers file are no configs; an nginx
-    ``default`` or a Postfix ``main.cf`` is one.
+    The checker answers through ``configfile-is-server-config`` when a
+    project loads it (its one rule, ``tls_manifesto.engine.file_roles``, so
+    the gate and ``manifesto check`` never disagree about a file); without
+    it, the rule both share for files no server reads decides
+    (``hardening_guide_tools.file_kinds``): key material, notes and data are
+    no configs; an nginx ``default`` or a Postfix ``main.cf`` is one.
     """
-    return file_role(path).is_config
+    answer = project_ask(SERVER_CONFIG_EVENT, path)
+    if answer is not None:
+        return bool(answer)
+    return not_config_reason(path) is None
 
 
 def orphan_problems(project: Project) -> list[Problem]:
@@ -350,12 +335,12 @@ def orphan_problems(project: Project) -> list[Problem]:
             continue
         if any(fnmatch.fnmatchcase(relpath, pattern) for pattern in project.orphans_ok):
             continue
-        if not is_config_file(path):
+        if not is_config_file(path, project.ask):
             continue
         problems.append(
             Problem(
                 "orphan",
-                _relative(path),
+                relative_path(path),
                 "config is quoted nowhere in the guide (quote it, delete it, or list "
                 f"{relpath!r} in configfile_orphans_ok in conf.py)",
             )
@@ -370,15 +355,17 @@ def lock_problems(project: Project) -> list[Problem]:
     lock = load_lock(project.lock_path)  # a broken lock is bad input (LockError, exit 2)
     comparison = compare_with_lock(project.current(), lock)
     problems = [
-        Problem("lock", f"{_relative(d.quote.record.source)}:{d.quote.record.lineno}", d.describe())
+        Problem(
+            "lock", f"{relative_path(d.quote.record.source)}:{d.quote.record.lineno}", d.describe()
+        )
         for d in comparison.drifts
     ]
     problems += [
-        Problem("lock", f"{_relative(q.record.source)}:{q.record.lineno}", unlocked_message(q))
+        Problem("lock", f"{relative_path(q.record.source)}:{q.record.lineno}", unlocked_message(q))
         for q in comparison.unlocked
     ]
     problems += [
-        Problem("lock", _relative(project.lock_path), stale_message(entry))
+        Problem("lock", relative_path(project.lock_path), stale_message(entry))
         for entry in comparison.stale
     ]
     return problems

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import json
 
-from sphinx_configfile.quoting.ranges import format_ranges
-
-from sphinx_manifesto.gate.agreement import (
+from sphinx_configfile.gate.agreement import (
     AgreementReport,
     CoverageRow,
-    as_ranges,
     assumed_version_notes,
 )
+from sphinx_configfile.quoting.ranges import fold_lines, format_ranges
 
 
 def _lines_cell(lines: tuple[int, ...]) -> str:
-    return format_ranges(as_ranges(lines)) or "-"
+    return format_ranges(fold_lines(lines)) or "-"
 
 
 def _coverage_cells(row: CoverageRow) -> tuple[str, str, str, str]:
@@ -87,7 +85,7 @@ def render_json(report: AgreementReport) -> str:
                     if row.judged_version
                     else None
                 ),
-                "version_origin": row.judged_version.origin.value if row.judged_version else None,
+                "version_origin": row.judged_version.origin if row.judged_version else None,
                 "relevant": list(row.relevant),
                 "shown": list(row.shown),
                 "missing": list(row.missing),

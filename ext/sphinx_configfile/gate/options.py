@@ -6,7 +6,8 @@ configs (or none), whether every line a rule cites for a pass must be
 quoted, and which server version a config is judged as are settings:
 ``configfile_check_policy``, ``configfile_check_coverage`` and
 ``configfile_server_versions`` in conf.py, which ``--policy``,
-``--[no-]coverage`` and ``--server-version`` override for one run.
+``--[no-]coverage`` and ``--server-version`` override for one run. The
+judging itself is the judge's (``judging.py``).
 """
 
 from __future__ import annotations
@@ -16,12 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tls_manifesto.servers.versions import VersionOption
-
 NO_POLICY = "none"
-# tls_manifesto.rules.POLICIES and "none", written out: importing the rules
-# here would load every rule into each build that loads the extension.
-# tests/gate/test_any_guide.py pins that the two agree.
+# The manifesto's policies (tls_manifesto.rules.POLICIES) and "none", written
+# out: this package imports no checker. tests/gate/test_any_guide.py pins
+# that the two agree.
 CHECK_POLICIES: tuple[str, ...] = ("prefer-fs", "require-fs", NO_POLICY)
 DEFAULT_POLICY = "require-fs"
 
@@ -32,31 +31,20 @@ class GateOptions:
     coverage: bool = True  # lines a rule cites for a pass must be quoted
     # (fnmatch pattern relative to the configs root, "[server=]version"), conf.py order.
     versions_by_config: tuple[tuple[str, str], ...] = ()
-    command_line_versions: VersionOption | None = None  # --server-version, over everything
+    command_line_versions: tuple[str, ...] = ()  # --server-version values, over everything
 
     @property
     def judges(self) -> bool:
         return self.policy != NO_POLICY
 
-    def version_for(self, config_relpath: str) -> VersionOption | None:
-        """The version to judge a config as: --server-version, else the first pattern matching."""
-        if self.command_line_versions is not None:
+    def versions_for(self, config_relpath: str) -> tuple[str, ...]:
+        """The versions to judge a config as: --server-version, else the first pattern matching."""
+        if self.command_line_versions:
             return self.command_line_versions
         for pattern, version in self.versions_by_config:
             if fnmatch.fnmatchcase(config_relpath, pattern):
-                return VersionOption.parse([version])
-        return None  # the loader reads a version directory in the path, else assumes the newest
-
-
-def bad_server_version(value: Any) -> str | None:
-    """Why ``value`` is no ``[server=]version`` string, or None when it is one."""
-    if not isinstance(value, str):
-        return f"{type(value).__name__} {value!r} is not a string"
-    try:
-        VersionOption.parse([value])
-    except ValueError as error:
-        return str(error).removeprefix("--server-version ")
-    return None
+                return (version,)
+        return ()  # the judge reads a version directory in the path, else assumes the newest
 
 
 def options_from_config(config: Any) -> GateOptions:

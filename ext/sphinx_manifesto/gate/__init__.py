@@ -1,1 +1,0 @@
-"""The agreement gate behind ``configfile check``: quotes, configs, lock and policy agree."""
