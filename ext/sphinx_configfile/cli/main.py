@@ -25,7 +25,6 @@ from sphinx_configfile.cli.commands import run_check, run_lock, run_migrate, run
 from sphinx_configfile.cli.exit_codes import ExitCode
 from sphinx_configfile.cli.project_finder import find_source_dir
 from sphinx_configfile.errors import ConfigfileToolError
-from sphinx_configfile.gate.agreement import ProjectError
 from sphinx_configfile.gate.options import CHECK_POLICIES
 
 DESCRIPTION = "Keep a Sphinx guide's configfile quotes and its config files in agreement."
@@ -132,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "verify":
             return run_verify(source, args.fix, args.format)
         return run_check(source, args.format, _gate_options(args))
-    except (ProjectError, ConfigfileToolError) as exc:
+    except ConfigfileToolError as exc:  # ProjectError, LockError, RewriteError, ...
         print(f"configfile: {exc}", file=sys.stderr)
         return ExitCode.BAD_INPUT
     except BrokenPipeError:

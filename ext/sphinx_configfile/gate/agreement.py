@@ -29,6 +29,7 @@ from sphinx.errors import SphinxError
 from sphinx.util.console import strip_colors
 from sphinx.util.docutils import docutils_namespace
 
+from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.gate.judging import (
     JUDGE_EVENT,
     NO_JUDGE,
@@ -58,7 +59,7 @@ from sphinx_configfile.quoting.ranges import LineRange
 NOT_JUDGED = "not judged"
 
 
-class ProjectError(Exception):
+class ProjectError(ConfigfileToolError):
     """The guide cannot be read at all (no conf.py, broken conf.py): exit status 2."""
 
 
