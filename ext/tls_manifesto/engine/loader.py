@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path, PurePath
 
+from hardening_guide_tools.config_text import split_lines
+
 from tls_manifesto.engine.config_files import read_text
 from tls_manifesto.engine.detect import detect_kind
 from tls_manifesto.model import (
@@ -52,7 +54,7 @@ def load_config(
     text = read_text(shown)
     kind = kind or detect_kind(shown, text)
     option = VersionOption({"*": version}) if isinstance(version, str) else version
-    lines = tuple(text.splitlines())
+    lines = split_lines(text)
     try:
         config = _interpret(text, shown, lines, kind, option, ircd_family)
     except (TypeError, ValueError, AttributeError, KeyError, IndexError, RecursionError) as error:

@@ -12,6 +12,8 @@ what to write instead.
 
 from __future__ import annotations
 
+from hardening_guide_tools.config_text import split_lines
+
 from tls_manifesto.engine.detect import detect_kind
 from tls_manifesto.keypaths.grammar import KeyPathError, parse_keys
 from tls_manifesto.keypaths.ircd_keys import resolve_ircd
@@ -52,7 +54,7 @@ def resolve_keys(path: str, text: str, option: str) -> tuple[int, ...]:
         raise KeyPathError(
             f":keys: needs a config the checker can parse ({SUPPORTED}); use :lines:"
         ) from None
-    lines = text.splitlines()
+    lines = split_lines(text)
     found: set[int] = set()
     try:
         if kind is ConfigKind.EJABBERD_YAML:
