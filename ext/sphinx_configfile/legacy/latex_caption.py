@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from sphinx_configfile.legacy.latex_groups import brace_group_end
+
 
 class CaptionError(ValueError):
     """LaTeX in a caption that has no equivalent here."""
@@ -242,7 +244,9 @@ def _argument(
 def _verbatim_argument(latex: str, index: int, name: str) -> tuple[str, int]:
     if index >= len(latex) or latex[index] != "{":
         raise CaptionError(f"caption: \\{name} needs a {{...}} argument")
-    close = _matching_brace(latex, index)
+    close = brace_group_end(latex, index)
+    if close is None:
+        raise CaptionError("caption: unbalanced braces: a '{' is never closed")
     return latex[index + 1 : close], close + 1
 
 
@@ -273,18 +277,6 @@ def _skip_space(latex: str, index: int) -> int:
     while index < len(latex) and latex[index] in " \t\n":
         index += 1
     return index
-
-
-def _matching_brace(latex: str, start: int) -> int:
-    depth = 0
-    for index in range(start, len(latex)):
-        if latex[index] == "{":
-            depth += 1
-        elif latex[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    raise CaptionError("caption: unbalanced braces: a '{' is never closed")
 
 
 def _group_end(latex: str, start: int) -> int:
