@@ -18,7 +18,6 @@ Config values:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from tls_manifesto.report.rst import rule_label
 from tls_manifesto.rules import ALL_RULES
 from tls_manifesto.verdicts import Status, Verdict
 
+from sphinx_manifesto.probe_results import ProbeResultsError, entry_covers, read_probe_results
 from sphinx_manifesto.probe_table import TABLE_LABEL
 
 logger = logging.getLogger(__name__)
@@ -173,9 +173,9 @@ def _probed_configs(env: BuildEnvironment, results: tuple[str, int, int] | None)
     memo = build_memo(env, "manifesto-probed-configs")
     if results not in memo:
         try:
-            data = json.loads(Path(results[0]).read_text(encoding="utf-8"))
-            memo[results] = tuple(str(entry["config"]) for entry in data["servers"].values())
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            servers = read_probe_results(results[0])
+            memo[results] = tuple(entry["config"] for entry in servers.values())
+        except (OSError, ProbeResultsError):
             memo[results] = ()  # the probe table reports a broken file, at its directive
     return memo[results]
 
@@ -187,13 +187,7 @@ def probe_results_path(srcdir: str | Path, config: Config) -> Path | None:
 
 
 def is_live_verified(config_path: Path, probed: tuple[str, ...]) -> bool:
-    """A probe entry covers the config whose path ends with the entry's ``config`` path.
-
-    ``make probe`` records paths relative to the project root
-    (``configs/IM/ejabberd/23.01/ejabberd.yml``); any checkout location matches.
-    """
-    posix = config_path.resolve().as_posix()
-    return any(posix.endswith("/" + entry.lstrip("./")) for entry in probed)
+    return any(entry_covers(config_path, entry) for entry in probed)
 
 
 def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEvidence | None:
