@@ -85,7 +85,12 @@ def _rule_verdict(verdict: Verdict) -> RuleVerdict:
 
 
 @dataclass(frozen=True)
-class Judgement:
+class JudgedConfig:
+    """The checker's verdicts on one version of a config, and the files they rest on.
+
+    Not ``tls_manifesto.rules.base.Judgement``, which is one rule at work.
+    """
+
     server: str
     verdicts: tuple[RuleVerdict, ...]
     # Stamps of the files the checker read besides the config (its includes):
@@ -103,7 +108,7 @@ def judge(
     config: tuple[str, int, int] | None,
     waivers: tuple[str, int, int] | None,
     policy: str,
-) -> Judgement:
+) -> JudgedConfig:
     """The verdicts of one config version, judged once per build while it and its includes hold.
 
     ``config`` is the config's :func:`file_stamp`; ``None`` (gone) is unreadable.
@@ -112,7 +117,7 @@ def judge(
     """
     if config is None:
         raise UnreadableConfig("the config file is gone (deleted or moved during the build)")
-    judgements: dict[tuple, Judgement] = build_memo(env, "manifesto-judgements")
+    judgements: dict[tuple, JudgedConfig] = build_memo(env, "manifesto-judgements")
     key = (config, waivers, policy)
     cached = judgements.get(key)
     if cached is not None and cached.is_current():
@@ -123,7 +128,7 @@ def judge(
     (check,) = run.checks
     includes = tuple(file_stamp(Path(source)) for source in check.sources[1:])
     verdicts = tuple(_rule_verdict(v) for v in check.verdicts)
-    judgement = Judgement(check.server, verdicts, includes, check.awaited)
+    judgement = JudgedConfig(check.server, verdicts, includes, check.awaited)
     judgements[key] = judgement
     return judgement
 
@@ -143,7 +148,7 @@ def nearer_waiver_files(config: Path, found: Path | None) -> list[Path]:
 
 
 def note_verdict_inputs(
-    env: BuildEnvironment, config: Path, waiver_file: Path | None, judgement: Judgement | None
+    env: BuildEnvironment, config: Path, waiver_file: Path | None, judgement: JudgedConfig | None
 ) -> None:
     """Make the page being read depend on every file its verdicts on ``config`` rest on.
 
