@@ -50,7 +50,7 @@ from sphinx_configfile.state import (
 )
 from sphinx_configfile.state import memos as build_state
 from sphinx_configfile.writers import html, latex, text
-from sphinx_configfile.writers.fallback import StandardListingShape
+from sphinx_configfile.writers.fallback import StandardListingShape, note_builder
 from sphinx_configfile.writers.latex_footnotes import CaptionFootnotesToPageFoot
 
 __version__ = "0.1.0"
@@ -127,6 +127,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", settings.check_settings)
     app.connect("config-inited", _extend_builder_settings)
     app.connect("builder-inited", _set_configs_root)
+    app.connect("builder-inited", note_builder)
     app.connect("doctree-read", manifest.note_conditions)
     app.connect("env-purge-doc", manifest.purge_doc)
     app.connect("env-purge-doc", stale_doctrees.forget_old_doctree)
