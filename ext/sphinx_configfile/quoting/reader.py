@@ -63,14 +63,6 @@ def numbered_lines(
     return numbers, texts
 
 
-_decode_count = 0
-
-
-def decode_count() -> int:
-    """How many files this process has read and decoded (for tests and benchmarks)."""
-    return _decode_count
-
-
 # C0 controls other than tab, line breaks and form feed, and DEL: no config
 # format uses them as text, an HTML listing shows nothing for them, and
 # pdflatex stops at them ("Unicode character U+000B not set up").
@@ -95,7 +87,6 @@ def _decode(path: Path, data: bytes) -> tuple[str, ...]:
 
 def read_config(path: Path) -> ConfigText:
     """The decoded config at ``path``, from the process cache when unchanged."""
-    global _decode_count
     try:
         status = os.stat(path)
     except OSError as error:
@@ -109,6 +100,5 @@ def read_config(path: Path) -> ConfigText:
     except OSError as error:
         raise ConfigReadError(f"{path}: cannot read ({error.strerror})") from None
     config = ConfigText(Path(path), _decode(Path(path), data), key, data)
-    _decode_count += 1
     _cache[key[0]] = config
     return config
