@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 PAGE = """\
 Guide
@@ -21,17 +20,9 @@ Guide
 """
 
 
-def test_empty_config_is_a_located_warning_in_both_forms(make_app, tmp_path: Path, listings):
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n', encoding="utf-8"
-    )
-    (source / "index.rst").write_text(PAGE, encoding="utf-8")
-    configs = tmp_path / "configs/IM/srv"
-    configs.mkdir(parents=True)
-    (configs / "empty.conf").write_bytes(b"")
-    (configs / "blank.conf").write_bytes(b"\n\n")
+def test_empty_config_is_a_located_warning_in_both_forms(make_app, make_project, listings):
+    configs = {"IM/srv/empty.conf": b"", "IM/srv/blank.conf": b"\n\n"}
+    source = make_project(PAGE, configs) / "source"
     app = make_app("html", srcdir=source)
     app.build()
     warnings = re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue())

@@ -41,19 +41,9 @@ CONFIGS = {
 
 
 @pytest.fixture
-def srcdir(tmp_path: Path) -> Path:
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n', encoding="utf-8"
-    )
-    (source / "index.rst").write_text(PAGE, encoding="utf-8")
-    configs = tmp_path / "configs" / "IM" / "srv"
-    configs.mkdir(parents=True)
-    (configs.parent / "ejabberd").mkdir()
-    for name, data in CONFIGS.items():
-        (configs / name).write_bytes(data)
-    return source
+def srcdir(make_project) -> Path:
+    configs = {f"IM/srv/{name}": data for name, data in CONFIGS.items()}
+    return make_project(PAGE, configs) / "source"
 
 
 def test_cr_crlf_and_mixed_line_endings_number_lines_as_an_editor(

@@ -1,4 +1,4 @@
-"""Fixtures for the agreement gate: the CLI as a subprocess, a small guide, 14.12 waivers."""
+"""Fixtures for the agreement gate: the CLI as a subprocess, 14.12 waivers."""
 
 from __future__ import annotations
 
@@ -42,32 +42,3 @@ WAIVERS_14_12 = "\n".join(
     f'reason = "ejabberd 14.12 cannot configure this for ejabberd_http."\n'
     for rule in ("MF003", "MF004", "MF005", "MF006")
 )
-
-CONF_PY = """\
-extensions = ["sphinx_configfile"]
-configfile_root = "../configs"
-root_doc = "index"
-highlight_language = "none"
-"""
-
-
-def numbered_config(prefix: str, count: int) -> str:
-    return "".join(f"{prefix} line {number}\n" for number in range(1, count + 1))
-
-
-@pytest.fixture
-def make_guide(tmp_path: Path) -> Callable[..., Path]:
-    """A small guide: ``source/`` with conf.py and index.rst, ``configs/`` beside it."""
-
-    def make(page: str, configs: dict[str, str], conf_extra: str = "") -> Path:
-        source = tmp_path / "source"
-        source.mkdir(parents=True, exist_ok=True)
-        (source / "conf.py").write_text(CONF_PY + conf_extra, encoding="utf-8")
-        (source / "index.rst").write_bytes(page.encode("utf-8"))
-        for relpath, text in configs.items():
-            path = tmp_path / "configs" / relpath
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(text.encode("utf-8"))
-        return tmp_path
-
-    return make

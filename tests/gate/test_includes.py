@@ -41,8 +41,8 @@ An included paragraph.
 """
 
 
-def make_included_guide(make_guide) -> Path:
-    guide = make_guide(PAGE, {YML: CONFIG}, conf_extra='exclude_patterns = ["parts"]\n')
+def make_included_guide(make_project) -> Path:
+    guide = make_project(PAGE, {YML: CONFIG}, conf_extra='exclude_patterns = ["parts"]\n')
     (guide / "source/parts").mkdir()
     (guide / "source/parts/tls.rst.txt").write_text(INCLUDED, encoding="utf-8")
     return guide
@@ -59,16 +59,16 @@ def sphinx_build(guide: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_manifest_names_the_included_file_and_both_lines(make_guide) -> None:
-    guide = make_included_guide(make_guide)
+def test_manifest_names_the_included_file_and_both_lines(make_project) -> None:
+    guide = make_included_guide(make_project)
     assert sphinx_build(guide).returncode == 0
     quotes = json.loads((guide / "build/html/configfiles.json").read_text())["quotes"]
     located = sorted((q["source"], q["line"], q["lines"]) for q in quotes)
     assert located == [("index.rst", PAGE_QUOTE_LINE, "10-11"), ("parts/tls.rst.txt", 1, "4-6")]
 
 
-def test_lock_keys_and_warnings_name_the_included_file(make_guide, run_configfile) -> None:
-    guide = make_included_guide(make_guide)
+def test_lock_keys_and_warnings_name_the_included_file(make_project, run_configfile) -> None:
+    guide = make_included_guide(make_project)
     assert run_configfile("lock", cwd=guide).returncode == 0
     lock = json.loads((guide / "source/configfiles.lock").read_text())
     assert sorted(lock["quotes"]) == [
@@ -85,8 +85,8 @@ def test_lock_keys_and_warnings_name_the_included_file(make_guide, run_configfil
     assert re.search(page, stderr, re.M), stderr
 
 
-def test_verify_fix_rewrites_the_included_file_and_the_page(make_guide, run_configfile) -> None:
-    guide = make_included_guide(make_guide)
+def test_verify_fix_rewrites_the_included_file_and_the_page(make_project, run_configfile) -> None:
+    guide = make_included_guide(make_project)
     assert run_configfile("lock", cwd=guide).returncode == 0
     config = guide / "configs" / YML
     config.write_text("# a new first line\n" + CONFIG, encoding="utf-8")
@@ -115,9 +115,9 @@ MYST_PAGE = """\
 """
 
 
-def test_verify_fix_rewrites_a_myst_page(make_guide, run_configfile) -> None:
+def test_verify_fix_rewrites_a_myst_page(make_project, run_configfile) -> None:
     index = "Guide\n=====\n\n.. toctree::\n\n   tls\n"
-    guide = make_guide(index, {YML: CONFIG}, conf_extra='extensions.append("myst_parser")\n')
+    guide = make_project(index, {YML: CONFIG}, conf_extra='extensions.append("myst_parser")\n')
     (guide / "source/tls.md").write_text(MYST_PAGE, encoding="utf-8")
     assert run_configfile("lock", cwd=guide).returncode == 0
     config = guide / "configs" / YML

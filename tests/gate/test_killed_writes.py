@@ -110,9 +110,9 @@ def test_killed_migrate_leaves_each_page_old_or_new(
 
 @pytest.mark.parametrize("kill_at", kill_points(2, 4))  # the page, then the lock
 def test_killed_verify_fix_leaves_page_and_lock_old_or_new(
-    make_guide, tmp_path: Path, run_configfile, kill_at: str
+    make_project, tmp_path: Path, run_configfile, kill_at: str
 ) -> None:
-    guide = make_guide(PAGE, {YML: CONFIG})
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     _shift(guide, "# moved down\n")
     clean = tmp_path.parent / f"{tmp_path.name}-clean"

@@ -95,7 +95,7 @@ def test_seed_page_builds_listings_in_latex(app):
         assert shown == expand(ranges), caption
 
 
-def test_broken_legacy_quotes_warn_at_their_line(make_guide):
+def test_broken_legacy_quotes_warn_at_their_line(make_project):
     page = (
         ".. role:: raw-latex(raw)\n   :format: latex\n\nGuide\n=====\n\n"
         ":raw-latex:`\\gdef\\currentsectionname{IM}`\n\nejabberd\n--------\n\n"
@@ -103,7 +103,7 @@ def test_broken_legacy_quotes_warn_at_their_line(make_guide):
         ":raw-latex:`\\configfile{23.01/ejabberd.yml}{1-2}`\n\n"
         ":raw-latex:`\\configfile{23.01/ejabberd.yml}{1-2}{open {brace}`\n"
     )
-    guide = make_guide(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
+    guide = make_project(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", "source", "build"],
         cwd=guide,
@@ -141,7 +141,7 @@ def test_migrated_seed_builds_the_same_listings_as_the_bridge(tmp_path, run_conf
     assert outputs[0] == outputs[1]
 
 
-def test_problems_in_raw_blocks_warn_at_their_own_line(make_guide):
+def test_problems_in_raw_blocks_warn_at_their_own_line(make_project):
     page = (
         "Guide\n=====\n\nejabberd\n--------\n\n"  # 1-6
         ".. raw:: latex\n\n"  # 7-8
@@ -154,7 +154,7 @@ def test_problems_in_raw_blocks_warn_at_their_own_line(make_guide):
         ".. raw:: latex\n   :class: x\n\n"  # 16-18
         "   \\configfile{23.01/ejabberd.yml}{1-9}{Too far}\n"  # 19
     )
-    guide = make_guide(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
+    guide = make_project(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", "source", "build"],
         cwd=guide,
@@ -172,7 +172,7 @@ def test_problems_in_raw_blocks_warn_at_their_own_line(make_guide):
     assert html.count('class="configfile highlight-yaml') == 1
 
 
-def test_labels_on_legacy_quotes_reach_the_listing(make_guide):
+def test_labels_on_legacy_quotes_reach_the_listing(make_project):
     page = (
         ".. role:: raw-latex(raw)\n   :format: latex\n\nGuide\n=====\n\n"
         ".. class:: chapter-setup\n\n:raw-latex:`\\gdef\\currentsectionname{IM}`\n\n"
@@ -182,7 +182,7 @@ def test_labels_on_legacy_quotes_reach_the_listing(make_guide):
         "   \\configfile{23.01/ejabberd.yml}{2-2}{Block TLS}\n\n"
         "See :ref:`role-tls` and :ref:`block-tls`.\n"
     )
-    guide = make_guide(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
+    guide = make_project(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
     result = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", "source", "build"],
         cwd=guide,
