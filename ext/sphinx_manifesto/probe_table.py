@@ -34,7 +34,9 @@ TABLE_LABEL = "manifesto-probe-results"
 
 
 def _yes_no(value: object) -> str:
-    return {True: "yes", False: "no"}.get(value, "not tested")  # type: ignore[call-overload]
+    if value is True or value is False:
+        return "yes" if value else "no"
+    return "not tested"
 
 
 def _key_exchange(summary: dict[str, Any]) -> str:
@@ -55,7 +57,7 @@ def _versions(summary: dict[str, Any]) -> str:
 
 def probe_table_rows(data: dict[str, Any]) -> list[tuple[str, ...]]:
     """One row per server and connection type, in a stable order."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     try:
         for name, entry in sorted(data["servers"].items(), key=lambda item: item[0].lower()):
             for role, result in sorted(entry["endpoints"].items()):

@@ -215,17 +215,17 @@ def _command(latex: str, index: int, typewriter: bool) -> tuple[list[CaptionPiec
     if name == "href":
         url, index = _verbatim_argument(latex, index, name)
         index = _skip_space(latex, index)
-        text, index = _argument(latex, index, name, typewriter)
-        return [Link(plain_text(text), _url(url))], index
+        shown, index = _argument(latex, index, name, typewriter)
+        return [Link(plain_text(shown), _url(url))], index
     if name in _CODE_SWITCHES:
         end = _group_end(latex, index)
-        text, _ = _convert(latex[:end], index, closing=None, typewriter=True)
-        return [Code(plain_text(text))], end
+        switched, _ = _convert(latex[:end], index, closing=None, typewriter=True)
+        return [Code(plain_text(switched))], end
     if name in _FACE_SWITCHES:
         return [], index
     if name in _CODE_COMMANDS:
-        text, index = _argument(latex, index, name, typewriter=True)
-        return [Code(plain_text(text))], index
+        code, index = _argument(latex, index, name, typewriter=True)
+        return [Code(plain_text(code))], index
     if name in _TEXT_COMMANDS:
         return _argument(latex, index, name, typewriter)
     raise CaptionError(

@@ -229,7 +229,9 @@ def _quote(argument: str, ranges: str, caption: str, options: str, start: int) -
 
 def _split_options(options: str) -> list[str]:
     """``a=1,b={x,y},c`` -> ``["a=1", "b={x,y}", "c"]``: commas inside braces do not split."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in strip_comments(options):
         if char == "," and depth == 0:
             parts.append("".join(current))
