@@ -1,10 +1,14 @@
 """Shared test setup: sphinx.testing fixtures, the test projects under tests/roots, and
-``make_project``, the one way a test writes a small Sphinx project of its own."""
+``make_project``, the one way a test writes a small Sphinx project of its own, and
+``build_project``, which builds it with ``python -m sphinx`` as ``make html`` would."""
 
 import importlib.util
 import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -110,3 +114,24 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         return tmp_path
 
     return make
+
+
+@pytest.fixture
+def build_project() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Build a ``make_project`` project in its own process: ``python -m sphinx``.
+
+    ``build(root, *options, builder="html", out="build", **run)`` runs
+    ``python -m sphinx -b builder -q *options source out`` in ``root`` and
+    returns the finished process (a non-zero exit is the test's to judge);
+    ``run`` goes to ``subprocess.run`` (e.g. ``preexec_fn``).
+    """
+
+    def build(
+        root: Path, *options: str, builder: str = "html", out: str = "build", **run: Any
+    ) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", *options, "source", out]
+        return subprocess.run(
+            command, cwd=root, capture_output=True, text=True, timeout=300, check=False, **run
+        )
+
+    return build

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -216,16 +214,6 @@ def test_unlocked_and_stale_quotes_are_reported(make_project, run_configfile):
     assert f"locked quote index::{YML}::#2 is no longer in the guide" in result.stdout
 
 
-def _sphinx_build(guide: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", "source", "build/html"],
-        cwd=guide,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def _warned_at(stderr: str, location: str, message: str) -> bool:
     """Sphinx 7.2 prints the first -W warning as 'file:LINE:message', later ones add WARNING:."""
     return (
@@ -233,13 +221,16 @@ def _warned_at(stderr: str, location: str, message: str) -> bool:
     )
 
 
-def test_sphinx_build_warns_at_the_directive_when_a_quote_drifted(make_project, run_configfile):
+def test_sphinx_build_warns_at_the_directive_when_a_quote_drifted(
+    make_project, build_project, run_configfile
+):
     guide = make_project(PAGE, {YML: CONFIG})
-    assert _sphinx_build(guide).returncode == 0  # no lock: the build says nothing
+    # No lock: the build says nothing.
+    assert build_project(guide, "-W", out="build/html").returncode == 0
     assert run_configfile("lock", cwd=guide).returncode == 0
-    assert _sphinx_build(guide).returncode == 0
+    assert build_project(guide, "-W", out="build/html").returncode == 0
     _shift(guide, "# new first line\n")
-    result = _sphinx_build(guide)
+    result = build_project(guide, "-W", out="build/html")
     assert result.returncode != 0
     assert _warned_at(result.stderr, "index.rst:11", "quote of IM/ejabberd/23.01/ejabberd.yml")
     assert "moved to lines 5-7" in result.stderr
@@ -247,7 +238,7 @@ def test_sphinx_build_warns_at_the_directive_when_a_quote_drifted(make_project, 
     assert run_configfile("verify", "--fix", cwd=guide).returncode == 0
     page = guide / "source/index.rst"
     page.write_text(page.read_text() + "\n.. configfile:: 23.01/ejabberd.yml\n   :lines: 2\n")
-    result = _sphinx_build(guide)
+    result = build_project(guide, "-W", out="build/html")
     assert result.returncode != 0
     assert _warned_at(
         result.stderr, "index.rst:20", "quote of IM/ejabberd/23.01/ejabberd.yml (lines 2)"
