@@ -1,8 +1,14 @@
-"""Shared test setup: sphinx.testing fixtures and the test projects under tests/roots."""
+"""Shared test setup: sphinx.testing fixtures, the test projects under tests/roots, and
+``make_project``, the one way a test writes a small Sphinx project of its own, and
+``build_project``, which builds it with ``python -m sphinx`` as ``make html`` would."""
 
 import importlib.util
 import os
+import subprocess
+import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -64,3 +70,68 @@ def rootdir() -> Path:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return PROJECT_ROOT
+
+
+# The conf.py of a project from make_project: the configs beside the source
+# directory, as in this guide. Highlighting is off unless a test asks for it
+# (conf_extra): most tests read the listing's text, and Pygments is the
+# slowest part of a build.
+PROJECT_CONF_PY = """\
+extensions = ["sphinx_configfile"]
+configfile_root = "../configs"
+root_doc = "index"
+highlight_language = "none"
+"""
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Path]:
+    """A small project: ``source/`` with conf.py and index.rst, ``configs/`` beside it.
+
+    ``make(page, configs, conf_extra="", pages={})`` returns the project's
+    root (``tmp_path``); ``configs`` and ``pages`` map relative paths to text
+    or bytes, written as they are. ``conf`` replaces the whole conf.py.
+    """
+
+    def make(
+        page: str,
+        configs: dict[str, str | bytes],
+        conf_extra: str = "",
+        *,
+        pages: dict[str, str] | None = None,
+        conf: str = PROJECT_CONF_PY,
+    ) -> Path:
+        source = tmp_path / "source"
+        source.mkdir(parents=True, exist_ok=True)
+        (source / "conf.py").write_text(conf + conf_extra, encoding="utf-8")
+        for name, text in {"index.rst": page, **(pages or {})}.items():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            (source / name).write_bytes(text.encode("utf-8"))
+        for relpath, data in configs.items():
+            path = tmp_path / "configs" / relpath
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        return tmp_path
+
+    return make
+
+
+@pytest.fixture
+def build_project() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Build a ``make_project`` project in its own process: ``python -m sphinx``.
+
+    ``build(root, *options, builder="html", out="build", **run)`` runs
+    ``python -m sphinx -b builder -q *options source out`` in ``root`` and
+    returns the finished process (a non-zero exit is the test's to judge);
+    ``run`` goes to ``subprocess.run`` (e.g. ``preexec_fn``).
+    """
+
+    def build(
+        root: Path, *options: str, builder: str = "html", out: str = "build", **run: Any
+    ) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", *options, "source", out]
+        return subprocess.run(
+            command, cwd=root, capture_output=True, text=True, timeout=300, check=False, **run
+        )
+
+    return build

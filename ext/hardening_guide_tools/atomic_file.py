@@ -18,15 +18,6 @@ for the two system calls between ``linkat`` and the rename. Where
 ``kill -9`` while writing leaves that hidden temp file, never a damaged
 target. On any exception before the rename the temp file is removed and
 the target is untouched.
-
-Fault injection: ``HARDENING_GUIDE_TOOLS_KILL_AT`` makes the process
-SIGKILL itself inside a chosen write, the way a crash or ``kill -9`` would,
-so tests can prove every file ends up entirely old or entirely new. Its
-value is ``<n>:<step>``: during the n-th atomic write of the process (from
-1), at ``step``, one of ``created`` (temp file open, empty),
-``written:<bytes>`` (after that many bytes), ``synced`` (all bytes on disk,
-before the rename) or ``replaced`` (right after the rename). Unset, it
-costs one environment lookup per write.
 """
 
 from __future__ import annotations
@@ -34,21 +25,15 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-import signal
 import stat
 from pathlib import Path
-from typing import BinaryIO
 
-KILL_AT_VARIABLE = "HARDENING_GUIDE_TOOLS_KILL_AT"
-KILL_STEPS = ("created", "written", "synced", "replaced")
 TEMP_SUFFIX = ".tmp"
 # New files get 0o666 less the umask (the kernel applies it), as
 # ``open(path, "w")`` would; a replaced file keeps its own mode.
 NEW_FILE_MODE = 0o666
 # The errors with which a kernel or file system says "no O_TMPFILE here".
 _NO_TMPFILE = {errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL, errno.ENOENT}
-
-_writes_so_far = 0
 
 
 def write_atomically(
@@ -68,17 +53,14 @@ def write_atomically(
     path = Path(os.path.realpath(path))
     if make_parents:
         path.parent.mkdir(parents=True, exist_ok=True)
-    kill_at = _kill_point()
     descriptor, temp = _open_temp(path)
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            _maybe_kill(kill_at, "created")
-            _write_payload(handle, payload, kill_at)
+            handle.write(payload)
             _keep_mode_of(path, handle.fileno())
             handle.flush()
             # Durability across power loss; no test can observe it short of pulling the plug.
             os.fsync(handle.fileno())
-            _maybe_kill(kill_at, "synced")
             if temp is None:
                 temp = _link_beside(path, handle.fileno())
         os.replace(temp, path)
@@ -86,7 +68,6 @@ def write_atomically(
         if temp is not None:
             temp.unlink(missing_ok=True)
         raise
-    _maybe_kill(kill_at, "replaced")
 
 
 def _open_temp(path: Path) -> tuple[int, Path | None]:
@@ -140,35 +121,3 @@ def _keep_mode_of(path: Path, descriptor: int) -> None:
     except FileNotFoundError:
         return
     os.fchmod(descriptor, mode)
-
-
-def _write_payload(handle: BinaryIO, payload: bytes, kill_at: tuple[str, int] | None) -> None:
-    if kill_at is not None and kill_at[0] == "written":
-        handle.write(payload[: kill_at[1]])
-        handle.flush()
-        _maybe_kill(kill_at, "written")
-        payload = payload[kill_at[1] :]
-    handle.write(payload)
-
-
-def _kill_point() -> tuple[str, int] | None:
-    """The step at which this write must die, from the environment, or None."""
-    global _writes_so_far
-    _writes_so_far += 1
-    spec = os.environ.get(KILL_AT_VARIABLE)
-    if not spec:
-        return None
-    nth, _, step = spec.partition(":")
-    name, _, count = step.partition(":")
-    if not nth.isdigit() or name not in KILL_STEPS or not (count or "0").isdigit():
-        raise ValueError(
-            f"{KILL_AT_VARIABLE}={spec!r}: expected <n>:<step>, step one of {KILL_STEPS}"
-        )
-    if int(nth) != _writes_so_far:
-        return None
-    return name, int(count or 0)
-
-
-def _maybe_kill(kill_at: tuple[str, int] | None, step: str) -> None:
-    if kill_at is not None and kill_at[0] == step:
-        os.kill(os.getpid(), signal.SIGKILL)

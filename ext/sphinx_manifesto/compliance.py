@@ -10,7 +10,6 @@ is resolved, and the page is written again whenever any other page changes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,7 +32,8 @@ from sphinx_manifesto.evidence import (
     note_verdict_inputs,
     probe_results_path,
 )
-from sphinx_manifesto.probe_table import TABLE_LABEL, ProbeResultsError, observed_per_rule
+from sphinx_manifesto.probe_results import ProbeResultsError, entry_covers, read_probe_results
+from sphinx_manifesto.probe_table import TABLE_LABEL, observed_per_rule
 
 HEADERS = ("Config", "Rule", "Verdict", "Evidence lines", "Live result")
 COLUMN_WIDTHS = (34, 6, 16, 24, 20)
@@ -92,18 +92,15 @@ def _live_observations(app: Sphinx) -> dict[str, dict[str, str]]:
     if path is None:
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return {
-            str(entry["config"]): observed_per_rule(entry) for entry in data["servers"].values()
-        }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, ProbeResultsError):
+        servers = read_probe_results(path)
+        return {entry["config"]: observed_per_rule(entry) for entry in servers.values()}
+    except (OSError, ProbeResultsError):
         return {}  # the probe table warns about a broken file at its own directive
 
 
 def _live_for(config: Path, observations: dict[str, dict[str, str]]) -> dict[str, str] | None:
-    posix = config.as_posix()
     for entry, observed in observations.items():
-        if posix.endswith("/" + entry.lstrip("./")):
+        if entry_covers(config, entry):
             return observed
     return None
 

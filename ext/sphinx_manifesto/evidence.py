@@ -18,7 +18,6 @@ Config values:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from tls_manifesto.report.rst import rule_label
 from tls_manifesto.rules import ALL_RULES
 from tls_manifesto.verdicts import Status, Verdict
 
+from sphinx_manifesto.probe_results import ProbeResultsError, entry_covers, read_probe_results
 from sphinx_manifesto.probe_table import TABLE_LABEL
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,12 @@ def _rule_verdict(verdict: Verdict) -> RuleVerdict:
 
 
 @dataclass(frozen=True)
-class Judgement:
+class JudgedConfig:
+    """The checker's verdicts on one version of a config, and the files they rest on.
+
+    Not ``tls_manifesto.rules.base.Judgement``, which is one rule at work.
+    """
+
     server: str
     verdicts: tuple[RuleVerdict, ...]
     # Stamps of the files the checker read besides the config (its includes):
@@ -98,7 +103,7 @@ def judge(
     config: tuple[str, int, int] | None,
     waivers: tuple[str, int, int] | None,
     policy: str,
-) -> Judgement:
+) -> JudgedConfig:
     """The verdicts of one config version, judged once per build while it and its includes hold.
 
     ``config`` is the config's :func:`file_stamp`; ``None`` (gone) is unreadable.
@@ -107,7 +112,7 @@ def judge(
     """
     if config is None:
         raise UnreadableConfig("the config file is gone (deleted or moved during the build)")
-    judgements: dict[tuple, Judgement] = build_memo(env, "manifesto-judgements")
+    judgements: dict[tuple, JudgedConfig] = build_memo(env, "manifesto-judgements")
     key = (config, waivers, policy)
     cached = judgements.get(key)
     if cached is not None and cached.is_current():
@@ -118,7 +123,7 @@ def judge(
     (check,) = run.checks
     includes = tuple(file_stamp(Path(source)) for source in check.sources[1:])
     verdicts = tuple(_rule_verdict(v) for v in check.verdicts)
-    judgement = Judgement(check.server, verdicts, includes, check.awaited)
+    judgement = JudgedConfig(check.server, verdicts, includes, check.awaited)
     judgements[key] = judgement
     return judgement
 
@@ -138,7 +143,7 @@ def nearer_waiver_files(config: Path, found: Path | None) -> list[Path]:
 
 
 def note_verdict_inputs(
-    env: BuildEnvironment, config: Path, waiver_file: Path | None, judgement: Judgement | None
+    env: BuildEnvironment, config: Path, waiver_file: Path | None, judgement: JudgedConfig | None
 ) -> None:
     """Make the page being read depend on every file its verdicts on ``config`` rest on.
 
@@ -168,9 +173,9 @@ def _probed_configs(env: BuildEnvironment, results: tuple[str, int, int] | None)
     memo = build_memo(env, "manifesto-probed-configs")
     if results not in memo:
         try:
-            data = json.loads(Path(results[0]).read_text(encoding="utf-8"))
-            memo[results] = tuple(str(entry["config"]) for entry in data["servers"].values())
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            servers = read_probe_results(results[0])
+            memo[results] = tuple(entry["config"] for entry in servers.values())
+        except (OSError, ProbeResultsError):
             memo[results] = ()  # the probe table reports a broken file, at its directive
     return memo[results]
 
@@ -182,13 +187,7 @@ def probe_results_path(srcdir: str | Path, config: Config) -> Path | None:
 
 
 def is_live_verified(config_path: Path, probed: tuple[str, ...]) -> bool:
-    """A probe entry covers the config whose path ends with the entry's ``config`` path.
-
-    ``make probe`` records paths relative to the project root
-    (``configs/IM/ejabberd/23.01/ejabberd.yml``); any checkout location matches.
-    """
-    posix = config_path.resolve().as_posix()
-    return any(posix.endswith("/" + entry.lstrip("./")) for entry in probed)
+    return any(entry_covers(config_path, entry) for entry in probed)
 
 
 def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEvidence | None:

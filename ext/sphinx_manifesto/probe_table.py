@@ -9,14 +9,14 @@ missing or malformed becomes a located warning, never a traceback.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+
+from sphinx_manifesto.probe_results import ProbeResultsError, read_probe_results
 
 HEADERS = (
     "Server",
@@ -33,12 +33,10 @@ ROLE_NAMES = {"c2s": "client (c2s)", "s2s": "server (s2s)"}
 TABLE_LABEL = "manifesto-probe-results"
 
 
-class ProbeResultsError(ValueError):
-    """The results file lacks what the table needs."""
-
-
 def _yes_no(value: object) -> str:
-    return {True: "yes", False: "no"}.get(value, "not tested")  # type: ignore[call-overload]
+    if value is True or value is False:
+        return "yes" if value else "no"
+    return "not tested"
 
 
 def _key_exchange(summary: dict[str, Any]) -> str:
@@ -59,7 +57,7 @@ def _versions(summary: dict[str, Any]) -> str:
 
 def probe_table_rows(data: dict[str, Any]) -> list[tuple[str, ...]]:
     """One row per server and connection type, in a stable order."""
-    rows = []
+    rows: list[tuple[str, ...]] = []
     try:
         for name, entry in sorted(data["servers"].items(), key=lambda item: item[0].lower()):
             for role, result in sorted(entry["endpoints"].items()):
@@ -183,13 +181,12 @@ class ProbeResultsDirective(SphinxDirective):
         shown, absolute = self.env.relfn2path(self.arguments[0], self.env.docname)
         self.env.note_dependency(absolute)
         try:
-            data = json.loads(Path(absolute).read_text(encoding="utf-8"))
-            rows = probe_table_rows(data)
+            rows = probe_table_rows({"servers": read_probe_results(absolute)})
         except OSError as error:
             return self._warn(
                 f"{shown}: cannot read probe results ({error.strerror}; run make probe)"
             )
-        except (ValueError, ProbeResultsError) as error:  # JSON or UTF-8 decoding
+        except ProbeResultsError as error:
             return self._warn(f"{shown}: not a probe results file ({error}; run make probe)")
         if not rows:
             return self._warn(f"{shown}: holds no probe results (run make probe)")

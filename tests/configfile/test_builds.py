@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
+import collections
 import filecmp
+import io
 import json
 import os
 import re
@@ -12,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from sphinx_configfile.quoting.ranges import LineRange
-from sphinx_configfile.quoting.reader import decode_count
 
 EJABBERD = Path("configs/IM/ejabberd/14.12/ejabberd.yml")
 IRCD = Path("configs/IM/Charybdis/3.4/ircd.conf")
@@ -72,15 +74,31 @@ def test_parallel_build_output_is_identical(make_app, rootdir, tmp_path) -> None
     assert len(json.loads(manifests[1])["quotes"]) == 7 + 8
 
 
-def test_each_config_is_read_once_however_often_quoted(make_app, rootdir, tmp_path) -> None:
+def test_each_config_is_read_once_however_often_quoted(
+    make_app, rootdir, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     srcdir = copy_root(rootdir, tmp_path / "once", extra_pages=8)
-    before = decode_count()
+    configs = (srcdir / "configs").resolve()
+    opened: collections.Counter[str] = collections.Counter()
+    real_open = io.open
+
+    def counting_open(file, *args, **kwargs):
+        if isinstance(file, (str, os.PathLike)):
+            path = Path(os.path.abspath(file))
+            if path.is_relative_to(configs):
+                opened[path.relative_to(configs).as_posix()] += 1
+        return real_open(file, *args, **kwargs)
+
+    # builtins.open is io.open; Path.read_bytes and read_text call io.open.
+    monkeypatch.setattr(builtins, "open", counting_open)
+    monkeypatch.setattr(io, "open", counting_open)
     app = make_app("html", srcdir=srcdir)
     app.build()
     quotes = json.loads((Path(app.outdir) / "configfiles.json").read_text())["quotes"]
     assert len(quotes) == 15
-    # Four distinct configs are quoted 15 times, read for HTML writing too: four reads.
-    assert decode_count() - before == 4
+    # Four distinct configs are quoted 15 times, and copied for HTML: one read each.
+    assert len(opened) == 4, opened
+    assert set(opened.values()) == {1}, opened
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -33,17 +32,9 @@ CONFIGS = {
 
 
 @pytest.mark.parametrize("builder", ["html", "latex"])
-def test_control_characters_are_warned_at_their_line(make_app, tmp_path: Path, builder: str):
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n', encoding="utf-8"
-    )
-    (source / "index.rst").write_text(PAGE, encoding="utf-8")
-    configs = tmp_path / "configs/IM/srv"
-    configs.mkdir(parents=True)
-    for name, data in CONFIGS.items():
-        (configs / name).write_bytes(data)
+def test_control_characters_are_warned_at_their_line(make_app, make_project, builder: str):
+    root = make_project(PAGE, {f"IM/srv/{name}": data for name, data in CONFIGS.items()})
+    source, configs = root / "source", root / "configs/IM/srv"
     app = make_app(builder, srcdir=source)
     app.build()
     warnings = re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue())

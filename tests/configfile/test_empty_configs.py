@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 PAGE = """\
 Guide
@@ -21,19 +20,13 @@ Guide
 """
 
 
-def test_empty_config_is_a_located_warning_in_both_forms(make_app, tmp_path: Path, listings):
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "conf.py").write_text(
-        'extensions = ["sphinx_configfile", "sphinx_configfile.legacy"]\n'
-        'configfile_root = "../configs"\n',
-        encoding="utf-8",
-    )
-    (source / "index.rst").write_text(PAGE, encoding="utf-8")
-    configs = tmp_path / "configs/IM/srv"
-    configs.mkdir(parents=True)
-    (configs / "empty.conf").write_bytes(b"")
-    (configs / "blank.conf").write_bytes(b"\n\n")
+# The page quotes in both forms: the directive and the raw-LaTeX macro.
+LEGACY = 'extensions.append("sphinx_configfile.legacy")\n'
+
+
+def test_empty_config_is_a_located_warning_in_both_forms(make_app, make_project, listings):
+    configs = {"IM/srv/empty.conf": b"", "IM/srv/blank.conf": b"\n\n"}
+    source = make_project(PAGE, configs, LEGACY) / "source"
     app = make_app("html", srcdir=source)
     app.build()
     warnings = re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue())

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 import resource
-import subprocess
-import sys
-from pathlib import Path
 
 PAGE = """\
 Guide
@@ -31,23 +28,10 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def test_huge_emphasize_and_lines_ranges_are_located_errors(tmp_path: Path) -> None:
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n', encoding="utf-8"
-    )
-    (source / "index.rst").write_text(PAGE, encoding="utf-8")
-    (tmp_path / "configs/IM/srv").mkdir(parents=True)
-    (tmp_path / "configs/IM/srv/a.conf").write_text("one\ntwo\nthree\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "source", "out"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=_limit_memory,
-    )
+def test_huge_emphasize_and_lines_ranges_are_located_errors(make_project, build_project) -> None:
+    root = make_project(PAGE, {"IM/srv/a.conf": "one\ntwo\nthree\n"})
+    source = root / "source"
+    result = build_project(root, preexec_fn=_limit_memory)
     stderr = re.sub(r"\x1b\[[0-9;]*m", "", result.stderr)
     assert result.returncode == 0, stderr
     page = source / "index.rst"

@@ -41,6 +41,9 @@ def caption_rst(latex: str) -> str:
         # Links stay links: \url shows its URL, \href its text.
         ("TLS for \\url{https://example.org}", "TLS for `<https://example.org>`__"),
         ("\\href{https://x.org/a\\#b}{the docs}", "`the docs <https://x.org/a#b>`__"),
+        # An escaped brace does not close a verbatim argument, as for the macros.
+        ("\\url{https://x.org/a\\}b} c", "`<https://x.org/a}b>`__ c"),
+        ("\\path{/etc/\\{a\\}} c", "``/etc/\\{a\\}`` c"),
         # Text that reST would read as markup is escaped.
         ("*all* \\_private\\_ |x| `q'", "\\*all\\* \\_private\\_ \\|x\\| \u2018q'"),
         ("ends in \\textbackslash", "ends in \\\\"),

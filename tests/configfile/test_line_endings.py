@@ -41,22 +41,11 @@ CONFIGS = {
 
 
 @pytest.fixture
-def srcdir(tmp_path: Path) -> Path:
-    source = tmp_path / "source"
-    source.mkdir()
+def srcdir(make_project) -> Path:
+    configs = {f"IM/srv/{name}": data for name, data in CONFIGS.items()}
     # sphinx_manifesto answers :keys:; its evidence marks are not what this tests.
-    (source / "conf.py").write_text(
-        'extensions = ["sphinx_configfile", "sphinx_manifesto"]\n'
-        'configfile_root = "../configs"\nconfigfile_evidence = False\n',
-        encoding="utf-8",
-    )
-    (source / "index.rst").write_text(PAGE, encoding="utf-8")
-    configs = tmp_path / "configs" / "IM" / "srv"
-    configs.mkdir(parents=True)
-    (configs.parent / "ejabberd").mkdir()
-    for name, data in CONFIGS.items():
-        (configs / name).write_bytes(data)
-    return source
+    manifesto = 'extensions.append("sphinx_manifesto")\nconfigfile_evidence = False\n'
+    return make_project(PAGE, configs, manifesto) / "source"
 
 
 def test_cr_crlf_and_mixed_line_endings_number_lines_as_an_editor(

@@ -20,25 +20,16 @@ Guide
 """
 
 
-def _project(tmp_path: Path, conf_extra: str = "") -> Path:
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n' + conf_extra,
-        encoding="utf-8",
-    )
-    (source / "index.rst").write_text(PAGE, encoding="utf-8")
-    (tmp_path / "configs/IM/srv").mkdir(parents=True)
-    (tmp_path / "configs/IM/srv" / NAME).write_text("one\n", encoding="utf-8")
-    return source
+def _project(make_project, conf_extra: str = "") -> Path:
+    return make_project(PAGE, {f"IM/srv/{NAME}": "one\n"}, conf_extra) / "source"
 
 
 def _caption_links(html: str) -> list[str]:
     return re.findall(r'<a class="reference external configfile-source" href="([^"]*)"', html)
 
 
-def test_copy_link_leads_to_the_copied_file(make_app, tmp_path: Path) -> None:
-    app = make_app("html", srcdir=_project(tmp_path))
+def test_copy_link_leads_to_the_copied_file(make_app, make_project) -> None:
+    app = make_app("html", srcdir=_project(make_project))
     app.build()
     (href,) = _caption_links((app.outdir / "index.html").read_text(encoding="utf-8"))
     parts = urlsplit(href)
@@ -47,8 +38,8 @@ def test_copy_link_leads_to_the_copied_file(make_app, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("builder", ["html", "latex"])
-def test_base_url_link_encodes_the_name(make_app, tmp_path: Path, builder: str) -> None:
-    source = _project(tmp_path, 'configfile_base_url = "https://example.org/configs/"\n')
+def test_base_url_link_encodes_the_name(make_app, make_project, builder: str) -> None:
+    source = _project(make_project, 'configfile_base_url = "https://example.org/configs/"\n')
     app = make_app(builder, srcdir=source)
     app.build()
     expected = "https://example.org/configs/IM/srv/tls%20%232%20%3F%C3%A9.conf"

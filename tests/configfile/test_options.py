@@ -10,18 +10,11 @@ from sphinx_configfile.quoting.directive import ConfigfileDirective
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def write_project(srcdir: Path, body: str) -> Path:
-    (srcdir / "configs").mkdir(parents=True)
-    (srcdir / "configs" / "a.yml").write_text(
-        "".join(f"key{n}: value {n}\n" for n in range(1, 11)), encoding="utf-8"
-    )
-    (srcdir / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "configs"\n'
-        'exclude_patterns = ["configs"]\n',
-        encoding="utf-8",
-    )
-    (srcdir / "index.rst").write_text(f"Options\n=======\n\n{body}", encoding="utf-8")
-    return srcdir
+CONFIG = "".join(f"key{n}: value {n}\n" for n in range(1, 11))
+
+
+def write_project(make_project, body: str) -> Path:
+    return make_project(f"Options\n=======\n\n{body}", {"a.yml": CONFIG}) / "source"
 
 
 def test_options_are_declared_for_other_parsers() -> None:
@@ -37,9 +30,9 @@ def test_options_are_declared_for_other_parsers() -> None:
     }
 
 
-def test_a_wrapped_caption_reads_as_one_line(make_app, tmp_path: Path) -> None:
+def test_a_wrapped_caption_reads_as_one_line(make_app, make_project) -> None:
     srcdir = write_project(
-        tmp_path / "wrapped",
+        make_project,
         ".. configfile:: a.yml\n   :lines: 2-3\n   :caption: A long\n      caption text\n"
         "   :class: one two\n",
     )
@@ -50,9 +43,9 @@ def test_a_wrapped_caption_reads_as_one_line(make_app, tmp_path: Path) -> None:
     assert 'class="configfile highlight-yaml notranslate one two"' in page
 
 
-def test_bad_options_are_errors_at_the_directive_line(make_app, tmp_path: Path) -> None:
+def test_bad_options_are_errors_at_the_directive_line(make_app, make_project) -> None:
     srcdir = write_project(
-        tmp_path / "bad",
+        make_project,
         ".. configfile:: a.yml\n   :line: 1-3\n\n"
         ".. configfile:: a.yml\n   :lines:\n\n"
         ".. configfile:: a.yml\n   :lines: 1\n   :lines: 2\n\n"

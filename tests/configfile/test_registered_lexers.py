@@ -10,8 +10,7 @@ from pygments.lexer import RegexLexer
 from pygments.token import Text, Token
 
 extensions = ["sphinx_configfile"]
-configfile_root = "configs"
-exclude_patterns = ["_build", "configs"]
+configfile_root = "../configs"
 
 
 class TlsConfLexer(RegexLexer):
@@ -37,12 +36,10 @@ Lexers
 """
 
 
-def write_project(srcdir: Path, token: str) -> Path:
-    (srcdir / "configs").mkdir(parents=True, exist_ok=True)
-    (srcdir / "configs" / "app.conf").write_text("ciphers HIGH\n", encoding="utf-8")
-    (srcdir / "conf.py").write_text(CONF.format(token=token), encoding="utf-8")
-    (srcdir / "index.rst").write_text(INDEX, encoding="utf-8")
-    return srcdir
+def write_project(make_project, token: str) -> Path:
+    """The project's source directory; written again, only conf.py's lexer changes."""
+    root = make_project(INDEX, {"app.conf": "ciphers HIGH\n"}, conf=CONF.format(token=token))
+    return root / "source"
 
 
 def ciphers_classes(app) -> list[str]:
@@ -52,24 +49,24 @@ def ciphers_classes(app) -> list[str]:
 
 
 def test_a_lexer_registered_by_the_project_highlights_a_quote_as_a_code_block(
-    make_app, tmp_path
+    make_app, make_project
 ) -> None:
-    app = make_app("html", srcdir=write_project(tmp_path / "project", "Keyword"))
+    app = make_app("html", srcdir=write_project(make_project, "Keyword"))
     app.build()
     assert "unknown language" not in app._warning.getvalue()
     assert ciphers_classes(app) == ["k", "k"]
 
 
 def test_a_later_build_in_the_same_process_uses_its_own_registered_lexer(
-    make_app, tmp_path
+    make_app, make_project
 ) -> None:
     # Same config, same file version, same language name: only the lexer
     # differs, and nothing highlighted by the first build may be reused.
-    srcdir = write_project(tmp_path / "project", "Keyword")
+    srcdir = write_project(make_project, "Keyword")
     first = make_app("html", srcdir=srcdir)
     first.build()
     assert ciphers_classes(first) == ["k", "k"]
-    write_project(srcdir, "Name.Builtin")
+    write_project(make_project, "Name.Builtin")
     second = make_app("html", srcdir=srcdir)
     second.build()
     assert ciphers_classes(second) == ["nb", "nb"]

@@ -28,16 +28,8 @@ Guide
 
 
 @pytest.fixture
-def srcdir(tmp_path: Path) -> Path:
-    source = tmp_path / "source"
-    source.mkdir()
-    (source / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n', encoding="utf-8"
-    )
-    (source / "index.rst").write_text(PAGE, encoding="utf-8")
-    (tmp_path / "configs/IM/srv").mkdir(parents=True)
-    (tmp_path / "configs/IM/srv/a.conf").write_text("one\ntwo\n", encoding="utf-8")
-    return source
+def srcdir(make_project) -> Path:
+    return make_project(PAGE, {"IM/srv/a.conf": "one\ntwo\n"}) / "source"
 
 
 def test_odd_section_values_are_located_warnings(make_app, srcdir: Path, listings) -> None:

@@ -17,16 +17,8 @@ def _warnings(app) -> str:
     return ANSI_COLOUR.sub("", app._warning.getvalue())
 
 
-def _small_project(path: Path, index: str) -> Path:
-    (path / "configs").mkdir(parents=True)
-    (path / "configs" / "a.yml").write_text("one: 1\ntwo: 2\nthree: 3\n", encoding="utf-8")
-    (path / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "configs"\n'
-        'exclude_patterns = ["_build", "configs"]\n',
-        encoding="utf-8",
-    )
-    (path / "index.rst").write_text(index, encoding="utf-8")
-    return path
+def _small_project(make_project, index: str) -> Path:
+    return make_project(index, {"a.yml": "one: 1\ntwo: 2\nthree: 3\n"}) / "source"
 
 
 def test_quote_errors_are_suppressed_by_their_type(make_app, errors_srcdir: Path) -> None:
@@ -40,9 +32,9 @@ def test_quote_errors_are_suppressed_by_their_type(make_app, errors_srcdir: Path
     assert "WARNING: configfile: " not in _warnings(quiet), _warnings(quiet)
 
 
-def test_section_error_is_typed_configfile_section(make_app, tmp_path: Path) -> None:
+def test_section_error_is_typed_configfile_section(make_app, make_project) -> None:
     index = "Title\n=====\n\n.. configfile-section:: ../up\n\n.. configfile:: a.yml\n"
-    srcdir = _small_project(tmp_path / "p", index)
+    srcdir = _small_project(make_project, index)
     loud = make_app("html", srcdir=srcdir)
     loud.build()
     assert f"{srcdir / 'index.rst'}:4: WARNING: configfile-section:" in _warnings(loud)
@@ -53,8 +45,8 @@ def test_section_error_is_typed_configfile_section(make_app, tmp_path: Path) -> 
     assert "WARNING: configfile-section" not in _warnings(quiet), _warnings(quiet)
 
 
-def test_broken_lock_is_a_warning_at_its_line(make_app, tmp_path: Path) -> None:
-    srcdir = _small_project(tmp_path / "p", "Title\n=====\n\n.. configfile:: a.yml\n")
+def test_broken_lock_is_a_warning_at_its_line(make_app, make_project) -> None:
+    srcdir = _small_project(make_project, "Title\n=====\n\n.. configfile:: a.yml\n")
     lock = srcdir / "configfiles.lock"
     lock.write_text('{\n  "format": 1,\n  "quotes": {,\n}\n', encoding="utf-8")
     app = make_app("html", srcdir=srcdir)
@@ -67,10 +59,10 @@ def test_broken_lock_is_a_warning_at_its_line(make_app, tmp_path: Path) -> None:
     assert "not valid JSON" not in _warnings(quiet)
 
 
-def test_setup_declares_an_env_version(make_app, tmp_path: Path) -> None:
+def test_setup_declares_an_env_version(make_app, make_project) -> None:
     # Sphinx throws a pickled environment away when an extension's env_version
     # changes, so records of an older shape are never read back.
-    srcdir = _small_project(tmp_path / "p", "Title\n=====\n\n.. configfile:: a.yml\n")
+    srcdir = _small_project(make_project, "Title\n=====\n\n.. configfile:: a.yml\n")
     extensions = ["sphinx_configfile", "sphinx_manifesto"]
     app = make_app("html", srcdir=srcdir, confoverrides={"extensions": extensions})
     for extension in extensions:

@@ -1,4 +1,4 @@
-"""Fixtures for the agreement gate: the CLI as a subprocess, a small guide, 14.12 waivers."""
+"""Fixtures for the agreement gate: the CLI as a subprocess, 14.12 waivers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,6 +44,7 @@ WAIVERS_14_12 = "\n".join(
     for rule in ("MF003", "MF004", "MF005", "MF006")
 )
 
+# The gate's guides load the checker's extension and the raw-LaTeX bridge.
 CONF_PY = """\
 extensions = ["sphinx_configfile", "sphinx_configfile.legacy", "sphinx_manifesto"]
 configfile_root = "../configs"
@@ -51,23 +53,12 @@ highlight_language = "none"
 """
 
 
-def numbered_config(prefix: str, count: int) -> str:
-    return "".join(f"{prefix} line {number}\n" for number in range(1, count + 1))
-
-
 @pytest.fixture
-def make_guide(tmp_path: Path) -> Callable[..., Path]:
-    """A small guide: ``source/`` with conf.py and index.rst, ``configs/`` beside it."""
+def make_project(make_project: Callable[..., Path]) -> Callable[..., Path]:
+    """The shared ``make_project``, with the gate's conf.py unless a test gives its own."""
 
-    def make(page: str, configs: dict[str, str], conf_extra: str = "") -> Path:
-        source = tmp_path / "source"
-        source.mkdir(parents=True, exist_ok=True)
-        (source / "conf.py").write_text(CONF_PY + conf_extra, encoding="utf-8")
-        (source / "index.rst").write_bytes(page.encode("utf-8"))
-        for relpath, text in configs.items():
-            path = tmp_path / "configs" / relpath
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(text.encode("utf-8"))
-        return tmp_path
+    def make(*args: Any, **kwargs: Any) -> Path:
+        kwargs.setdefault("conf", CONF_PY)
+        return make_project(*args, **kwargs)
 
     return make

@@ -38,15 +38,15 @@ def _check(run_configfile, guide: Path, *args: str) -> tuple[int, dict]:
     return result.returncode, json.loads(result.stdout)
 
 
-def _locked_guide(make_guide, run_configfile, page: str, configs: dict[str, str], conf=""):
-    guide = make_guide(page, {**configs, "manifesto.toml": WAIVERS_14_12}, conf)
+def _locked_guide(make_project, run_configfile, page: str, configs: dict[str, str], conf=""):
+    guide = make_project(page, {**configs, "manifesto.toml": WAIVERS_14_12}, conf)
     locked = run_configfile("lock", cwd=guide)
     assert locked.returncode == 0, locked.stdout + locked.stderr
     return guide
 
 
-def test_policy_none_keeps_only_the_quotes_true(make_guide, run_configfile):
-    guide = _locked_guide(make_guide, run_configfile, _page(lines="1-3"), {YML: _reference(True)})
+def test_policy_none_keeps_only_the_quotes_true(make_project, run_configfile):
+    guide = _locked_guide(make_project, run_configfile, _page(lines="1-3"), {YML: _reference(True)})
     status, data = _check(run_configfile, guide)
     assert status == 1 and {p["check"] for p in data["problems"]} == {"policy", "coverage"}
 
@@ -67,8 +67,8 @@ def test_policy_none_keeps_only_the_quotes_true(make_guide, run_configfile):
     assert status == 1 and [p["check"] for p in data["problems"]] == ["lock"]
 
 
-def test_coverage_is_a_setting_and_an_option(make_guide, run_configfile):
-    guide = _locked_guide(make_guide, run_configfile, _page(lines="50-53"), {YML: _reference()})
+def test_coverage_is_a_setting_and_an_option(make_project, run_configfile):
+    guide = _locked_guide(make_project, run_configfile, _page(lines="50-53"), {YML: _reference()})
     status, data = _check(run_configfile, guide)
     assert status == 1 and {p["check"] for p in data["problems"]} == {"coverage"}
     assert "configfile_check_coverage = False" in data["problems"][0]["message"]
@@ -83,9 +83,9 @@ def test_coverage_is_a_setting_and_an_option(make_guide, run_configfile):
     assert _check(run_configfile, guide, "--coverage")[0] == 1  # the option wins
 
 
-def test_a_config_without_a_version_says_how_to_state_it(make_guide, run_configfile):
+def test_a_config_without_a_version_says_how_to_state_it(make_project, run_configfile):
     page = _page(argument="ejabberd.yml")
-    guide = _locked_guide(make_guide, run_configfile, page, {UNVERSIONED: _reference()})
+    guide = _locked_guide(make_project, run_configfile, page, {UNVERSIONED: _reference()})
     result = run_configfile("check", "--no-coverage", cwd=guide)
     note = next(line for line in result.stdout.splitlines() if line.startswith(f"{UNVERSIONED}: "))
     assert "the newest release known, for want of a stated version" in note
@@ -104,9 +104,9 @@ def test_a_config_without_a_version_says_how_to_state_it(make_guide, run_configf
     assert row["judged_as"] == "ejabberd 14.12"
 
 
-def test_wrong_gate_settings_are_bad_input_at_their_line(make_guide, run_configfile):
+def test_wrong_gate_settings_are_bad_input_at_their_line(make_project, run_configfile):
     conf = 'configfile_check_policy = "strict"\n'
-    guide = make_guide(_page(), {YML: _reference()}, conf)
+    guide = make_project(_page(), {YML: _reference()}, conf)
     result = run_configfile("check", cwd=guide)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "conf.py:5: configfile_check_policy must be one of 'prefer-fs'" in result.stderr

@@ -18,12 +18,12 @@ def _page(lines_option: str = "") -> str:
     )
 
 
-def _guide(make_guide, lines_option: str = "", config: str | None = None, conf_extra: str = ""):
+def _guide(make_project, lines_option: str = "", config: str | None = None, conf_extra: str = ""):
     configs = {
         YML: config if config is not None else REFERENCE_14_12.read_text(encoding="utf-8"),
         "manifesto.toml": WAIVERS_14_12,
     }
-    return make_guide(_page(lines_option), configs, conf_extra)
+    return make_project(_page(lines_option), configs, conf_extra)
 
 
 def _check_json(run_configfile, guide: Path) -> tuple[int, dict]:
@@ -32,8 +32,8 @@ def _check_json(run_configfile, guide: Path) -> tuple[int, dict]:
     return result.returncode, json.loads(result.stdout)
 
 
-def test_agreeing_guide_passes_with_a_coverage_table(make_guide, run_configfile):
-    guide = _guide(make_guide)
+def test_agreeing_guide_passes_with_a_coverage_table(make_project, run_configfile):
+    guide = _guide(make_project)
     assert run_configfile("lock", cwd=guide).returncode == 0
     result = run_configfile("check", cwd=guide)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -47,16 +47,16 @@ def test_agreeing_guide_passes_with_a_coverage_table(make_guide, run_configfile)
     assert 52 in coverage["relevant"] and coverage["missing"] == []
 
 
-def test_missing_lock_fails_the_gate(make_guide, run_configfile):
-    guide = _guide(make_guide)
+def test_missing_lock_fails_the_gate(make_project, run_configfile):
+    guide = _guide(make_project)
     status, data = _check_json(run_configfile, guide)
     assert status == 1
     assert [p["check"] for p in data["problems"]] == ["lock"]
     assert "run `configfile lock`" in data["problems"][0]["message"]
 
 
-def test_orphan_config_fails_unless_allowed(make_guide, run_configfile):
-    guide = _guide(make_guide)
+def test_orphan_config_fails_unless_allowed(make_project, run_configfile):
+    guide = _guide(make_project)
     orphan = guide / "configs/IM/ejabberd/16.01/ejabberd.yml"
     orphan.parent.mkdir(parents=True)
     orphan.write_text(REFERENCE_14_12.read_text(encoding="utf-8"), encoding="utf-8")
@@ -77,8 +77,8 @@ def test_orphan_config_fails_unless_allowed(make_guide, run_configfile):
     assert status == 0, data["problems"]
 
 
-def test_evidence_lines_not_shown_are_a_coverage_gap(make_guide, run_configfile):
-    guide = _guide(make_guide, lines_option="50-53")
+def test_evidence_lines_not_shown_are_a_coverage_gap(make_project, run_configfile):
+    guide = _guide(make_project, lines_option="50-53")
     assert run_configfile("lock", cwd=guide).returncode == 0
     status, data = _check_json(run_configfile, guide)
     assert status == 1
@@ -92,10 +92,10 @@ def test_evidence_lines_not_shown_are_a_coverage_gap(make_guide, run_configfile)
     assert f"{YML}  " in text and "50-53" in text
 
 
-def test_quoted_config_that_fails_the_manifesto_fails_the_gate(make_guide, run_configfile):
+def test_quoted_config_that_fails_the_manifesto_fails_the_gate(make_project, run_configfile):
     reference = REFERENCE_14_12.read_text(encoding="utf-8").splitlines(keepends=True)
     assert reference[51].strip() == "starttls_required: true"  # the c2s listener's line 52
-    guide = _guide(make_guide, config="".join(reference[:51] + reference[52:]))
+    guide = _guide(make_project, config="".join(reference[:51] + reference[52:]))
     assert run_configfile("lock", cwd=guide).returncode == 0
     status, data = _check_json(run_configfile, guide)
     assert status == 1
@@ -104,11 +104,11 @@ def test_quoted_config_that_fails_the_manifesto_fails_the_gate(make_guide, run_c
     assert "ejabberd.yml" in policy[0]["location"]
 
 
-def test_scoped_waivers_excuse_only_their_endpoint(make_guide, run_configfile):
+def test_scoped_waivers_excuse_only_their_endpoint(make_project, run_configfile):
     reference = REFERENCE_14_12.read_text(encoding="utf-8").splitlines(keepends=True)
     assert reference[57].lstrip().startswith('ciphers: "ECDHE-')  # the c2s listener's line 58
     reference[57] = reference[57].replace('ciphers: "', 'ciphers: "AES128-GCM-SHA256:')
-    guide = _guide(make_guide, config="".join(reference))
+    guide = _guide(make_project, config="".join(reference))
     scoped = WAIVERS_14_12.replace('rule = "', 'endpoint = "listener 5280"\nrule = "')
     (guide / "configs/manifesto.toml").write_text(scoped, encoding="utf-8")
     assert run_configfile("lock", cwd=guide).returncode == 0
@@ -119,8 +119,8 @@ def test_scoped_waivers_excuse_only_their_endpoint(make_guide, run_configfile):
     assert policy[0]["message"].startswith("MF003") and "AES128-GCM-SHA256" in policy[0]["message"]
 
 
-def test_missing_config_and_bad_range_are_located_in_the_page(make_guide, run_configfile):
-    guide = _guide(make_guide, lines_option="240-260")
+def test_missing_config_and_bad_range_are_located_in_the_page(make_project, run_configfile):
+    guide = _guide(make_project, lines_option="240-260")
     page = guide / "source/index.rst"
     page.write_text(page.read_text() + "\n.. configfile:: 14.12/gone.yml\n")
     result = run_configfile("check", cwd=guide)
@@ -129,8 +129,8 @@ def test_missing_config_and_bad_range_are_located_in_the_page(make_guide, run_co
     assert "index.rst:13: WARNING: configfile: config file not found" in result.stdout
 
 
-def test_broken_conf_py_is_bad_input(make_guide, run_configfile):
-    guide = _guide(make_guide)
+def test_broken_conf_py_is_bad_input(make_project, run_configfile):
+    guide = _guide(make_project)
     (guide / "source/conf.py").write_text("extensions = [\n")
     result = run_configfile("check", cwd=guide)
     assert result.returncode == 2
@@ -139,8 +139,8 @@ def test_broken_conf_py_is_bad_input(make_guide, run_configfile):
     assert missing.returncode == 2 and "nowhere/conf.py: no Sphinx conf.py" in missing.stderr
 
 
-def test_conf_py_without_the_extension_is_bad_input(make_guide, run_configfile):
-    guide = _guide(make_guide)
+def test_conf_py_without_the_extension_is_bad_input(make_project, run_configfile):
+    guide = _guide(make_project)
     (guide / "source/conf.py").write_text('root_doc = "index"\n')
     result = run_configfile("lock", cwd=guide)
     assert result.returncode == 2
@@ -162,9 +162,9 @@ server {
 
 
 def test_config_of_a_server_without_policy_is_quoted_locked_and_reported(
-    make_guide, run_configfile
+    make_project, run_configfile
 ):
-    guide = _guide(make_guide)
+    guide = _guide(make_project)
     page = guide / "source/index.rst"
     page.write_text(
         page.read_text()

@@ -99,12 +99,12 @@ def test_ciphers_names_the_config_and_line_of_each_string() -> None:
     assert f"  from {REFERENCE_14_12}:{cipher_line}" in lines
 
 
-def test_counts_agree_with_their_nouns(make_guide, run_configfile, tmp_path: Path) -> None:
+def test_counts_agree_with_their_nouns(make_project, run_configfile, tmp_path: Path) -> None:
     checked = run("manifesto", "check", REFERENCE_14_12)
     assert "1 config checked" in checked.stdout, checked.stdout
     page = ".. configfile:: /IM/ejabberd/14.12/ejabberd.yml\n   :lines: 1-3\n"
     configs = {"IM/ejabberd/14.12/ejabberd.yml": REFERENCE_14_12.read_text()}
-    guide = make_guide(page, {**configs, "manifesto.toml": WAIVERS_14_12})
+    guide = make_project(page, {**configs, "manifesto.toml": WAIVERS_14_12})
     assert "locked 1 quote\n" in run_configfile("lock", cwd=guide).stdout
     assert "1 quote matches the lock" in run_configfile("verify", cwd=guide).stdout
     check = run_configfile("check", cwd=guide).stdout
@@ -112,10 +112,10 @@ def test_counts_agree_with_their_nouns(make_guide, run_configfile, tmp_path: Pat
     assert "(s)" not in check
 
 
-def test_lock_and_verify_speak_json(make_guide, run_configfile) -> None:
+def test_lock_and_verify_speak_json(make_project, run_configfile) -> None:
     page = ".. configfile:: /IM/ejabberd/14.12/ejabberd.yml\n   :lines: 1-3\n"
     yml = "IM/ejabberd/14.12/ejabberd.yml"
-    guide = make_guide(page, {yml: REFERENCE_14_12.read_text()})
+    guide = make_project(page, {yml: REFERENCE_14_12.read_text()})
     missing = run_configfile("verify", "--format", "json", cwd=guide)
     assert missing.returncode == 1 and json.loads(missing.stdout)["ok"] is False
 

@@ -26,8 +26,8 @@ MESSAGE = (
 )
 
 
-def test_duplicate_name_is_bad_input_and_no_lock_is_written(make_guide, run_configfile):
-    guide = make_guide(PAGE, {"IM/srv/a.conf": "".join(f"line {n}\n" for n in range(1, 8))})
+def test_duplicate_name_is_bad_input_and_no_lock_is_written(make_project, run_configfile):
+    guide = make_project(PAGE, {"IM/srv/a.conf": "".join(f"line {n}\n" for n in range(1, 8))})
     result = run_configfile("lock", cwd=guide)
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert result.stderr.startswith("configfile: "), result.stderr
@@ -39,9 +39,9 @@ def test_duplicate_name_is_bad_input_and_no_lock_is_written(make_guide, run_conf
     assert 'index.rst:13: WARNING: Duplicate explicit target name: "tls"' in result.stdout
 
 
-def test_duplicate_name_after_locking_is_not_a_false_drift(make_guide, run_configfile):
+def test_duplicate_name_after_locking_is_not_a_false_drift(make_project, run_configfile):
     config = {"IM/srv/a.conf": "".join(f"line {n}\n" for n in range(1, 8))}
-    guide = make_guide(PAGE.replace(":name: tls\n", ":name: other\n", 1), config)
+    guide = make_project(PAGE.replace(":name: tls\n", ":name: other\n", 1), config)
     assert run_configfile("lock", cwd=guide).returncode == 0
     (guide / "source/index.rst").write_text(PAGE)
     result = run_configfile("verify", "--fix", cwd=guide)

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 YML = "IM/ejabberd/23.01/ejabberd.yml"
@@ -41,34 +39,25 @@ An included paragraph.
 """
 
 
-def make_included_guide(make_guide) -> Path:
-    guide = make_guide(PAGE, {YML: CONFIG}, conf_extra='exclude_patterns = ["parts"]\n')
+def make_included_guide(make_project) -> Path:
+    guide = make_project(PAGE, {YML: CONFIG}, conf_extra='exclude_patterns = ["parts"]\n')
     (guide / "source/parts").mkdir()
     (guide / "source/parts/tls.rst.txt").write_text(INCLUDED, encoding="utf-8")
     return guide
 
 
-def sphinx_build(guide: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "source", "build/html"],
-        cwd=guide,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-
-def test_manifest_names_the_included_file_and_both_lines(make_guide) -> None:
-    guide = make_included_guide(make_guide)
-    assert sphinx_build(guide).returncode == 0
+def test_manifest_names_the_included_file_and_both_lines(make_project, build_project) -> None:
+    guide = make_included_guide(make_project)
+    assert build_project(guide, out="build/html").returncode == 0
     quotes = json.loads((guide / "build/html/configfiles.json").read_text())["quotes"]
     located = sorted((q["source"], q["line"], q["lines"]) for q in quotes)
     assert located == [("index.rst", PAGE_QUOTE_LINE, "10-11"), ("parts/tls.rst.txt", 1, "4-6")]
 
 
-def test_lock_keys_and_warnings_name_the_included_file(make_guide, run_configfile) -> None:
-    guide = make_included_guide(make_guide)
+def test_lock_keys_and_warnings_name_the_included_file(
+    make_project, build_project, run_configfile
+) -> None:
+    guide = make_included_guide(make_project)
     assert run_configfile("lock", cwd=guide).returncode == 0
     lock = json.loads((guide / "source/configfiles.lock").read_text())
     assert sorted(lock["quotes"]) == [
@@ -77,7 +66,7 @@ def test_lock_keys_and_warnings_name_the_included_file(make_guide, run_configfil
     ]
     config = guide / "configs" / YML
     config.write_text("# a new first line\n" + CONFIG, encoding="utf-8")
-    stderr = re.sub(r"\x1b\[[0-9;]*m", "", sphinx_build(guide).stderr)
+    stderr = re.sub(r"\x1b\[[0-9;]*m", "", build_project(guide, out="build/html").stderr)
     source = re.escape(str(guide / "source"))
     included = rf"^{source}/parts/tls\.rst\.txt:1: WARNING: quote of {YML} \(lines 4-6\)"
     assert re.search(included, stderr, re.M), stderr
@@ -85,8 +74,8 @@ def test_lock_keys_and_warnings_name_the_included_file(make_guide, run_configfil
     assert re.search(page, stderr, re.M), stderr
 
 
-def test_verify_fix_rewrites_the_included_file_and_the_page(make_guide, run_configfile) -> None:
-    guide = make_included_guide(make_guide)
+def test_verify_fix_rewrites_the_included_file_and_the_page(make_project, run_configfile) -> None:
+    guide = make_included_guide(make_project)
     assert run_configfile("lock", cwd=guide).returncode == 0
     config = guide / "configs" / YML
     config.write_text("# a new first line\n" + CONFIG, encoding="utf-8")
@@ -115,9 +104,9 @@ MYST_PAGE = """\
 """
 
 
-def test_verify_fix_rewrites_a_myst_page(make_guide, run_configfile) -> None:
+def test_verify_fix_rewrites_a_myst_page(make_project, run_configfile) -> None:
     index = "Guide\n=====\n\n.. toctree::\n\n   tls\n"
-    guide = make_guide(index, {YML: CONFIG}, conf_extra='extensions.append("myst_parser")\n')
+    guide = make_project(index, {YML: CONFIG}, conf_extra='extensions.append("myst_parser")\n')
     (guide / "source/tls.md").write_text(MYST_PAGE, encoding="utf-8")
     assert run_configfile("lock", cwd=guide).returncode == 0
     config = guide / "configs" / YML

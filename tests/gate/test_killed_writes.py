@@ -1,11 +1,11 @@
 """kill -9 in the middle of ``configfile migrate`` and ``verify --fix``: every file is
 entirely old or entirely new, and no temp file is left in the source tree.
 
-The kill comes from the atomic-write helper's fault-injection variable
-(``HARDENING_GUIDE_TOOLS_KILL_AT=<n>:<step>``): the process SIGKILLs itself
-during its n-th file write, right after creating the temp file, after some
-bytes (offsets drawn from a fixed seed), once the bytes are on disk, or just
-after the rename. Every write of each command is hit at every step.
+The kill comes from ``support.kill_at`` (point ``<n>:<step>``), installed
+before the CLI starts: the process SIGKILLs itself during its n-th file
+write, right after creating the temp file, after some bytes (offsets drawn
+from a fixed seed), once the bytes are on disk, or just after the rename.
+Every write of each command is hit at every step.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hardening_guide_tools.atomic_file import KILL_AT_VARIABLE
+from support.kill_at import cli_command
 from test_lock_verify import CONFIG, PAGE, YML, _shift
 
 SEED_PAGE = Path(__file__).resolve().parent.parent / "roots" / "test-legacy-seed" / "index.rst"
@@ -47,14 +47,16 @@ def snapshot(root: Path) -> dict[str, bytes]:
     }
 
 
-def run_killed(
-    run_configfile, args: tuple[str, ...], cwd: Path, kill_at: str
-) -> subprocess.CompletedProcess[str]:
-    os.environ[KILL_AT_VARIABLE] = kill_at
-    try:
-        return run_configfile(*args, cwd=cwd)
-    finally:
-        del os.environ[KILL_AT_VARIABLE]
+def run_killed(args: tuple[str, ...], cwd: Path, kill_at: str) -> subprocess.CompletedProcess[str]:
+    """``configfile *args`` in ``cwd``, killed at ``kill_at``."""
+    return subprocess.run(
+        [*cli_command("configfile", kill_at), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
 
 
 def assert_each_file_old_or_new(
@@ -90,13 +92,13 @@ def migrated_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]
 
 @pytest.mark.parametrize("kill_at", kill_points(len(PAGES), 5))
 def test_killed_migrate_leaves_each_page_old_or_new(
-    migrated_pages: dict[str, bytes], tmp_path: Path, run_configfile, kill_at: str
+    migrated_pages: dict[str, bytes], tmp_path: Path, kill_at: str
 ) -> None:
     pages = write_pages(tmp_path / "pages")
     before, done = snapshot(pages), migrated_pages
     assert all(before[name] != done[name] for name in PAGES)
 
-    result = run_killed(run_configfile, ("migrate", *PAGES), pages, kill_at)
+    result = run_killed(("migrate", *PAGES), pages, kill_at)
     assert result.returncode == -signal.SIGKILL, result.stderr
     after = snapshot(pages)
     assert_each_file_old_or_new(after, before, done)
@@ -108,9 +110,9 @@ def test_killed_migrate_leaves_each_page_old_or_new(
 
 @pytest.mark.parametrize("kill_at", kill_points(2, 4))  # the page, then the lock
 def test_killed_verify_fix_leaves_page_and_lock_old_or_new(
-    make_guide, tmp_path: Path, run_configfile, kill_at: str
+    make_project, tmp_path: Path, run_configfile, kill_at: str
 ) -> None:
-    guide = make_guide(PAGE, {YML: CONFIG})
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     _shift(guide, "# moved down\n")
     clean = tmp_path.parent / f"{tmp_path.name}-clean"
@@ -120,6 +122,6 @@ def test_killed_verify_fix_leaves_page_and_lock_old_or_new(
     assert before["source/index.rst"] != done["source/index.rst"]
     assert before["source/configfiles.lock"] != done["source/configfiles.lock"]
 
-    result = run_killed(run_configfile, ("verify", "--fix"), guide, kill_at)
+    result = run_killed(("verify", "--fix"), guide, kill_at)
     assert result.returncode == -signal.SIGKILL, result.stdout + result.stderr
     assert_each_file_old_or_new(snapshot(guide), before, done)

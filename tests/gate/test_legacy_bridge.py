@@ -110,7 +110,7 @@ def test_without_the_legacy_extension_raw_latex_is_left_alone(make_app, tmp_path
     assert "\\sphinxSetupCaptionForVerbatim" not in tex
 
 
-def test_broken_legacy_quotes_warn_at_their_line(make_guide):
+def test_broken_legacy_quotes_warn_at_their_line(make_project, build_project):
     page = (
         ".. role:: raw-latex(raw)\n   :format: latex\n\nGuide\n=====\n\n"
         ":raw-latex:`\\gdef\\currentsectionname{IM}`\n\nejabberd\n--------\n\n"
@@ -118,14 +118,8 @@ def test_broken_legacy_quotes_warn_at_their_line(make_guide):
         ":raw-latex:`\\configfile{23.01/ejabberd.yml}{1-2}`\n\n"
         ":raw-latex:`\\configfile{23.01/ejabberd.yml}{1-2}{open {brace}`\n"
     )
-    guide = make_guide(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "source", "build"],
-        cwd=guide,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    guide = make_project(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
+    result = build_project(guide)
     warnings = result.stderr
     assert "index.rst:13: WARNING: configfile: config file not found" in warnings
     assert "index.rst:15: WARNING: \\configfile takes 3 arguments" in warnings
@@ -156,7 +150,7 @@ def test_migrated_seed_builds_the_same_listings_as_the_bridge(tmp_path, run_conf
     assert outputs[0] == outputs[1]
 
 
-def test_problems_in_raw_blocks_warn_at_their_own_line(make_guide):
+def test_problems_in_raw_blocks_warn_at_their_own_line(make_project, build_project):
     page = (
         "Guide\n=====\n\nejabberd\n--------\n\n"  # 1-6
         ".. raw:: latex\n\n"  # 7-8
@@ -169,14 +163,8 @@ def test_problems_in_raw_blocks_warn_at_their_own_line(make_guide):
         ".. raw:: latex\n   :class: x\n\n"  # 16-18
         "   \\configfile{23.01/ejabberd.yml}{1-9}{Too far}\n"  # 19
     )
-    guide = make_guide(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", "source", "build"],
-        cwd=guide,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    guide = make_project(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
+    result = build_project(guide)
     warnings = result.stderr
     assert "index.rst:12: WARNING: configfile: config file not found" in warnings
     assert "index.rst:13: WARNING: \\configfile: listings option linerange=" in warnings
@@ -187,7 +175,7 @@ def test_problems_in_raw_blocks_warn_at_their_own_line(make_guide):
     assert html.count('class="configfile highlight-yaml') == 1
 
 
-def test_labels_on_legacy_quotes_reach_the_listing(make_guide):
+def test_labels_on_legacy_quotes_reach_the_listing(make_project, build_project):
     page = (
         ".. role:: raw-latex(raw)\n   :format: latex\n\nGuide\n=====\n\n"
         ".. class:: chapter-setup\n\n:raw-latex:`\\gdef\\currentsectionname{IM}`\n\n"
@@ -197,14 +185,8 @@ def test_labels_on_legacy_quotes_reach_the_listing(make_guide):
         "   \\configfile{23.01/ejabberd.yml}{2-2}{Block TLS}\n\n"
         "See :ref:`role-tls` and :ref:`block-tls`.\n"
     )
-    guide = make_guide(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", "source", "build"],
-        cwd=guide,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    guide = make_project(page, {"IM/ejabberd/23.01/ejabberd.yml": "hosts: []\nloglevel: 4\n"})
+    result = build_project(guide, "-W")
     assert result.returncode == 0, result.stderr
     html = (guide / "build/index.html").read_text(encoding="utf-8")
     for label, title in (("role-tls", "Role TLS"), ("block-tls", "Block TLS")):

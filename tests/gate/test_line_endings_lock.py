@@ -16,8 +16,8 @@ srv
 """
 
 
-def test_converting_line_endings_keeps_the_lock_valid(make_guide, run_configfile):
-    guide = make_guide(PAGE, {"IM/srv/a.conf": "one\r\ntwo\r\nthree\r\n"})
+def test_converting_line_endings_keeps_the_lock_valid(make_project, run_configfile):
+    guide = make_project(PAGE, {"IM/srv/a.conf": "one\r\ntwo\r\nthree\r\n"})
     assert run_configfile("lock", cwd=guide).returncode == 0
     config = guide / "configs/IM/srv/a.conf"
     for converted in (b"one\ntwo\nthree\n", b"one\rtwo\rthree\r", b"one\ntwo\nthree"):

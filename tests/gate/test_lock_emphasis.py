@@ -32,8 +32,8 @@ def _locked_quote(guide: Path) -> dict:
     return lock["quotes"][f"index::{YML}::#1"]
 
 
-def test_fix_moves_emphasize_lines_with_the_lines(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_fix_moves_emphasize_lines_with_the_lines(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     assert _locked_quote(guide)["emphasize-lines"] == "6,9"
     config = guide / "configs" / YML
@@ -50,8 +50,8 @@ def test_fix_moves_emphasize_lines_with_the_lines(make_guide, run_configfile):
     assert verified.returncode == 0, verified.stdout + verified.stderr
 
 
-def test_lock_sees_emphasis_that_now_marks_other_text(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_lock_sees_emphasis_that_now_marks_other_text(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     edited = PAGE.replace(":emphasize-lines: 6,9", ":emphasize-lines: 5,9")
     _page(guide).write_text(edited, encoding="utf-8")
@@ -67,8 +67,8 @@ def test_lock_sees_emphasis_that_now_marks_other_text(make_guide, run_configfile
     assert run_configfile("verify", cwd=guide).returncode == 0
 
 
-def test_lock_without_emphasis_has_no_emphasis_field(make_guide, run_configfile):
+def test_lock_without_emphasis_has_no_emphasis_field(make_project, run_configfile):
     plain = PAGE.replace("   :emphasize-lines: 6,9\n", "")
-    guide = make_guide(plain, {YML: CONFIG})
+    guide = make_project(plain, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     assert "emphasize-lines" not in _locked_quote(guide)

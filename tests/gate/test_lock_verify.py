@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -59,16 +57,16 @@ def _lock(guide: Path) -> dict:
     return json.loads((guide / "source/configfiles.lock").read_text(encoding="utf-8"))
 
 
-def test_verify_without_lock_says_to_run_lock(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_verify_without_lock_says_to_run_lock(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     result = run_configfile("verify", cwd=guide)
     assert result.returncode == 1
     assert "run `configfile lock`" in result.stderr
     assert "Traceback" not in result.stderr
 
 
-def test_lock_records_ranges_fingerprints_and_text_in_stable_order(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_lock_records_ranges_fingerprints_and_text_in_stable_order(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     result = run_configfile("lock", cwd=guide)
     assert result.returncode == 0, result.stdout + result.stderr
     lock = _lock(guide)
@@ -87,8 +85,8 @@ def test_lock_records_ranges_fingerprints_and_text_in_stable_order(make_guide, r
     assert run_configfile("verify", cwd=guide).returncode == 0
 
 
-def test_editing_prose_above_a_quote_keeps_its_lock_key(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_editing_prose_above_a_quote_keeps_its_lock_key(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     page = guide / "source/index.rst"
     page.write_text(page.read_text().replace("Servers too.", "Servers too.\n\nMore words."))
@@ -96,8 +94,8 @@ def test_editing_prose_above_a_quote_keeps_its_lock_key(make_guide, run_configfi
     assert result.returncode == 0, result.stdout
 
 
-def test_shifted_config_is_relocated_and_fixed_byte_for_byte(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_shifted_config_is_relocated_and_fixed_byte_for_byte(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     page_before = (guide / "source/index.rst").read_bytes()
     _shift(guide, "# managed by hand\n# see the guide\n")
@@ -126,8 +124,8 @@ def test_shifted_config_is_relocated_and_fixed_byte_for_byte(make_guide, run_con
     assert (guide / "source/index.rst").read_bytes() == expected
 
 
-def test_fix_keeps_file_mode(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_fix_keeps_file_mode(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     page = guide / "source/index.rst"
     page.chmod(0o640)
@@ -137,8 +135,8 @@ def test_fix_keeps_file_mode(make_guide, run_configfile):
     assert not [p for p in page.parent.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_fix_with_a_read_only_lock_changes_no_page(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_fix_with_a_read_only_lock_changes_no_page(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     page, lock = guide / "source/index.rst", guide / "source/configfiles.lock"
     before = page.read_bytes()
@@ -153,8 +151,8 @@ def test_fix_with_a_read_only_lock_changes_no_page(make_guide, run_configfile):
     assert run_configfile("verify", cwd=guide).returncode == 0
 
 
-def test_lock_keeps_the_approved_text_of_a_quote_it_cannot_make(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_lock_keeps_the_approved_text_of_a_quote_it_cannot_make(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     approved = _lock(guide)["quotes"]
     config = guide / "configs" / YML
@@ -171,8 +169,8 @@ def test_lock_keeps_the_approved_text_of_a_quote_it_cannot_make(make_guide, run_
     assert "not locked" not in result.stdout
 
 
-def test_ambiguous_relocation_is_reported_and_nothing_is_rewritten(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_ambiguous_relocation_is_reported_and_nothing_is_rewritten(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     page_before = (guide / "source/index.rst").read_bytes()
     # Line 9's text now occurs twice: at the top and, shifted, at line 10.
@@ -186,8 +184,8 @@ def test_ambiguous_relocation_is_reported_and_nothing_is_rewritten(make_guide, r
     assert (guide / "source/index.rst").read_bytes() == expected
 
 
-def test_changed_text_cannot_be_relocated(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_changed_text_cannot_be_relocated(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     config = guide / "configs" / YML
     config.write_text(config.read_text().replace("required\n", "optional\n"))
@@ -198,8 +196,8 @@ def test_changed_text_cannot_be_relocated(make_guide, run_configfile):
     assert "+s2s_use_starttls: optional" in result.stdout
 
 
-def test_unlocked_and_stale_quotes_are_reported(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_unlocked_and_stale_quotes_are_reported(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     page = guide / "source/index.rst"
     text = page.read_text()
@@ -216,16 +214,6 @@ def test_unlocked_and_stale_quotes_are_reported(make_guide, run_configfile):
     assert f"locked quote index::{YML}::#2 is no longer in the guide" in result.stdout
 
 
-def _sphinx_build(guide: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-q", "source", "build/html"],
-        cwd=guide,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def _warned_at(stderr: str, location: str, message: str) -> bool:
     """Sphinx 7.2 prints the first -W warning as 'file:LINE:message', later ones add WARNING:."""
     return (
@@ -233,13 +221,16 @@ def _warned_at(stderr: str, location: str, message: str) -> bool:
     )
 
 
-def test_sphinx_build_warns_at_the_directive_when_a_quote_drifted(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
-    assert _sphinx_build(guide).returncode == 0  # no lock: the build says nothing
+def test_sphinx_build_warns_at_the_directive_when_a_quote_drifted(
+    make_project, build_project, run_configfile
+):
+    guide = make_project(PAGE, {YML: CONFIG})
+    # No lock: the build says nothing.
+    assert build_project(guide, "-W", out="build/html").returncode == 0
     assert run_configfile("lock", cwd=guide).returncode == 0
-    assert _sphinx_build(guide).returncode == 0
+    assert build_project(guide, "-W", out="build/html").returncode == 0
     _shift(guide, "# new first line\n")
-    result = _sphinx_build(guide)
+    result = build_project(guide, "-W", out="build/html")
     assert result.returncode != 0
     assert _warned_at(result.stderr, "index.rst:11", "quote of IM/ejabberd/23.01/ejabberd.yml")
     assert "moved to lines 5-7" in result.stderr
@@ -247,7 +238,7 @@ def test_sphinx_build_warns_at_the_directive_when_a_quote_drifted(make_guide, ru
     assert run_configfile("verify", "--fix", cwd=guide).returncode == 0
     page = guide / "source/index.rst"
     page.write_text(page.read_text() + "\n.. configfile:: 23.01/ejabberd.yml\n   :lines: 2\n")
-    result = _sphinx_build(guide)
+    result = build_project(guide, "-W", out="build/html")
     assert result.returncode != 0
     assert _warned_at(
         result.stderr, "index.rst:20", "quote of IM/ejabberd/23.01/ejabberd.yml (lines 2)"
@@ -255,13 +246,13 @@ def test_sphinx_build_warns_at_the_directive_when_a_quote_drifted(make_guide, ru
     assert "is not locked (run `configfile lock`)" in result.stderr
 
 
-def test_legacy_quote_ranges_are_fixed_in_the_macro(make_guide, run_configfile):
+def test_legacy_quote_ranges_are_fixed_in_the_macro(make_project, run_configfile):
     page = (
         ".. role:: raw-latex(raw)\n   :format: latex\n\nGuide\n=====\n\n"
         ":raw-latex:`\\gdef\\currentsectionname{IM}`\n\nejabberd\n--------\n\n"
         "Like this:\n:raw-latex:`\\configfile{23.01/ejabberd.yml}{4-6,9-9}{Client TLS}`\n"
     )
-    guide = make_guide(page, {YML: CONFIG})
+    guide = make_project(page, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     assert _lock(guide)["quotes"][f"index::{YML}::#1"]["origin"] == "legacy"
     _shift(guide, "# new first line\n")
@@ -272,8 +263,8 @@ def test_legacy_quote_ranges_are_fixed_in_the_macro(make_guide, run_configfile):
     ).encode()
 
 
-def test_broken_lock_is_bad_input_with_its_line(make_guide, run_configfile):
-    guide = make_guide(PAGE, {YML: CONFIG})
+def test_broken_lock_is_bad_input_with_its_line(make_project, run_configfile):
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     lock = guide / "source/configfiles.lock"
     lines = lock.read_text().splitlines(keepends=True)
@@ -286,7 +277,7 @@ def test_broken_lock_is_bad_input_with_its_line(make_guide, run_configfile):
         assert "Traceback" not in result.stderr
 
 
-def test_legacy_quotes_in_a_raw_block_with_options_are_fixed_in_place(make_guide, run_configfile):
+def test_legacy_quotes_in_a_raw_block_with_options_are_fixed_in_place(make_project, run_configfile):
     page = (
         "Guide\n=====\n\nejabberd\n--------\n\n.. raw:: latex\n\n"
         "   \\gdef\\currentsectionname{IM}\n"
@@ -294,7 +285,7 @@ def test_legacy_quotes_in_a_raw_block_with_options_are_fixed_in_place(make_guide
         "   \\newpage\n"
         "   \\configfile[label=second]{23.01/ejabberd.yml}%\n     {4-6,9-9}%\n     {Second}\n"
     )
-    guide = make_guide(page, {YML: CONFIG})
+    guide = make_project(page, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     _shift(guide, "# new first line\n")
     result = run_configfile("verify", "--fix", cwd=guide)
@@ -314,9 +305,9 @@ def test_legacy_quotes_in_a_raw_block_with_options_are_fixed_in_place(make_guide
     ],
 )
 def test_hand_edited_lock_entries_are_bad_input_named_by_key(
-    make_guide, run_configfile, edit, message
+    make_project, run_configfile, edit, message
 ):
-    guide = make_guide(PAGE, {YML: CONFIG})
+    guide = make_project(PAGE, {YML: CONFIG})
     assert run_configfile("lock", cwd=guide).returncode == 0
     lock = guide / "source/configfiles.lock"
     data = json.loads(lock.read_text())

@@ -151,8 +151,8 @@ def reading_order(page: str) -> list[str]:
             for m in _BLOCKS.finditer(body)]  # fmt: skip
 
 
-def two_copies(make_guide, tmp_path: Path, page: str) -> tuple[Path, Path]:
-    guide = make_guide(page, {"IM/ejabberd/23.01/ejabberd.yml": CONFIG})
+def two_copies(make_project, tmp_path: Path, page: str) -> tuple[Path, Path]:
+    guide = make_project(page, {"IM/ejabberd/23.01/ejabberd.yml": CONFIG})
     bridge, migrated = tmp_path / "bridge", tmp_path / "migrated"
     for copy in (bridge, migrated):
         for part in ("source", "configs"):
@@ -170,8 +170,8 @@ def built_page(make_app, srcdir: Path, builder: str = "html") -> tuple[str, str]
     return output.read_text(encoding="utf-8"), "\n".join(warnings)
 
 
-def test_shared_lines_migrate_to_this_rest(make_guide, tmp_path, run_configfile):
-    _, migrated = two_copies(make_guide, tmp_path, SHAPES)
+def test_shared_lines_migrate_to_this_rest(make_project, tmp_path, run_configfile):
+    _, migrated = two_copies(make_project, tmp_path, SHAPES)
     result = run_configfile("migrate", "source/index.rst", cwd=migrated)
     assert result.returncode == 0, result.stderr
     # The one option the listing cannot show is named, at its line.
@@ -179,8 +179,8 @@ def test_shared_lines_migrate_to_this_rest(make_guide, tmp_path, run_configfile)
     assert (migrated / "source/index.rst").read_text(encoding="utf-8") == MIGRATED
 
 
-def test_migrating_shared_lines_twice_changes_nothing(make_guide, tmp_path, run_configfile):
-    _, migrated = two_copies(make_guide, tmp_path, SHAPES)
+def test_migrating_shared_lines_twice_changes_nothing(make_project, tmp_path, run_configfile):
+    _, migrated = two_copies(make_project, tmp_path, SHAPES)
     assert run_configfile("migrate", "source/index.rst", cwd=migrated).returncode == 0
     once = (migrated / "source/index.rst").read_bytes()
     again = run_configfile("migrate", "source/index.rst", cwd=migrated)
@@ -190,9 +190,9 @@ def test_migrating_shared_lines_twice_changes_nothing(make_guide, tmp_path, run_
 
 
 def test_migrated_shapes_build_the_bridges_listings_in_its_order(
-    make_guide, make_app, tmp_path, run_configfile
+    make_project, make_app, tmp_path, run_configfile
 ):
-    bridge, migrated = two_copies(make_guide, tmp_path, SHAPES)
+    bridge, migrated = two_copies(make_project, tmp_path, SHAPES)
     assert run_configfile("migrate", "source/index.rst", cwd=migrated).returncode == 0
     before, before_warnings = built_page(make_app, bridge / "source")
     after, after_warnings = built_page(make_app, migrated / "source")
@@ -217,9 +217,9 @@ def test_migrated_shapes_build_the_bridges_listings_in_its_order(
 
 
 def test_migrated_lists_keep_their_listings_in_latex(
-    make_guide, make_app, tmp_path, run_configfile
+    make_project, make_app, tmp_path, run_configfile
 ):
-    _, migrated = two_copies(make_guide, tmp_path, SHAPES)
+    _, migrated = two_copies(make_project, tmp_path, SHAPES)
     assert run_configfile("migrate", "source/index.rst", cwd=migrated).returncode == 0
     tex, warnings = built_page(make_app, migrated / "source", "latex")
     assert warnings == ""
@@ -260,9 +260,9 @@ Text :raw-latex:`\\configfile{23.01/ejabberd.yml}{1-2}{T}` - would be a list
 
 
 def test_shapes_that_cannot_be_rewritten_are_refused_with_the_reason(
-    make_guide, tmp_path, run_configfile
+    make_project, tmp_path, run_configfile
 ):
-    guide = make_guide(REFUSED, {"IM/ejabberd/23.01/ejabberd.yml": CONFIG})
+    guide = make_project(REFUSED, {"IM/ejabberd/23.01/ejabberd.yml": CONFIG})
     page = guide / "source/index.rst"
     before = page.read_bytes()
     result = run_configfile("migrate", "source/index.rst", cwd=guide)

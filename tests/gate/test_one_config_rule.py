@@ -33,9 +33,9 @@ BESIDE = {
 }
 
 
-def test_gate_walk_and_evidence_agree_on_every_file(make_guide, run_configfile) -> None:
+def test_gate_walk_and_evidence_agree_on_every_file(make_project, run_configfile) -> None:
     configs = {QUOTED: REFERENCE_14_12.read_text(encoding="utf-8"), "manifesto.toml": WAIVERS_14_12}
-    guide = make_guide(PAGE, {**configs, **BESIDE})
+    guide = make_project(PAGE, {**configs, **BESIDE})
     root = guide / "configs"
     assert run_configfile("lock", cwd=guide).returncode == 0
 

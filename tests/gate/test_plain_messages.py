@@ -18,8 +18,8 @@ srv
 """
 
 
-def test_build_warnings_reach_stderr_without_colour_codes(make_guide, run_configfile):
-    guide = make_guide(PAGE, {"IM/srv/a.conf": "one\ntwo\n"})
+def test_build_warnings_reach_stderr_without_colour_codes(make_project, run_configfile):
+    guide = make_project(PAGE, {"IM/srv/a.conf": "one\ntwo\n"})
     for command in ("lock", "verify", "check"):
         result = run_configfile(command, cwd=guide)
         output = result.stdout + result.stderr
@@ -27,9 +27,9 @@ def test_build_warnings_reach_stderr_without_colour_codes(make_guide, run_config
         assert "\x1b" not in output, command
 
 
-def test_what_conf_py_prints_stays_out_of_the_json_report(make_guide, run_configfile):
+def test_what_conf_py_prints_stays_out_of_the_json_report(make_project, run_configfile):
     page = PAGE.replace(":lines: 7", ":lines: 1")
-    guide = make_guide(page, {"IM/srv/a.conf": "one\ntwo\n"}, 'print("docs version 1.2")\n')
+    guide = make_project(page, {"IM/srv/a.conf": "one\ntwo\n"}, 'print("docs version 1.2")\n')
     assert run_configfile("lock", cwd=guide).returncode == 0
     result = run_configfile("check", "--format", "json", cwd=guide)
     assert result.returncode == 0, result.stderr

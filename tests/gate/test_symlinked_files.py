@@ -28,8 +28,8 @@ srv
 """
 
 
-def test_lock_through_a_symlink_updates_its_target(make_guide, run_configfile, tmp_path):
-    guide = make_guide(PAGE, {"IM/srv/a.conf": "one\ntwo\n"})
+def test_lock_through_a_symlink_updates_its_target(make_project, run_configfile, tmp_path):
+    guide = make_project(PAGE, {"IM/srv/a.conf": "one\ntwo\n"})
     shared = tmp_path / "shared" / "guide.lock"
     shared.parent.mkdir()
     shared.write_text("{}\n")
@@ -41,8 +41,8 @@ def test_lock_through_a_symlink_updates_its_target(make_guide, run_configfile, t
     assert '"index::IM/srv/a.conf::#1"' in shared.read_text()
 
 
-def test_dangling_lock_symlink_is_refused_and_kept(make_guide, run_configfile, tmp_path):
-    guide = make_guide(PAGE, {"IM/srv/a.conf": "one\ntwo\n"})
+def test_dangling_lock_symlink_is_refused_and_kept(make_project, run_configfile, tmp_path):
+    guide = make_project(PAGE, {"IM/srv/a.conf": "one\ntwo\n"})
     link = guide / "source/configfiles.lock"
     link.symlink_to(tmp_path / "nowhere" / "guide.lock")
     result = run_configfile("lock", cwd=guide)
@@ -52,9 +52,9 @@ def test_dangling_lock_symlink_is_refused_and_kept(make_guide, run_configfile, t
 
 
 def test_fix_and_migrate_write_a_symlinked_page_through_the_link(
-    make_guide, run_configfile, tmp_path
+    make_project, run_configfile, tmp_path
 ):
-    guide = make_guide("", {"IM/srv/a.conf": "one\ntwo\n"})
+    guide = make_project("", {"IM/srv/a.conf": "one\ntwo\n"})
     real_page = tmp_path / "pages" / "index.rst"
     real_page.parent.mkdir()
     real_page.write_text(LEGACY_PAGE)

@@ -48,9 +48,9 @@ def _sphinx_build(guide: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize(("setting", "message"), CASES)
 def test_wrong_setting_is_a_warning_at_its_conf_py_line(
-    make_guide, run_configfile, setting: str, message: str
+    make_project, run_configfile, setting: str, message: str
 ) -> None:
-    guide = make_guide(PAGE, {"IM/srv/a.conf": "one\n"}, conf_extra=setting + "\n")
+    guide = make_project(PAGE, {"IM/srv/a.conf": "one\n"}, conf_extra=setting + "\n")
     built = _sphinx_build(guide)
     assert built.returncode == 1, built.stderr
     stderr = re.sub(r"\x1b\[[0-9;]*m", "", built.stderr)

@@ -1,8 +1,8 @@
 """The one atomic-write helper: old bytes or new, never part, and nothing left behind.
 
 Failures are real ones: a file-size limit (RLIMIT_FSIZE) makes the write
-fail with EFBIG, a directory in the way makes the rename fail, and the
-fault-injection variable makes the process SIGKILL itself mid-write.
+fail with EFBIG, a directory in the way makes the rename fail, and
+``support.kill_at`` makes the process SIGKILL itself mid-write.
 """
 
 from __future__ import annotations
@@ -14,23 +14,31 @@ import sys
 from pathlib import Path
 
 import pytest
-from hardening_guide_tools.atomic_file import KILL_AT_VARIABLE, write_atomically
+from hardening_guide_tools.atomic_file import write_atomically
+from support.kill_at import TESTS
 
 OLD = b"old: 1\n" * 100
 NEW = b"new: 2\n" * 1000
 
 # Runs write_atomically in a child; argv: target, payload size, "named" to
-# take the fallback without O_TMPFILE, and an optional RLIMIT_FSIZE.
+# take the fallback without O_TMPFILE, an optional RLIMIT_FSIZE and an
+# optional kill point (support.kill_at).
 CHILD = """
 import os, resource, signal, sys
 from pathlib import Path
-target, size, mode, limit = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+target, size, mode, kill_at = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[5]
+limit = int(sys.argv[4])
 if mode == "named" and hasattr(os, "O_TMPFILE"):
     del os.O_TMPFILE
 if limit:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-from hardening_guide_tools.atomic_file import write_atomically
+if kill_at:
+    sys.path.insert(0, sys.argv[6])
+    from support.kill_at import install
+    install(kill_at)
+from hardening_guide_tools import atomic_file
+write_atomically = atomic_file.write_atomically
 try:
     write_atomically(Path(target), b"new: 2\\n" * (size // 7))
 except OSError as error:
@@ -42,11 +50,9 @@ except OSError as error:
 def run_child(
     target: Path, *, mode: str = "unnamed", limit: int = 0, kill_at: str = ""
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != KILL_AT_VARIABLE}
-    if kill_at:
-        env[KILL_AT_VARIABLE] = kill_at
-    argv = [sys.executable, "-c", CHILD, str(target), str(len(NEW)), mode, str(limit)]
-    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60)
+    argv = [sys.executable, "-c", CHILD, str(target), str(len(NEW)), mode, str(limit), kill_at]
+    argv.append(str(TESTS))
+    return subprocess.run(argv, capture_output=True, text=True, timeout=60)
 
 
 def leftovers(directory: Path, target: Path) -> list[str]:
@@ -149,25 +155,18 @@ def test_without_o_tmpfile_a_kill_leaves_only_a_hidden_temp_beside_an_intact_fil
 
 def test_the_kill_point_counts_writes_within_the_process(tmp_path: Path) -> None:
     script = (
+        f"import sys; sys.path.insert(0, {str(TESTS)!r})\n"
+        "from support.kill_at import install\n"
+        "install('2:synced')\n"
         "from pathlib import Path\n"
         "from hardening_guide_tools.atomic_file import write_atomically\n"
         f"write_atomically(Path({str(tmp_path / 'a')!r}), 'first')\n"
         f"write_atomically(Path({str(tmp_path / 'b')!r}), 'second')\n"
     )
-    env = {**os.environ, KILL_AT_VARIABLE: "2:synced"}
-    result = subprocess.run([sys.executable, "-c", script], env=env, timeout=60)
+    result = subprocess.run([sys.executable, "-c", script], timeout=60)
     assert result.returncode == -signal.SIGKILL
     assert (tmp_path / "a").read_text() == "first"
     assert not (tmp_path / "b").exists()
-
-
-def test_a_malformed_kill_point_is_refused_by_name(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(KILL_AT_VARIABLE, "1:sometime")
-    with pytest.raises(ValueError, match=KILL_AT_VARIABLE):
-        write_atomically(tmp_path / "page.rst", NEW)
-    assert not (tmp_path / "page.rst").exists()
 
 
 def test_no_module_renames_files_into_place_on_its_own(project_root: Path) -> None:

@@ -15,10 +15,10 @@ import stat
 from pathlib import Path
 
 from hardening_guide_tools.atomic_file import write_atomically
+from hardening_guide_tools.config_text import line_at_offset
 
 from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.legacy.syntax import QUOTE_MACRO, LegacySyntaxError, find_macros
-from sphinx_configfile.quoting.reader import line_at_offset
 
 SOURCE_ENCODING = "utf-8"
 

@@ -15,7 +15,15 @@ from docutils.utils import Reporter
 
 
 class _Memo:
-    """What ``Inliner.parse`` reads of the state machine's memo (docutils 0.20 to 0.22)."""
+    """What ``Inliner.parse`` reads of the state machine's memo (docutils 0.20 to 0.22).
+
+    docutils has no public way to parse inline markup without a state
+    machine: ``Inliner.parse`` takes the memo ``RSTStateMachine.run`` builds,
+    an undocumented object. ``parse`` reads ``document``, ``reporter`` and
+    ``language``; the rest mirrors ``run`` for roles that look further. Should
+    docutils read more, tests/configfile/test_caption_rst.py (every kind of
+    caption piece parsed back through here) fails with an AttributeError.
+    """
 
     def __init__(self, document: nodes.document, inliner: Inliner) -> None:
         self.document = document

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from sphinx_configfile.errors import ConfigfileToolError
+from sphinx_configfile.legacy.latex_groups import brace_group_end
 
 
 class CaptionError(ConfigfileToolError, ValueError):
@@ -215,17 +216,17 @@ def _command(latex: str, index: int, typewriter: bool) -> tuple[list[CaptionPiec
     if name == "href":
         url, index = _verbatim_argument(latex, index, name)
         index = _skip_space(latex, index)
-        text, index = _argument(latex, index, name, typewriter)
-        return [Link(plain_text(text), _url(url))], index
+        shown, index = _argument(latex, index, name, typewriter)
+        return [Link(plain_text(shown), _url(url))], index
     if name in _CODE_SWITCHES:
         end = _group_end(latex, index)
-        text, _ = _convert(latex[:end], index, closing=None, typewriter=True)
-        return [Code(plain_text(text))], end
+        switched, _ = _convert(latex[:end], index, closing=None, typewriter=True)
+        return [Code(plain_text(switched))], end
     if name in _FACE_SWITCHES:
         return [], index
     if name in _CODE_COMMANDS:
-        text, index = _argument(latex, index, name, typewriter=True)
-        return [Code(plain_text(text))], index
+        code, index = _argument(latex, index, name, typewriter=True)
+        return [Code(plain_text(code))], index
     if name in _TEXT_COMMANDS:
         return _argument(latex, index, name, typewriter)
     raise CaptionError(
@@ -244,7 +245,9 @@ def _argument(
 def _verbatim_argument(latex: str, index: int, name: str) -> tuple[str, int]:
     if index >= len(latex) or latex[index] != "{":
         raise CaptionError(f"caption: \\{name} needs a {{...}} argument")
-    close = _matching_brace(latex, index)
+    close = brace_group_end(latex, index)
+    if close is None:
+        raise CaptionError("caption: unbalanced braces: a '{' is never closed")
     return latex[index + 1 : close], close + 1
 
 
@@ -275,18 +278,6 @@ def _skip_space(latex: str, index: int) -> int:
     while index < len(latex) and latex[index] in " \t\n":
         index += 1
     return index
-
-
-def _matching_brace(latex: str, start: int) -> int:
-    depth = 0
-    for index in range(start, len(latex)):
-        if latex[index] == "{":
-            depth += 1
-        elif latex[index] == "}":
-            depth -= 1
-            if depth == 0:
-                return index
-    raise CaptionError("caption: unbalanced braces: a '{' is never closed")
 
 
 def _group_end(latex: str, start: int) -> int:

@@ -23,6 +23,7 @@ from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.highlight.lexers import lexer_for
 from sphinx_configfile.legacy.caption_rst import rst_caption
 from sphinx_configfile.legacy.latex_caption import CaptionError, caption_pieces
+from sphinx_configfile.legacy.latex_groups import after_comment, brace_group_end
 
 QUOTE_MACRO = "\\configfile"
 SECTION_MACRO = "\\gdef\\currentsectionname"
@@ -35,7 +36,6 @@ _LINE_SELECTING_KEYS = frozenset({"linerange", "firstline", "lastline", "firstnu
 # table "Predefined languages").
 _LISTINGS_TO_PYGMENTS = {"sh": "bash", "[sharp]c": "csharp", "c++": "cpp", "caml": "ocaml"}
 _CONTROL_WORD = re.compile(r"\\([A-Za-z]+)")
-_COMMENT = re.compile(r"%[^\n]*(\n[ \t]*)?")
 
 
 class LegacySyntaxError(ConfigfileToolError, ValueError):
@@ -85,7 +85,7 @@ def strip_comments(latex: str) -> str:
             out.append(latex[index : index + 2])
             index += 2
         elif char == "%":
-            index = _COMMENT.match(latex, index).end()  # type: ignore[union-attr]
+            index = after_comment(latex, index)
         else:
             out.append(char)
             index += 1
@@ -97,26 +97,12 @@ def read_brace_group(text: str, start: int) -> tuple[str, int]:
 
     Braces in comments and escaped braces (``\\{``) do not count.
     """
-    depth = 0
-    index = start
-    while index < len(text):
-        char = text[index]
-        if char == "\\":
-            index += 2
-            continue
-        if char == "%":
-            index = _COMMENT.match(text, index).end()  # type: ignore[union-attr]
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return text[start + 1 : index], index + 1
-        index += 1
-    raise LegacySyntaxError(
-        "unbalanced braces: a '{' is never closed (add the missing '}')", offset=start
-    )
+    end = brace_group_end(text, start)
+    if end is None:
+        raise LegacySyntaxError(
+            "unbalanced braces: a '{' is never closed (add the missing '}')", offset=start
+        )
+    return text[start + 1 : end], end + 1
 
 
 def _skip_space(text: str, index: int) -> int:
@@ -125,7 +111,7 @@ def _skip_space(text: str, index: int) -> int:
         if text[index].isspace():
             index += 1
         elif text[index] == "%":
-            index = _COMMENT.match(text, index).end()  # type: ignore[union-attr]
+            index = after_comment(text, index)
         else:
             break
     return index
@@ -163,7 +149,7 @@ def find_macros(latex: str, errors: list[LegacySyntaxError] | None = None) -> li
     while index < len(latex):
         char = latex[index]
         if char == "%":
-            index = _COMMENT.match(latex, index).end()  # type: ignore[union-attr]
+            index = after_comment(latex, index)
             continue
         if char != "\\":
             index += 1
@@ -244,7 +230,9 @@ def _quote(argument: str, ranges: str, caption: str, options: str, start: int) -
 
 def _split_options(options: str) -> list[str]:
     """``a=1,b={x,y},c`` -> ``["a=1", "b={x,y}", "c"]``: commas inside braces do not split."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in strip_comments(options):
         if char == "," and depth == 0:
             parts.append("".join(current))

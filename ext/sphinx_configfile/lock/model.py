@@ -107,7 +107,7 @@ def quote_keys(records: Iterable[Any]) -> list[tuple[str, Any]]:
     ``:name:`` on two quotes of one config): the lock would keep one of them
     and compare the other with its text.
     """
-    ordinals: dict[tuple[str, str], int] = {}
+    ordinals: dict[tuple[str, str, str], int] = {}
     keyed = []
     seen: dict[str, Any] = {}
     for record in records:

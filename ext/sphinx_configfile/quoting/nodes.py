@@ -121,13 +121,13 @@ def caption_of(node: configfile_listing) -> configfile_caption | None:
 
 def render_children(translator: nodes.NodeVisitor, node: nodes.Element) -> str:
     """What ``translator`` writes for ``node``'s children, kept out of its body."""
-    outer, translator.body = translator.body, []  # type: ignore[attr-defined]
+    outer, translator.body = translator.body, []
     try:
         for child in node.children:
             child.walkabout(translator)
-        return "".join(translator.body)  # type: ignore[attr-defined]
+        return "".join(translator.body)
     finally:
-        translator.body = outer  # type: ignore[attr-defined]
+        translator.body = outer
 
 
 def attach_caption(listing: configfile_listing, title: str, inline: list[nodes.Node]) -> None:

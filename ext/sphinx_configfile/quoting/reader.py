@@ -12,6 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hardening_guide_tools.config_text import (
+    UndecodableText,
+    decode_text,
+    line_at_offset,
+    split_lines,
+)
+
 from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.quoting.ranges import LineRange, whole_file
 
@@ -57,24 +64,10 @@ def numbered_lines(
     return numbers, texts
 
 
-_decode_count = 0
-
-
-def decode_count() -> int:
-    """How many files this process has read and decoded (for tests and benchmarks)."""
-    return _decode_count
-
-
 # C0 controls other than tab, line breaks and form feed, and DEL: no config
 # format uses them as text, an HTML listing shows nothing for them, and
 # pdflatex stops at them ("Unicode character U+000B not set up").
 _CONTROL = re.compile(rb"[\x01-\x08\x0b\x0e-\x1f\x7f]")
-_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
-
-
-def line_at_offset(data: bytes, offset: int) -> int:
-    """The number of the line holding byte ``offset``, breaking lines as ``_decode`` does."""
-    return len(_LINE_BREAK.findall(data, 0, offset)) + 1
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, ...]:
@@ -88,29 +81,13 @@ def _decode(path: Path, data: bytes) -> tuple[str, ...]:
             f"U+{control.group()[0]:04X} is not text; remove it or quote text configs only"
         )
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = line_at_offset(data, error.start)
-        bad = data[error.start : error.start + 1].hex()
-        raise ConfigReadError(
-            f"{path}:{line}: not valid UTF-8 (byte 0x{bad}); re-save the file as UTF-8"
-        ) from None
-    text = text.removeprefix("\ufeff")
-    # Lines end at "\r\n", "\r" or "\n", as for editors, Python's universal
-    # newlines and Pygments (which turns a lone "\r" into "\n" before it
-    # lexes: split otherwise, a CR-only file was one line here and three in
-    # the highlighted listing, which then showed the wrong lines). Not
-    # str.splitlines(): it also splits on form feeds and other separators,
-    # which would shift the numbers against the editor's.
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    return tuple(lines)
+        return split_lines(decode_text(data))
+    except UndecodableText as error:
+        raise ConfigReadError(f"{path}:{error.line}: {error.message}") from None
 
 
 def read_config(path: Path) -> ConfigText:
     """The decoded config at ``path``, from the process cache when unchanged."""
-    global _decode_count
     try:
         status = os.stat(path)
     except OSError as error:
@@ -124,6 +101,5 @@ def read_config(path: Path) -> ConfigText:
     except OSError as error:
         raise ConfigReadError(f"{path}: cannot read ({error.strerror})") from None
     config = ConfigText(Path(path), _decode(Path(path), data), key, data)
-    _decode_count += 1
     _cache[key[0]] = config
     return config

@@ -9,7 +9,7 @@ from sphinx.config import Config
 
 from sphinx_configfile.quoting.nodes import configfile_listing, reference_title
 from sphinx_configfile.writers import html, latex, text
-from sphinx_configfile.writers.fallback import StandardListingShape
+from sphinx_configfile.writers.fallback import StandardListingShape, note_builder
 from sphinx_configfile.writers.latex_footnotes import CaptionFootnotesToPageFoot
 
 STATIC_DIR = str(Path(__file__).parent.parent / "static")
@@ -38,4 +38,5 @@ def setup_writers(app: Sphinx) -> None:
     app.add_post_transform(CaptionFootnotesToPageFoot)
     app.add_css_file("configfile.css")
     app.connect("config-inited", _add_static_dir)
+    app.connect("builder-inited", note_builder)
     app.connect("doctree-resolved", html.warm_caches)

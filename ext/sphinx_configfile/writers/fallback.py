@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.builders.gettext import I18nBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
@@ -26,17 +27,26 @@ from sphinx_configfile.quoting.nodes import (
 OWN_VISITOR_FORMATS = ("html", "latex", "text")
 
 
+def note_builder(app: Sphinx) -> None:
+    """``builder-inited``: whether this build's writer needs the standard shape.
+
+    A post-transform has no public way to see the builder (Sphinx reads its
+    own private ``env._builder_cls``; ``SphinxTransform.app`` is deprecated
+    since 9.0), so the answer is noted on the environment, where it can look.
+    """
+    builder = app.builder
+    # gettext collects the caption from the listing itself (a translatable node).
+    translating = isinstance(builder, I18nBuilder)
+    app.env.configfile_standard_shape = (
+        not translating and builder.format not in OWN_VISITOR_FORMATS
+    )
+
+
 class StandardListingShape(SphinxPostTransform):
     default_priority = 10
 
     def is_supported(self) -> bool:
-        # Sphinx 8+ exposes the builder class on the environment; 7.2 only on app.
-        builder = getattr(self.env, "_builder_cls", None) or self.app.builder
-        builder_class = builder if isinstance(builder, type) else type(builder)
-        # gettext collects the caption from the listing itself (a translatable node).
-        if issubclass(builder_class, I18nBuilder):
-            return False
-        return builder.format not in OWN_VISITOR_FORMATS
+        return getattr(self.env, "configfile_standard_shape", False)
 
     def run(self, **kwargs: Any) -> None:
         for listing in list(self.document.findall(configfile_listing)):

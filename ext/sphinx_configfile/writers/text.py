@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.text import TextTranslator
@@ -32,7 +33,7 @@ def visit_listing(self: TextTranslator, node: configfile_listing) -> None:
 
 def _listing_label_ids(env: BuildEnvironment) -> set[str]:
     """The ids that ``:numref:`` resolves to for named listings."""
-    labels = env.get_domain("std").labels  # type: ignore[attr-defined]
+    labels = cast(StandardDomain, env.get_domain("std")).labels
     names = {
         nodes.fully_normalize_name(record.name)
         for records in quotes_of(env).values()

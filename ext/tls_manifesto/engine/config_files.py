@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hardening_guide_tools.config_text import UndecodableText, decode_text, split_lines
+
 from tls_manifesto.engine.limits import MAX_CONFIG_BYTES
 from tls_manifesto.model import ConfigError, Evidence, ReadIssue
 
@@ -33,10 +35,9 @@ def read_text(path: str) -> str:
             path, None, f"larger than {MAX_CONFIG_BYTES // 1024} KiB (no server config is that big)"
         )
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise ConfigError(path, line, "not valid UTF-8 (save the file as UTF-8)") from None
+        return decode_text(data)
+    except UndecodableText as error:
+        raise ConfigError(path, error.line, error.message) from None
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class FileSet:
 
     def read(self, path: str) -> str:
         text = read_text(path)
-        self.lines.setdefault(path, tuple(text.splitlines()))
+        self.lines.setdefault(path, split_lines(text))
         return text
 
     def locate(self, written: str) -> Located:

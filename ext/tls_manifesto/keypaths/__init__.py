@@ -12,6 +12,8 @@ what to write instead.
 
 from __future__ import annotations
 
+from hardening_guide_tools.config_text import split_lines
+
 from tls_manifesto.engine.detect import detect_kind
 from tls_manifesto.keypaths.grammar import KeyPathError, parse_keys
 from tls_manifesto.model import ConfigError
@@ -51,7 +53,7 @@ def resolve_keys(path: str, text: str, option: str) -> tuple[int, ...]:
         raise KeyPathError(
             f":keys: does not support {kind} configs (supported: {supported()}); use :lines:"
         )
-    lines = text.splitlines()
+    lines = split_lines(text)
     found: set[int] = set()
     try:
         resolved = config_format.resolve_keys(path, text, keys)

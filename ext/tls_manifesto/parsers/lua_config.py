@@ -21,6 +21,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from hardening_guide_tools.config_text import split_lines
 from luaparser import ast, astnodes
 
 from tls_manifesto.model import ConfigError
@@ -213,7 +214,7 @@ class _ScopeBuilder:
             # The statement's own lines: luaparser's character span of a call
             # without parentheses covers only its argument.
             first, last = _first_line(statement), _last_line(statement)
-            text = "\n".join(self.text.splitlines()[first - 1 : last])
+            text = "\n".join(split_lines(self.text)[first - 1 : last])
             self.not_interpreted.append((first, text))
 
     def _assigned(self, statement: astnodes.Assign) -> list[tuple[LuaValue, int]]:
@@ -245,7 +246,7 @@ class _ScopeBuilder:
                     LuaOption(field.key, field.value, field.line, field.end_line, self.path)
                 )
             else:
-                text = "\n".join(self.text.splitlines()[field.line - 1 : field.end_line])
+                text = "\n".join(split_lines(self.text)[field.line - 1 : field.end_line])
                 self.not_interpreted.append((field.line, text))
         self.current = dataclasses.replace(self.current, options=tuple(options))
         self.scopes.append(self.current)

@@ -70,7 +70,7 @@ def config_entry(check: ConfigCheck) -> dict[str, Any]:
 
 
 def run_as_dict(run: CheckRun) -> dict[str, Any]:
-    findings = []
+    findings: list[dict[str, Any]] = []
     for check in run.checks:
         for verdict in check.verdicts:
             findings.extend(_finding(f) for f in verdict.findings)

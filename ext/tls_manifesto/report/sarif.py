@@ -109,7 +109,7 @@ def run_as_sarif(run: CheckRun) -> dict[str, Any]:
     descriptors = [_rule_descriptor(r) for r in ALL_RULES]
     descriptors += [STALE_WAIVER_DESCRIPTOR, READ_DESCRIPTOR]
     rule_index = {d["id"]: i for i, d in enumerate(descriptors)}
-    results = []
+    results: list[dict[str, Any]] = []
     for check in run.checks:
         for verdict in check.verdicts:
             results.extend(_result(f, rule_index) for f in verdict.findings)

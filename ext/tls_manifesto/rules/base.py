@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from tls_manifesto.model import Endpoint, Evidence, ServerConfig, ServerProfile, Setting, Source
 from tls_manifesto.verdicts import Finding, Severity, Status, Verdict
@@ -268,7 +268,7 @@ def is_true(setting: Setting[bool] | None) -> bool:
     return setting is not None and bool(setting.value)
 
 
-def setting_line(setting: Setting[object] | None, endpoint: Endpoint) -> int | None:
+def setting_line(setting: Setting[Any] | None, endpoint: Endpoint) -> int | None:
     """The line a finding about ``setting`` points at: its value line, else the endpoint's."""
     if setting is not None and setting.evidence:
         return setting.evidence[-1].line
@@ -279,7 +279,7 @@ def endpoint_line(endpoint: Endpoint) -> int | None:
     return endpoint.evidence[0].line if endpoint.evidence else None
 
 
-def setting_evidence(setting: Setting[object] | None, endpoint: Endpoint) -> tuple[Evidence, ...]:
+def setting_evidence(setting: Setting[Any] | None, endpoint: Endpoint) -> tuple[Evidence, ...]:
     if setting is not None and setting.evidence:
         return setting.evidence
     return endpoint.evidence

@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from hardening_guide_tools.config_text import split_lines
+
 from tls_manifesto.model import ServerConfig
 from tls_manifesto.servers.profile_table import ProfileRow
 from tls_manifesto.servers.versions import VersionOption
@@ -76,5 +78,6 @@ class ServerFamily:
 
 
 def config_lines(text: str) -> tuple[str, ...]:
-    """The lines of a config's text, as evidence quotes them."""
-    return tuple(text.splitlines())
+    """The lines of a config's text, as evidence quotes them (and as the directive numbers
+    them: a form feed inside a comment is no line break)."""
+    return tuple(split_lines(text))

@@ -7,6 +7,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from hardening_guide_tools.config_text import split_lines
+
 from tls_manifesto.model import ConfigKind, ServerConfig, VersionOrigin
 from tls_manifesto.servers.ejabberd.profile import ROWS
 from tls_manifesto.servers.family import (
@@ -60,7 +62,7 @@ def resolve_yaml_keys(path: str, text: str, keys: Sequence[KeyPath]) -> Resolved
     from tls_manifesto.parsers.yaml_config import parse_yaml
 
     tree = parse_yaml(text, path)
-    lines = text.splitlines()
+    lines = list(split_lines(text))
     return [resolve_yaml(tree, lines, key) for key in keys]
 
 

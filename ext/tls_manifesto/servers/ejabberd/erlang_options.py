@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from hardening_guide_tools.config_text import split_lines
+
 from tls_manifesto.engine.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.erlang_terms import (
@@ -75,7 +77,7 @@ def term_lines(term: Term) -> set[int]:
 
 def read_erlang_config(path: str, text: str) -> EjabberdOptions:
     files = FileSet(path)
-    files.lines[path] = tuple(text.splitlines())
+    files.lines[path] = split_lines(text)
     located = _Includes(files).terms(path, parse_terms(text, path), [path])
     terms, macros = _split_macros(located)
     reader = _Reader(files, macros)

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from hardening_guide_tools.config_text import split_lines
+
 from tls_manifesto.engine.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.yaml_config import YamlMap, YamlNode, YamlScalar, YamlSeq, parse_yaml
@@ -51,7 +53,7 @@ class _Entry:
 
 def read_yaml_config(path: str, text: str, version: str | None) -> EjabberdOptions:
     files = FileSet(path)
-    files.lines[path] = tuple(text.splitlines())
+    files.lines[path] = split_lines(text)
     entries = _Includes(files).entries(path, parse_yaml(text, path), [path])
     reader = _Reader(files, _macros(entries, files), _macro_definitions(entries))
     merged = _merge_top_level(entries, files, version)

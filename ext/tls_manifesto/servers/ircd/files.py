@@ -16,6 +16,8 @@ import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
+from hardening_guide_tools.config_text import split_lines
+
 from tls_manifesto.engine.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ReadIssue
 from tls_manifesto.parsers.ircd_conf import IrcdConf, parse_ircd_conf
@@ -30,7 +32,7 @@ class IrcdFiles:
 
 def read_ircd_files(path: str, text: str) -> IrcdFiles:
     files = FileSet(path)
-    files.lines[path] = tuple(text.splitlines())
+    files.lines[path] = split_lines(text)
     conf = _read(files, path, parse_ircd_conf(text, path), [path])
     return IrcdFiles(conf, files.lines, tuple(files.issues))
 

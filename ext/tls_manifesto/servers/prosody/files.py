@@ -17,6 +17,8 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
+from hardening_guide_tools.config_text import split_lines
+
 from tls_manifesto.engine.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ReadIssue
 from tls_manifesto.parsers.lua_config import (
@@ -36,7 +38,7 @@ class ProsodyFiles:
 
 def read_prosody_files(path: str, text: str) -> ProsodyFiles:
     files = FileSet(path)
-    files.lines[path] = tuple(text.splitlines())
+    files.lines[path] = split_lines(text)
     config = _Reader(files).read(path, text, [path])
     return ProsodyFiles(_joined_hosts(config), files.lines, tuple(files.issues))
 
