@@ -34,8 +34,13 @@ def line_at_offset(data: bytes, offset: int) -> int:
     return len(_LINE_BREAK_BYTES.findall(data, 0, offset)) + 1
 
 
-def decode_text(data: bytes) -> str:
-    """``data`` as UTF-8 text without a byte-order mark; ``UndecodableText`` otherwise."""
+def decode_text(data: bytes, keep_byte_order_mark: bool = False) -> str:
+    """``data`` as UTF-8 text; ``UndecodableText`` otherwise.
+
+    A byte-order mark is dropped, as an editor drops it, unless the caller
+    judges the file as a server reads it: Prosody's Lua and the ircd refuse
+    one, libyaml skips it, so the checker keeps it for its parsers to judge.
+    """
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -44,7 +49,7 @@ def decode_text(data: bytes) -> str:
             line_at_offset(data, error.start),
             f"not valid UTF-8 (byte 0x{bad}); re-save the file as UTF-8",
         ) from None
-    return text.removeprefix("\ufeff")
+    return text if keep_byte_order_mark else text.removeprefix("\ufeff")
 
 
 def split_lines(text: str) -> tuple[str, ...]:

@@ -35,7 +35,8 @@ def read_text(path: str) -> str:
             path, None, f"larger than {MAX_CONFIG_BYTES // 1024} KiB (no server config is that big)"
         )
     try:
-        return decode_text(data)
+        # The parsers judge a byte-order mark as each server does (refused by Lua and the ircd).
+        return decode_text(data, keep_byte_order_mark=True)
     except UndecodableText as error:
         raise ConfigError(path, error.line, error.message) from None
 
