@@ -54,7 +54,7 @@ def test_every_setting_is_documented_with_its_default(make_app, tmp_path: Path) 
     app = make_app("html", srcdir=tmp_path)
     ours = {
         name: app.config[name]
-        for name in dir(app.config)
+        for name in app.config.values  # dir() lists no settings on Sphinx 7.2
         if name.startswith(("configfile_", "manifesto_"))
     }
     assert "configfile_root" in ours and "manifesto_policy" in ours
