@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gate_guides import CONF_PY
 
 
 def configfile_script() -> str:
@@ -31,26 +32,6 @@ def run_configfile() -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
-
-
-REFERENCE_14_12 = Path(__file__).resolve().parents[2] / "configs/IM/ejabberd/14.12/ejabberd.yml"
-
-# What ejabberd 14.12 cannot express for its web admin listener, as the
-# project's configs/manifesto.toml waives it (only the 14.12 part: a waiver
-# for a file that is absent would be reported as stale).
-WAIVERS_14_12 = "\n".join(
-    f'[[waiver]]\npath = "IM/ejabberd/14.12/ejabberd.yml"\nrule = "{rule}"\n'
-    f'reason = "ejabberd 14.12 cannot configure this for ejabberd_http."\n'
-    for rule in ("MF003", "MF004", "MF005", "MF006")
-)
-
-# The gate's guides load the checker's extension and the raw-LaTeX bridge.
-CONF_PY = """\
-extensions = ["sphinx_configfile", "sphinx_configfile.legacy", "sphinx_manifesto"]
-configfile_root = "../configs"
-root_doc = "index"
-highlight_language = "none"
-"""
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import REFERENCE_14_12, WAIVERS_14_12
+from gate_guides import REFERENCE_14_12, WAIVERS_14_12
 
 YML = "IM/ejabberd/14.12/ejabberd.yml"
 

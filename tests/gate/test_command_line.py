@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REFERENCE_14_12, WAIVERS_14_12
+from gate_guides import REFERENCE_14_12, WAIVERS_14_12
 
 BIN = Path(sys.executable).parent
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REFERENCE_14_12, WAIVERS_14_12
+from gate_guides import REFERENCE_14_12, WAIVERS_14_12
 from sphinx_configfile.gate.agreement import is_config_file
 from sphinx_manifesto.evidence import is_known_server
 
