@@ -30,10 +30,7 @@ from tls_manifesto.rules import Policy
 from tls_manifesto.servers.versions import VersionOption
 from tls_manifesto.verdicts import Status, Verdict
 
-
-def is_reference_config(path: Path) -> bool:
-    """Whether the manifesto reads ``path`` as a server config (by name or content)."""
-    return file_role(path).kind is not None
+from sphinx_manifesto.evidence import is_known_server
 
 
 def server_versions_problem(app: Sphinx, values: Sequence[str]) -> str | None:
@@ -74,7 +71,7 @@ def _judged_as(judged: JudgedVersion | None) -> JudgedAs | None:
 
 def judge(app: Sphinx, request: JudgeRequest) -> JudgeAnswer:
     """``configfile-judge``: the policy's verdicts on one quoted config."""
-    if not is_reference_config(request.config_path):
+    if not is_known_server(request.config_path):
         return JudgeAnswer(not_judged=_no_policy_for(request.records))
     versions = request.server_versions
     try:
