@@ -75,20 +75,25 @@ def test_autobuild_with_watch_on_the_configs_shows_a_config_edit(guide_layout: P
     # The command the README documents, run from the project root.
     command = [sys.executable, "-m", "sphinx_autobuild", "source", "build/html"]
     command += ["--watch", "configs", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(
-        command,
-        cwd=guide_layout,
-        env=env_for_another_directory(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # its rebuilds run in child processes: stop them with it
-    )
+    # The server's own output, to say why when it never serves the page.
+    log = guide_layout / "autobuild.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            command,
+            cwd=guide_layout,
+            env=env_for_another_directory(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its rebuilds run in child processes: stop them with it
+        )
     url = f"http://127.0.0.1:{port}/index.html"
     try:
-        assert wait_for(url, "first_value", 90), "the first build was never served"
+        assert wait_for(url, "first_value", 90), f"never served:\n{log.read_text(errors='replace')}"
         config = guide_layout / "configs" / "tls.yml"
         config.write_text("protocols: edited_value\n", encoding="utf-8")
-        assert wait_for(url, "edited_value", 90), "the config edit was never rebuilt"
+        assert wait_for(url, "edited_value", 90), (
+            f"the config edit was never rebuilt:\n{log.read_text(errors='replace')}"
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
