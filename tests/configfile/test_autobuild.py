@@ -8,6 +8,7 @@ config, and reads the served page until it shows the edit.
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -34,7 +35,7 @@ def served(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
-    except OSError:
+    except (OSError, http.client.HTTPException):  # not up yet, or a page cut off mid-rewrite
         return ""
 
 

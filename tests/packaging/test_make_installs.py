@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="needs make
 
 def _planned(target: str, tmp_path: Path) -> list[str]:
     result = subprocess.run(
-        ["make", "-n", target, f"VIRTUAL_ENV={tmp_path / 'venv'}"],
+        ["make", "--no-print-directory", "-n", target, f"VIRTUAL_ENV={tmp_path / 'venv'}"],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
