@@ -36,7 +36,29 @@ class Setting(Generic[T]):
     evidence: tuple[Evidence, ...]
 
 
-Role = Literal["c2s", "s2s", "http", "irc-client", "irc-server"]
+Role = Literal[
+    # XMPP and IRC (the IM chapter)
+    "c2s",
+    "s2s",
+    "http",
+    "irc-client",
+    "irc-server",
+    # Web servers: one endpoint per virtual host and listening socket; ``direct_tls``
+    # tells an HTTPS site from a plain HTTP one.
+    "web",
+    # Mail: the MX (port 25, STARTTLS only opportunistic), submission (587, STARTTLS
+    # required), submissions (465, TLS from the first byte), IMAP and POP3 (with
+    # ``direct_tls`` for 993 and 995).
+    "smtp",
+    "submission",
+    "submissions",
+    "imap",
+    "pop3",
+]
+# The guide's chapters; each server family belongs to one, and a rule names the
+# chapters whose servers it judges.
+Chapter = Literal["im", "web", "mail"]
+CHAPTERS: tuple[Chapter, ...] = ("im", "web", "mail")
 
 
 @dataclass(frozen=True)
@@ -114,6 +136,18 @@ class Endpoint:
     # XMPP client sessions an HTTP listener carries ("BOSH", "WebSocket"): clients
     # log in through it as through a c2s listener, so MF001 judges it too.
     client_transports: tuple[str, ...] = ()
+    # Web: the Strict-Transport-Security max-age this site sends, in seconds (None: no
+    # header); and, on a plain HTTP site, whether every request is redirected to https.
+    hsts_max_age: Setting[int] | None = None
+    redirects_to_https: Setting[bool] | None = None
+    # TLS-level compression (CRIME); None: the profile's default_tls_compression.
+    tls_compression: Setting[bool] | None = None
+    # Mail: whether clients can authenticate here (SASL on Postfix, always on IMAP and
+    # POP3), and whether they may do so before TLS (smtpd_tls_auth_only = no, Dovecot's
+    # disable_plaintext_auth = no or 2.4's auth_allow_cleartext = yes). None: the
+    # profile's default_cleartext_auth.
+    auth_offered: Setting[bool] | None = None
+    cleartext_auth_allowed: Setting[bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -205,6 +239,13 @@ class ServerProfile:
     # What DHE suites do when no DH parameters file is configured; None: not known,
     # so MF006 treats a DHE suite without a file as a failure.
     dhe_without_params: DheWithoutParams | None = None
+    # Whether the server compresses TLS records when the config says nothing (None:
+    # not known). OpenSSL 1.1.0 and later build without compression by default.
+    default_tls_compression: bool | None = False
+    # Whether authentication before TLS is allowed when the config says nothing
+    # (Postfix smtpd_tls_auth_only defaults to no; Dovecot 2.3's
+    # disable_plaintext_auth to yes). None: not known.
+    default_cleartext_auth: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -272,6 +313,8 @@ class ServerConfig:
     read_issues: tuple[ReadIssue, ...] = ()
     # Which version was judged and where it came from; set by the loader.
     judged_version: JudgedVersion | None = None
+    # The guide chapter of the config's server family; set by the loader.
+    chapter: Chapter = "im"
 
     def endpoints_with_role(self, *roles: Role) -> tuple[Endpoint, ...]:
         return tuple(e for e in self.endpoints if e.role in roles)

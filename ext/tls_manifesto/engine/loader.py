@@ -53,6 +53,7 @@ def load_config(
         raise ConfigError(
             shown, None, f"this {kind} config nests too deeply for the checker to read"
         ) from None
+    config = dataclasses.replace(config, chapter=family.chapter)
     return with_measured_dh_files(_with_sources(config))
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from hardening_guide_tools.config_text import split_lines
 
-from tls_manifesto.model import ServerConfig
+from tls_manifesto.model import Chapter, ServerConfig
 from tls_manifesto.servers.profile_table import ProfileRow
 from tls_manifesto.servers.versions import VersionOption
 
@@ -71,6 +71,8 @@ class ServerFamily:
     # its profile rows; several when servers share a format (Charybdis, Solanum).
     profile_rows: Mapping[str, Sequence[ProfileRow]]
     read: Reader  # read(path, text, request) -> ServerConfig, includes and all
+    # The guide chapter whose policy judges it: "im", "web" or "mail".
+    chapter: Chapter = "im"
 
     @property
     def servers(self) -> tuple[str, ...]:
