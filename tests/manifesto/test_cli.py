@@ -147,7 +147,8 @@ def test_output_over_a_checked_config_is_refused(hardened: Path) -> None:
 def test_rules_lists_every_rule_with_its_sources() -> None:
     result = manifesto("rules", "--format", "json")
     rules = json.loads(result.stdout)
-    assert [r["id"] for r in rules] == [f"MF00{n}" for n in range(1, 10)]
+    assert [r["id"] for r in rules] == [f"MF{n:03}" for n in range(1, 17)]
+    assert {r["id"] for r in rules if r["chapters"] == ["web"]} == {"MF012", "MF013"}
     assert all(r["sources"] and r["documentation"] and r["applies_to"] for r in rules)
     assert all(r["sources"][0]["url"].startswith("https://") for r in rules)
 

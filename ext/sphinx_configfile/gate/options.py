@@ -21,7 +21,13 @@ NO_POLICY = "none"
 # The manifesto's policies (tls_manifesto.rules.POLICIES) and "none", written
 # out: this package imports no checker. tests/gate/test_any_guide.py pins
 # that the two agree.
-CHECK_POLICIES: tuple[str, ...] = ("prefer-fs", "require-fs", NO_POLICY)
+CHECK_POLICIES: tuple[str, ...] = (
+    "prefer-fs",
+    "require-fs",
+    "mozilla-intermediate",
+    "mozilla-modern",
+    NO_POLICY,
+)
 DEFAULT_POLICY = "require-fs"
 
 
