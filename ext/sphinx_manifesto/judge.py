@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from sphinx.application import Sphinx
 from sphinx_configfile.gate.agreement import relative_path
@@ -23,6 +23,7 @@ from sphinx_configfile.gate.judging import (
     JudgedAs,
     JudgeRequest,
 )
+from sphinx_configfile.state.manifest import QuoteRecord
 from tls_manifesto.engine.check import judge_config_file
 from tls_manifesto.engine.file_roles import file_role
 from tls_manifesto.model import ConfigError, JudgedVersion, VersionOrigin
@@ -42,7 +43,7 @@ def server_versions_problem(app: Sphinx, values: Sequence[str]) -> str | None:
     return None
 
 
-def _no_policy_for(records: Sequence[Any]) -> str:
+def _no_policy_for(records: Sequence[QuoteRecord]) -> str:
     """``no policy for nginx``: the server named by the quote's highlighting language."""
     language = records[0].language
     server = language if language and language not in ("none", "text", "default") else None

@@ -60,13 +60,14 @@ class VersionOption:
                     f"--server-version {value}: unknown server {family!r}"
                     f" (use one of {', '.join(known_servers())})"
                 )
-            if not _VERSION.match(version):
+            matched = _VERSION.match(version)
+            if not matched:
                 raise ValueError(
                     f"--server-version {value}: {version!r} is not a version like 18.12 or 0.12.4"
                 )
             if family in by_family:
                 raise ValueError(f"--server-version given twice for {family}")
-            by_family[family] = _VERSION.match(version).group(1)  # type: ignore[union-attr]
+            by_family[family] = matched.group(1)
         return cls(by_family)
 
     def for_family(self, family: str) -> str | None:
