@@ -32,6 +32,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "bounded"))
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The benchmarks are tools of the project, not part of the installed packages:
+# tests import them from their folder (the bench's smoke test, and the
+# autobuild test, which starts sphinx-autobuild as the edit-loop bench does).
+sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 # Folders whose tests import the probe (sslyze, and the `cryptography` it brings).
 PROBE_EXTRA_FOLDERS = ("live", "probe")
 PROBE_EXTRA_MODULES = ("cryptography", "sslyze")
