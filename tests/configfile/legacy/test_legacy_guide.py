@@ -27,7 +27,7 @@ import pytest
 from support.pdf_text import pdf_layout_text
 from support.skipping import require_program
 
-ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-legacy-guide"
+ROOT = Path(__file__).resolve().parents[2] / "roots" / "test-legacy-guide"
 PAGES = ("webservers", "mailservers", "ssh")
 
 
