@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from tls_manifesto.tls.dhparams import DhParamsError, read_dh_parameters
 
-MF006_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "rules" / "MF006"
+MF006_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "rules" / "MF006"
 
 
 def test_dh_reader_measures_the_prime() -> None:
