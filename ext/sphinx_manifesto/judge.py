@@ -28,6 +28,7 @@ from tls_manifesto.engine.check import judge_config_file
 from tls_manifesto.engine.file_roles import file_role
 from tls_manifesto.model import ConfigError, JudgedVersion, VersionOrigin
 from tls_manifesto.rules import Policy
+from tls_manifesto.servers import registry
 from tls_manifesto.servers.versions import VersionOption
 from tls_manifesto.verdicts import Status, Verdict
 
@@ -37,7 +38,7 @@ from sphinx_manifesto.evidence import is_known_server
 def server_versions_problem(app: Sphinx, values: Sequence[str]) -> str | None:
     """``configfile-server-versions-problem``: the checker's objection to the values, or None."""
     try:
-        VersionOption.parse(values)
+        VersionOption.parse(values, registry.server_names())
     except ValueError as error:
         return str(error)
     return None
@@ -79,7 +80,7 @@ def judge(app: Sphinx, request: JudgeRequest) -> JudgeAnswer:
         judged, verdicts = judge_config_file(
             request.config_path,
             cast(Policy, request.policy),
-            version=VersionOption.parse(versions) if versions else None,
+            version=VersionOption.parse(versions, registry.server_names()) if versions else None,
         )
     except (ConfigError, ValueError) as exc:
         return JudgeAnswer(failures=(("", str(exc)),), readable=False)
