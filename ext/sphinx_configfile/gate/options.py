@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sphinx_configfile.slots import Slot
+
 NO_POLICY = "none"
 # The manifesto's policies (tls_manifesto.rules.POLICIES) and "none", written
 # out: this package imports no checker. tests/gate/test_any_guide.py pins
@@ -61,3 +63,8 @@ def options_from_config(config: Any) -> GateOptions:
         coverage=config.configfile_check_coverage,
         versions_by_config=tuple(versions.items()),
     )
+
+
+# On the application: "conf.py:LINE: what is wrong" for each wrong setting
+# (settings.py), for which the configfile command refuses the project.
+SETTING_PROBLEMS = Slot[tuple[str, ...]]("configfile_setting_problems")

@@ -18,13 +18,16 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from support.pdf_text import pdf_layout_text
 from support.skipping import require_program
 
-ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-legacy-guide"
+ROOT = Path(__file__).resolve().parents[2] / "roots" / "test-legacy-guide"
 PAGES = ("webservers", "mailservers", "ssh")
 
 
@@ -96,17 +99,6 @@ EXPECTED = {
 
 
 # --- running the tools -------------------------------------------------------------------
-
-
-def sphinx_build(srcdir: Path, outdir: Path, builder: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-M", builder, str(srcdir), str(outdir)]
-        + ["-W", "--keep-going", "-q"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
 
 
 def configfile(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -181,10 +173,25 @@ def built_html(outdir: Path) -> dict[str, list[ShownListing]]:
 # --- the guide as pandoc left it -----------------------------------------------------------
 
 
+def sphinx_build(build_project: Callable[..., Any], srcdir: Path, out: Path, builder: str) -> None:
+    """``make BUILDER`` of the guide at ``srcdir`` into ``out``, which must pass under -W."""
+    result = build_project(
+        srcdir,
+        "-W",
+        "--keep-going",
+        builder=builder,
+        make_mode=True,
+        source=".",
+        out=out,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+
+
 @pytest.fixture(scope="module")
-def as_is(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def as_is(tmp_path_factory: pytest.TempPathFactory, build_project) -> Path:
     out = tmp_path_factory.mktemp("legacy-as-is")
-    sphinx_build(ROOT, out, "html")
+    sphinx_build(build_project, ROOT, out, "html")
     return out
 
 
@@ -213,10 +220,10 @@ def test_listings_label_becomes_a_reference_target(as_is: Path) -> None:
 
 
 def test_latex_output_has_each_run_at_its_first_number_and_keeps_other_latex(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, build_project
 ) -> None:
     out = tmp_path_factory.mktemp("legacy-latex")
-    sphinx_build(ROOT, out, "latex")
+    sphinx_build(build_project, ROOT, out, "latex")
     tex = (out / "latex" / "legacy-guide.tex").read_text(encoding="utf-8")
     assert "\\configfile" not in tex and "\\gdef\\currentsectionname" not in tex
     assert tex.count("\\begin{itemize*}") == 3  # the other raw LaTeX, LaTeX only
@@ -245,17 +252,15 @@ def _runs(numbers: list[int]) -> list[list[int]]:
 
 
 def test_pdf_shows_every_quoted_line_with_its_number_in_order(
-    tmp_path_factory: pytest.TempPathFactory,
+    tmp_path_factory: pytest.TempPathFactory, build_project
 ) -> None:
     require_program("latexmk", "latexmk")
     require_program("pdflatex", "texlive-latex-recommended")  # also has mdwlist.sty
     require_program("pdftotext", "poppler-utils")
     out = tmp_path_factory.mktemp("legacy-pdf")
-    sphinx_build(ROOT, out, "latexpdf")
+    sphinx_build(build_project, ROOT, out, "latexpdf")
     pdf = out / "latex" / "legacy-guide.pdf"
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_layout_text(pdf)
     # A listing in a list item shares its first line with the item's bullet.
     lines = [" ".join(line.replace("\u2022", " ").split()) for line in text.splitlines()]
     position = 0
@@ -357,10 +362,12 @@ def test_migrate_leaves_everything_but_the_macros_untouched(migrated) -> None:
     assert (guide / "index.rst").read_bytes() == (ROOT / "index.rst").read_bytes()
 
 
-def test_migrated_guide_gives_the_same_listings(as_is: Path, migrated, tmp_path_factory) -> None:
+def test_migrated_guide_gives_the_same_listings(
+    as_is: Path, migrated, tmp_path_factory, build_project
+) -> None:
     guide, _ = migrated
     out = tmp_path_factory.mktemp("legacy-migrated-html")
-    sphinx_build(guide, out, "html")
+    sphinx_build(build_project, guide, out, "html")
     before, after = built_html(as_is), built_html(out)
     for page in PAGES:
         assert len(after[page]) == len(EXPECTED[page])

@@ -71,14 +71,16 @@ def test_a_missing_config_keeps_warning_and_its_return_rereads_the_page(
     assert [(1, "top: level"), (2, "second: line")] in listings(page)
 
 
-def test_epub_twice_into_the_same_directory_passes_under_w(rootdir, tmp_path) -> None:
-    srcdir = copy_root(rootdir, tmp_path / "epub")
+def test_epub_twice_into_the_same_directory_passes_under_w(
+    rootdir, tmp_path, build_project
+) -> None:
+    copy_root(rootdir, tmp_path / "epub")
     out = tmp_path / "epub-out"
     doctrees = tmp_path / "doctrees"  # outside the output, which the EPUB builder packs
-    command = [sys.executable, "-m", "sphinx", "-W", "-b", "epub", "-d", str(doctrees)]
-    command += [str(srcdir), str(out)]
     for _ in range(2):
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = build_project(
+            tmp_path, "-W", "-d", str(doctrees), builder="epub", source="epub", out=out
+        )
         assert done.returncode == 0, done.stderr
         assert "configfiles.json" not in done.stderr
     with zipfile.ZipFile(next(out.glob("*.epub"))) as book:
@@ -158,7 +160,9 @@ def test_config_edited_between_read_and_write_warns_and_links_no_other_text(
     assert not (Path(app.outdir) / "_configfile" / "top.yml").exists()
 
 
-def test_config_deleted_between_read_and_write_fails_under_w(rootdir, tmp_path) -> None:
+def test_config_deleted_between_read_and_write_fails_under_w(
+    rootdir, tmp_path, build_project
+) -> None:
     srcdir = copy_root(rootdir, tmp_path / "deleted")
     (srcdir / "conf.py").write_text(
         (srcdir / "conf.py").read_text(encoding="utf-8")
@@ -168,9 +172,7 @@ def test_config_deleted_between_read_and_write_fails_under_w(rootdir, tmp_path) 
         + "    app.connect('env-updated', lambda app, env: top.unlink())\n",
         encoding="utf-8",
     )
-    out = tmp_path / "deleted-out"
-    command = [sys.executable, "-m", "sphinx", "-W", "-b", "html", str(srcdir), str(out)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = build_project(tmp_path, "-W", source=srcdir, out=tmp_path / "deleted-out")
     assert done.returncode != 0
     assert "index.rst:42:" in done.stderr
     assert "configfile: top.yml was removed" in done.stderr

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
@@ -62,13 +60,10 @@ def test_each_error_is_reported_at_its_directive_line(
     assert "Traceback" not in again._warning.getvalue()
 
 
-def test_werror_build_fails_with_located_message(errors_srcdir: Path, tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-b", "html", str(errors_srcdir), str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def test_werror_build_fails_with_located_message(
+    errors_srcdir: Path, tmp_path: Path, build_project
+) -> None:
+    result = build_project(tmp_path, "-W", source=errors_srcdir, out=tmp_path / "html")
     assert result.returncode != 0
     first = directive_lines(errors_srcdir / "index.rst")[0]
     assert f"index.rst:{first}:" in result.stderr
@@ -76,17 +71,14 @@ def test_werror_build_fails_with_located_message(errors_srcdir: Path, tmp_path: 
     assert "Traceback" not in result.stderr
 
 
-def test_file_insertion_disabled_refuses_like_include(rootdir: Path, tmp_path: Path) -> None:
+def test_file_insertion_disabled_refuses_like_include(
+    rootdir: Path, tmp_path: Path, build_project
+) -> None:
     # docutils.conf is read by sphinx-build (not by an in-process app), so run the CLI.
     srcdir = tmp_path / "noinsert"
     shutil.copytree(rootdir / "test-configfile-noinsert", srcdir)
     out = tmp_path / "html"
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(srcdir), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = build_project(tmp_path, source=srcdir, out=out)
     assert result.returncode == 0, result.stderr
     assert f"{srcdir / 'index.rst'}:4: WARNING: configfile: file insertion disabled" in (
         result.stderr

@@ -1,13 +1,15 @@
 """The persistent highlight cache: reused across builds, never stale, bounded, -j safe.
 
-Lexing is counted by wrapping the HTML writer's highlighter; a build that
-reuses the cache must render the same pages without calling it.
+Lexing is counted where it happens, in Pygments (``Lexer.get_tokens``),
+whoever asks for it; a build that reuses the cache must render the same
+pages without lexing.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import pygments
 import pytest
+from pygments.lexer import Lexer
 from sphinx_configfile.highlight import persistent_cache
 from sphinx_configfile.highlight.lexers import lexer_for
 from sphinx_configfile.quoting.reader import read_config
@@ -48,17 +51,22 @@ def write_project(srcdir: Path, configs: int = 3, pages: int = 2) -> Path:
     return srcdir
 
 
+# write_project's configs start with their own first key: c<n>.yml with key_<n>_1.
+_FIRST_KEY = re.compile(r"key_(\d+)_1:")
+
+
 @pytest.fixture
 def lexing_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The configs the HTML writer lexes, one entry per call."""
+    """The configs Pygments lexes during the test, one entry per lexing."""
     calls: list[str] = []
-    original = html_writer._highlighted_lines
+    original = Lexer.get_tokens
 
-    def counted(config, lexer):
-        calls.append(config.path.name)
-        return original(config, lexer)
+    def counted(self, text, *args, **kwargs):
+        first_key = _FIRST_KEY.match(text)
+        calls.append(f"c{first_key.group(1)}.yml" if first_key else text[:40])
+        return original(self, text, *args, **kwargs)
 
-    monkeypatch.setattr(html_writer, "_highlighted_lines", counted)
+    monkeypatch.setattr(Lexer, "get_tokens", counted)
     return calls
 
 

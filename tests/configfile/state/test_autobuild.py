@@ -10,25 +10,13 @@ from __future__ import annotations
 
 import http.client
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
-import pytest
+from autobuild_server import autobuild_server
 from support.skipping import skip_or_fail
 
-CONF = 'extensions = ["sphinx_configfile"]\nconfigfile_root = "../configs"\n'
 INDEX = "Live\n====\n\n.. configfile:: /tls.yml\n   :caption: TLS\n"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def served(url: str) -> str:
@@ -57,48 +45,27 @@ def env_for_another_directory() -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def guide_layout(tmp_path: Path) -> Path:
-    (tmp_path / "source").mkdir()
-    (tmp_path / "source" / "conf.py").write_text(CONF, encoding="utf-8")
-    (tmp_path / "source" / "index.rst").write_text(INDEX, encoding="utf-8")
-    (tmp_path / "configs").mkdir()
-    (tmp_path / "configs" / "tls.yml").write_text("protocols: first_value\n", encoding="utf-8")
-    return tmp_path
-
-
-def test_autobuild_with_watch_on_the_configs_shows_a_config_edit(guide_layout: Path) -> None:
+def test_autobuild_with_watch_on_the_configs_shows_a_config_edit(make_project) -> None:
     try:
         import sphinx_autobuild  # noqa: F401
     except ImportError:
         skip_or_fail("sphinx-autobuild is not installed (pip install sphinx-autobuild)")
-    port = free_port()
+    # A project laid out like the guide: the configs beside the source directory.
+    guide_layout = make_project(INDEX, {"tls.yml": "protocols: first_value\n"})
     # The command the README documents, run from the project root.
-    command = [sys.executable, "-m", "sphinx_autobuild", "source", "build/html"]
-    command += ["--watch", "configs", "--host", "127.0.0.1", "--port", str(port)]
+    arguments = ["source", "build/html", "--watch", "configs"]
     # The server's own output, to say why when it never serves the page.
     log = guide_layout / "autobuild.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            command,
-            cwd=guide_layout,
-            env=env_for_another_directory(),
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its rebuilds run in child processes: stop them with it
-        )
-    url = f"http://127.0.0.1:{port}/index.html"
-    try:
+    with (
+        log.open("wb") as output,
+        autobuild_server(
+            arguments, cwd=guide_layout, env=env_for_another_directory(), output=output
+        ) as port,
+    ):
+        url = f"http://127.0.0.1:{port}/index.html"
         assert wait_for(url, "first_value", 90), f"never served:\n{log.read_text(errors='replace')}"
         config = guide_layout / "configs" / "tls.yml"
         config.write_text("protocols: edited_value\n", encoding="utf-8")
         assert wait_for(url, "edited_value", 90), (
             f"the config edit was never rebuilt:\n{log.read_text(errors='replace')}"
         )
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.pdf_text import pdf_layout_text
 
 # LaTeX's default one-inch right margin on letter paper, as Sphinx's howto class sets it.
 RIGHT_MARGIN_PT = 72.0
@@ -61,9 +62,7 @@ def test_pdf_shows_numbers_captions_and_wraps_long_lines(
     out = project_root / "build" / "tests" / "configfile-pdf"
     pdf = _build_pdf(rootdir, out)
 
-    layout = subprocess.run(
-        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    layout = pdf_layout_text(pdf)
     assert re.search(r"^\s*22\s+s2s_use_starttls: required_trusted$", layout, re.M)
     assert re.search(r"^\s*13\s+starttls_required: true$", layout, re.M)
     assert re.search(r"Listing \d+\.1: TLS setup for ejabberd", layout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 CAPTION = (
@@ -11,28 +12,25 @@ CAPTION = (
 )
 
 
-def write_project(srcdir: Path) -> Path:
-    (srcdir / "configs").mkdir(parents=True)
-    (srcdir / "configs" / "ejabberd.yml").write_text(
-        "hosts:\n  - example.org\ns2s_use_starttls: required\n", encoding="utf-8"
-    )
-    (srcdir / "conf.py").write_text(
-        'extensions = ["sphinx_configfile"]\nconfigfile_root = "configs"\nnumfig = True\n'
-        'numfig_format = {"code-block": "Listing %s"}\nexclude_patterns = ["configs"]\n'
-        'latex_documents = [("index", "captions.tex", "Captions", "Tests", "howto")]\n',
-        encoding="utf-8",
-    )
-    (srcdir / "index.rst").write_text(
-        "Captions\n========\n\n"
-        f".. configfile:: ejabberd.yml\n   :lines: 3\n   :caption: {CAPTION}\n   :name: first\n\n"
-        ".. _other:\n\nOther\n-----\n\nSee :numref:`first` and :ref:`first`.\n",
-        encoding="utf-8",
-    )
-    return srcdir
+PAGE = (
+    "Captions\n========\n\n"
+    f".. configfile:: ejabberd.yml\n   :lines: 3\n   :caption: {CAPTION}\n   :name: first\n\n"
+    ".. _other:\n\nOther\n-----\n\nSee :numref:`first` and :ref:`first`.\n"
+)
+CONF_EXTRA = (
+    'numfig = True\nnumfig_format = {"code-block": "Listing %s"}\n'
+    'latex_documents = [("index", "captions.tex", "Captions", "Tests", "howto")]\n'
+)
 
 
-def test_html_caption_renders_literals_and_links(make_app, tmp_path: Path) -> None:
-    app = make_app("html", srcdir=write_project(tmp_path / "html"))
+def write_project(make_project: Callable[..., Path], under: str) -> Path:
+    """The captions project's source directory, in its own folder of ``tmp_path``."""
+    configs = {"ejabberd.yml": "hosts:\n  - example.org\ns2s_use_starttls: required\n"}
+    return make_project(PAGE, configs, CONF_EXTRA, under=under) / "source"
+
+
+def test_html_caption_renders_literals_and_links(make_app, make_project) -> None:
+    app = make_app("html", srcdir=write_project(make_project, "html"))
     app.build()
     assert app._warning.getvalue() == ""
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
@@ -49,8 +47,8 @@ def test_html_caption_renders_literals_and_links(make_app, tmp_path: Path) -> No
     assert 'href="_configfile/ejabberd.yml"' in text  # the path still follows the title
 
 
-def test_ref_to_a_listing_shows_its_title_without_the_path(make_app, tmp_path: Path) -> None:
-    app = make_app("html", srcdir=write_project(tmp_path / "ref"))
+def test_ref_to_a_listing_shows_its_title_without_the_path(make_app, make_project) -> None:
+    app = make_app("html", srcdir=write_project(make_project, "ref"))
     app.build()
     page = (app.outdir / "index.html").read_text(encoding="utf-8")
     ref = re.search(r'<span class="std std-ref">(The s2s_use_starttls[^<]*)</span>', page)
@@ -59,8 +57,8 @@ def test_ref_to_a_listing_shows_its_title_without_the_path(make_app, tmp_path: P
     assert "ejabberd.yml" not in ref.group(1)
 
 
-def test_latex_caption_renders_literals_and_links(make_app, tmp_path: Path) -> None:
-    app = make_app("latex", srcdir=write_project(tmp_path / "latex"))
+def test_latex_caption_renders_literals_and_links(make_app, make_project) -> None:
+    app = make_app("latex", srcdir=write_project(make_project, "latex"))
     app.build()
     tex = (app.outdir / "captions.tex").read_text(encoding="utf-8")
     caption = re.search(r"\\sphinxSetupCaptionForVerbatim\{(.*)\}$", tex, re.M)
@@ -72,8 +70,8 @@ def test_latex_caption_renders_literals_and_links(make_app, tmp_path: Path) -> N
     assert r"\sphinxcode{\sphinxupquote{ejabberd.yml}}" in text
 
 
-def test_text_builder_renders_numref_as_listing_number(make_app, tmp_path: Path) -> None:
-    app = make_app("text", srcdir=write_project(tmp_path / "text"))
+def test_text_builder_renders_numref_as_listing_number(make_app, make_project) -> None:
+    app = make_app("text", srcdir=write_project(make_project, "text"))
     app.build()
     text = (app.outdir / "index.txt").read_text(encoding="utf-8")
     assert "See Listing 1 and" in " ".join(text.split())
@@ -94,13 +92,13 @@ def _figure_numref_line(make_app, srcdir: Path, extensions: list[str]) -> str:
     return next(line for line in text.splitlines() if "here." in line)
 
 
-def test_text_builder_leaves_other_numrefs_to_sphinx(make_app, tmp_path: Path) -> None:
+def test_text_builder_leaves_other_numrefs_to_sphinx(make_app, make_project) -> None:
     # Only references to listings change: a figure's numref reads as it does
     # without the extension, so another extension's text for them still counts.
     with_listing = _figure_numref_line(
-        make_app, write_project(tmp_path / "with"), ["sphinx_configfile"]
+        make_app, write_project(make_project, "with"), ["sphinx_configfile"]
     )
-    without = write_project(tmp_path / "without")
+    without = write_project(make_project, "without")
     index = without / "index.rst"
     index.write_text(
         index.read_text(encoding="utf-8").replace(".. configfile::", ".. ignored-configfile::"),
@@ -110,8 +108,8 @@ def test_text_builder_leaves_other_numrefs_to_sphinx(make_app, tmp_path: Path) -
     assert with_listing == plain
 
 
-def test_text_builder_numref_to_a_listing_on_another_page(make_app, tmp_path: Path) -> None:
-    srcdir = write_project(tmp_path / "pages")
+def test_text_builder_numref_to_a_listing_on_another_page(make_app, make_project) -> None:
+    srcdir = write_project(make_project, "pages")
     (srcdir / "other.rst").write_text("Other\n=====\n\nSee :numref:`first`.\n", encoding="utf-8")
     index = srcdir / "index.rst"
     index.write_text(index.read_text(encoding="utf-8") + "\n.. toctree::\n\n   other\n")

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 
 # Runs `manifesto check` in a fresh interpreter, then prints the modules it loaded.
 CHECK_THEN_LIST_MODULES = """

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 FIXTURES = PROJECT / "tests" / "fixtures" / "rules"
 
 HARDENED = """\

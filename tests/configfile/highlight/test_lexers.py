@@ -25,7 +25,7 @@ def test_language_follows_the_file_name(name: str, language: str) -> None:
     assert language_for(PurePath(name)) == language
 
 
-GUIDE_CONFIGS = Path(__file__).resolve().parents[1] / "roots" / "test-legacy-guide" / "configs"
+GUIDE_CONFIGS = Path(__file__).resolve().parents[2] / "roots" / "test-legacy-guide" / "configs"
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_ircd_lexer_knows_blocks_keys_strings_numbers_and_comments() -> None:
 
 
 def test_cfg_is_erlang_when_it_reads_as_erlang_else_ini(tmp_path: Path) -> None:
-    reference = Path(__file__).resolve().parents[2] / "configs/IM/ejabberd/2.1.10/ejabberd.cfg"
+    reference = Path(__file__).resolve().parents[3] / "configs/IM/ejabberd/2.1.10/ejabberd.cfg"
     assert language_for(reference) == "erlang"
     haproxy = tmp_path / "haproxy.cfg"
     haproxy.write_text("global\n    maxconn 100 # limit\n\nfrontend www\n    bind :443 ssl\n")

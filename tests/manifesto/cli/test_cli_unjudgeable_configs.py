@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[2]
+PROJECT = Path(__file__).resolve().parents[3]
 
 PROSODY_HARDENED = """\
 modules_enabled = { "tls", "roster" }
