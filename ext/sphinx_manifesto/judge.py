@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import cast
 
 from sphinx.application import Sphinx
 from sphinx_configfile.gate.agreement import relative_path
@@ -27,7 +26,6 @@ from sphinx_configfile.state.manifest import QuoteRecord
 from tls_manifesto.engine.check import judge_config_file
 from tls_manifesto.engine.file_roles import file_role
 from tls_manifesto.model import ConfigError, JudgedVersion, VersionOrigin
-from tls_manifesto.rules import Policy
 from tls_manifesto.servers import registry
 from tls_manifesto.servers.versions import VersionOption
 from tls_manifesto.verdicts import Status, Verdict
@@ -79,7 +77,7 @@ def judge(app: Sphinx, request: JudgeRequest) -> JudgeAnswer:
     try:
         judged, verdicts = judge_config_file(
             request.config_path,
-            cast(Policy, request.policy),
+            request.policy,
             version=VersionOption.parse(versions, registry.server_names()) if versions else None,
         )
     except (ConfigError, ValueError) as exc:
