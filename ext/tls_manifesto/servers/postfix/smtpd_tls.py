@@ -116,7 +116,7 @@ def _protocols(f: _Fields, enforce: tuple[bool, list[Value]], bounds: bool) -> N
     except InvalidProtocols as error:
         f.unseen(value, f'{error}; smtpd logs "Invalid TLS protocol list" and disables TLS')
         return
-    f.fields["disabled_protocols"] = f.setting(refused, value, *enforce[1])
+    f.fields["disabled_protocols"] = f.setting(refused, value)
 
 
 def _ciphers(f: _Fields, enforce: tuple[bool, list[Value]]) -> None:
@@ -143,7 +143,7 @@ def _ciphers(f: _Fields, enforce: tuple[bool, list[Value]]) -> None:
         for token in excluded.text.replace(",", " ").replace(":", " ").split() if excluded else []:
             text += f":!{token}"
     written = [v for v in (grade, *parts) if v is not None and v.configured]
-    f.fields["ciphers"] = f.setting(text, *written, *enforce[1])
+    f.fields["ciphers"] = f.setting(text, *written)
 
 
 def _other(f: _Fields) -> None:
