@@ -243,3 +243,11 @@ def test_a_master_cf_service_with_too_few_fields_stops_at_its_line(tmp_path: Pat
     with pytest.raises(ConfigError) as error:
         _load(tmp_path, "myhostname = mx\n", MX + "submission inet n - y -\n")
     assert Path(error.value.path).name == "master.cf" and error.value.line == 2
+
+
+def test_keys_quote_a_main_cf_parameter_with_its_continuation_and_comment() -> None:
+    from tls_manifesto.keypaths import resolve_keys
+
+    text = "# the list\ntls_high_cipherlist = A:\n    B\nsmtpd_tls_ciphers = high\n"
+    assert resolve_keys("main.cf", text, "tls_high_cipherlist") == (1, 2, 3)
+    assert resolve_keys("main.cf", text, "smtpd_tls_ciphers") == (4,)
