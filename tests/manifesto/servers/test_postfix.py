@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -251,3 +253,35 @@ def test_keys_quote_a_main_cf_parameter_with_its_continuation_and_comment() -> N
     text = "# the list\ntls_high_cipherlist = A:\n    B\nsmtpd_tls_ciphers = high\n"
     assert resolve_keys("main.cf", text, "tls_high_cipherlist") == (1, 2, 3)
     assert resolve_keys("main.cf", text, "smtpd_tls_ciphers") == (4,)
+
+
+REAL_CONFIGS = [
+    # continuation lines around a comment and a blank line, a "#" inside a value, a
+    # name set twice, -o { name = value } and an -o whose value is on the next line
+    Path(__file__).parents[2] / "fixtures" / "postfix" / "shapes",
+    Path(__file__).parents[2] / "fixtures" / "postfix" / "3.7" / "debian12-shipped",
+    Path(__file__).parents[2] / "fixtures" / "postfix" / "3.7" / "debian12-submission",
+    *sorted((Path(__file__).parents[3] / "configs" / "MailServers" / "Postfix").glob("3.*")),
+]
+
+
+@pytest.mark.skipif(shutil.which("postconf") is None, reason="postconf not installed (postfix)")
+@pytest.mark.parametrize("folder", REAL_CONFIGS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_the_reader_agrees_with_postconf(folder: Path) -> None:
+    """postconf -n (main.cf as written) and -P (master.cf -o) read what our reader reads."""
+    from tls_manifesto.servers.postfix.files import read_postfix_files
+
+    main_cf = folder / "main.cf"
+    read = read_postfix_files(str(main_cf), main_cf.read_text(encoding="utf-8"))
+    ours = {name: p.value for name, p in read.main.parameters.items()}
+    shown = subprocess.run(["postconf", "-c", str(folder), "-n"], capture_output=True, text=True)
+    theirs = dict(line.split(" =", 1) for line in shown.stdout.splitlines())
+    theirs.pop("config_directory")  # postconf -c adds the directory it was given
+    assert ours == {name: value.strip() for name, value in theirs.items()}
+    assert read.master is not None
+    ours_o = {
+        f"{s.name}/{s.type}/{o.name}": o.value for s in read.master.services for o in s.overrides
+    }
+    shown = subprocess.run(["postconf", "-c", str(folder), "-P"], capture_output=True, text=True)
+    theirs_o = dict(line.split(" =", 1) for line in shown.stdout.splitlines())
+    assert ours_o == {name: value.strip() for name, value in theirs_o.items()}
