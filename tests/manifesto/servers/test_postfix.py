@@ -285,3 +285,23 @@ def test_the_reader_agrees_with_postconf(folder: Path) -> None:
     shown = subprocess.run(["postconf", "-c", str(folder), "-P"], capture_output=True, text=True)
     theirs_o = dict(line.split(" =", 1) for line in shown.stdout.splitlines())
     assert ours_o == {name: value.strip() for name, value in theirs_o.items()}
+
+
+def test_a_tls_looking_helper_parameter_that_a_tls_value_takes_is_read_not_named(
+    tmp_path: Path,
+) -> None:
+    main = (
+        "smtpd_tls_security_level = may\n"
+        "strong_ciphers = ECDHE-RSA-AES128-GCM-SHA256\n"
+        "tls_high_cipherlist = $strong_ciphers\n"
+        "smtpd_tls_ciphers = high\n"
+        "unused_tls_knob = 1\n"
+    )
+    config = _load(tmp_path, main)
+    assert [i.evidence.line for i in config.read_issues] == [5]
+    mx = _one(config, "smtp")
+    assert mx.ciphers is not None and _lines(mx.ciphers) == [
+        ("main.cf", 2),
+        ("main.cf", 3),
+        ("main.cf", 4),
+    ]

@@ -40,17 +40,22 @@ def interpret_postfix(
     source = EvidenceSource(path, lines, read.files)
     issues = list(read.issues)
     issues += _duplicates(read, source)
-    issues += _unknown(read.main.parameters.values(), source)
     defaults = parameter_defaults(profile.version if profile.unknown is None else None)
     endpoints: list[Endpoint] = []
     services = read.master.services if read.master else ()
+    # Parameters a TLS value was taken from ($name) are read, whatever their names.
+    taken: set[str] = set()
+    overrides: list[Parameter] = []
     for service in services:
         if service.type != "inet" or service.command not in SMTPD_COMMANDS:
             continue
         runs = _pass_service(services) if service.command == "postscreen" else service
-        issues += _unknown(runs.overrides if runs else (), source)
+        overrides += runs.overrides if runs else ()
         view = ServiceView(read.main, runs, defaults)
         endpoints.append(_endpoint(service, runs, view, profile.version, source, issues))
+        taken |= view.read
+    unread = [p for p in [*read.main.parameters.values(), *overrides] if p.name not in taken]
+    issues += _unknown(unread, source)
     return ServerConfig(
         path=path,
         kind=KIND,
@@ -121,10 +126,9 @@ def _pass_service(services: Sequence[Service]) -> Service | None:
     return next((s for s in services if s.type == "pass" and s.command == "smtpd"), None)
 
 
-def _unknown(parameters: object, source: EvidenceSource) -> list[ReadIssue]:
+def _unknown(parameters: Sequence[Parameter], source: EvidenceSource) -> list[ReadIssue]:
     found = []
-    for parameter in parameters:  # type: ignore[attr-defined]
-        assert isinstance(parameter, Parameter)
+    for parameter in dict.fromkeys(parameters):
         if needs_naming(parameter.name):
             (evidence, *_) = source.at([At(parameter.path, parameter.lines[0])])
             found.append(

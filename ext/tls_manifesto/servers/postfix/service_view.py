@@ -38,6 +38,7 @@ class ServiceView:
         for override in service.overrides if service else ():
             self.written[override.name] = override
         self.defaults = dict(defaults)
+        self.read: set[str] = set()  # every written parameter a value was taken from
         if service is not None:
             self.defaults["service_name"] = service.name
 
@@ -54,10 +55,12 @@ class ServiceView:
             parameter = self.written[name]
             found = expand(parameter, self.lookup)
             used = tuple(dict.fromkeys([parameter, *found.used]))
+            self.read.update(p.name for p in used)
             return Value(name, found.text, used, tuple(found.unresolved))
         if name in self.defaults:
             stand_in = Parameter(name, self.defaults[name], "", (0,))
             found = expand(stand_in, self.lookup)
+            self.read.update(p.name for p in found.used)
             return Value(name, found.text, tuple(found.used), tuple(found.unresolved))
         return None
 
