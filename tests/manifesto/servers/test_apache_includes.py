@@ -54,7 +54,10 @@ def test_a_glob_reads_its_matches_in_strcmp_order_and_skips_dot_files(tmp_path: 
 def test_evidence_of_an_included_setting_names_the_included_file_and_its_line(
     tmp_path: Path,
 ) -> None:
-    main = _write(tmp_path / "apache2.conf", "Include ports.conf\nInclude mods/ssl.conf\n" + SITE.format(name="x"))
+    main = _write(
+        tmp_path / "apache2.conf",
+        "Include ports.conf\nInclude mods/ssl.conf\n" + SITE.format(name="x"),
+    )
     _write(tmp_path / "ports.conf", "Listen 443\n")
     ssl = _write(tmp_path / "mods" / "ssl.conf", "# TLS\n\nSSLProtocol -all +TLSv1.2\n")
 
@@ -95,7 +98,9 @@ def test_a_directory_include_reads_every_file_below_it(tmp_path: Path) -> None:
 
 
 def test_a_missing_mandatory_include_blocks_every_pass(tmp_path: Path) -> None:
-    main = _write(tmp_path / "apache2.conf", "Listen 443\nInclude sites/*.conf\n" + SITE.format(name="x"))
+    main = _write(
+        tmp_path / "apache2.conf", "Listen 443\nInclude sites/*.conf\n" + SITE.format(name="x")
+    )
 
     config = _load(main)
 
@@ -108,7 +113,8 @@ def test_a_missing_mandatory_include_blocks_every_pass(tmp_path: Path) -> None:
 def test_a_missing_optional_include_is_skipped_as_httpd_does(tmp_path: Path) -> None:
     main = _write(
         tmp_path / "apache2.conf",
-        "IncludeOptional conf-enabled/*.conf\nIncludeOptional nothing.conf\n" + SITE.format(name="x"),
+        "IncludeOptional conf-enabled/*.conf\nIncludeOptional nothing.conf\n"
+        + SITE.format(name="x"),
     )
     assert _load(main).read_issues == ()
 
@@ -162,7 +168,8 @@ def test_a_directory_checked_whole_checks_included_files_as_part_of_the_main_one
     _write(tmp_path / "sites" / "one.conf", SITE.format(name="one"))
 
     result = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--format", "json", str(tmp_path)],
+        [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--format", "json",
+         str(tmp_path)],
         capture_output=True, text=True, timeout=60, check=False,
     )  # fmt: skip
 

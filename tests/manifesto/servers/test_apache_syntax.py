@@ -28,7 +28,7 @@ def test_a_hash_starts_a_comment_only_at_the_start_of_a_line() -> None:
 
 def test_quoted_words_keep_blanks_and_escaped_quotes() -> None:
     (directive,) = parse_apache_config(
-        'Header always set Strict-Transport-Security "max-age=63072000; preload" \'x\\\'y\'\n',
+        "Header always set Strict-Transport-Security \"max-age=63072000; preload\" 'x\\'y'\n",
         "a",
     )
     assert directive.args == (
@@ -37,7 +37,10 @@ def test_quoted_words_keep_blanks_and_escaped_quotes() -> None:
 
 
 def test_sections_hold_their_directives_with_their_lines() -> None:
-    text = "<VirtualHost *:443>\n  <IfModule mod_ssl.c>\n    SSLEngine on\n  </IfModule>\n</VirtualHost>\n"
+    text = (
+        "<VirtualHost *:443>\n  <IfModule mod_ssl.c>\n    SSLEngine on\n  </IfModule>\n"
+        "</VirtualHost>\n"
+    )
     (host,) = parse_apache_config(text, "a")
     assert (host.key, host.args, host.line, host.end_line) == ("virtualhost", ("*:443",), 1, 5)
     (condition,) = host.children or ()

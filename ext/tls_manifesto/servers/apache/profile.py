@@ -125,8 +125,7 @@ HINTS = FixHints(
     server_cipher_order="SSLHonorCipherOrder on",
     ciphers="SSLCipherSuite ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:...",
     certificate="SSLCertificateFile and SSLCertificateKeyFile in the VirtualHost",
-    dh_params="SSLOpenSSLConfCmd DHParameters /path/dh.pem, or append the parameters to the"
-    " SSLCertificateFile",
+    dh_params="it by appending the file to the SSLCertificateFile, where httpd reads DH parameters",
 )
 _CAPABILITIES = {
     "can_set_ciphers": True,

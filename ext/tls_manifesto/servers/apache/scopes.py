@@ -43,6 +43,19 @@ _READ_ELSEWHERE = frozenset(
 )  # fmt: skip
 
 
+# ssl_engine_init.c ssl_init_server_certs (2.4.60-2.4.62, and up to 2.4.58) turns on
+# SSL_CTX_set_dh_auto when the certificate file holds no DH parameters, before the
+# SSLOpenSSLConfCmd commands run; OpenSSL 1.1.0 and later (tls_construct_server_key_exchange)
+# then use the automatic group, not the one DHParameters sets. Read from the sources, not
+# measured: the file is judged as written, and the note says what may run instead.
+DH_COMMAND_NOTE = (
+    "SSLOpenSSLConfCmd DHParameters: judged as written, but httpd 2.4.60 and later with"
+    " OpenSSL 1.1.0 or later turn on OpenSSL's automatic DH group when the certificate"
+    " file holds no DH parameters, and OpenSSL then prefers that group (ssl_engine_init.c"
+    " ssl_init_server_certs); append the parameters to the SSLCertificateFile instead"
+)
+
+
 @dataclass(frozen=True)
 class Located:
     """A value and the lines that set it."""
@@ -203,6 +216,7 @@ class _Collector:
         at = lines_of(directive)
         if command.lower() == "dhparameters":
             scope.values["dh_params_file"] = Located(value, at)
+            self._note(directive, DH_COMMAND_NOTE, blocks_pass=False)
         elif command.lower() in {"curves", "groups", "ecdhparameters"}:
             scope.values["ecdh_curves"] = Located(tuple(value.split(":")), at)
         else:
