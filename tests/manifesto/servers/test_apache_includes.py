@@ -176,3 +176,17 @@ def test_a_directory_checked_whole_checks_included_files_as_part_of_the_main_one
     assert "Traceback" not in result.stderr
     report = json.loads(result.stdout)
     assert [c["path"] for c in report["configs"]] == [str(main)]
+
+
+def test_a_directory_include_looping_through_a_link_is_refused_at_its_line(
+    tmp_path: Path,
+) -> None:
+    main = _write(tmp_path / "apache2.conf", "# loop\nInclude conf.d\n")
+    (tmp_path / "conf.d").mkdir()
+    (tmp_path / "conf.d" / "again").symlink_to(tmp_path / "conf.d")
+
+    with pytest.raises(ConfigError) as raised:
+        _load(main)
+
+    assert (raised.value.path, raised.value.line) == (str(main), 2)
+    assert "a link loop?" in raised.value.message

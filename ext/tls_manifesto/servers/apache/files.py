@@ -153,15 +153,7 @@ class _Reader:
 
     def _targets(self, include: Directive, written: str, optional: bool) -> list[str]:
         for base in self._bases(written):
-            try:
-                found = _matches(base, include)
-            except _TooDeep as deep:
-                raise ConfigError(
-                    include.path,
-                    include.line,
-                    f"{include.name} {written} reaches {deep} more than {MAX_NESTING}"
-                    " directories down (a link loop?)",
-                ) from None
+            found = _matches(base, include)
             if found is not None:
                 return found
         if not optional:
@@ -193,7 +185,7 @@ def _matches(candidate: Path, include: Directive) -> list[str] | None:
     first_glob = next((i for i, part in enumerate(parts) if _is_glob(part)), None)
     if first_glob is None:
         if candidate.is_dir():
-            return _limited(_directory_files(candidate), include)
+            return _limited(_directory_files(candidate, include), include)
         return [str(candidate)] if candidate.is_file() else None
     found: list[Path] = [Path(*parts[:first_glob])]
     for index in range(first_glob, len(parts)):
@@ -208,7 +200,7 @@ def _matches(candidate: Path, include: Directive) -> list[str] | None:
         _limited([str(f) for f in found], include)
     files: list[str] = []
     for entry in sorted(found, key=lambda p: str(p).encode()):
-        files.extend(_directory_files(entry) if entry.is_dir() else [str(entry)])
+        files.extend(_directory_files(entry, include) if entry.is_dir() else [str(entry)])
     return _limited(files, include) or None
 
 
@@ -221,24 +213,26 @@ def _glob_dir(directory: Path, pattern: str) -> list[Path]:
     ]
 
 
-def _directory_files(directory: Path, depth: int = 0) -> list[str]:
+def _directory_files(directory: Path, include: Directive, depth: int = 0) -> list[str]:
     """Every file in ``directory`` and below, dot files too, in strcmp order per level.
 
     httpd stops at 128 levels (AP_MAX_FNMATCH_DIR_DEPTH); a symbolic link back up the
     tree would get there, so the checker stops at MAX_NESTING with the include's line.
     """
     if depth > MAX_NESTING:
-        raise _TooDeep(str(directory))
+        raise ConfigError(
+            include.path,
+            include.line,
+            f"{include.name} {include.args[0]} reaches {directory}, more than {MAX_NESTING}"
+            " directories down (a link loop?)",
+        )
     files: list[str] = []
     for entry in sorted(directory.iterdir(), key=lambda p: str(p).encode()):
-        files.extend(_directory_files(entry, depth + 1) if entry.is_dir() else [str(entry)])
+        below = _directory_files(entry, include, depth + 1) if entry.is_dir() else [str(entry)]
+        files.extend(below)
         if len(files) > MAX_INCLUDE_MATCHES:
             break
     return files
-
-
-class _TooDeep(Exception):
-    """A directory include deeper than MAX_NESTING levels (a link loop)."""
 
 
 def _limited(files: list[str], include: Directive) -> list[str]:
