@@ -150,7 +150,9 @@ def test_ssl_protocol_as_httpd_reads_it(tmp_path: Path, protocols: str, disabled
     assert endpoint.disabled_protocols.value == disabled
 
 
-@pytest.mark.parametrize("line", ["SSLProtocol +SSLv2", "SSLProtocol TLSv9", "SSLEngine yes"])
+@pytest.mark.parametrize(
+    "line", ["SSLProtocol +SSLv2", "SSLProtocol TLSv9", 'SSLProtocol ""', "SSLEngine yes"]
+)
 def test_values_httpd_refuses_stop_the_check_at_their_line(tmp_path: Path, line: str) -> None:
     with pytest.raises(ConfigError) as raised:
         _load(tmp_path, f"Listen 443\n<VirtualHost *:443>\n{line}\n</VirtualHost>\n")

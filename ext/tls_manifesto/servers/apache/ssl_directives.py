@@ -75,7 +75,7 @@ def enabled_protocols(directive: Directive) -> frozenset[str]:
     """
     enabled: frozenset[str] = frozenset()
     for word in directive.args:
-        action = word[0] if word[:1] in "+-" else ""
+        action = word[:1] if word[:1] in ("+", "-") else ""
         name = word[1:] if action else word
         key = name.lower()
         if key == "sslv2":
