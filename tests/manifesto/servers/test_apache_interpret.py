@@ -275,3 +275,16 @@ def test_a_virtual_host_inside_another_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as raised:
         _load(tmp_path, "<VirtualHost *:80>\n<VirtualHost *:81>\n</VirtualHost>\n</VirtualHost>\n")
     assert raised.value.line == 2
+
+
+def test_a_named_host_without_ssl_protocol_keeps_the_first_hosts_range(tmp_path: Path) -> None:
+    # ssl_find_vhost switches the protocol range after SNI only when SSLProtocol is set
+    # for the named host; the connection began with the first host's context.
+    text = (
+        "Listen 443\n<VirtualHost *:443>\nServerName a\nSSLEngine on\nSSLProtocol TLSv1.3\n"
+        "</VirtualHost>\n<VirtualHost *:443>\nServerName b\nSSLEngine on\n</VirtualHost>\n"
+    )
+    first, named = _load(tmp_path, text).endpoints
+    assert named.disabled_protocols is not None and first.disabled_protocols is not None
+    assert named.disabled_protocols.value == first.disabled_protocols.value
+    assert _lines(named.disabled_protocols) == [5]

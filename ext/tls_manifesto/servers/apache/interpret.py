@@ -9,7 +9,11 @@ the certificate list); HSTS headers apply in the order main server then
 virtual host (mod_headers merge_headers_config appends), and redirects of
 either count (mod_alias merge_alias_config). Rewrite rules are the virtual
 host's own: mod_rewrite does not inherit them without ``RewriteOptions
-Inherit``.
+Inherit``. One exception comes from the handshake: a connection starts with
+the first virtual host on its address, and switches to the host SNI names
+with that host's protocol range only if SSLProtocol is set for it (2.4.62
+ssl_engine_kernel.c ssl_find_vhost); so a host that sets none, under a main
+server that sets none, keeps the first host's range.
 
 TLS is on where ``SSLEngine on`` is in effect, and, as httpd 2.4.62
 ssl_init_Module decides, where SSLEngine is unset but the socket's protocol
@@ -74,6 +78,13 @@ class _Sites:
         self.scopes = scopes
         self.source = source
         self.main_dir = Path(path).parent
+        # The first virtual host on each address: the one whose TLS context a connection
+        # starts with, before SNI names another (ssl_init_ssl_connection).
+        self.first_on_address: dict[tuple[str, int | None], ServerScope] = {}
+        for host in scopes.hosts:
+            assert host.section is not None
+            for address in host.section.args:
+                self.first_on_address.setdefault(split_address(address, host.section), host)
 
     def virtual_host(self, host: ServerScope) -> list[Endpoint]:
         section = host.section
@@ -81,9 +92,12 @@ class _Sites:
         names = f" ({host.names[0]})" if host.names else ""
         endpoints = []
         for address in section.args:
-            _, port = split_address(address, section)
+            where = split_address(address, section)
+            first = self.first_on_address.get(where, host)
             endpoints.append(
-                self._endpoint(f"VirtualHost {address}{names}", lines_of(section), port, host)
+                self._endpoint(
+                    f"VirtualHost {address}{names}", lines_of(section), where[1], host, first
+                )
             )
         return endpoints
 
@@ -111,7 +125,12 @@ class _Sites:
         ]
 
     def _endpoint(
-        self, name: str, at: Sequence[Any], port: int | None, host: ServerScope
+        self,
+        name: str,
+        at: Sequence[Any],
+        port: int | None,
+        host: ServerScope,
+        first: ServerScope | None = None,
     ) -> Endpoint:
         main = self.scopes.main
         certificates = host.certificates or main.certificates
@@ -121,7 +140,7 @@ class _Sites:
         if port is not None:
             fields["port"] = self.source.setting(port, at)
         if tls.value:
-            fields.update(self._tls_fields(host, certificates))
+            fields.update(self._tls_fields(host, certificates, first or host))
         else:
             fields.update(self._redirect(host))
         return Endpoint(role="web", name=name, evidence=self.source.at(at), **fields)
@@ -143,11 +162,18 @@ class _Sites:
             return self.source.setting(True, [*https.at, *certificates[0].at])
         return self.source.setting(False, at)
 
-    def _tls_fields(self, host: ServerScope, certificates: list[Located]) -> dict[str, Any]:
+    def _tls_fields(
+        self, host: ServerScope, certificates: list[Located], first: ServerScope
+    ) -> dict[str, Any]:
         main = self.scopes.main
         fields: dict[str, Any] = {}
         for key in _INHERITED:
             located = host.values.get(key) or main.values.get(key)
+            if key == "disabled_protocols" and located is None:
+                # ssl_find_vhost (2.4.62 ssl_engine_kernel.c) switches the protocol range
+                # to the SNI-named host's only when SSLProtocol is set for it; else the
+                # connection keeps the range of the first host on the address.
+                located = first.values.get(key)
             if located is not None:
                 fields[key] = self.source.setting(located.value, located.at)
         if certificates:
