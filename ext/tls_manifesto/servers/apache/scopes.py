@@ -179,9 +179,8 @@ class _Collector:
             return
         else:
             blocks = ssl_directives.looks_tls_related(directive.name)
-            self._note(
-                directive, f"{directive.name} is a directive the checker does not know", blocks
-            )
+            why = ": it may change the TLS this server offers" if blocks else ""
+            self._note(directive, f"the checker does not read {directive.name}{why}", blocks)
 
     def _ssl(self, directive: Directive, scope: ServerScope) -> None:
         key = directive.key
