@@ -19,7 +19,7 @@ import threading
 import warnings
 
 from tls_manifesto.cli.exit_codes import ExitCode
-from tls_manifesto.probe.results import ProbeError, ProbeMode
+from tls_manifesto.probe.results import PlainHttpResult, ProbeError, ProbeMode, ProbeResult
 from tls_manifesto.probe.target import parse_target, resolve
 
 # 5222/5269: RFC 6120 section 14.7 (IANA). XEP-0368 assigns no direct TLS
@@ -159,6 +159,7 @@ def run_probe(args: argparse.Namespace) -> ExitCode:
             # sslyze's bundled trust stores hold certificates that newer
             # `cryptography` warns about; they say nothing about the target.
             warnings.simplefilter("ignore")
+            result: ProbeResult | PlainHttpResult
             if args.plain_http:
                 result = probe_plain_http(target, args.xmpp_host or host, args.timeout)
             else:
