@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
+from tls_manifesto.servers.dovecot.definition import DOVECOT
 from tls_manifesto.servers.ejabberd.definition import EJABBERD
 from tls_manifesto.servers.family import ConfigFormat, ServerFamily
 from tls_manifesto.servers.ircd.definition import IRCD
 from tls_manifesto.servers.prosody.definition import PROSODY
 
-FAMILIES: list[ServerFamily] = [EJABBERD, PROSODY, IRCD]
+FAMILIES: list[ServerFamily] = [EJABBERD, PROSODY, IRCD, DOVECOT]
 
 
 def formats() -> tuple[tuple[ServerFamily, ConfigFormat], ...]:
