@@ -239,3 +239,21 @@ def test_values_the_server_refuses_block(tmp_path: Path, text: str, expected: st
 def test_protocols_variable_expands_from_the_value_so_far(tmp_path: Path) -> None:
     config = load(tmp_path, "protocols = imap\nprotocols = $protocols pop3\n" + CERT, "2.4.4")
     assert {e.role for e in config.endpoints} == {"imap", "pop3"}
+
+
+def test_2_4_upstream_example_protocols_list_and_ssl_server_block(tmp_path: Path) -> None:
+    """doc/dovecot.conf.in at tag 2.4.4: ``protocols { imap = yes }`` and ``ssl_server {
+    cert_file = ... }``, whose names take the block's prefix."""
+    config = load(
+        tmp_path,
+        "dovecot_config_version = 2.4.0\n"
+        "protocols {\n  imap = yes\n  lmtp = yes\n  pop3 = yes\n  pop3 = no\n}\n"
+        "ssl_server {\n  cert_file = /etc/dovecot/ssl-cert.pem\n"
+        "  key_file = /etc/dovecot/ssl-key.pem\n}\n",
+        version="2.4.4",
+    )
+    assert config.read_issues == ()
+    assert {e.role for e in config.endpoints} == {"imap"}
+    certificate = by_name(config)["imap-login imaps 993"].certificate
+    assert certificate is not None and certificate.value == "/etc/dovecot/ssl-cert.pem"
+    assert certificate.evidence[0].line == 10

@@ -34,6 +34,9 @@ from tls_manifesto.servers.dovecot.names import (
 from tls_manifesto.servers.dovecot.syntax import Statement
 from tls_manifesto.servers.dovecot.tree import Section
 
+# 2.4 filters named after a setting prefix (ssl-settings.c SET_FILTER_NAME): the
+# settings inside them may leave the prefix out.
+NAMED_FILTERS_2_4 = ("ssl_server", "ssl_client")
 # Obsolete names Dovecot 2.3 accepts and ignores (src/config/old-set-parser.c, 2.3.19.1).
 IGNORED_BY_2_3 = frozenset({"ssl_parameters_regenerate", "ssl_dh_parameters_length"})
 
@@ -126,6 +129,10 @@ class _Walker:
     def section_in_filter(self, section: Section, key: FilterKey) -> None:
         if section.kind in FILTERS:
             self.filter_block(section, _nested(key, section))
+        elif section.kind in NAMED_FILTERS_2_4 and self.series == "2.4":
+            self.prefixed_block(section, key)
+        elif section.kind == "protocols" and self.series == "2.4":
+            self.protocols_block(section, key)
         elif section.kind == "service" and section.name in LOGIN_SERVICES and key == FilterKey():
             self.service_block(section)
         elif looks_tls_related(section.kind):
@@ -137,6 +144,29 @@ class _Walker:
         self.check_name(statement)
         value = self.expanded(statement, key)
         self.scopes.filters.setdefault(key, {})[statement.key] = value
+
+    def prefixed_block(self, section: Section, key: FilterKey) -> None:
+        """2.4 ``ssl_server { cert_file = ... }``: a name inside takes the block's prefix."""
+        for item in section.items:
+            if isinstance(item, Section):
+                self.name_unread(item.path, item.line, f"section {item.kind}", True)
+                continue
+            prefixed = f"{section.kind}_{item.key}"
+            if not item.key.startswith(section.kind + "_") and is_known(prefixed, self.series):
+                item = replace(item, key=prefixed)
+            self.setting_in_filter(item, key)
+
+    def protocols_block(self, section: Section, key: FilterKey) -> None:
+        """2.4 ``protocols { imap = yes }``: each line adds (yes) or removes (no) one."""
+        for item in section.items:
+            if isinstance(item, Section):
+                self.name_unread(item.path, item.line, f"section {item.kind}", False)
+                continue
+            words = (self.value_so_far("protocols", key) or "").split()
+            words = [w for w in words if w != item.key]
+            if item.value.lower() in ("yes", "y", "1"):
+                words.append(item.key)
+            self.setting_in_filter(replace(item, key="protocols", value=" ".join(words)), key)
 
     def service_block(self, section: Section) -> None:
         for item in section.items:
