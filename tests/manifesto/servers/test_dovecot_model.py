@@ -256,4 +256,4 @@ def test_2_4_upstream_example_protocols_list_and_ssl_server_block(tmp_path: Path
     assert {e.role for e in config.endpoints} == {"imap"}
     certificate = by_name(config)["imap-login imaps 993"].certificate
     assert certificate is not None and certificate.value == "/etc/dovecot/ssl-cert.pem"
-    assert certificate.evidence[0].line == 10
+    assert certificate.evidence[0].line == 9
