@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tls_manifesto.engine.config_files import UNSEEN
 from tls_manifesto.model import Evidence, ReadIssue, ServerConfig, VersionOrigin
 from tls_manifesto.servers.dovecot.profile import NEWEST, NEWEST_2_3, ROWS
-from tls_manifesto.servers.family import ConfigFormat, ReadRequest, ServerFamily
+from tls_manifesto.servers.family import ConfigFormat, ReadRequest, ResolvedKeys, ServerFamily
 from tls_manifesto.servers.version_choice import (
     RequestedVersion,
     requested_version,
     with_judged_version,
 )
+
+if TYPE_CHECKING:
+    from tls_manifesto.keypaths.grammar import KeyPath
 
 KIND = "dovecot"
 
@@ -72,6 +77,12 @@ def _no_config_version(path: str, files: dict[str, tuple[str, ...]], first: obje
     )
 
 
+def resolve_keys(path: str, text: str, keys: Sequence[KeyPath]) -> ResolvedKeys:
+    from tls_manifesto.servers.dovecot.keys import resolve_dovecot_keys
+
+    return resolve_dovecot_keys(path, text, keys)
+
+
 DOVECOT = ServerFamily(
     name="dovecot",
     formats=(
@@ -89,7 +100,7 @@ DOVECOT = ServerFamily(
             ),
             comment_prefixes=("#",),
             lexer="ini",
-            resolve_keys=None,
+            resolve_keys=resolve_keys,
         ),
     ),
     profile_rows={"dovecot": ROWS},

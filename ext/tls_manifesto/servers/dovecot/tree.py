@@ -27,6 +27,7 @@ class Section:
     path: str
     line: int
     items: list[Section | Statement] = field(default_factory=list)
+    end_line: int = 0  # the line of its '}' (in the file that closes it)
 
 
 def build_tree(main: str, statements: tuple[Statement, ...]) -> Section:
@@ -44,7 +45,7 @@ def build_tree(main: str, statements: tuple[Statement, ...]) -> Section:
                 raise ConfigError(
                     statement.path, statement.line, "unexpected '}' (no section is open here)"
                 )
-            open_sections.pop()
+            open_sections.pop().end_line = statement.line
         else:
             open_sections[-1].items.append(statement)
     if len(open_sections) > 1:
