@@ -29,3 +29,10 @@ def test_a_section_picked_by_a_setting_is_quoted_whole() -> None:
 def test_an_unknown_name_says_so() -> None:
     with pytest.raises(KeyPathError, match="no setting or section named ssl_protocols"):
         resolve_keys(str(CONFIG), TEXT, "ssl_protocols")
+
+
+def test_a_selector_matching_several_sections_is_ambiguous() -> None:
+    text = "protocol imap {\n  ssl = yes\n}\nprotocol imap {\n  ssl = required\n}\n"
+    with pytest.raises(KeyPathError, match=r"ambiguous selector, 2 protocol sections .*1, 4"):
+        resolve_keys("dovecot.conf", text, 'protocol["imap"].ssl')
+    assert resolve_keys("dovecot.conf", text, "protocol.ssl") == (1, 2, 3, 4, 5, 6)

@@ -77,6 +77,12 @@ def _sections(scopes: list[Located], segment: Segment, key: KeyPath) -> list[Loc
             found = [(s, outer) for s, outer in found if _matches(s, selector)]
     if not found:
         raise KeyPathError(f"key {key}: no {segment.name} section matches {segment}")
+    if segment.selectors and len(found) > 1:
+        lines = ", ".join(str(section.line) for section, _ in found)
+        raise KeyPathError(
+            f"key {key}: ambiguous selector, {len(found)} {segment.name} sections match "
+            f"{segment} (lines {lines}); add a selector or use {segment.name}[N]"
+        )
     return found
 
 
