@@ -41,7 +41,7 @@ def report() -> dict:  # type: ignore[type-arg]
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         code = main(["check", "--format", "json", str(FIXTURE)])
-    assert code == 0
+    assert code == 1  # MF011: the default cipher list keeps CBC suites
     return json.loads(out.getvalue())
 
 
@@ -97,15 +97,18 @@ def test_certificate_and_dh_file_come_from_10_ssl_conf(config: ServerConfig) -> 
 def test_verdicts_one_by_one(report: dict) -> None:  # type: ignore[type-arg]
     verdicts = {v["rule"]: v for v in report["verdicts"]}
     assert {rule: v["status"] for rule, v in verdicts.items()} == {
-        "MF001": "not-applicable",  # XMPP/IRC client listeners: none here
-        "MF002": "not-applicable",  # server-to-server: none here
+        # The XMPP rules (MF001, MF002, MF008) do not judge mail servers.
         "MF003": "pass",  # the default list has only ECDHE/DHE key exchanges
         "MF004": "pass",  # 2.3.19.1's default ssl_min_protocol is TLSv1.2
         "MF005": "pass",  # client order, but every suite forward-secret (a note)
         "MF006": "pass",  # ssl_dh names a 4096-bit group
         "MF007": "not-applicable",  # no ssl_curve_list: OpenSSL's groups
-        "MF008": "not-applicable",  # no web admin
         "MF009": "pass",  # ssl_cert on line 12
+        "MF010": "pass",  # no compression: OpenSSL's default
+        "MF011": "fail",  # the default list keeps CBC suites (ECDHE-RSA-AES256-SHA384, ...)
+        "MF014": "not-applicable",  # no MX in Dovecot
+        "MF015": "not-applicable",  # no submission listener in Debian's config
+        "MF016": "pass",  # STARTTLS offered, plaintext login refused by default
     }
     assert "2.3.15-2.3.21.1" in verdicts["MF004"]["summary"]
     assert [(Path(e["path"]).name, e["line"]) for e in verdicts["MF006"]["evidence"]] == [
@@ -114,8 +117,9 @@ def test_verdicts_one_by_one(report: dict) -> None:  # type: ignore[type-arg]
     assert [(Path(e["path"]).name, e["line"]) for e in verdicts["MF009"]["evidence"]] == [
         ("10-ssl.conf", 12)
     ]
-    (note,) = report["findings"]
+    note, cbc = sorted(report["findings"], key=lambda f: f["rule"])
     assert note["rule"] == "MF005" and note["severity"] == "note"
+    assert cbc["rule"] == "MF011" and cbc["severity"] == "error"
 
 
 def test_judged_as_2_4_the_2_3_names_block_with_their_2_4_names() -> None:

@@ -11,6 +11,7 @@ from tls_manifesto.cli.main import main
 from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import VersionOrigin
 from tls_manifesto.servers.dovecot.profile import DEFAULT_CIPHERS, ROWS, dovecot_profile
+from tls_manifesto.servers.registry import server_names
 from tls_manifesto.servers.versions import VersionOption
 
 BELOW_1_2 = {"SSLv2", "SSLv3", "TLSv1", "TLSv1.1"}
@@ -66,7 +67,7 @@ CONFIG_2_3 = "protocols = imap\nssl_cert = </c.pem\nssl_key = </k.pem\n"
 def test_server_version_option_selects_the_profile(tmp_path: Path) -> None:
     path = tmp_path / "dovecot.conf"
     path.write_text(CONFIG_2_3, encoding="utf-8")
-    config = load_config(path, version=VersionOption.parse(["dovecot=2.3.14"]))
+    config = load_config(path, version=VersionOption.parse(["dovecot=2.3.14"], server_names()))
     assert config.judged_version is not None
     assert config.judged_version.origin is VersionOrigin.OPTION
     assert config.profile.default_disabled_protocols == {"SSLv2", "SSLv3"}

@@ -25,6 +25,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 
 from tls_manifesto.engine.config_files import UNSEEN
 from tls_manifesto.model import Endpoint, Evidence, ReadIssue, Role, ServerConfig, Setting
@@ -42,6 +43,18 @@ DEFAULT_LISTENERS = {
 _PROTOCOL_ORDER = ("SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3")
 _MIN_PROTOCOL = {name.lower(): name for name in _PROTOCOL_ORDER} | {"any": "", "latest": "TLSv1.3"}
 _TRUE, _FALSE = ("yes", "y", "1"), ("no", "n", "0")
+
+
+class TlsSettings(TypedDict):
+    """The TLS settings in effect for one listener: Endpoint fields of the same names."""
+
+    ciphers: Setting[str] | None
+    disabled_protocols: Setting[frozenset[str]] | None
+    server_cipher_order: Setting[bool] | None
+    dh_params_file: Setting[str] | None
+    ecdh_curves: Setting[tuple[str, ...]] | None
+    certificate: Setting[str] | None
+    tls_compression: Setting[bool] | None
 
 
 @dataclass(frozen=True)
@@ -198,7 +211,7 @@ class _Endpoints:
         if "port" in listener.settings:
             port = self.number(listener.settings["port"], port)
         if "ssl" in listener.settings:
-            direct = self.boolean(listener.settings["ssl"], direct)
+            direct = bool(self.boolean(listener.settings["ssl"], direct))
         return port, direct
 
     def listener_ssl_evidence(self, listener: Listener) -> tuple[Evidence, ...]:
@@ -208,7 +221,7 @@ class _Endpoints:
     def cite(self, statement: Statement | None) -> tuple[Evidence, ...]:
         return (self.evidence(statement),) if statement is not None else ()
 
-    def tls_settings(self, protocol: str, variant: FilterKey) -> dict[str, Setting | None]:
+    def tls_settings(self, protocol: str, variant: FilterKey) -> TlsSettings:
         def find(name: str) -> Statement | None:
             return self.lookup(name, protocol, variant)
 
@@ -219,15 +232,15 @@ class _Endpoints:
         curves = find("ssl_curve_list")
         certificate = find(self.names.certificate)
         options = find("ssl_options")
-        return {
-            "ciphers": self.setting(ciphers, ciphers.value if ciphers else None),
-            "disabled_protocols": self.setting(minimum, self.below(minimum)),
-            "server_cipher_order": self.setting(order, self.server_order(order)),
-            "dh_params_file": self.setting(dh_file, self.file_value(dh_file)),
-            "ecdh_curves": self.setting(curves, self.curves(curves)),
-            "certificate": self.setting(certificate, self.file_value(certificate)),
-            "tls_compression": self.setting(options, self.compression(options)),
-        }
+        return TlsSettings(
+            ciphers=self.setting(ciphers, ciphers.value if ciphers else None),
+            disabled_protocols=self.setting(minimum, self.below(minimum)),
+            server_cipher_order=self.setting(order, self.server_order(order)),
+            dh_params_file=self.setting(dh_file, self.file_value(dh_file)),
+            ecdh_curves=self.setting(curves, self.curves(curves)),
+            certificate=self.setting(certificate, self.file_value(certificate)),
+            tls_compression=self.setting(options, self.compression(options)),
+        )
 
     def setting(self, statement: Statement | None, value: object) -> Setting | None:
         if statement is None or value is None:
