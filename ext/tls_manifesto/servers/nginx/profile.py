@@ -119,8 +119,12 @@ def _row(first: str, last: str, enabled: set[str], sources: tuple[Source, ...]) 
     return ProfileRow("nginx", first, last, "OpenSSL", facts, HINTS)
 
 
+_TLS1_TO_1_2 = {"TLSv1", "TLSv1.1", "TLSv1.2"}
+# 1.18.0 is a row of its own, with the same facts as the next, so that "1.18" (Debian
+# 11's series) names it: a series is judged as the newest release of it a row ends on.
 ROWS: tuple[ProfileRow, ...] = (
-    _row("1.18.0", "1.23.3", {"TLSv1", "TLSv1.1", "TLSv1.2"}, (SSL_MODULE_1_18,)),
+    _row("1.18.0", "1.18.0", _TLS1_TO_1_2, (SSL_MODULE_1_18,)),
+    _row("1.19.0", "1.23.3", _TLS1_TO_1_2, (SSL_MODULE_1_18,)),
     _row("1.23.4", "1.27.2", {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"},
          (SSL_MODULE_1_23_4, TLS13_BY_DEFAULT)),
     _row("1.27.3", "1.30.4", {"TLSv1.2", "TLSv1.3"}, (SSL_MODULE_1_27_3, NO_TLS1_BY_DEFAULT)),
