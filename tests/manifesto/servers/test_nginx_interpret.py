@@ -151,7 +151,9 @@ def test_ssl_on_makes_every_listen_of_its_server_tls_before_1_25_1(tmp_path: Pat
 def test_what_the_checker_does_not_read_is_named_at_its_line(
     tmp_path: Path, text: str, line: int, message: str, blocks: bool
 ) -> None:
-    config = _load(tmp_path, f"http {{\n    server {{\n        {text}\n        listen 443 ssl;\n    }}\n}}\n")
+    config = _load(
+        tmp_path, f"http {{\n    server {{\n        {text}\n        listen 443 ssl;\n    }}\n}}\n"
+    )
     (issue,) = config.read_issues
     assert (issue.evidence.line, issue.blocks_pass) == (line, blocks)
     assert message in issue.message
@@ -187,7 +189,9 @@ def test_profiles_per_version_carry_the_cited_defaults(
     assert profile.dhe_without_params == NO_DHE_WITHOUT_DHPARAM
     assert not profile.dhe_without_params.negotiates_dhe
     assert profile.default_tls_compression is False
-    assert profile.sources and all(s.url.startswith("https://github.com/nginx/nginx/") for s in profile.sources)
+    assert profile.sources and all(
+        s.url.startswith("https://github.com/nginx/nginx/") for s in profile.sources
+    )
 
 
 def test_a_version_outside_the_table_has_no_defaults(tmp_path: Path) -> None:
