@@ -211,3 +211,18 @@ def test_a_version_directory_in_the_path_selects_the_profile(tmp_path: Path) -> 
     config = load_config(directory / "nginx.conf")
     assert config.profile.version == "1.22"
     assert config.judged_version is not None and config.judged_version.origin == "path"
+
+
+def test_server_version_option_selects_the_profile_through_the_cli(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from tls_manifesto.cli.main import main
+
+    config = tmp_path / "1.22" / "nginx.conf"  # the option wins over the path
+    config.parent.mkdir()
+    config.write_text("http {\n    server {\n        listen 443 ssl;\n    }\n}\n")
+    main(["check", "--format", "json", "--server-version", "nginx=1.18", str(config)])
+    version = json.loads(capsys.readouterr().out)["configs"][0]["version"]
+    assert (version["version"], version["origin"]) == ("1.18", "option")
