@@ -7,7 +7,7 @@ import re
 
 import pytest
 from evidence_reading import CheckerView, ComplianceRow, checker_view, compliance_rows
-from guide_build import GUIDE_SOURCE, BuiltGuide, parse_listings
+from guide_build import GUIDE_SOURCE, BuiltGuide, Listing, parse_listings
 
 STATUS_WORDS = {"pass": "pass", "fail": "fail", "warn": "warn", "not-applicable": "not applicable"}
 
@@ -52,7 +52,7 @@ def _numbers_in(evidence_text: str) -> set[int]:
 def test_evidence_lines_are_the_cited_lines_linked_to_a_listing_showing_them(
     built_guide: BuiltGuide, rows: list[ComplianceRow], checker: CheckerView
 ) -> None:
-    listings: dict[str, dict] = {}  # page -> its listings by anchor, parsed when first linked
+    listings: dict[str, dict[str, Listing]] = {}  # by page, parsed when first linked to
     links_checked = 0
     for row in rows:
         verdict = next(v for v in checker.verdicts[row.config] if v["rule"] == row.rule)
