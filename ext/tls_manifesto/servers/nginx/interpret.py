@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from tls_manifesto.model import Endpoint, ReadIssue, ServerConfig
 from tls_manifesto.servers.evidence import At, EvidenceSource
@@ -69,7 +70,9 @@ def interpret_nginx(
 
 
 def _http_blocks(directives: Sequence[Directive]) -> list[Sequence[Directive]]:
-    blocks = [d.block for d in directives if d.name == "http" and d.block is not None]
+    blocks: list[Sequence[Directive]] = [
+        d.block for d in directives if d.name == "http" and d.block is not None
+    ]
     if not blocks and any(d.name == "server" for d in directives):
         return [directives]  # a virtual host file read on its own: the inside of http{}
     return blocks
@@ -81,7 +84,7 @@ def _endpoints(
     block = server.block or ()
     names = next((d.args for d in block if d.name == "server_name" and d.args), ())
     label = f"server {names[0]}" if names else f"server at {server.path}:{server.line}"
-    listens = [d for d in block if d.name == "listen"]
+    listens: list[Directive | None] = [d for d in block if d.name == "listen"]
     endpoints = []
     for listen in listens or [None]:
         endpoints.append(_endpoint(http, server, label, listen, tls, source))
@@ -104,7 +107,7 @@ def _endpoint(
     tls_lines = declared + ([At(e.path, e.line) for e in tls.ssl_on.evidence]
                             if ssl_on and tls.ssl_on and not by_listen else [])  # fmt: skip
     port = _port(args[0]) if args else None
-    fields = {}
+    fields: dict[str, Any] = {}  # Endpoint fields: each a Setting of its own type
     if secure:
         fields = dict(tls.fields)
         levels = [http, server.block or ()]

@@ -67,10 +67,10 @@ def read_tls_scope(block: Sequence[Directive], source: EvidenceSource) -> TlsSco
             continue
         if name == "ssl_certificate" and name in seen:
             # A second certificate (another key type): the first is the one named.
-            first = scope.fields.get("certificate")
-            if first is not None:
-                more = [At(e.path, e.line) for e in first.evidence] + directive_lines(directive)
-                scope.fields["certificate"] = source.setting(first.value, more)
+            named = scope.fields.get("certificate")
+            if named is not None:
+                more = [At(e.path, e.line) for e in named.evidence] + directive_lines(directive)
+                scope.fields["certificate"] = source.setting(named.value, more)
             continue
         seen[name] = directive
         value = _value(directive, source, scope.issues)
