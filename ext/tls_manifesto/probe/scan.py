@@ -35,6 +35,7 @@ from sslyze.server_connectivity import check_connectivity_to_server
 from tls_manifesto.probe.connection import one_line
 from tls_manifesto.probe.direct_tls import probe_direct_tls
 from tls_manifesto.probe.handshake import first_handshake
+from tls_manifesto.probe.mail_before_tls import clear_summary, observe_before_tls
 from tls_manifesto.probe.results import (
     AcceptedSuite,
     CertificateInfo,
@@ -43,6 +44,7 @@ from tls_manifesto.probe.results import (
     ProbeMode,
     ProbeResult,
     ProtocolResult,
+    mail_protocol,
     uses_starttls,
     xmpp_mode,
 )
@@ -54,6 +56,9 @@ from tls_manifesto.tls.dh_groups import prove_group
 OPPORTUNISTIC_TLS: dict[ProbeMode, ProtocolWithOpportunisticTlsEnum] = {
     "xmpp-client": ProtocolWithOpportunisticTlsEnum.XMPP,
     "xmpp-server": ProtocolWithOpportunisticTlsEnum.XMPP_SERVER,
+    "smtp": ProtocolWithOpportunisticTlsEnum.SMTP,
+    "imap": ProtocolWithOpportunisticTlsEnum.IMAP,
+    "pop3": ProtocolWithOpportunisticTlsEnum.POP3,
 }
 
 SUITE_SCANS: tuple[tuple[str, ScanCommand], ...] = (
@@ -73,12 +78,19 @@ EPHEMERAL_MARKERS = ("_ECDHE_", "_DHE_", "_DH_anon_", "_ECDH_anon_")
 def probe(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float) -> ProbeResult:
     """Everything ``manifesto probe`` reports about one target; ProbeError if it cannot be probed.
 
-    The XMPP checks and one handshake of our own come first, so that a
-    target that is not what ``mode`` says fails fast, before sslyze.
+    The XMPP or mail checks and one handshake of our own come first, so
+    that a target that is not what ``mode`` says fails fast, before sslyze.
     """
-    dialect = xmpp_mode(mode)
-    starttls = direct = None
-    if uses_starttls(mode) and dialect is not None:
+    dialect, protocol = xmpp_mode(mode), mail_protocol(mode)
+    starttls = direct = mail = None
+    if protocol is not None:
+        mail = observe_before_tls(target, protocol, xmpp_host, timeout)
+        if not mail.starttls_offered:
+            # Nothing to scan: TLS cannot be reached here. Say what it allows instead.
+            why = clear_summary(mail)
+            raise ProbeError(f"{target.label}: server does not offer STARTTLS; {why}")
+        first_handshake(target, mode, xmpp_host, timeout)
+    elif uses_starttls(mode) and dialect is not None:
         starttls = probe_starttls(target, dialect, xmpp_host, timeout)
         first_handshake(target, mode, xmpp_host, timeout)
     elif dialect is not None:
@@ -100,6 +112,7 @@ def probe(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float) -> Pr
         server_order=server_order(target, mode, xmpp_host, timeout, protocols),
         certificates=_certificates(attempts.certificate_info),
         dh_groups=_dh_groups(attempt for _, attempt in scans),
+        mail=mail,
     )
 
 
@@ -112,7 +125,7 @@ def _run_sslyze(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float)
         tls_server_name_indication=xmpp_host,
         tls_opportunistic_encryption=opportunistic,
         # sslyze accepts a stream `to` only with XMPP STARTTLS.
-        xmpp_to_hostname=xmpp_host if opportunistic else None,
+        xmpp_to_hostname=xmpp_host if xmpp_mode(mode) and opportunistic else None,
         network_timeout=max(1, round(timeout)),
         network_max_retries=1,
     )
