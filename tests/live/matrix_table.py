@@ -21,6 +21,8 @@ CellOutcome = Literal["agree", "not-applicable", "cannot-observe", "disagree"]
 DOCS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "probe.md"
 BEGIN = "% agreement-matrix: begin (written by tests/live/test_agreement_matrix.py)"
 END = "% agreement-matrix: end"
+MAIL_BEGIN = "% mail-agreement-matrix: begin (written by tests/live/test_mail_agreement_matrix.py)"
+MAIL_END = "% mail-agreement-matrix: end"
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,17 @@ def make_cell(
 
 
 def render_table(
-    cells: list[Cell], rules: tuple[str, ...], edits: dict[str, str], reasons: dict[str, str]
+    cells: list[Cell],
+    rules: tuple[str, ...],
+    edits: dict[str, str],
+    reasons: dict[str, str],
+    markers: tuple[str, str] = (BEGIN, END),
 ) -> str:
     """The Markdown table (config x rule) and the reasons it names, between the markers."""
     configs = list(dict.fromkeys(c.config for c in cells))
     by_key = {(c.config, c.rule): c for c in cells}
     lines = [
-        BEGIN,
+        markers[0],
         "",
         "| Config | Edit | " + " | ".join(rules) + " |",
         "|---|---|" + "---|" * len(rules),
@@ -81,21 +87,24 @@ def render_table(
     if used:
         lines += ["", "Cells that cannot be observed on this machine:", ""]
         lines += [f"- **{name}**: {reasons[name]}" for name in used]
-    lines += ["", END]
+    lines += ["", markers[1]]
     return "\n".join(lines)
 
 
-def documented_table(page: Path = DOCS_PAGE) -> str | None:
+def documented_table(page: Path = DOCS_PAGE, markers: tuple[str, str] = (BEGIN, END)) -> str | None:
     text = page.read_text(encoding="utf-8")
-    found = re.search(re.escape(BEGIN) + ".*?" + re.escape(END), text, flags=re.DOTALL)
+    begin, end = (re.escape(m) for m in markers)
+    found = re.search(begin + ".*?" + end, text, flags=re.DOTALL)
     return found.group(0) if found else None
 
 
-def write_table(table: str, page: Path = DOCS_PAGE) -> None:
+def write_table(
+    table: str, page: Path = DOCS_PAGE, markers: tuple[str, str] = (BEGIN, END)
+) -> None:
     text = page.read_text(encoding="utf-8")
-    old = documented_table(page)
+    old = documented_table(page, markers)
     if old is None:
-        raise AssertionError(f"{page}: no {BEGIN!r} ... {END!r} block to rewrite")
+        raise AssertionError(f"{page}: no {markers[0]!r} ... {markers[1]!r} block to rewrite")
     partial = page.with_name(page.name + ".partial")
     partial.write_text(text.replace(old, table), encoding="utf-8")
     partial.replace(page)
