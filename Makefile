@@ -55,6 +55,7 @@ docs: $(STAMP_DOCS)
 lint: $(STAMP_TEST)
 	$(PY) -m ruff check ext tests benchmarks
 	$(PY) -m ruff format --check ext tests benchmarks
+	$(PY) -m mypy
 
 check: $(STAMP)
 	$(VENV)/bin/manifesto check --policy require-fs configs

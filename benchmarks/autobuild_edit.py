@@ -7,19 +7,17 @@ holding a fresh marker, so the page must show the edit) and the clock stops
 when the page's HTML on disk holds the marker; the file is then restored and
 its rebuild awaited, so the next edit starts from the same state. The time
 includes sphinx-autobuild's file watching, which both directives pay alike.
-The server is stopped by its process group (it runs each build in a child).
+The server is started and stopped by ``autobuild_server.py``.
 """
 
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
+
+from autobuild_server import autobuild_server
 
 POLL_SECONDS = 0.02
 TIMEOUT_SECONDS = 180.0
@@ -27,12 +25,6 @@ TIMEOUT_SECONDS = 180.0
 
 class AutobuildError(Exception):
     """sphinx-autobuild is missing, did not start, or never showed the edit."""
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _wait(condition, what: str) -> None:
@@ -68,41 +60,31 @@ def edit_seconds(
         raise AutobuildError(
             "sphinx-autobuild is not installed (pip install sphinx-autobuild)"
         ) from None
-    port = _free_port()
-    command = [sys.executable, "-m", "sphinx_autobuild", "--no-initial", "-N", "-q"]
-    command += ["--host", "127.0.0.1", "--port", str(port), str(srcdir), str(outdir)]
-    server = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
     original = config.read_text(encoding="utf-8")
     lines = original.split("\n")
     html = outdir / f"{page}.html"
     seconds: list[float] = []
-    try:
-        _wait(lambda: _serving(f"http://127.0.0.1:{port}/"), "no server on 127.0.0.1")
-        for number in range(edits):
-            marker = f"autobuildedit{os.getpid()}x{number}"
-            edited = [*lines]
-            edited[line - 1] = f"{lines[line - 1]} # {marker}"
-            start = time.perf_counter()
-            config.write_text("\n".join(edited), encoding="utf-8")
-            _wait(lambda marker=marker: _page_holds(html, marker), f"{html} never showed the edit")
-            seconds.append(time.perf_counter() - start)
-            config.write_text(original, encoding="utf-8")
-            _wait(
-                lambda marker=marker: not _page_holds(html, marker),
-                f"{html} never dropped the edit",
-            )
-    finally:
-        config.write_text(original, encoding="utf-8")
-        os.killpg(server.pid, signal.SIGTERM)
+    arguments = ["--no-initial", "-N", "-q", str(srcdir), str(outdir)]
+    with autobuild_server(arguments, env=env) as port:
         try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+            _wait(lambda: _serving(f"http://127.0.0.1:{port}/"), "no server on 127.0.0.1")
+            for number in range(edits):
+                marker = f"autobuildedit{os.getpid()}x{number}"
+                edited = [*lines]
+                edited[line - 1] = f"{lines[line - 1]} # {marker}"
+                start = time.perf_counter()
+                config.write_text("\n".join(edited), encoding="utf-8")
+                _wait(
+                    lambda marker=marker: _page_holds(html, marker),
+                    f"{html} never showed the edit",
+                )
+                seconds.append(time.perf_counter() - start)
+                config.write_text(original, encoding="utf-8")
+                _wait(
+                    lambda marker=marker: not _page_holds(html, marker),
+                    f"{html} never dropped the edit",
+                )
+        finally:
+            # Restored while the server still runs: its last rebuild shows the original.
+            config.write_text(original, encoding="utf-8")
     return seconds

@@ -32,6 +32,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "bounded"))
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The benchmarks are tools of the project, not part of the installed packages:
+# tests import them from their folder (the bench's smoke test, and the
+# autobuild test, which starts sphinx-autobuild as the edit-loop bench does).
+sys.path.insert(0, str(PROJECT_ROOT / "benchmarks"))
 # Folders whose tests import the probe (sslyze, and the `cryptography` it brings).
 PROBE_EXTRA_FOLDERS = ("live", "probe")
 PROBE_EXTRA_MODULES = ("cryptography", "sslyze")
@@ -90,7 +94,9 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
 
     ``make(page, configs, conf_extra="", pages={})`` returns the project's
     root (``tmp_path``); ``configs`` and ``pages`` map relative paths to text
-    or bytes, written as they are. ``conf`` replaces the whole conf.py.
+    or bytes, written as they are. ``conf`` replaces the whole conf.py;
+    ``under`` names a folder of ``tmp_path`` for the root, for a test that
+    makes several projects.
     """
 
     def make(
@@ -100,38 +106,59 @@ def make_project(tmp_path: Path) -> Callable[..., Path]:
         *,
         pages: dict[str, str] | None = None,
         conf: str = PROJECT_CONF_PY,
+        under: str = "",
     ) -> Path:
-        source = tmp_path / "source"
+        root = tmp_path / under
+        source = root / "source"
         source.mkdir(parents=True, exist_ok=True)
         (source / "conf.py").write_text(conf + conf_extra, encoding="utf-8")
         for name, text in {"index.rst": page, **(pages or {})}.items():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             (source / name).write_bytes(text.encode("utf-8"))
         for relpath, data in configs.items():
-            path = tmp_path / "configs" / relpath
+            path = root / "configs" / relpath
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
-        return tmp_path
+        return root
 
     return make
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def build_project() -> Callable[..., subprocess.CompletedProcess[str]]:
-    """Build a ``make_project`` project in its own process: ``python -m sphinx``.
+    """Build a project in its own process, ``python -m sphinx``, as ``make html`` would.
 
-    ``build(root, *options, builder="html", out="build", **run)`` runs
-    ``python -m sphinx -b builder -q *options source out`` in ``root`` and
-    returns the finished process (a non-zero exit is the test's to judge);
-    ``run`` goes to ``subprocess.run`` (e.g. ``preexec_fn``).
+    ``build(root, *options, builder="html", out="build", source="source", **run)``
+    runs ``python -m sphinx -b builder -q *options source out`` in ``root``
+    (a ``make_project`` root, or any folder with ``source`` relative to it)
+    and returns the finished process (a non-zero exit is the test's to
+    judge). ``make_mode=True`` runs ``-M builder`` instead, as ``make
+    latexpdf`` does. ``run`` goes to ``subprocess.run`` (e.g. ``preexec_fn``).
+    Session-wide: it holds no state, and module-scoped fixtures build with it.
     """
 
     def build(
-        root: Path, *options: str, builder: str = "html", out: str = "build", **run: Any
+        root: Path,
+        *options: str,
+        builder: str = "html",
+        out: str | Path = "build",
+        source: str | Path = "source",
+        make_mode: bool = False,
+        timeout: float = 300,
+        **run: Any,
     ) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "sphinx", "-b", builder, "-q", *options, "source", out]
+        if make_mode:
+            arguments = ["-M", builder, str(source), str(out), "-q", *options]
+        else:
+            arguments = ["-b", builder, "-q", *options, str(source), str(out)]
         return subprocess.run(
-            command, cwd=root, capture_output=True, text=True, timeout=300, check=False, **run
+            [sys.executable, "-m", "sphinx", *arguments],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            **run,
         )
 
     return build

@@ -117,7 +117,7 @@ EQUIVALENT: tuple[tuple[str, str, str], ...] = (
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "ranges-paths": (
         ["src/sphinx_configfile/quoting/ranges.py", "src/sphinx_configfile/quoting/paths.py"],
-        ["tests/configfile/test_ranges.py", "tests/configfile/test_paths.py"],
+        ["tests/configfile/quoting/test_ranges.py", "tests/configfile/quoting/test_paths.py"],
     ),
     "rules": (
         ["src/tls_manifesto/rules/*"],

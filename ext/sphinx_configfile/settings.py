@@ -14,18 +14,19 @@ default; the ``configfile`` command refuses the project (exit 2).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
 from sphinx_configfile.gate.judging import SERVER_VERSIONS_EVENT, looks_like_server_version
-from sphinx_configfile.gate.options import CHECK_POLICIES, DEFAULT_POLICY
+from sphinx_configfile.gate.options import CHECK_POLICIES, DEFAULT_POLICY, SETTING_PROBLEMS
 from sphinx_configfile.lock.model import DEFAULT_LOCK_NAME
 
 logger = logging.getLogger(__name__)
@@ -71,7 +72,7 @@ class Setting:
 
     name: str
     default: Any
-    rebuild: str  # what a change rebuilds, as app.add_config_value takes it
+    rebuild: Literal["", "env", "html"]  # what a change rebuilds (app.add_config_value)
     types: tuple[type, ...]
     is_right: Callable[[Sphinx, Any], bool]
     right: str  # what a right value looks like, for the warning
@@ -147,7 +148,7 @@ def setup_settings(app: Sphinx) -> None:
     app.connect("config-inited", check_settings)
 
 
-def _location(confdir: str | None, name: str) -> str | None:
+def _location(confdir: str | os.PathLike[str] | None, name: str) -> str | None:
     """``conf.py:LINE`` of the assignment to ``name``, or conf.py alone."""
     if not confdir:
         return None
@@ -183,4 +184,4 @@ def check_settings(app: Sphinx, config: Config) -> None:
         config[name] = default
     # The configfile command refuses a project with a wrong setting rather
     # than locking or checking it with defaults the author did not choose.
-    app.configfile_setting_problems = tuple(problems)
+    SETTING_PROBLEMS.set(app, tuple(problems))

@@ -20,6 +20,8 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 from sphinx_configfile.evidence.marks import RuleVerdict, resolve_label
+from sphinx_configfile.quoting.paths import CONFIGS_ROOT
+from sphinx_configfile.slots import Slot
 from sphinx_configfile.state.manifest import QuoteRecord, sorted_records
 from tls_manifesto.engine.check import config_files
 from tls_manifesto.engine.waivers import find_waiver_file
@@ -39,6 +41,10 @@ HEADERS = ("Config", "Rule", "Verdict", "Evidence lines", "Live result")
 COLUMN_WIDTHS = (34, 6, 16, 24, 20)
 STATUS_WORDS = {"pass": "pass", "fail": "fail", "not-applicable": "not applicable"}
 NOT_SHOWN = "not shown in the guide"
+# On the environment: the pages with a compliance table, and the configs the
+# tables listed as of the last build (a new config outdates them).
+PAGES_WITH_TABLE = Slot[set[str]]("manifesto_compliance_docs")
+LISTED_CONFIGS = Slot[tuple[str, ...]]("manifesto_compliance_configs")
 
 
 class compliance_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docutils naming
@@ -47,7 +53,7 @@ class compliance_placeholder(nodes.General, nodes.Element):  # noqa: N801 - docu
 
 def configs_root(env: BuildEnvironment) -> Path:
     """The configs root, as sphinx_configfile resolved it at ``builder-inited`` (paths.py)."""
-    return env.configfile_root_path
+    return CONFIGS_ROOT.require(env)
 
 
 def reference_configs(env: BuildEnvironment) -> list[Path]:
@@ -56,9 +62,7 @@ def reference_configs(env: BuildEnvironment) -> list[Path]:
 
 
 def _pages_with_table(env: BuildEnvironment) -> set[str]:
-    if not hasattr(env, "manifesto_compliance_docs"):
-        env.manifesto_compliance_docs = set()
-    return env.manifesto_compliance_docs
+    return PAGES_WITH_TABLE.setdefault(env, set)
 
 
 class ComplianceDirective(SphinxDirective):
@@ -264,7 +268,7 @@ def rewrite_with_any_change(
     """
     if not _pages_with_table(env):
         return []
-    listed = getattr(env, "manifesto_compliance_configs", None)
+    listed = LISTED_CONFIGS.get(env)
     if not (added or changed or removed) and listed == _config_names(env):
         return []
     return sorted(_pages_with_table(env) - added - changed - removed)
@@ -277,7 +281,7 @@ def _config_names(env: BuildEnvironment) -> tuple[str, ...]:
 def remember_listed_configs(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated``: the configs the tables list as of this build, for the next one."""
     if _pages_with_table(env):
-        env.manifesto_compliance_configs = _config_names(env)
+        LISTED_CONFIGS.set(env, _config_names(env))
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

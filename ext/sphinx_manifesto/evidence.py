@@ -33,7 +33,7 @@ from tls_manifesto.engine.check import check_paths
 from tls_manifesto.engine.file_roles import file_role
 from tls_manifesto.engine.waivers import WAIVER_FILE_NAME, find_waiver_file
 from tls_manifesto.report.rst import rule_label
-from tls_manifesto.rules import ALL_RULES
+from tls_manifesto.rules import ALL_RULES, Policy
 from tls_manifesto.verdicts import Status, Verdict
 
 from sphinx_manifesto.probe_results import ProbeResultsError, entry_covers, read_probe_results
@@ -102,7 +102,7 @@ def judge(
     env: BuildEnvironment,
     config: tuple[str, int, int] | None,
     waivers: tuple[str, int, int] | None,
-    policy: str,
+    policy: Policy,
 ) -> JudgedConfig:
     """The verdicts of one config version, judged once per build while it and its includes hold.
 
@@ -117,7 +117,7 @@ def judge(
     cached = judgements.get(key)
     if cached is not None and cached.is_current():
         return cached
-    run = check_paths([config[0]], policy=policy)  # type: ignore[arg-type]
+    run = check_paths([config[0]], policy=policy)
     if run.input_errors:
         raise UnreadableConfig(str(run.input_errors[0]))
     (check,) = run.checks

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
 
 from sphinx.application import Sphinx
 from sphinx_configfile.gate.agreement import relative_path
@@ -23,10 +22,11 @@ from sphinx_configfile.gate.judging import (
     JudgedAs,
     JudgeRequest,
 )
+from sphinx_configfile.state.manifest import QuoteRecord
 from tls_manifesto.engine.check import judge_config_file
 from tls_manifesto.engine.file_roles import file_role
 from tls_manifesto.model import ConfigError, JudgedVersion, VersionOrigin
-from tls_manifesto.rules import Policy
+from tls_manifesto.servers import registry
 from tls_manifesto.servers.versions import VersionOption
 from tls_manifesto.verdicts import Status, Verdict
 
@@ -36,13 +36,13 @@ from sphinx_manifesto.evidence import is_known_server
 def server_versions_problem(app: Sphinx, values: Sequence[str]) -> str | None:
     """``configfile-server-versions-problem``: the checker's objection to the values, or None."""
     try:
-        VersionOption.parse(values)
+        VersionOption.parse(values, registry.server_names())
     except ValueError as error:
         return str(error)
     return None
 
 
-def _no_policy_for(records: Sequence[Any]) -> str:
+def _no_policy_for(records: Sequence[QuoteRecord]) -> str:
     """``no policy for nginx``: the server named by the quote's highlighting language."""
     language = records[0].language
     server = language if language and language not in ("none", "text", "default") else None
@@ -77,8 +77,8 @@ def judge(app: Sphinx, request: JudgeRequest) -> JudgeAnswer:
     try:
         judged, verdicts = judge_config_file(
             request.config_path,
-            cast(Policy, request.policy),
-            version=VersionOption.parse(versions) if versions else None,
+            request.policy,
+            version=VersionOption.parse(versions, registry.server_names()) if versions else None,
         )
     except (ConfigError, ValueError) as exc:
         return JudgeAnswer(failures=(("", str(exc)),), readable=False)

@@ -15,6 +15,7 @@ from typing import Any
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from sphinx_configfile.evidence.marks import resolve_label
 
 from sphinx_manifesto.probe_results import ProbeResultsError, read_probe_results
 
@@ -191,7 +192,7 @@ class ProbeResultsDirective(SphinxDirective):
         if not rows:
             return self._warn(f"{shown}: holds no probe results (run make probe)")
         table = table_node(rows)
-        if TABLE_LABEL not in self.env.get_domain("std").anonlabels:
+        if resolve_label(self.env, TABLE_LABEL) is None:
             table["names"].append(TABLE_LABEL)
             self.state.document.note_explicit_target(table, table)
         return [table]

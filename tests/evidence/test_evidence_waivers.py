@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.pdf_text import pdf_layout_text
 from support.skipping import require_program
 
 REFERENCE_14_12 = Path(__file__).resolve().parents[2] / "configs/IM/ejabberd/14.12/ejabberd.yml"
@@ -107,12 +108,7 @@ def test_pdf_verdict_line_reads_each_waiver_reason(rootdir, tmp_path) -> None:
         timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    layout = subprocess.run(
-        ["pdftotext", "-layout", str(tmp_path / "out/latex/evidence-test.pdf"), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    layout = pdf_layout_text(tmp_path / "out/latex/evidence-test.pdf")
     # The verdict line may run over: its lines joined, as a reader reads them.
     words = " ".join(layout.split())
     assert " \u00b7 ".join(WAIVED_PARTS) in words

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from evidence_reading import CheckerView, checker_view, reason_as_read
 from guide_build import PROJECT_ROOT, BuiltGuide
+from support.pdf_text import pdf_layout_text
 
 pytestmark = pytest.mark.tex
 
@@ -36,9 +37,7 @@ _PARAGRAPH_END = re.compile(r"^\s*(\d+\s+[a-z]+://\S+\s*)?$|\f")
 
 @pytest.fixture(scope="module")
 def layout(guide_pdf: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(guide_pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return pdf_layout_text(guide_pdf)
 
 
 @pytest.fixture(scope="module")

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
 from guide_build import GUIDE_SOURCE
+from support.pdf_text import pdf_layout_text
 
 pytestmark = pytest.mark.tex
 
 
 @pytest.fixture(scope="module")
 def pdf_text(guide_pdf: Path) -> str:
-    return subprocess.run(
-        ["pdftotext", "-layout", str(guide_pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    return pdf_layout_text(guide_pdf)
 
 
 def test_pdf_has_the_chapter_and_its_listing_captions(pdf_text: str) -> None:

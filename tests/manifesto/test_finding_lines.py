@@ -131,10 +131,10 @@ def test_rules_prints_only_the_rules_asked_for() -> None:
 
 
 def test_a_finding_that_fails_every_rule_is_one_line_naming_the_rules() -> None:
-    # A missing include fails all nine verdicts with the same finding.
+    # A missing include fails all ten verdicts of an IM config with the same finding.
     shape = PROJECT / "tests" / "fixtures" / "shapes" / "0.12" / "prosody-include-missing"
     stdout = manifesto("check", shape.relative_to(PROJECT)).stdout
     lines = [line for line in stdout.splitlines() if "hosts.cfg.lua not found" in line]
     assert len(lines) == 1
-    assert ":8: MF001-MF009 error: Include /etc/prosody/hosts.cfg.lua not found" in lines[0]
-    assert "9 errors" in stdout  # each verdict still counts its finding
+    assert ":8: MF001-MF010 error: Include /etc/prosody/hosts.cfg.lua not found" in lines[0]
+    assert "10 errors" in stdout  # each verdict still counts its finding

@@ -109,6 +109,7 @@ def test_sdist_carries_the_licences_the_tests_and_the_docs(distributions: dict[s
         "tests/packaging/test_distributions.py",
         "tests/roots/test-configfile/conf.py",
         "tests/schemas/sarif-2.1.0.json",
+        "benchmarks/autobuild_server.py",  # tests import it
         "docs/conf.py",
         "docs/quickstart.md",
         "docs/examples/quickstart/docs/conf.py",

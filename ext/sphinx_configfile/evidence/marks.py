@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 
 from sphinx_configfile.legacy.inline_rst import parse_inline
@@ -189,7 +191,9 @@ def resolve_label(env: BuildEnvironment, label: str | None) -> tuple[str, str] |
     """
     if not label:
         return None
-    found = env.get_domain("std").anonlabels.get(label)
+    # get_domain is typed for any domain; "std" is always Sphinx's StandardDomain.
+    std = cast(StandardDomain, env.get_domain("std"))
+    found = std.anonlabels.get(label)
     return (found[0], found[1]) if found else None
 
 

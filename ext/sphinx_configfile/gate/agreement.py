@@ -39,7 +39,7 @@ from sphinx_configfile.gate.judging import (
     JudgedAs,
     JudgeRequest,
 )
-from sphinx_configfile.gate.options import GateOptions, options_from_config
+from sphinx_configfile.gate.options import SETTING_PROBLEMS, GateOptions, options_from_config
 from sphinx_configfile.lock.model import (
     CurrentQuote,
     compare_with_lock,
@@ -51,6 +51,7 @@ from sphinx_configfile.lock.model import (
 )
 from sphinx_configfile.quoting.paths import configs_root
 from sphinx_configfile.quoting.ranges import LineRange
+from sphinx_configfile.state.manifest import QuoteRecord, quotes_of
 
 # The coverage table's word for a quoted config no policy judges (a web or
 # mail server the checker has no rules for, or every config when the policy
@@ -75,13 +76,13 @@ class Project:
     configs_root: Path
     lock_path: Path
     orphans_ok: tuple[str, ...]
-    quotes_by_doc: Mapping[str, Sequence[Any]]  # docname -> QuoteRecords, in document order
+    quotes_by_doc: Mapping[str, Sequence[QuoteRecord]]  # docname -> quotes, in document order
     build_warnings: tuple[str, ...]
     gate_options: GateOptions = GateOptions()  # as conf.py sets them
     # The build's app.emit_firstresult: asks the extensions that judge configs.
     ask: Callable[..., Any] = _nobody_answers
 
-    def records(self) -> list[Any]:
+    def records(self) -> list[QuoteRecord]:
         return [record for doc in sorted(self.quotes_by_doc) for record in self.quotes_by_doc[doc]]
 
     def current(self) -> list[CurrentQuote]:
@@ -144,7 +145,7 @@ def load_project(source_dir: Path) -> Project:
                 f"{conf}: the configfile extension is not loaded "
                 '(add "sphinx_configfile" to extensions)'
             )
-        setting_problems = getattr(app, "configfile_setting_problems", ())
+        setting_problems = SETTING_PROBLEMS.get(app)
         if setting_problems:
             raise ProjectError(setting_problems[0])
         return Project(
@@ -152,10 +153,7 @@ def load_project(source_dir: Path) -> Project:
             configs_root=configs_root(app.confdir, app.config.configfile_root),
             lock_path=lock_path_of(app.srcdir, app.config.configfile_lock),
             orphans_ok=tuple(app.config.configfile_orphans_ok),
-            quotes_by_doc={
-                doc: list(records)
-                for doc, records in getattr(app.env, "configfile_quotes", {}).items()
-            },
+            quotes_by_doc={doc: list(records) for doc, records in quotes_of(app.env).items()},
             build_warnings=_split_warnings(warnings.getvalue()),
             gate_options=options_from_config(app.config),
             ask=app.emit_firstresult,
@@ -225,8 +223,8 @@ def build_problems(project: Project) -> list[Problem]:
     return [Problem("build", "", warning) for warning in project.build_warnings]
 
 
-def _quoted_configs(project: Project) -> dict[Path, list[Any]]:
-    by_config: dict[Path, list[Any]] = {}
+def _quoted_configs(project: Project) -> dict[Path, list[QuoteRecord]]:
+    by_config: dict[Path, list[QuoteRecord]] = {}
     for record in project.records():
         by_config.setdefault(Path(os.path.realpath(record.config_path)), []).append(record)
     return by_config
@@ -300,7 +298,7 @@ def assumed_version_notes(rows: Iterable[CoverageRow]) -> list[str]:
     return notes
 
 
-def _shown_lines(records: Sequence[Any]) -> tuple[int, ...]:
+def _shown_lines(records: Sequence[QuoteRecord]) -> tuple[int, ...]:
     return tuple(sorted({n for r in records for span in r.ranges for n in _lines(span)}))
 
 

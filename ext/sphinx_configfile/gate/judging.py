@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sphinx_configfile.state.manifest import QuoteRecord
+
 # (request: JudgeRequest) -> JudgeAnswer | None
 JUDGE_EVENT = "configfile-judge"
 # (path: Path) -> True when the judge reads ``path`` as a server config, else None
@@ -42,7 +44,7 @@ class JudgeRequest:
 
     config_path: Path
     config_relpath: str  # relative to the configs root, POSIX
-    records: Sequence[Any]  # the QuoteRecords that quote it, in document order
+    records: Sequence[QuoteRecord]  # the quotes of it, in document order
     policy: str
     server_versions: tuple[str, ...]  # "[server=]version" values that apply, or ()
 

@@ -17,11 +17,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sphinx_configfile.slots import Slot
+
 NO_POLICY = "none"
 # The manifesto's policies (tls_manifesto.rules.POLICIES) and "none", written
 # out: this package imports no checker. tests/gate/test_any_guide.py pins
 # that the two agree.
-CHECK_POLICIES: tuple[str, ...] = ("prefer-fs", "require-fs", NO_POLICY)
+CHECK_POLICIES: tuple[str, ...] = (
+    "prefer-fs",
+    "require-fs",
+    "mozilla-intermediate",
+    "mozilla-modern",
+    NO_POLICY,
+)
 DEFAULT_POLICY = "require-fs"
 
 
@@ -55,3 +63,8 @@ def options_from_config(config: Any) -> GateOptions:
         coverage=config.configfile_check_coverage,
         versions_by_config=tuple(versions.items()),
     )
+
+
+# On the application: "conf.py:LINE: what is wrong" for each wrong setting
+# (settings.py), for which the configfile command refuses the project.
+SETTING_PROBLEMS = Slot[tuple[str, ...]]("configfile_setting_problems")

@@ -73,10 +73,13 @@ def _lexer_fingerprint(lexer_class: type[Lexer]) -> str:
 
 def entry_key(config: ConfigText, lexer: Lexer, output: tuple[str, ...]) -> dict[str, object]:
     """Everything that decides the highlighted lines of ``config`` in one output format."""
+    # Plain ``type``: Pygments has no type information, so ``type(lexer)`` is
+    # ``type[Any]``, which mypy does not take for hashable (functools.cache).
+    lexer_class: type = type(lexer)
     return {
         "format": ENTRY_FORMAT,
         "text": hashlib.sha256(config.text.encode("utf-8")).hexdigest(),
-        "lexer": _lexer_fingerprint(type(lexer)),
+        "lexer": _lexer_fingerprint(lexer_class),
         "lexer_options": repr(sorted(lexer.options.items())),
         # Read at call time: an upgrade within a long-lived process counts too.
         "pygments": pygments.__version__,

@@ -21,7 +21,7 @@ class _Memo:
     machine: ``Inliner.parse`` takes the memo ``RSTStateMachine.run`` builds,
     an undocumented object. ``parse`` reads ``document``, ``reporter`` and
     ``language``; the rest mirrors ``run`` for roles that look further. Should
-    docutils read more, tests/configfile/test_caption_rst.py (every kind of
+    docutils read more, tests/configfile/legacy/test_caption_rst.py (every kind of
     caption piece parsed back through here) fails with an AttributeError.
     """
 

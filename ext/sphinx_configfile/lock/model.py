@@ -33,6 +33,7 @@ from sphinx_configfile.quoting.ranges import (
     parse_ranges,
 )
 from sphinx_configfile.quoting.reader import ConfigReadError, read_config
+from sphinx_configfile.state.manifest import QuoteRecord
 
 LOCK_FORMAT = 1
 DEFAULT_LOCK_NAME = "configfiles.lock"
@@ -83,7 +84,7 @@ class CurrentQuote:
     """A quote as the guide makes it now, with the text it shows."""
 
     key: str
-    record: Any  # configfile's QuoteRecord
+    record: QuoteRecord
     excerpts: tuple[Excerpt, ...]
     config_lines: tuple[str, ...]
 
@@ -93,14 +94,14 @@ class CurrentQuote:
 
     @property
     def emphasized(self) -> tuple[int, ...]:
-        return tuple(getattr(self.record, "emphasized", ()))
+        return self.record.emphasized
 
 
 def fingerprint(lines: Sequence[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
 
 
-def quote_keys(records: Iterable[Any]) -> list[tuple[str, Any]]:
+def quote_keys(records: Iterable[QuoteRecord]) -> list[tuple[str, QuoteRecord]]:
     """Each record of one page with its stable key, in the order given.
 
     Raises ``LockError`` when two quotes of the page share a key (the same
@@ -109,7 +110,7 @@ def quote_keys(records: Iterable[Any]) -> list[tuple[str, Any]]:
     """
     ordinals: dict[tuple[str, str, str], int] = {}
     keyed = []
-    seen: dict[str, Any] = {}
+    seen: dict[str, QuoteRecord] = {}
     for record in records:
         if record.name:
             label = f"name={record.name}"
@@ -129,7 +130,7 @@ def quote_keys(records: Iterable[Any]) -> list[tuple[str, Any]]:
     return keyed
 
 
-def current_quotes(quotes_by_doc: Mapping[str, Sequence[Any]]) -> list[CurrentQuote]:
+def current_quotes(quotes_by_doc: Mapping[str, Sequence[QuoteRecord]]) -> list[CurrentQuote]:
     """The guide's quotes with their text now; quotes of unreadable configs are left out.
 
     Those are reported by the build itself (missing config, bad range).

@@ -12,7 +12,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 # The leaves only; the directive is imported by setup_quoting (see there).
 from sphinx_configfile.quoting.keys import KEYS_EVENT
 from sphinx_configfile.quoting.nodes import configfile_caption, configfile_section_marker
-from sphinx_configfile.quoting.paths import configs_root
+from sphinx_configfile.quoting.paths import CONFIGS_ROOT, configs_root
 
 
 class RemoveSectionMarkers(SphinxPostTransform):
@@ -28,9 +28,7 @@ class RemoveSectionMarkers(SphinxPostTransform):
 def _set_configs_root(app: Sphinx) -> None:
     from sphinx_configfile.state import manifest
 
-    app.env.configfile_root_path = configs_root(
-        app.confdir or app.srcdir, app.config.configfile_root
-    )
+    CONFIGS_ROOT.set(app.env, configs_root(app.confdir or app.srcdir, app.config.configfile_root))
     manifest.quotes_of(app.env)
 
 

@@ -25,6 +25,7 @@ from sphinx_configfile.highlight.lexers import language_for, lexer_for
 from sphinx_configfile.quoting.keys import KeyQuoteError, key_ranges
 from sphinx_configfile.quoting.nodes import attach_caption, configfile_section_marker, make_listing
 from sphinx_configfile.quoting.paths import (
+    CONFIGS_ROOT,
     ConfigPathError,
     candidate_path,
     relative_to_root,
@@ -94,7 +95,10 @@ def enclosing_subsection(node: nodes.Node) -> str | None:
 
 def _note_dependency_once(env: BuildEnvironment, path: Path) -> None:
     # A page quotes the same few configs many times; note each once per read.
-    noted: set[Path] = env.temp_data.setdefault("configfile_dependencies", set())
+    noted: set[Path] | None = env.temp_data.get("configfile_dependencies")
+    if noted is None:
+        noted = set()
+        env.temp_data["configfile_dependencies"] = noted
     if path not in noted:
         noted.add(path)
         env.note_dependency(str(path))
@@ -149,7 +153,7 @@ def build_listing(
     """
     try:
         ranges = parse_ranges(lines_option) if lines_option is not None else None
-        root: Path = env.configfile_root_path  # set at builder-inited
+        root = CONFIGS_ROOT.require(env)  # set at builder-inited
         # Noted before resolving, so that a missing config keeps its page
         # outdated: the page warns again on every build and is read again
         # when the file comes back. Always called while "docname" is being

@@ -13,6 +13,10 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from sphinx_configfile.errors import ConfigfileToolError
+from sphinx_configfile.slots import Slot
+
+# On the environment: configs_root() of the build, set at builder-inited.
+CONFIGS_ROOT = Slot[Path]("configfile_root_path")
 
 
 def configs_root(confdir: str | os.PathLike[str], setting: str) -> Path:

@@ -22,6 +22,7 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_configfile.quoting.nodes import configfile_listing
 from sphinx_configfile.quoting.ranges import LineRange, format_ranges
+from sphinx_configfile.slots import Slot
 from sphinx_configfile.state.conditions import conditions_around, shown_in_this_build
 
 MANIFEST_NAME = "configfiles.json"
@@ -78,11 +79,13 @@ class QuoteRecord:
         }
 
 
+# docname -> its quotes, in document order
+QUOTES = Slot[dict[str, list["QuoteRecord"]]]("configfile_quotes")
+
+
 def quotes_of(env: BuildEnvironment) -> dict[str, list[QuoteRecord]]:
     """The quote table of ``env``, created empty on first use."""
-    if not hasattr(env, "configfile_quotes"):
-        env.configfile_quotes = {}
-    return env.configfile_quotes
+    return QUOTES.setdefault(env, dict)
 
 
 def record_quote(env: BuildEnvironment, record: QuoteRecord) -> int:

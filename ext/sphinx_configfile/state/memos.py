@@ -15,7 +15,7 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-_ATTRIBUTE = "configfile_build_memos"
+from sphinx_configfile.slots import Slot
 
 
 class BuildMemos(dict[str, dict[Any, Any]]):
@@ -25,17 +25,16 @@ class BuildMemos(dict[str, dict[Any, Any]]):
         return (BuildMemos, ())
 
 
+_MEMOS = Slot[BuildMemos]("configfile_build_memos")
+
+
 def build_memo(env: BuildEnvironment, name: str) -> dict[Any, Any]:
     """The memo ``name`` of the build that ``env`` serves, created empty on first use."""
-    memos = getattr(env, _ATTRIBUTE, None)
-    if memos is None:
-        memos = BuildMemos()
-        setattr(env, _ATTRIBUTE, memos)
-    return memos.setdefault(name, {})
+    return _MEMOS.setdefault(env, BuildMemos).setdefault(name, {})
 
 
 def forget_build_memos(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: the next build of this application starts afresh."""
-    memos = getattr(app.env, _ATTRIBUTE, None)
+    memos = _MEMOS.get(app.env)
     if memos is not None:
         memos.clear()

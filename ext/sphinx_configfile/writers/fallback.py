@@ -23,8 +23,11 @@ from sphinx_configfile.quoting.nodes import (
     numbered_text,
     plain_title,
 )
+from sphinx_configfile.slots import Slot
 
 OWN_VISITOR_FORMATS = ("html", "latex", "text")
+# On the environment: whether this build's writer needs the standard shape.
+STANDARD_SHAPE = Slot[bool]("configfile_standard_shape")
 
 
 def note_builder(app: Sphinx) -> None:
@@ -37,16 +40,14 @@ def note_builder(app: Sphinx) -> None:
     builder = app.builder
     # gettext collects the caption from the listing itself (a translatable node).
     translating = isinstance(builder, I18nBuilder)
-    app.env.configfile_standard_shape = (
-        not translating and builder.format not in OWN_VISITOR_FORMATS
-    )
+    STANDARD_SHAPE.set(app.env, not translating and builder.format not in OWN_VISITOR_FORMATS)
 
 
 class StandardListingShape(SphinxPostTransform):
     default_priority = 10
 
     def is_supported(self) -> bool:
-        return getattr(self.env, "configfile_standard_shape", False)
+        return STANDARD_SHAPE.get(self.env) or False
 
     def run(self, **kwargs: Any) -> None:
         for listing in list(self.document.findall(configfile_listing)):

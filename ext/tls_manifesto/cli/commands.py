@@ -24,6 +24,7 @@ from tls_manifesto.model import ConfigError, Evidence
 from tls_manifesto.report import json_report, rst, sarif, text
 from tls_manifesto.rules import ALL_RULES, RULES_BY_ID, Rule
 from tls_manifesto.rules.base import uses_tls
+from tls_manifesto.servers import registry
 from tls_manifesto.servers.versions import VersionOption
 from tls_manifesto.tls.ciphers import OPENSSL_VERSION, CipherStringError, expand_cipher_string
 from tls_manifesto.tls.effective_ciphers import effective_ciphers
@@ -48,7 +49,7 @@ def versions(args: argparse.Namespace) -> VersionOption | None:
     if not args.server_version:
         return None
     try:
-        return VersionOption.parse(args.server_version)
+        return VersionOption.parse(args.server_version, registry.server_names())
     except ValueError as error:
         raise UsageError(str(error)) from None
 

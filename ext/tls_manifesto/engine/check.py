@@ -24,7 +24,7 @@ from tls_manifesto.engine.waivers import (
 )
 from tls_manifesto.engine.walk import SkippedFile, walk
 from tls_manifesto.model import ConfigError, Evidence, JudgedVersion, ServerConfig
-from tls_manifesto.rules import ALL_RULES, POLICIES, CheckOptions, Policy
+from tls_manifesto.rules import ALL_RULES, POLICIES, CheckOptions, Policy, rules_for
 from tls_manifesto.servers import registry
 from tls_manifesto.servers.versions import VersionOption
 from tls_manifesto.tls.ciphers import OPENSSL_VERSION
@@ -103,7 +103,9 @@ def _check_with_waivers(
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r} (use one of {', '.join(POLICIES)})")
     options = CheckOptions(policy=policy)
-    verdicts = with_unseen_values((rule.check(config, options) for rule in ALL_RULES), config)
+    verdicts = with_unseen_values(
+        (rule.check(config, options) for rule in rules_for(config.chapter, policy)), config
+    )
     waived, used = apply_waivers(verdicts, config, waivers, policy)
     merged = tuple(dataclasses.replace(v, findings=one_per_cause(v.findings)) for v in waived)
     return merged, used

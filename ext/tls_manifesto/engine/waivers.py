@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tls_manifesto.model import ConfigError, ServerConfig
+from tls_manifesto.rules.policies import POLICIES
 from tls_manifesto.verdicts import Finding, Severity, Status, Verdict
 
 WAIVER_FILE_NAME = "manifesto.toml"
@@ -38,7 +39,6 @@ _WAIVER_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*waiver[ \t]*\]\]", re.M)
 _TOML_LINE = re.compile(r"at line (\d+)")
 _KEYS = ("path", "rule", "reason")
 _OPTIONAL_KEYS = ("policy", "endpoint")
-_POLICIES = ("prefer-fs", "require-fs")
 
 
 @dataclass(frozen=True)
@@ -115,10 +115,8 @@ def _waiver(entry: object, source: str, line: int, known_rules: set[str]) -> Wai
             "'endpoint' must be a non-empty string (an endpoint name the check prints)",
         )
     policy = entry.get("policy")
-    if policy is not None and policy not in _POLICIES:
-        raise ConfigError(
-            source, line, f"unknown policy {policy!r} (one of {', '.join(_POLICIES)})"
-        )
+    if policy is not None and policy not in POLICIES:
+        raise ConfigError(source, line, f"unknown policy {policy!r} (one of {', '.join(POLICIES)})")
     if entry["rule"] not in known_rules:
         known = ", ".join(sorted(known_rules))
         raise ConfigError(source, line, f"unknown rule {entry['rule']!r} (one of {known})")

@@ -12,6 +12,8 @@ what to write instead.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from hardening_guide_tools.config_text import split_lines
 
 from tls_manifesto.engine.detect import detect_kind
@@ -27,7 +29,7 @@ def supported() -> str:
     return ", ".join(f.shown_name for _, f in registry.formats() if f.resolve_keys is not None)
 
 
-def leading_comments(lines: list[str], first: int, prefixes: tuple[str, ...]) -> set[int]:
+def leading_comments(lines: Sequence[str], first: int, prefixes: tuple[str, ...]) -> set[int]:
     """The comment lines directly above line ``first`` (up to a blank or other line)."""
     found: set[int] = set()
     number = first - 1
@@ -66,7 +68,7 @@ def resolve_keys(path: str, text: str, option: str) -> tuple[int, ...]:
     return tuple(sorted(_bridge_blank_gaps(found, lines)))
 
 
-def _bridge_blank_gaps(found: set[int], lines: list[str]) -> set[int]:
+def _bridge_blank_gaps(found: set[int], lines: Sequence[str]) -> set[int]:
     """Quote the blank lines between two quoted lines too: a gap note for a blank is noise."""
     numbers = sorted(n for n in found if 1 <= n <= len(lines))
     bridged = set(numbers)

@@ -78,7 +78,9 @@ def _unescape(text: str) -> str:
 
 def split_keys(option: str) -> list[str]:
     """``a, b["x,y"]`` -> ``["a", 'b["x,y"]']``: commas inside quotes or brackets do not split."""
-    keys, current, depth, quoted, escaped = [], [], 0, False, False
+    keys: list[str] = []
+    current: list[str] = []
+    depth, quoted, escaped = 0, False, False
     for char in option:
         if escaped:
             escaped = False

@@ -136,11 +136,12 @@ class _Parser:
         finally:
             self.nesting -= 1
 
-    @staticmethod
-    def _number(token: Token, sign: int) -> Term:
-        if token.kind == "integer":
-            return Integer(sign * int(token.value), token.line)
-        return Float(sign * float(token.value), token.line)
+    def _number(self, token: Token, sign: int) -> Term:
+        if isinstance(token.value, int):
+            return Integer(sign * token.value, token.line)
+        if isinstance(token.value, float):
+            return Float(sign * token.value, token.line)
+        raise self._error(token, f"expected a number but found {token.describe()}")
 
     def _sequence(self, closer: str, opener: Token) -> tuple[Term, ...]:
         items: list[Term] = []
@@ -171,8 +172,8 @@ class _Parser:
             if token.kind == "string":
                 # A string segment stores each character's low 8 bits (default type integer).
                 data.extend(ord(char) & 0xFF for char in str(token.value))
-            elif token.kind == "integer":
-                data.append(int(token.value) & 0xFF)
+            elif token.kind == "integer" and isinstance(token.value, int):
+                data.append(token.value & 0xFF)
             else:
                 raise self._error(
                     token, f"expected a string or integer in <<>> but found {token.describe()}"

@@ -33,7 +33,7 @@ _INTEGER = re.compile(_DIGITS)
 @dataclass(frozen=True)
 class Token:
     kind: str  # punctuation itself, or atom/variable/string/integer/float/dot/eof
-    value: object
+    value: str | int | float | None  # str for names and strings, None for eof
     line: int
 
     def describe(self) -> str:

@@ -287,7 +287,7 @@ class _ScopeBuilder:
     def _table(self, node: astnodes.Table) -> LuaTable:
         fields, position = [], 0
         for field in node.fields:
-            key: str | int
+            key: str | int | LuaExpression
             if field.key is None:
                 position += 1
                 key = position

@@ -102,6 +102,7 @@ def render_rules(rules: tuple[Rule, ...]) -> str:
                     "summary": r.summary,
                     "severity": r.severity.value,
                     "applies_to": list(r.applies_to),
+                    "chapters": list(r.chapters),
                     "documentation": r.documentation,
                     "sources": [{"title": s.title, "url": s.url} for s in r.sources],
                     "help_uri": r.help_uri,

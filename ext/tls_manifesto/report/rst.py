@@ -21,7 +21,7 @@ def _rule_section(rule: Rule) -> str:
         [
             f".. _{rule_label(rule.id)}:",
             _heading(f"{rule.id}: {rule.summary}", "-"),
-            f":Severity: {rule.severity.value}",
+            f":Severity: {rule.severity.value}\n:Judges: {rule.judges}",
             f"Applies to:\n\n{applies}",
             rule.documentation,
             f"Sources:\n\n{sources}",

@@ -42,7 +42,7 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
         "fullDescription": {"text": rule.documentation},
         "helpUri": rule.help_uri,
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"appliesTo": list(rule.applies_to)},
+        "properties": {"appliesTo": list(rule.applies_to), "chapters": list(rule.chapters)},
     }
 
 

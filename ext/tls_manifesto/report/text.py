@@ -127,7 +127,8 @@ def render_rules(rules: tuple[Rule, ...]) -> str:
         applies = "\n".join(f"  applies to: {a}" for a in rule.applies_to)
         sources = "\n".join(f"  source: {s.title} <{s.url}>" for s in rule.sources)
         blocks.append(
-            f"{rule.id} {rule.severity.value}: {rule.summary}\n{applies}\n"
+            f"{rule.id} {rule.severity.value}: {rule.summary}\n  judges: {rule.judges}\n"
+            f"{applies}\n"
             f"  {rule.documentation}\n{sources}"
         )
     return "\n\n".join(blocks) + "\n"

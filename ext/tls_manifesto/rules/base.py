@@ -15,23 +15,30 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from tls_manifesto.model import Endpoint, Evidence, ServerConfig, ServerProfile, Setting, Source
-from tls_manifesto.verdicts import Finding, Severity, Status, Verdict
-
-Policy = Literal["prefer-fs", "require-fs"]
-POLICIES: tuple[Policy, ...] = ("prefer-fs", "require-fs")
-
-MANIFESTO = Source(
-    "A Public Statement Regarding Ubiquitous Encryption on the XMPP Network, version 0.5",
-    "https://github.com/stpeter/manifesto/blob/master/manifesto.txt",
+from tls_manifesto.model import (
+    CHAPTERS,
+    Chapter,
+    Endpoint,
+    Evidence,
+    ServerConfig,
+    ServerProfile,
+    Setting,
+    Source,
 )
+
+# MANIFESTO, POLICIES and Policy are re-exported: the rules and the engine import them here.
+from tls_manifesto.rules.policies import DEFAULT_POLICY, Requirements, requirements
+from tls_manifesto.rules.policies import MANIFESTO as MANIFESTO
+from tls_manifesto.rules.policies import POLICIES as POLICIES
+from tls_manifesto.rules.policies import Policy as Policy
+from tls_manifesto.verdicts import Finding, Severity, Status, Verdict
 
 
 @dataclass(frozen=True)
 class CheckOptions:
-    policy: Policy = "require-fs"
+    policy: Policy = DEFAULT_POLICY
 
 
 class NotApplicable(Exception):
@@ -69,6 +76,11 @@ class Judgement:
     @property
     def profile(self) -> ServerProfile:
         return self.config.profile
+
+    @property
+    def requirements(self) -> Requirements:
+        """What the policy asks of this config's chapter."""
+        return requirements(self.options.policy, self.config.chapter)
 
     @property
     def failed(self) -> bool:
@@ -190,6 +202,9 @@ def _merged(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(merged, key=lambda f: (f.line or 0, f.severity.value, f.message)))
 
 
+_CHAPTER_NAMES = {"im": "IM", "web": "web", "mail": "mail"}
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str  # "MF001"
@@ -201,10 +216,19 @@ class Rule:
     scope: Scope
     # Cites and reports on the Judgement; returns the verdict's summary.
     judge: Callable[[Judgement], str]
+    # The chapters whose servers it judges; a config of another chapter gets no verdict.
+    chapters: tuple[Chapter, ...] = CHAPTERS
 
     @property
     def help_uri(self) -> str:
         return self.sources[0].url
+
+    @property
+    def judges(self) -> str:
+        """Whose servers it judges, for readers: "IM servers", "web and mail servers"."""
+        names = [_CHAPTER_NAMES[c] for c in self.chapters]
+        joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return f"{joined} servers"
 
     def check(self, config: ServerConfig, options: CheckOptions) -> Verdict:
         endpoints = tuple(self.scope.select(config))

@@ -129,4 +129,5 @@ RULE = Rule(
     ),
     scope=Scope(client_listeners, "no client listener is configured"),
     judge=judge,
+    chapters=("im",),
 )

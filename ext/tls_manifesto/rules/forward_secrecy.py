@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from tls_manifesto.model import Source
 from tls_manifesto.rules.base import (
     MANIFESTO,
     TLS_ENDPOINTS,
     Judgement,
-    Policy,
     Rule,
     speaks_only_tls13,
 )
@@ -15,15 +16,18 @@ from tls_manifesto.tls.ciphers import OPENSSL_VERSION, CipherSuite
 from tls_manifesto.tls.effective_ciphers import EffectiveCiphers, effective_ciphers
 from tls_manifesto.verdicts import Severity, name_list
 
+Stance = Literal["prefer", "require"]
+
 RULE_ID = "MF003"
 _FIX = {
-    "require-fs": "exclude them, e.g. append :!kRSA:!kECDH:!kDH:!PSK",
-    "prefer-fs": "put ECDHE/DHE suites first, e.g. start the list with kEECDH:kEDH",
+    "require": "exclude them, e.g. append :!kRSA:!kECDH:!kDH:!PSK",
+    "prefer": "put ECDHE/DHE suites first, e.g. start the list with kEECDH:kEDH",
 }
 
 
 def judge(judgement: Judgement) -> str:
     policy = judgement.options.policy
+    stance = judgement.requirements.forward_secrecy
     tls13_only: list[str] = []
     for endpoint in judgement.endpoints:
         if speaks_only_tls13(judgement.config, endpoint):
@@ -39,7 +43,7 @@ def judge(judgement: Judgement) -> str:
         elif judgement.first_at(
             ciphers.line, ciphers.evidence, endpoint
         ):  # one finding per shared line
-            problem = _judge(ciphers, policy)
+            problem = _judge(ciphers, stance)
             if problem is None:
                 judgement.cite(ciphers.evidence)
             else:
@@ -56,7 +60,7 @@ def judge(judgement: Judgement) -> str:
                     line=ciphers.line,
                     evidence=ciphers.evidence,
                 )
-    policy_text = "requires" if policy == "require-fs" else "prefers"
+    policy_text = "requires" if stance == "require" else "prefers"
     summary = (
         f"cipher lists fail {policy} (expanded with {OPENSSL_VERSION})"
         if judgement.failed
@@ -68,8 +72,9 @@ def judge(judgement: Judgement) -> str:
     return summary
 
 
-def _judge(ciphers: EffectiveCiphers, policy: Policy) -> tuple[str, str] | None:
-    """What is wrong with this cipher string under ``policy`` and how to fix it, or None.
+def _judge(ciphers: EffectiveCiphers, stance: Stance) -> tuple[str, str] | None:
+    """What is wrong with this cipher string when the policy ``stance`` is to prefer or
+    require forward secrecy, and how to fix it, or None.
 
     The message names the first suites; the fix names them all.
     """
@@ -78,18 +83,18 @@ def _judge(ciphers: EffectiveCiphers, policy: Policy) -> tuple[str, str] | None:
     expansion = ciphers.expansion
     if not expansion.suites:
         return "cipher list selects no TLS 1.2 or older suite", "fix the cipher string"
-    if policy == "require-fs":
+    if stance == "require":
         offending = expansion.non_forward_secret
         what = "non-forward-secret suites offered"
     else:
         if not any(s.forward_secret for s in expansion.suites):
-            return "no forward-secret suite offered", _FIX[policy]
+            return "no forward-secret suite offered", _FIX[stance]
         offending = expansion.non_forward_secret_before_forward_secret
         what = "non-forward-secret suites offered before forward-secret ones"
     if not offending:
         return None
     every = ", ".join(s.name for s in offending)
-    return f"{what}: {_suite_names(offending)}", f"{_FIX[policy]}; all of them: {every}"
+    return f"{what}: {_suite_names(offending)}", f"{_FIX[stance]}; all of them: {every}"
 
 
 def _suite_names(suites: tuple[CipherSuite, ...]) -> str:
@@ -121,7 +126,8 @@ RULE = Rule(
         "which XMPP and IRC servers do not set up (ssl3_choose_cipher in ssl/s3_lib.c). An "
         "endpoint that refuses every version before TLS 1.3 (configured, or by its "
         "release's default, as Prosody's ``modern`` tls_profile) passes whatever its list "
-        "says. A default that is not known for the judged version fails."
+        "says. A default that is not known for the judged version fails. The guide's web and "
+        "mail policies and Mozilla's profiles require forward secrecy under either name."
     ),
     sources=(
         MANIFESTO,

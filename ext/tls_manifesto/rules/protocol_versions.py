@@ -48,10 +48,14 @@ def judge(judgement: Judgement) -> str:
         if not reported and endpoint.disabled_protocols is not None:
             judgement.cite(endpoint.disabled_protocols.evidence)
         # A pass that rests on the server's default cites no config line.
-    summary = (
-        "obsolete or deprecated protocol versions stay enabled"
-        if judgement.failed
+    below_tls13 = judgement.requirements.lowest_protocol == "TLSv1.3"
+    refused = (
+        "every version before TLS 1.3 is disabled"
+        if below_tls13
         else "SSLv2, SSLv3, TLS 1.0 and TLS 1.1 are disabled"
+    )
+    summary = (
+        "obsolete or deprecated protocol versions stay enabled" if judgement.failed else refused
     )
     if not all(e.disabled_protocols is not None for e in judgement.endpoints):
         summary += f"; where nothing is configured, {_default_text(config)}"
@@ -88,10 +92,7 @@ def _report_enabled_protocols(judgement: Judgement, endpoint: Endpoint) -> bool:
     disabled = disabled | config.profile.never_offered_protocols
     origin = "" if setting is not None else f"; {_default_text(config)}"
     reported = False
-    for names, severity, advice in (
-        (OBSOLETE, Severity.ERROR, _advice(config, _DISABLE)),
-        (DEPRECATED, Severity.WARNING, _advice(config, f"{_DISABLE} unless old clients need them")),
-    ):
+    for names, severity, advice in _judged_groups(judgement):
         enabled = [name for name in names if name not in disabled]
         if enabled:
             reported = True
@@ -105,6 +106,29 @@ def _report_enabled_protocols(judgement: Judgement, endpoint: Endpoint) -> bool:
                 evidence=setting_evidence(setting, endpoint),
             )
     return reported
+
+
+def _judged_groups(judgement: Judgement) -> tuple[tuple[tuple[str, ...], Severity, str], ...]:
+    """The versions the policy refuses, each group with its severity and fix.
+
+    The manifesto's stance: SSLv2 and SSLv3 fail, TLS 1.0 and 1.1 warn. A policy
+    with a lowest version (the web and mail chapters, Mozilla's profiles) fails on
+    every older one.
+    """
+    config = judgement.config
+    lowest = judgement.requirements.lowest_protocol
+    if lowest is None:
+        return (
+            (OBSOLETE, Severity.ERROR, _advice(config, _DISABLE)),
+            (
+                DEPRECATED,
+                Severity.WARNING,
+                _advice(config, f"{_DISABLE} unless old clients need them"),
+            ),
+        )
+    older = _PROTOCOL_ORDER[: _PROTOCOL_ORDER.index(lowest)]
+    why = f"{_DISABLE} ({judgement.requirements.name} asks for {lowest} or newer)"
+    return ((older, Severity.ERROR, _advice(config, why)),)
 
 
 def _needs_level_0(config: ServerConfig, endpoint: Endpoint, enabled: list[str]) -> bool:
@@ -142,7 +166,9 @@ RULE = Rule(
         "TLS library always refuses counts as disabled whatever the config lists: "
         "p1_tls/fast_tls (ejabberd 13.12 and later) sets SSL_OP_NO_SSLv2 on every "
         "connection, so an ejabberd ``protocol_options`` without ``no_sslv2`` still "
-        "refuses SSLv2."
+        "refuses SSLv2. The web and mail chapters' policies, and Mozilla's intermediate "
+        "profile, fail on anything older than TLS 1.2; Mozilla's modern profile on "
+        "anything older than TLS 1.3."
     ),
     sources=(
         MANIFESTO,

@@ -95,4 +95,5 @@ RULE = Rule(
     ),
     scope=Scope(server_links, "no server-to-server endpoint is configured"),
     judge=judge,
+    chapters=("im",),
 )

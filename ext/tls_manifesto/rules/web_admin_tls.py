@@ -63,4 +63,5 @@ RULE = Rule(
     ),
     scope=Scope(web_admin_listeners, "no listener serves the web admin"),
     judge=judge,
+    chapters=("im",),
 )

@@ -14,9 +14,10 @@ from pathlib import PurePath
 from tls_manifesto.servers.ejabberd.definition import EJABBERD
 from tls_manifesto.servers.family import ConfigFormat, ServerFamily
 from tls_manifesto.servers.ircd.definition import IRCD
+from tls_manifesto.servers.postfix.definition import POSTFIX
 from tls_manifesto.servers.prosody.definition import PROSODY
 
-FAMILIES: list[ServerFamily] = [EJABBERD, PROSODY, IRCD]
+FAMILIES: list[ServerFamily] = [EJABBERD, PROSODY, IRCD, POSTFIX]
 
 
 def formats() -> tuple[tuple[ServerFamily, ConfigFormat], ...]:

@@ -33,14 +33,6 @@ def at_least(version: str | None, minimum: str) -> bool:
 _ANY_FAMILY = "*"
 
 
-def known_servers() -> tuple[str, ...]:
-    """The servers of the registry's families: what ``SERVER=`` may name."""
-    # Imported here: the families' modules import this one for version_from_path.
-    from tls_manifesto.servers.registry import server_names
-
-    return server_names()
-
-
 @dataclass(frozen=True)
 class VersionOption:
     """``--server-version`` values: ``18.12`` for every config, ``prosody=0.11`` for one family."""
@@ -48,25 +40,30 @@ class VersionOption:
     by_family: Mapping[str, str]
 
     @classmethod
-    def parse(cls, values: Sequence[str]) -> VersionOption:
-        """ValueError (with the message to show) for a malformed or repeated value."""
+    def parse(cls, values: Sequence[str], servers: Sequence[str]) -> VersionOption:
+        """ValueError (with the message to show) for a malformed or repeated value.
+
+        ``servers`` are the names ``SERVER=`` may take: ``registry.server_names()``,
+        which the caller passes (the families' modules import this one).
+        """
         by_family: dict[str, str] = {}
         for value in values:
             family, _, version = value.rpartition("=")
             family = family.strip().lower() or _ANY_FAMILY
             version = version.strip()
-            if family != _ANY_FAMILY and family not in known_servers():
+            if family != _ANY_FAMILY and family not in servers:
                 raise ValueError(
                     f"--server-version {value}: unknown server {family!r}"
-                    f" (use one of {', '.join(known_servers())})"
+                    f" (use one of {', '.join(servers)})"
                 )
-            if not _VERSION.match(version):
+            matched = _VERSION.match(version)
+            if not matched:
                 raise ValueError(
                     f"--server-version {value}: {version!r} is not a version like 18.12 or 0.12.4"
                 )
             if family in by_family:
                 raise ValueError(f"--server-version given twice for {family}")
-            by_family[family] = _VERSION.match(version).group(1)  # type: ignore[union-attr]
+            by_family[family] = matched.group(1)
         return cls(by_family)
 
     def for_family(self, family: str) -> str | None:

@@ -55,6 +55,9 @@ class CipherSuite:
     name: str  # OpenSSL name, e.g. "ECDHE-RSA-AES128-GCM-SHA256"
     protocol: str  # "TLSv1.2", "TLSv1.3", "TLSv1", "SSLv3"
     key_exchange: str  # get_ciphers' "kea", e.g. "kx-ecdhe"
+    # get_ciphers' "aead": an authenticated-encryption mode (GCM, CCM, ChaCha20-Poly1305),
+    # not CBC with a separate MAC, whose padding checks Lucky13 and POODLE attacked.
+    aead: bool = False
 
     @property
     def forward_secret(self) -> bool:
@@ -115,7 +118,12 @@ def expand_cipher_string(cipher_string: str) -> CipherExpansion:
             f"cipher string {cipher_string!r} has characters OpenSSL cannot read (use ASCII)"
         ) from None
     listed = [
-        CipherSuite(name=c["name"], protocol=c["protocol"], key_exchange=c.get("kea", ""))
+        CipherSuite(
+            name=c["name"],
+            protocol=c["protocol"],
+            key_exchange=c.get("kea", ""),
+            aead=bool(c.get("aead")),
+        )
         for c in context.get_ciphers()
     ]
     tls13 = tuple(s for s in listed if s.protocol == "TLSv1.3")

@@ -12,7 +12,7 @@ The known groups in dh_groups.json were read from their sources: the RFC
 (2^n - 2^(n-64) - 1 + 2^64 * (floor(2^(n-130) pi) + k)), and the server
 built-ins from the C arrays at the tags named in each entry. Each entry
 records whether its prime and (p-1)/2 are prime, as ``openssl prime`` says
-(tests/manifesto/test_dh_groups.py checks the record the same way): a
+(tests/manifesto/tls/test_dh_groups.py checks the record the same way): a
 known group is looked up, not proved again, because Miller-Rabin in Python
 on an 8192-bit group takes minutes on a busy machine.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tls_manifesto.model import (
+    Chapter,
     ConfigKind,
     Endpoint,
     Evidence,
@@ -47,5 +48,9 @@ def tls_listener(**fields: object) -> Endpoint:
     return Endpoint(**base)  # type: ignore[arg-type]
 
 
-def config(*endpoints: Endpoint, server: ServerProfile | None = None) -> ServerConfig:
-    return ServerConfig(PATH, ConfigKind.EJABBERD_YAML, server or profile(), tuple(endpoints))
+def config(
+    *endpoints: Endpoint, server: ServerProfile | None = None, chapter: Chapter = "im"
+) -> ServerConfig:
+    return ServerConfig(
+        PATH, ConfigKind.EJABBERD_YAML, server or profile(), tuple(endpoints), chapter=chapter
+    )

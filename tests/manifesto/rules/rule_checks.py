@@ -14,9 +14,11 @@ CERT_SOURCE = Source("unit: certificates directory", "https://e.org/c")
 OTHER_SOURCE = Source("unit: something else", "https://e.org/o")
 
 
-def check_rule(rule: str, *endpoints: Endpoint, policy: str = "require-fs", **server):
+def check_rule(
+    rule: str, *endpoints: Endpoint, policy: str = "require-fs", chapter: str = "im", **server
+):
     return RULES_BY_ID[rule].check(
-        config(*endpoints, server=profile(**server)), CheckOptions(policy)
+        config(*endpoints, server=profile(**server), chapter=chapter), CheckOptions(policy)
     )
 
 

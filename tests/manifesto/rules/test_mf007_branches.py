@@ -1,12 +1,32 @@
-"""The branches of MF007 (ECDH curves) that no fixture config reaches,
-on models built in code."""
+"""MF007 (ECDH curves) on models built in code: the verdicts, and the branches no fixture
+config reaches."""
 
 from __future__ import annotations
 
-from model_builders import PATH, setting, tls_listener
+from model_builders import PATH, config, setting, tls_listener
 from rule_checks import check_rule
 from tls_manifesto.model import Evidence, Setting
-from tls_manifesto.verdicts import Status
+from tls_manifesto.rules import CheckOptions, ecdh_curves
+from tls_manifesto.verdicts import Severity, Status
+
+
+def test_strong_curves_pass_and_cite_the_curve_line() -> None:
+    endpoint = tls_listener(ecdh_curves=setting(("X25519", "P-256", "secp384r1"), 14))
+    verdict = ecdh_curves.RULE.check(config(endpoint), CheckOptions())
+    assert verdict.status is Status.PASS and [e.line for e in verdict.evidence] == [14]
+
+
+def test_weak_and_unknown_curves_fail() -> None:
+    endpoint = tls_listener(ecdh_curves=setting(("X25519", "secp192r1", "curve9"), 14))
+    findings = ecdh_curves.RULE.check(config(endpoint), CheckOptions()).findings
+    severities = {f.severity: f.text for f in findings}
+    assert "secp192r1" in severities[Severity.ERROR]
+    assert "curve9" in severities[Severity.WARNING]
+
+
+def test_no_curve_list_is_not_applicable() -> None:
+    verdict = ecdh_curves.RULE.check(config(tls_listener()), CheckOptions())
+    assert verdict.status is Status.NOT_APPLICABLE
 
 
 def test_the_same_line_number_in_two_files_is_two_settings() -> None:

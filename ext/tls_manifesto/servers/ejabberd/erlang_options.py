@@ -28,7 +28,7 @@ What ejabberd 2.1.10 src/ejabberd_config.erl does, and so this reader:
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeGuard
 
 from hardening_guide_tools.config_text import split_lines
 
@@ -100,7 +100,7 @@ class _Includes:
         found: list[tuple[str, Term]] = []
         for term in terms:
             if _named(term, "include_config_file"):
-                found += self._included(path, term, chain)  # type: ignore[arg-type]
+                found += self._included(path, term, chain)
             else:
                 found.append((path, term))
         return found
@@ -157,7 +157,8 @@ def _first_name(term: Term) -> str | None:
     return None
 
 
-def _named(term: Term, name: str) -> bool:
+def _named(term: Term, name: str) -> TypeGuard[Tuple]:
+    """``{name, ...}``: a tuple whose first item is the atom ``name``."""
     return isinstance(term, Tuple) and _first_name(term) == name
 
 
@@ -171,13 +172,12 @@ def _split_macros(located: Located) -> tuple[Located, dict[str, tuple[str, Term]
         if not _named(term, "define_macro"):
             terms.append((path, term))
             continue
-        items = term.items  # type: ignore[union-attr]
-        named = len(items) == 3 and isinstance(items[1], Atom)
-        if not named or not _MACRO_NAME.match(items[1].name):
+        macro = term.items[1] if len(term.items) == 3 else None
+        if not (isinstance(macro, Atom) and _MACRO_NAME.match(macro.name)):
             raise ConfigError(
                 path, term.line, "a macro is {define_macro, 'NAME', Value} with an upper-case NAME"
             )
-        macros[items[1].name] = (path, items[2])
+        macros[macro.name] = (path, term.items[2])
     return terms, macros
 
 
@@ -278,9 +278,11 @@ def _read_host_config(term: Tuple, path: str, reader: _Reader) -> HostOptions:
         raise ConfigError(path, term.line, 'host_config is {host_config, "host", [Options]}')
     read: dict[str, Opt] = {}
     for option in options.items:
-        named = isinstance(option, Tuple) and isinstance(option.items[0], Atom)
-        if named and len(option.items) == 2:  # type: ignore[union-attr]
-            read[option.items[0].name] = reader.opt(option.items[1], path, option.line)
+        if not (isinstance(option, Tuple) and len(option.items) == 2):
+            continue
+        name, value = option.items
+        if isinstance(name, Atom):
+            read[name.name] = reader.opt(value, path, option.line)
     return HostOptions(host.value, At(path, term.line), read)
 
 
@@ -297,14 +299,11 @@ def _read_listeners(value: Term, path: str, reader: _Reader) -> tuple[Listener, 
         raise ConfigError(path, value.line, "listen must be a list: {listen, [{5222, ...}]}")
     listeners = []
     for entry in value.items:
-        if not (
-            isinstance(entry, Tuple)
-            and len(entry.items) == 3
-            and isinstance(entry.items[1], Atom)
-            and isinstance(entry.items[2], List)
-        ):
+        if not (isinstance(entry, Tuple) and len(entry.items) == 3):
             raise ConfigError(path, entry.line, "a listener is {Port, Module, [Options]}")
         port, module, options = entry.items
+        if not (isinstance(module, Atom) and isinstance(options, List)):
+            raise ConfigError(path, entry.line, "a listener is {Port, Module, [Options]}")
         listeners.append(
             Listener(
                 reader.opt(port, path),
@@ -325,9 +324,8 @@ def _read_listener_options(options: List, path: str, reader: _Reader) -> dict[st
         elif (
             isinstance(option, Tuple)
             and len(option.items) >= 2
-            and isinstance(option.items[0], Atom)
+            and (name := _first_name(option)) is not None
         ):
-            name = option.items[0].name
             if len(option.items) == 2:
                 read[name] = reader.opt(option.items[1], path, option.line)
             else:  # ejabberd_service {hosts, ["h"], [Options]}: the rest as a tuple

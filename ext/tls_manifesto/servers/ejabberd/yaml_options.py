@@ -115,21 +115,22 @@ class _Includes:
         return found
 
 
-def _include_targets(
-    value: YamlNode, path: str
-) -> list[tuple[str, int, frozenset[str], frozenset[str]]]:
+# One file an include_config_file names: (file, line, allow_only, disallow).
+_IncludeTarget = tuple[str, int, frozenset[str], frozenset[str]]
+
+
+def _include_targets(value: YamlNode, path: str) -> list[_IncludeTarget]:
     """(file, line, allow_only, disallow) for each file an include_config_file names."""
     if isinstance(value, YamlScalar) and isinstance(value.value, str):
         return [(value.value, value.line, frozenset(), frozenset())]
+    targets: list[_IncludeTarget] = []
     if isinstance(value, YamlSeq):
-        targets = []
         for item in value.items:
             if not (isinstance(item, YamlScalar) and isinstance(item.value, str)):
                 raise ConfigError(path, item.line, "include_config_file lists file paths")
             targets.append((item.value, item.line, frozenset(), frozenset()))
         return targets
     if isinstance(value, YamlMap):
-        targets = []
         for file, options in value.items:
             filters = {"allow_only": frozenset[str](), "disallow": frozenset[str]()}
             if isinstance(options, YamlMap):

@@ -166,11 +166,12 @@ def _port_endpoints(
 ) -> list[Endpoint]:
     endpoints = []
     bound: set[tuple[int, str]] = set()  # direct-TLS c2s (port, interfaces) already listening
-    for ports_option, ssl_option, role in (
+    port_options: tuple[tuple[str, str, Role], ...] = (
         ("c2s_direct_tls_ports", "c2s_direct_tls_ssl", "c2s"),
         ("legacy_ssl_ports", "legacy_ssl_ssl", "c2s"),
         ("https_ports", "https_ssl", "http"),
-    ):
+    )
+    for ports_option, ssl_option, role in port_options:
         ports = global_scope.get(ports_option)
         if ports is None or not isinstance(ports.value, LuaTable):
             continue
@@ -190,7 +191,7 @@ def _port_endpoints(
             at = [_at(ports, ports.line), _at(field, field.line)]
             endpoints.append(
                 Endpoint(
-                    role=role,  # type: ignore[arg-type]
+                    role=role,
                     name=f"{ports_option} {field.value}",
                     evidence=source.at(at),
                     port=source.setting(field.value, at),

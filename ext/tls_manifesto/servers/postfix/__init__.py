@@ -1,0 +1,1 @@
+"""Postfix: main.cf and the master.cf beside it, read as smtpd reads them."""
