@@ -162,4 +162,3 @@ def test_a_source_address_must_be_an_address() -> None:
     run = run_probe("127.0.0.1:25", "--source-address", "not-an-ip")
     assert run.returncode == 2 and "is not an IP address" in run.stderr
     assert "Traceback" not in run.stderr
-
