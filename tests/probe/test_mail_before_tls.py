@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -162,3 +166,39 @@ def test_a_source_address_must_be_an_address() -> None:
     run = run_probe("127.0.0.1:25", "--source-address", "not-an-ip")
     assert run.returncode == 2 and "is not an IP address" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def _raw_peer(behaviour: str) -> tuple[int, threading.Thread, socket.socket]:
+    """One connection: say nothing, close at once, or send 70 KB that never ends a line."""
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            connection, _ = listener.accept()
+            with connection:
+                if behaviour == "huge":
+                    connection.sendall(b"220-" + b"x" * 70_000)
+                if behaviour != "close":
+                    time.sleep(4)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return listener.getsockname()[1], thread, listener
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "expected"),
+    [
+        ("silent", "no complete greeting within 2 s (TLS from the first byte?"),
+        ("close", "the server closed the connection before the greeting"),
+        ("huge", "the greeting is longer than 64 KiB"),
+    ],
+)
+def test_a_hostile_mail_peer_is_one_line(behaviour: str, expected: str) -> None:
+    port, thread, listener = _raw_peer(behaviour)
+    try:
+        run = run_probe(f"127.0.0.1:{port}", "--starttls", "smtp", "--timeout", "2")
+    finally:
+        listener.close()
+        thread.join(timeout=10)
+    assert_one_line_error(run, expected)

@@ -24,26 +24,32 @@ SMTP_LAST_LINE = re.compile(r"^\d{3}(?: |$)")
 
 def read_lines(
     sock: socket.socket, complete: Callable[[list[str]], bool], timeout: float
-) -> list[str]:
-    """Lines (without CRLF) until ``complete`` says the reply is whole; [] on silence or close."""
+) -> tuple[list[str], str]:
+    """Lines (without CRLF) until ``complete`` says the reply is whole, and how the read ended.
+
+    The second value is "complete", "closed", "timed out" or "too long"; the
+    lines are [] unless the reply completed.
+    """
     deadline = time.monotonic() + timeout
     received = b""
     while len(received) < MAX_READ:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            break
+            return [], "timed out"
         sock.settimeout(remaining)
         try:
             chunk = sock.recv(4096)
-        except OSError:  # TimeoutError included
-            break
+        except TimeoutError:
+            return [], "timed out"
+        except OSError:
+            return [], "closed"
         if not chunk:
-            break
+            return [], "closed"
         received += chunk
         lines = received.decode("utf-8", "replace").split("\r\n")
         if received.endswith(b"\r\n") and complete(lines[:-1]):
-            return lines[:-1]
-    return []
+            return lines[:-1], "complete"
+    return [], "too long"
 
 
 def smtp_complete(lines: list[str]) -> bool:
@@ -85,17 +91,16 @@ def exchange(
     """
     if command is not None:
         send(sock, f"{command}\r\n".encode(), target)
-    lines = read_lines(sock, complete, timeout)
-    if not lines and command is None:
-        raise ProbeError(
-            f"{target.label}: no greeting within {timeout:g} s (TLS from the first byte? "
-            "try --starttls none)"
-        )
-    if not lines:
-        raise ProbeError(
-            f"{target.label}: no complete reply to {command.split()[0]} within {timeout:g} s"
-        )
-    return lines
+    lines, ended = read_lines(sock, complete, timeout)
+    if lines:
+        return lines
+    what = "the greeting" if command is None else f"the reply to {command.split()[0]}"
+    if ended == "too long":
+        raise ProbeError(f"{target.label}: {what} is longer than {MAX_READ // 1024} KiB")
+    if ended == "closed":
+        raise ProbeError(f"{target.label}: the server closed the connection before {what}")
+    hint = " (TLS from the first byte? try --starttls none)" if command is None else ""
+    raise ProbeError(f"{target.label}: no complete {what[4:]} within {timeout:g} s{hint}")
 
 
 def evidence(lines: list[str]) -> str:
