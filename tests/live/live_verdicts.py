@@ -62,11 +62,22 @@ def live_verdicts(
     probes: dict[str, ProbeResult], web_admin_tls: bool | None
 ) -> dict[str, LiveVerdict]:
     """``probes`` maps "c2s"/"s2s" to results; ``web_admin_tls`` is None without a web admin."""
-    results = list(probes.values())
     verdicts = [
         _tls_required("MF001", probes.get("c2s")),
         _tls_required("MF002", probes.get("s2s")),
+        *tls_verdicts(list(probes.values())),
+        LiveVerdict(
+            "MF008",
+            "not-observed" if web_admin_tls is None else ("pass" if web_admin_tls else "fail"),
+            f"web admin answers only over TLS: {web_admin_tls}",
+        ),
     ]
+    return {v.rule: v for v in sorted(verdicts, key=lambda v: v.rule)}
+
+
+def tls_verdicts(results: list[ProbeResult]) -> list[LiveVerdict]:
+    """MF003-MF007 and MF009 from the TLS endpoints, joined as the static verdict joins them."""
+    verdicts: list[LiveVerdict] = []
     non_fs = sorted({s for r in results for s in r.non_forward_secret_suites})
     verdicts.append(LiveVerdict("MF003", "fail" if non_fs else "pass", f"non-FS suites: {non_fs}"))
     obsolete = sorted({v for r in results for v in r.accepted_versions if v in OBSOLETE_VERSIONS})
@@ -113,13 +124,6 @@ def live_verdicts(
             f"curves used: {curves}; below {MINIMUM_STRENGTH_BITS}-bit strength: {weak}",
         )
     )
-    verdicts.append(
-        LiveVerdict(
-            "MF008",
-            "not-observed" if web_admin_tls is None else ("pass" if web_admin_tls else "fail"),
-            f"web admin answers only over TLS: {web_admin_tls}",
-        )
-    )
     certs = [r.certificates for r in results]
     verdicts.append(
         LiveVerdict(
@@ -128,7 +132,7 @@ def live_verdicts(
             f"certificate chains presented: {[len(c) for c in certs]}",
         )
     )
-    return {v.rule: v for v in verdicts}
+    return verdicts
 
 
 @functools.cache

@@ -17,25 +17,44 @@ from tls_manifesto.verdicts import Status, Verdict
 
 from live.live_verdicts import LiveVerdict, compare
 
-CellOutcome = Literal["agree", "not-applicable", "cannot-observe", "disagree"]
+CellOutcome = Literal["agree", "not-applicable", "cannot-observe", "disagree", "live-only"]
 DOCS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "probe.md"
-BEGIN = "% agreement-matrix: begin (written by tests/live/test_agreement_matrix.py)"
-END = "% agreement-matrix: end"
-MAIL_BEGIN = "% mail-agreement-matrix: begin (written by tests/live/test_mail_agreement_matrix.py)"
-MAIL_END = "% mail-agreement-matrix: end"
+
+
+@dataclass(frozen=True)
+class Block:
+    """The markers around one matrix in the docs page, and the test that writes it."""
+
+    name: str
+    writer: str
+
+    @property
+    def begin(self) -> str:
+        return f"% {self.name}: begin (written by {self.writer})"
+
+    @property
+    def end(self) -> str:
+        return f"% {self.name}: end"
+
+
+XMPP_BLOCK = Block("agreement-matrix", "tests/live/test_agreement_matrix.py")
+BEGIN, END = XMPP_BLOCK.begin, XMPP_BLOCK.end
 
 
 @dataclass(frozen=True)
 class Cell:
     config: str
     rule: str
-    static: Status
+    static: Status | None  # None: the checker gave no verdict (live-only)
     live: LiveVerdict
     outcome: CellOutcome
     message: str
     reason: str | None = None  # the name of the reason a cell cannot be observed
 
     def text(self) -> str:
+        if self.static is None:
+            seen = "not observed" if self.live.status == "not-observed" else self.live.status
+            return f"live: {seen}" + (f" ({self.reason})" if self.reason else "")
         if self.outcome == "agree":
             return self.static.value
         if self.outcome == "not-applicable":
@@ -55,6 +74,8 @@ def make_cell(
     comparison = compare(static, live, system_refuses_obsolete)
     outcome: CellOutcome
     reason = unobservable.get((config, static.rule))
+    if static.rule != live.rule:
+        raise ValueError(f"{config}: static {static.rule} compared with live {live.rule}")
     if comparison.outcome in ("agree", "not-applicable"):
         outcome = comparison.outcome
     elif reason is not None:
@@ -64,18 +85,26 @@ def make_cell(
     return Cell(config, static.rule, static.status, live, outcome, comparison.message, reason)
 
 
+def live_only_cell(
+    config: str, live: LiveVerdict, unobservable: dict[tuple[str, str], str]
+) -> Cell:
+    """A cell with no static verdict to compare: what the server did, and why if not observed."""
+    reason = unobservable.get((config, live.rule)) if live.status == "not-observed" else None
+    return Cell(config, live.rule, None, live, "live-only", live.evidence, reason)
+
+
 def render_table(
     cells: list[Cell],
     rules: tuple[str, ...],
     edits: dict[str, str],
     reasons: dict[str, str],
-    markers: tuple[str, str] = (BEGIN, END),
+    block: Block = XMPP_BLOCK,
 ) -> str:
     """The Markdown table (config x rule) and the reasons it names, between the markers."""
     configs = list(dict.fromkeys(c.config for c in cells))
     by_key = {(c.config, c.rule): c for c in cells}
     lines = [
-        markers[0],
+        block.begin,
         "",
         "| Config | Edit | " + " | ".join(rules) + " |",
         "|---|---|" + "---|" * len(rules),
@@ -87,24 +116,21 @@ def render_table(
     if used:
         lines += ["", "Cells that cannot be observed on this machine:", ""]
         lines += [f"- **{name}**: {reasons[name]}" for name in used]
-    lines += ["", markers[1]]
+    lines += ["", block.end]
     return "\n".join(lines)
 
 
-def documented_table(page: Path = DOCS_PAGE, markers: tuple[str, str] = (BEGIN, END)) -> str | None:
+def documented_table(page: Path = DOCS_PAGE, block: Block = XMPP_BLOCK) -> str | None:
     text = page.read_text(encoding="utf-8")
-    begin, end = (re.escape(m) for m in markers)
-    found = re.search(begin + ".*?" + end, text, flags=re.DOTALL)
+    found = re.search(re.escape(block.begin) + ".*?" + re.escape(block.end), text, flags=re.DOTALL)
     return found.group(0) if found else None
 
 
-def write_table(
-    table: str, page: Path = DOCS_PAGE, markers: tuple[str, str] = (BEGIN, END)
-) -> None:
+def write_table(table: str, page: Path = DOCS_PAGE, block: Block = XMPP_BLOCK) -> None:
     text = page.read_text(encoding="utf-8")
-    old = documented_table(page, markers)
+    old = documented_table(page, block)
     if old is None:
-        raise AssertionError(f"{page}: no {markers[0]!r} ... {markers[1]!r} block to rewrite")
+        raise AssertionError(f"{page}: no {block.begin!r} ... {block.end!r} block to rewrite")
     partial = page.with_name(page.name + ".partial")
     partial.write_text(text.replace(old, table), encoding="utf-8")
     partial.replace(page)

@@ -35,8 +35,7 @@ from live.mail_configs import (
 from live.mail_matrix import PreparedMail, prepare_mail, run_all_mail, shipped_certificate
 from live.mail_process import DOVECOT_PACKAGE, POSTFIX_PACKAGE
 from live.matrix_table import (
-    MAIL_BEGIN,
-    MAIL_END,
+    Block,
     Cell,
     documented_table,
     make_cell,
@@ -48,7 +47,7 @@ MAIL_RULE_IDS = (
     "MF003", "MF004", "MF005", "MF006", "MF007", "MF009", "MF010", "MF011",
     "MF014", "MF015", "MF016",
 )  # fmt: skip
-MARKERS = (MAIL_BEGIN, MAIL_END)
+MAIL_BLOCK = Block("mail-agreement-matrix", "tests/live/test_mail_agreement_matrix.py")
 # Postfix lowers OpenSSL's security level to 0 for its server ("Backwards
 # compatible security as a base for opportunistic TLS", src/tls/tls_server.c
 # of v3.7.11: SSL_CTX_set_security_level(server_ctx, 0)), so it serves what
@@ -57,8 +56,10 @@ SYSTEM_REFUSES_OBSOLETE = {"postfix": False, "dovecot": True}
 
 REASONS = {
     "no-compression-probe": (
-        "the probe does not test TLS compression (sslyze's compression scan is not run), "
-        "so MF010 has only its static verdict"
+        "the probe does not test TLS compression, and Debian 12's OpenSSL 3, which "
+        "Postfix and Dovecot link, has no compression methods (Apache refuses "
+        "`SSLCompression on` for that reason, see the web matrix), so neither server "
+        "can compress; the static verdict stays on the config"
     ),
     "dovecot-seclevel": (
         "Dovecot keeps Debian 12's OpenSSL 3 security level 2, which refuses TLS 1.0 and "
@@ -207,10 +208,10 @@ def test_no_explained_cell_agrees_after_all(matrix: MailMatrix) -> None:
 
 def test_docs_show_this_matrix(matrix: MailMatrix, refresh_probe_results: bool) -> None:
     edits = {p.config.label: p.config.what for p in matrix.prepared}
-    table = render_table(matrix.cells, MAIL_RULE_IDS, edits, REASONS, MARKERS)
+    table = render_table(matrix.cells, MAIL_RULE_IDS, edits, REASONS, MAIL_BLOCK)
     if refresh_probe_results:
-        write_table(table, markers=MARKERS)
-    assert documented_table(markers=MARKERS) == table, (
+        write_table(table, block=MAIL_BLOCK)
+    assert documented_table(block=MAIL_BLOCK) == table, (
         "docs/probe.md shows another mail agreement matrix "
         "(run: pytest tests/live/test_mail_agreement_matrix.py --refresh-probe-results)"
     )

@@ -16,7 +16,9 @@ Parts:
 - ``sasl-in-clear``: optional STARTTLS and SASL PLAIN and SCRAM-SHA-1 before TLS,
   PLAIN refused with ``<encryption-required/>``, SCRAM answered with a challenge
   (Prosody with ``c2s_require_encryption = false``);
-- ``no-starttls-sasl``: the same mechanisms and answers, and no STARTTLS.
+- ``no-starttls-sasl``: the same mechanisms and answers, and no STARTTLS;
+- ``http``: reads a request head and answers ``http_answer`` (inside TLS when ``tls`` is
+  set), all at once or, with ``http_trickle``, one byte every 0.1 s.
 
 It binds 127.0.0.1 or ::1 only, serves each connection in a thread, and
 ``stop()`` closes every socket it opened and waits for its threads.
@@ -60,7 +62,7 @@ STREAM_ERROR = (
 GARBAGE = bytes(range(256)) * 4
 PARTS = (
     "tls", "xmpps", "starttls", "close", "silent", "garbage", "stream-error", "huge-features",
-    "trickle", "no-starttls", "sasl-in-clear", "no-starttls-sasl",
+    "trickle", "no-starttls", "sasl-in-clear", "no-starttls-sasl", "http",
 )  # fmt: skip
 
 
@@ -95,6 +97,8 @@ class PeerServer:
     part: str
     tls: TlsSettings | None = None
     after_proceed: str = "tls"
+    http_answer: bytes = b""
+    http_trickle: bool = False
     host: str = "127.0.0.1"
     port: int = 0
     _listener: socket.socket | None = None
@@ -251,6 +255,29 @@ class PeerServer:
                 self._wait(0.1)
                 if self._stopping.is_set():
                     return
+
+    def _play_http(self, connection: socket.socket) -> None:
+        if self.tls is not None:
+            with self.tls.context().wrap_socket(connection, server_side=True) as tls:
+                self._answer_http(tls)
+        else:
+            self._answer_http(connection)
+
+    def _answer_http(self, connection: socket.socket) -> None:
+        received = b""
+        while b"\r\n\r\n" not in received and len(received) < 65536:
+            chunk = connection.recv(4096)
+            if not chunk:
+                return
+            received += chunk
+        if not self.http_trickle:
+            connection.sendall(self.http_answer)
+            return
+        for byte in self.http_answer:
+            if self._stopping.is_set():
+                return
+            connection.sendall(bytes([byte]))
+            self._wait(0.1)
 
 
 def _answer_auth(connection: socket.socket, request: bytes) -> None:

@@ -1,10 +1,14 @@
 """``manifesto probe HOST:PORT``: probe a live XMPP, mail or TLS server, print what it accepts.
 
+``--http`` adds the HTTPS answer to ``GET /`` (its HSTS header) to a probe
+of TLS from the first byte; ``--plain-http`` probes no TLS and asks a site
+in the clear whether it redirects to https.
+
 Exit status: 0 when the probe ran (whatever it found), 2 when the target
-could not be probed (does not resolve, refused, timed out, not XMPP or
-not the mail protocol the mode says, TLS failed), when the whole probe
-outlasted ``--max-time``, or when the arguments are wrong. Errors are one
-line on stderr, never a traceback.
+could not be probed (does not resolve, refused, timed out, not XMPP, not
+the mail protocol the mode says or not HTTP, TLS failed), when the whole
+probe outlasted ``--max-time``, or when the arguments are wrong. Errors are
+one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import threading
 import warnings
 
 from tls_manifesto.cli.exit_codes import ExitCode
-from tls_manifesto.probe.results import ProbeError, ProbeMode
+from tls_manifesto.probe.results import PlainHttpResult, ProbeError, ProbeMode, ProbeResult
 from tls_manifesto.probe.target import parse_target, resolve
 
 # IANA: 25 smtp and 587 submission (RFC 6409) speak STARTTLS, 465 submissions
@@ -77,6 +81,18 @@ def add_probe_subparser(subparsers: argparse._SubParsersAction) -> argparse.Argu
         choices=tuple(DIRECT_TLS_MODES),
         help="XMPP over direct TLS (XEP-0368): TLS first, then this XMPP stream inside",
     )
+    how.add_argument(
+        "--plain-http",
+        action="store_true",
+        help="a web site in the clear: send GET / and report whether it redirects to https "
+        "(no TLS is probed)",
+    )
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="HTTPS: besides the TLS probe, send GET / and report the Strict-Transport-Security "
+        "header (implies --starttls none)",
+    )
     parser.add_argument(
         "--xmpp-host",
         help="domain for the XMPP stream's to=, the mail probe's RCPT TO:<postmaster@...> "
@@ -133,6 +149,8 @@ def choose_mode(args: argparse.Namespace, port: int) -> ProbeMode:
         return DIRECT_TLS_MODES[args.direct_tls]
     if args.starttls:
         return STARTTLS_MODES[args.starttls]
+    if args.http:
+        return "tls"  # HTTPS: TLS from the first byte
     return DEFAULT_PORT_MODES.get(port, "xmpp-client")
 
 
@@ -141,6 +159,7 @@ def run_probe(args: argparse.Namespace) -> ExitCode:
     # parser, loads neither sslyze nor the probe's connection and rendering code,
     # and works without the [probe] extra.
     try:
+        from tls_manifesto.probe.http_check import probe_plain_http
         from tls_manifesto.probe.render import render_json, render_text
         from tls_manifesto.probe.scan import probe
     except ModuleNotFoundError as exc:
@@ -159,6 +178,11 @@ def run_probe(args: argparse.Namespace) -> ExitCode:
     try:
         host, port = parse_target(args.target)
         mode = choose_mode(args, port)
+        if args.http and (mode != "tls" or args.plain_http):
+            raise ProbeError(
+                f"{args.target}: --http reads HTTPS, TLS from the first byte: "
+                "use it alone or with --starttls none (--plain-http for a site in the clear)"
+            )
         target = resolve(host, port, args.timeout)
         if args.source_address:
             target = dataclasses.replace(target, source=args.source_address)
@@ -166,7 +190,11 @@ def run_probe(args: argparse.Namespace) -> ExitCode:
             # sslyze's bundled trust stores hold certificates that newer
             # `cryptography` warns about; they say nothing about the target.
             warnings.simplefilter("ignore")
-            result = probe(target, mode, args.xmpp_host or host, args.timeout)
+            result: ProbeResult | PlainHttpResult
+            if args.plain_http:
+                result = probe_plain_http(target, args.xmpp_host or host, args.timeout)
+            else:
+                result = probe(target, mode, args.xmpp_host or host, args.timeout, args.http)
     except ProbeError as exc:
         print(f"manifesto probe: {exc}", file=sys.stderr)
         return ExitCode.BAD_INPUT

@@ -23,6 +23,7 @@ MAX_READ = 65536
 @dataclass(frozen=True)
 class Reply:
     text: str
+    data: bytes  # as received, for protocols whose bytes are not UTF-8 (HTTP headers)
     closed: bool  # the peer closed the connection
     timed_out: bool
     truncated: bool  # MAX_READ bytes arrived without a marker
@@ -67,7 +68,7 @@ def read_until(sock: socket.socket, markers: tuple[str, ...], timeout: float) ->
             break
     text = received.decode("utf-8", "replace")
     truncated = len(received) >= MAX_READ and not any(m in text for m in markers)
-    return Reply(text, closed, timed_out, truncated)
+    return Reply(text, received, closed, timed_out, truncated)
 
 
 def send(sock: socket.socket, data: bytes, target: Target) -> None:

@@ -7,7 +7,8 @@ import json
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from tls_manifesto.probe.results import MailBeforeTls, ProbeResult
+from tls_manifesto.probe.connection import one_line
+from tls_manifesto.probe.results import HttpCheck, MailBeforeTls, PlainHttpResult, ProbeResult
 from tls_manifesto.probe.xmpp_stream import parse_features
 
 
@@ -49,7 +50,14 @@ def _mail_summary(result: ProbeResult) -> dict[str, Any]:
 
 
 def to_dict(result: ProbeResult) -> dict[str, Any]:
-    return {"summary": summary(result), **dataclasses.asdict(result)}
+    data = {"summary": summary(result), **dataclasses.asdict(result)}
+    # Only a probe with --http has these, so a TLS-only probe's output stays as it was.
+    if result.http is None:
+        del data["http"]
+    else:
+        data["summary"].update(http_summary(result.http))
+        data["http"]["redirects_to_https"] = result.http.redirects_to_https
+    return data
 
 
 def normalised_dict(result: ProbeResult) -> dict[str, Any]:
@@ -91,8 +99,9 @@ MODE_NAMES = {
 }
 
 
-def render_json(result: ProbeResult) -> str:
-    return json.dumps(to_dict(result), indent=2, sort_keys=True) + "\n"
+def render_json(result: ProbeResult | PlainHttpResult) -> str:
+    data = plain_http_dict(result) if isinstance(result, PlainHttpResult) else to_dict(result)
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
 def _yes_no(value: bool | None) -> str:
@@ -121,7 +130,9 @@ def _mail_lines(mail: MailBeforeTls) -> list[str]:
     return lines
 
 
-def render_text(result: ProbeResult) -> str:
+def render_text(result: ProbeResult | PlainHttpResult) -> str:
+    if isinstance(result, PlainHttpResult):
+        return render_plain_http_text(result)
     host = f"[{result.host}]" if ":" in result.host else result.host
     lines = [f"{host}:{result.port} ({MODE_NAMES[result.mode]}, name '{result.xmpp_host}')"]
     if result.address != result.host:
@@ -178,4 +189,53 @@ def render_text(result: ProbeResult) -> str:
             f"  certificate {index}: {cert.subject}, {signed},"
             f" valid {cert.not_before} to {cert.not_after}"
         )
+    if result.http:
+        lines += http_lines(result.http)
     return "\n".join(lines) + "\n"
+
+
+def http_summary(check: HttpCheck) -> dict[str, Any]:
+    return {
+        "http_status": check.status,
+        "hsts_max_age": check.hsts_max_age,
+        "hsts_include_subdomains": check.hsts_include_subdomains,
+        "redirects_to_https": check.redirects_to_https,
+    }
+
+
+def plain_http_dict(result: PlainHttpResult) -> dict[str, Any]:
+    data = dataclasses.asdict(result)
+    data["http"]["redirects_to_https"] = result.http.redirects_to_https
+    return {"summary": {"mode": "plain-http", **http_summary(result.http)}, **data}
+
+
+def http_lines(check: HttpCheck) -> list[str]:
+    """The answer to GET /: status, where it redirects, the HSTS header and what it means."""
+    lines = [f"  GET / over {check.scheme}: {check.status} {check.reason}".rstrip()]
+    if check.location is not None:
+        lines.append(f"    Location: {one_line(check.location)}")
+    lines.append(f"    redirects to https: {_yes_no(check.redirects_to_https)}")
+    if check.hsts is None:
+        lines.append("    Strict-Transport-Security: none")
+        return lines
+    lines.append(f"    Strict-Transport-Security: {one_line(check.hsts)}")
+    if check.hsts_headers > 1:
+        lines.append(f"      sent {check.hsts_headers} times; browsers heed the first")
+    if check.hsts_problem:
+        lines.append(f"      ignored by browsers: {check.hsts_problem}")
+    else:
+        lines.append(
+            f"      max-age {check.hsts_max_age} s, includeSubDomains: "
+            + _yes_no(check.hsts_include_subdomains)
+        )
+    if check.scheme == "http":
+        lines.append("      sent in the clear, where browsers ignore it (RFC 6797 section 8.1)")
+    return lines
+
+
+def render_plain_http_text(result: PlainHttpResult) -> str:
+    host = f"[{result.host}]" if ":" in result.host else result.host
+    lines = [f"{host}:{result.port} (plain HTTP, Host '{result.name}')"]
+    if result.address != result.host:
+        lines.append(f"  address: {result.address}")
+    return "\n".join([*lines, *http_lines(result.http)]) + "\n"

@@ -213,6 +213,50 @@ class CertificateInfo:
 
 
 @dataclass(frozen=True)
+class HttpCheck:
+    """The answer to one ``GET /``: over TLS for HSTS, in the clear for the redirect to https.
+
+    RFC 6797 section 6.1: ``Strict-Transport-Security`` carries ``max-age``
+    (seconds, required) and may carry ``includeSubDomains``; directive names
+    are case-insensitive and a value may be quoted. Section 8.1: a browser
+    heeds only the first such header, and only over a secure transport
+    (section 7.2), so over plain HTTP the header is reported but counts for nothing.
+    """
+
+    scheme: str  # "https" or "http": how the request went
+    status: int
+    reason: str
+    location: str | None  # the Location header, as sent
+    hsts: str | None  # the first Strict-Transport-Security header, as sent
+    hsts_headers: int  # how many were sent (a browser heeds the first)
+    hsts_max_age: int | None  # None: no header, or one a browser ignores (see hsts_problem)
+    hsts_include_subdomains: bool
+    hsts_problem: str | None  # why a browser ignores the header that was sent
+
+    @property
+    def redirects_to_https(self) -> bool:
+        """A redirect (RFC 9110 section 15.4) whose target is an https URL."""
+        return self.status in REDIRECT_STATUSES and (self.location or "").lower().startswith(
+            "https://"
+        )
+
+
+# RFC 9110 sections 15.4.2-15.4.9: the statuses that carry a Location to follow.
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+@dataclass(frozen=True)
+class PlainHttpResult:
+    """``manifesto probe --plain-http``: a site in the clear, asked for ``/``; no TLS at all."""
+
+    host: str
+    port: int
+    address: str
+    name: str  # the Host header sent
+    http: HttpCheck
+
+
+@dataclass(frozen=True)
 class ProbeResult:
     host: str
     port: int
@@ -226,6 +270,7 @@ class ProbeResult:
     certificates: tuple[CertificateInfo, ...]
     dh_groups: tuple[DhGroupSeen, ...] = ()  # each distinct group of the accepted DHE suites
     mail: MailBeforeTls | None = None  # SMTP, IMAP, POP3: what happens before STARTTLS
+    http: HttpCheck | None = None  # HTTPS only, with --http: the answer to GET /
 
     @property
     def accepted_versions(self) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ from sslyze.server_connectivity import check_connectivity_to_server
 from tls_manifesto.probe.connection import one_line
 from tls_manifesto.probe.direct_tls import probe_direct_tls
 from tls_manifesto.probe.handshake import first_handshake
+from tls_manifesto.probe.http_check import check_https
 from tls_manifesto.probe.mail_before_tls import clear_summary, observe_before_tls
 from tls_manifesto.probe.results import (
     AcceptedSuite,
@@ -75,11 +76,15 @@ SUITE_SCANS: tuple[tuple[str, ScanCommand], ...] = (
 EPHEMERAL_MARKERS = ("_ECDHE_", "_DHE_", "_DH_anon_", "_ECDH_anon_")
 
 
-def probe(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float) -> ProbeResult:
+def probe(
+    target: Target, mode: ProbeMode, xmpp_host: str, timeout: float, http: bool = False
+) -> ProbeResult:
     """Everything ``manifesto probe`` reports about one target; ProbeError if it cannot be probed.
 
     The XMPP or mail checks and one handshake of our own come first, so
-    that a target that is not what ``mode`` says fails fast, before sslyze.
+    that a target that is not what ``mode`` says fails fast, before sslyze;
+    so does the HTTP check (``http``, TLS from the first byte only), which
+    fails on a TLS server that does not speak HTTP.
     """
     dialect, protocol = xmpp_mode(mode), mail_protocol(mode)
     starttls = direct = mail = None
@@ -97,6 +102,7 @@ def probe(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float) -> Pr
         direct = probe_direct_tls(target, mode, xmpp_host, timeout)
     else:
         first_handshake(target, mode, xmpp_host, timeout)
+    http_check = check_https(target, xmpp_host, timeout) if http and mode == "tls" else None
     attempts = _run_sslyze(target, mode, xmpp_host, timeout)
     scans = [(v, getattr(attempts, c.value)) for v, c in SUITE_SCANS]
     protocols = tuple(_protocol_result(v, attempt) for v, attempt in scans)
@@ -113,6 +119,7 @@ def probe(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float) -> Pr
         certificates=_certificates(attempts.certificate_info),
         dh_groups=_dh_groups(attempt for _, attempt in scans),
         mail=mail,
+        http=http_check,
     )
 
 

@@ -20,6 +20,7 @@ SEEDS = {
     "ejabberd.cfg": ROOT / "configs/IM/ejabberd/2.1.10/ejabberd.cfg",
     "prosody.cfg.lua": ROOT / "configs/IM/Prosody/0.12/prosody.cfg.lua",
     "ircd.conf": ROOT / "tests/fixtures/parsers/charybdis/4.1.2/ircd.conf",
+    "apache2.conf": ROOT / "configs/Webservers/Apache/2.4.71/apache2.conf",
 }
 # Bytes that matter to the grammars: brackets, quotes, separators, a non-UTF-8 byte.
 _INTERESTING = st.sampled_from(list(b"{}[]()<>\"'.,;:=-#%\n\t \\|$\xff\x00") + [ord("a"), ord("1")])

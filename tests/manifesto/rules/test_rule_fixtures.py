@@ -27,6 +27,12 @@ FAIL_MESSAGES = {
     "MF007/fail.cfg.lua": "secp192r1",
     "MF008/fail.yml": "web admin served without TLS",
     "MF009/fail.yml": "TLS offered without a certificate",
+    "MF010/fail.conf": "TLS compression enabled",
+    "MF011/fail.conf": "non-AEAD suites offered: ECDHE-RSA-AES128-SHA256",
+    "MF012/fail.conf": "max-age=86400 is shorter than",
+    "MF013/fail.conf": "plain HTTP site does not redirect to https",
+    "MF014/fail.cf": "the MX requires TLS",
+    "MF015/fail.cf": "clients can authenticate before TLS",
 }
 
 

@@ -72,6 +72,7 @@ def _overrides(arguments: Sequence[Token], path: str) -> tuple[Parameter, ...]:
         index += 1
         if token.braced or not token.text.startswith("-o"):
             continue
+        lines: tuple[int, ...]
         if token.text != "-o":
             value, lines = token.text[2:], (token.line,)
         elif index < len(arguments):

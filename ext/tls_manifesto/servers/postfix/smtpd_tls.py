@@ -97,13 +97,15 @@ def _security_level(f: _Fields) -> tuple[bool, bool, list[Value]]:
             )
         use, enforce = LEVELS[word]
         return use, enforce, [level] if level.configured else []
-    use = f.view.boolean("smtpd_use_tls")
-    enforce = f.view.boolean("smtpd_enforce_tls")
-    deciding = [v for _, v in (use, enforce) if v is not None and v.configured]
+    use_tls = f.view.boolean("smtpd_use_tls")
+    enforce_tls = f.view.boolean("smtpd_enforce_tls")
+    deciding = [
+        pair[1] for pair in (use_tls, enforce_tls) if pair is not None and pair[1].configured
+    ]
     if level is not None and level.configured:
         deciding.insert(0, level)  # written empty: the older parameters decide
-    required = bool(enforce and enforce[0])
-    return bool(use and use[0]) or required, required, deciding
+    required = bool(enforce_tls and enforce_tls[0])
+    return bool(use_tls and use_tls[0]) or required, required, deciding
 
 
 def _protocols(f: _Fields, enforce: tuple[bool, list[Value]], bounds: bool) -> None:
