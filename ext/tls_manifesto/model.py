@@ -175,7 +175,8 @@ class DheWithoutParams:
     source: Source
     # The group served, as its key in dh_groups.json, so MF006 can prove it.
     group_key: str | None = None
-    # What the verdict assumes that the config cannot tell (e.g. the OpenSSL it is built on).
+    # What the verdict assumes that the config cannot tell, as a clause for messages:
+    # "assumed built with OpenSSL 3, ...".
     assumption: str | None = None
 
 

@@ -20,10 +20,16 @@ from tls_manifesto.verdicts import Severity
 RULE_ID = "MF006"
 # RFC 7525 section 4.1: DH groups of at least 2048 bits.
 MINIMUM_PRIME_BITS = 2048
-# Why a named RFC 7919 group of 2048 bits or more passes though every server shares it.
+# Why a published group of 2048 bits or more passes though every server shares it.
 NAMED_GROUP_PRACTICE = (
     "a named group of RFC 7919, current practice: Mozilla's intermediate profile uses "
     "ffdhe2048 and NIST SP 800-56A rev. 3 approves these groups"
+)
+MODP_GROUP_PRACTICE = (
+    "a published MODP group of RFC 3526, the one OpenSSL 3 itself picks for a 2048-bit key "
+    "(SSL_CTX_set_dh_auto); no precomputation against a shared group of 2048 bits or more "
+    "is known to be feasible (weakdh.org's needs 1024 bits), and NIST SP 800-56A rev. 3 "
+    "approves these groups"
 )
 
 
@@ -118,7 +124,13 @@ def _builtin_proof(config: ServerConfig) -> GroupProof | None:
 
 
 def _is_named(proof: GroupProof | None) -> bool:
-    return proof is not None and proof.known is not None and proof.known.is_rfc7919
+    return proof is not None and proof.known is not None and proof.known.is_published_standard
+
+
+def _practice(proof: GroupProof | None) -> str:
+    """Why the named group ``proof`` found is good practice (``_is_named`` holds)."""
+    assert proof is not None and proof.known is not None
+    return NAMED_GROUP_PRACTICE if proof.known.is_rfc7919 else MODP_GROUP_PRACTICE
 
 
 def _named_builtin_note(config: ServerConfig, endpoint: Endpoint) -> str:
@@ -126,8 +138,9 @@ def _named_builtin_note(config: ServerConfig, endpoint: Endpoint) -> str:
     assert fact is not None  # _builtin_proof found the group through it
     return (
         f"note: {endpoint.name} sets no DH parameters file, so DHE suites use the default of "
-        f"{server_name(config)}, {fact.builtin_group}, {NAMED_GROUP_PRACTICE} "
+        f"{server_name(config)}, {fact.builtin_group}, {_practice(_builtin_proof(config))} "
         f"(source: {_cite(fact.source)})"
+        + (f"; {fact.assumption}" if fact.assumption else "")
     )
 
 
@@ -261,7 +274,7 @@ def _strong_enough(
 def _group_sound(
     judgement: Judgement, endpoint: Endpoint, found: DhParamsMeasurement, notes: list[str]
 ) -> bool:
-    """A file of enough bits must hold a safe prime; an RFC 7919 group earns a note."""
+    """A file of enough bits must hold a safe prime; a published group earns a note."""
     setting = endpoint.dh_params_file
     assert setting is not None  # only files reach here
     if found.prime is None or found.generator is None:
@@ -281,7 +294,7 @@ def _group_sound(
         )
         return False
     if _is_named(proof):
-        notes.append(f"note: {setting.value} holds {proof.name}, {NAMED_GROUP_PRACTICE}")
+        notes.append(f"note: {setting.value} holds {proof.name}, {_practice(proof)}")
     return True
 
 

@@ -44,7 +44,7 @@ def judge(judgement: Judgement) -> str:
                 evidence=setting_evidence(offered, endpoint),
             )
     return (
-        "the MX does not offer STARTTLS opportunistically"
+        "the MX requires STARTTLS, or does not offer it"
         if judgement.failed
         else "the MX offers STARTTLS without requiring it"
     )

@@ -50,6 +50,11 @@ class KnownGroup:
     def is_rfc7919(self) -> bool:
         return self.key.startswith("ffdhe")
 
+    @property
+    def is_published_standard(self) -> bool:
+        """An RFC 7919 or RFC 3526 group: safe primes published for everyone to share."""
+        return self.is_rfc7919 or self.key.startswith("rfc3526-")
+
 
 @dataclass(frozen=True)
 class GroupProof:

@@ -78,7 +78,7 @@ def test_a_named_rfc_7919_group_passes_with_a_note(tmp_path: Path) -> None:
     assert "Mozilla's intermediate profile uses ffdhe2048" in verdict.summary
 
 
-def test_a_shared_safe_prime_of_2048_bits_passes_as_before(tmp_path: Path) -> None:
+def test_a_published_safe_prime_of_2048_bits_passes_with_a_note(tmp_path: Path) -> None:
     verdict = _check(tmp_path, "ejabberd.yml", EJABBERD_YAML, "rfc3526-2048")
     assert verdict.status is Status.PASS, verdict
-    assert "note" not in verdict.summary
+    assert "note: dh.pem holds the 2048-bit MODP group of RFC 3526 section 3" in verdict.summary

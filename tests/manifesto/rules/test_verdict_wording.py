@@ -268,6 +268,151 @@ EXPECTED: dict[str, tuple[str, str, list[int], list[tuple[str, int, str, str, st
         ],
     ),
     "MF009/pass.yml": ("pass", "every TLS endpoint has a certificate", [9], []),
+    "MF010/fail.conf": (
+        "fail",
+        "TLS compression is enabled",
+        [],
+        [
+            (
+                "error",
+                7,
+                "VirtualHost *:443 (www.example.org)",
+                "TLS compression enabled",
+                (
+                    "CRIME (CVE-2012-4929) reads secrets out of compressed TLS "
+                    "records; turn compression off"
+                ),
+            ),
+        ],
+    ),
+    "MF010/pass.conf": (
+        "pass",
+        "TLS compression is off",
+        [7],
+        [],
+    ),
+    "MF011/fail.conf": (
+        "fail",
+        ("cipher lists offer non-AEAD suites (expanded with OpenSSL 3.0.22 25 Aug 2026)"),
+        [],
+        [
+            (
+                "error",
+                7,
+                "VirtualHost *:443 (www.example.org)",
+                "non-AEAD suites offered: ECDHE-RSA-AES128-SHA256",
+                (
+                    "keep only AEAD suites, e.g. "
+                    "ECDHE+AESGCM:ECDHE+CHACHA20:DHE+AESGCM:DHE+CHACHA20; all of "
+                    "them: ECDHE-RSA-AES128-SHA256; cipher list "
+                    "'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA256:!aNULL:!eNULL:!EXP'; "
+                    f"expanded with {OPENSSL_VERSION}"
+                ),
+            ),
+        ],
+    ),
+    "MF011/pass.conf": (
+        "pass",
+        (f"every cipher list offers AEAD suites only (expanded with {OPENSSL_VERSION})"),
+        [5],
+        [],
+    ),
+    "MF012/fail.conf": (
+        "fail",
+        ("an HTTPS site lacks a long enough Strict-Transport-Security header"),
+        [],
+        [
+            (
+                "error",
+                18,
+                "VirtualHost *:443 (www.example.org)",
+                (
+                    "Strict-Transport-Security max-age=86400 is shorter than the "
+                    "guide's web server policy asks (15768000 s)"
+                ),
+                ("send Strict-Transport-Security: max-age=15768000 (or more) on every response"),
+            ),
+        ],
+    ),
+    "MF012/pass.conf": (
+        "pass",
+        ("every HTTPS site sends Strict-Transport-Security for at least 15768000 s"),
+        [18],
+        [],
+    ),
+    "MF013/fail.conf": (
+        "fail",
+        "a plain HTTP site serves content instead of redirecting",
+        [],
+        [
+            (
+                "error",
+                8,
+                "VirtualHost *:80 (www.example.org)",
+                "plain HTTP site does not redirect to https",
+                (
+                    "its pages and cookies travel in clear; answer every request "
+                    "with a permanent redirect to the same URL on https (nginx: "
+                    "return 301 https://$host$request_uri; Apache: Redirect "
+                    "permanent / https://host/)"
+                ),
+            ),
+        ],
+    ),
+    "MF013/pass.conf": (
+        "pass",
+        "every plain HTTP site redirects to https",
+        [10],
+        [],
+    ),
+    "MF014/fail.cf": (
+        "fail",
+        "the MX requires STARTTLS, or does not offer it",
+        [],
+        [
+            (
+                "error",
+                8,
+                "master.cf smtp (smtp, smtpd)",
+                "the MX requires TLS",
+                (
+                    "mail from any server without STARTTLS is refused, which RFC "
+                    "3207 forbids for a public MX; offer STARTTLS without "
+                    "requiring it (Postfix: smtpd_tls_security_level = may) and "
+                    "require TLS on submission"
+                ),
+            ),
+        ],
+    ),
+    "MF014/pass.cf": (
+        "pass",
+        "the MX offers STARTTLS without requiring it",
+        [8],
+        [],
+    ),
+    "MF015/fail.cf": (
+        "fail",
+        "mail clients can submit or log in without TLS",
+        [],
+        [
+            (
+                "error",
+                10,
+                "master.cf smtp (smtp, smtpd)",
+                "clients can authenticate before TLS",
+                (
+                    "passwords cross the network in clear; allow authentication "
+                    "only over TLS (Postfix: smtpd_tls_auth_only = yes)"
+                ),
+            ),
+        ],
+    ),
+    "MF015/pass.cf": (
+        "pass",
+        "submission requires TLS, and no client logs in before TLS",
+        [10],
+        [],
+    ),
 }
 
 
