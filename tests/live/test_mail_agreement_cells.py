@@ -9,9 +9,12 @@ from pathlib import Path
 import pytest
 from support.probe_samples import sound_result
 from tls_manifesto.probe.results import MailBeforeTls
+from tls_manifesto.verdicts import Status, Verdict
 
+from live.live_verdicts import LiveVerdict
 from live.mail_configs import MAIL_CONFIGS, MailConfig
 from live.mail_live_verdicts import mail_live_verdicts
+from live.matrix_table import make_cell, render_table
 
 OPPORTUNISTIC_MX = MailBeforeTls(
     protocol="smtp",
@@ -107,3 +110,17 @@ def test_each_variant_is_one_edit_of_one_shipped_file(config: MailConfig) -> Non
     lines, edited = before[config.file].splitlines(), after[config.file].splitlines()
     changes = [op for op in SequenceMatcher(a=lines, b=edited).get_opcodes() if op[0] != "equal"]
     assert len(changes) == 1, changes
+
+
+def test_a_known_disagreement_stays_marked_and_names_its_explanation() -> None:
+    static = Verdict(rule="MF006", path="main.cf", status=Status.PASS, summary="dh_auto")
+    live = LiveVerdict("MF006", "fail", "smallest DHE group: 1024")
+    known = {("postfix/debian", "MF006"): "postfix-anon-dh1024"}
+    cell = make_cell("postfix/debian", static, live, False, {}, known)
+    assert cell.outcome == "known-disagreement"
+    assert cell.text() == "DISAGREE: pass, live fail (postfix-anon-dh1024)"
+    table = render_table(
+        [cell], ("MF006",), {"postfix/debian": "none"}, {"postfix-anon-dh1024": "x"}
+    )
+    assert "explained (the checker is wrong)" in table and "cannot be observed" not in table
+    assert make_cell("postfix/debian", static, live, False, {}).outcome == "disagree"

@@ -76,13 +76,15 @@ REASONS = {
         "the probe measures the server's cipher order on TLS 1.2 only "
         "(ext/tls_manifesto/probe/server_order.py), and this server accepts TLS 1.0 only"
     ),
-    "dh-left-to-openssl": (
-        "with no DH file Postfix 3.7 lets OpenSSL 3 choose the group by the suite's "
-        "strength (SSL_CTX_set_dh_auto): live, these suites got 2048 bits or more, but "
-        "with Debian's default cipher grades the same server gives the anonymous "
-        "128-bit suites (TLS_DH_anon_*, offered for opportunistic TLS) the 1024-bit "
-        "group of RFC 2409 (row `postfix/debian`), so the checker warns on every "
-        "config that leaves the group to OpenSSL"
+    "postfix-anon-dh1024": (
+        "MF006 passes a Postfix config without a DH file because OpenSSL's automatic "
+        "group is published and, for an RSA 2048 certificate, 2048 bits. But Postfix "
+        "offers the anonymous suites (TLS_DH_anon_*) for opportunistic TLS and runs at "
+        "security level 0 (`src/tls/tls_server.c` of 3.7.11), and OpenSSL 3 gives an "
+        "anonymous suite with a 128-bit cipher 80 bits of DH security "
+        "(`ssl_get_auto_dh` in `ssl/t1_lib.c`), raised only to the security level's: the "
+        "1024-bit group of RFC 2409 (measured here: TLS_DH_anon_WITH_AES_128_* with 1024 "
+        "bits). The check must consider anonymous suites and Postfix's level 0"
     ),
     "no-suite-below-tls12": (
         "the config leaves TLS 1.0 and 1.1 enabled (Postfix 3.7's default "
@@ -107,9 +109,18 @@ UNOBSERVABLE: dict[tuple[str, str], str] = {
     **{("postfix/debian+no-certificate", r): "postfix-no-certificate" for r in _TLS},
     ("postfix/debian+tlsv1-only", "MF005"): "order-needs-tls12",
     ("postfix/debian+fs-aead-ciphers", "MF004"): "no-suite-below-tls12",
-    ("postfix/debian+weak-ciphers", "MF006"): "dh-left-to-openssl",
-    ("postfix/debian+fs-aead-ciphers", "MF006"): "dh-left-to-openssl",
 }
+# Cells where the live server shows the static verdict wrong: they stay marked
+# DISAGREE in the table, with their explanation, until the checker is fixed
+# (then test_no_explained_cell_agrees_after_all asks to remove them).
+KNOWN_DISAGREEMENTS: dict[tuple[str, str], str] = {
+    (f"postfix/{name}", "MF006"): "postfix-anon-dh1024"
+    for name in (
+        "debian", "debian+mx-encrypt", "debian+submission", "debian+submission-tls-optional",
+        "debian+auth-before-tls", "debian+tls12-only", "debian+tlsv1-only",
+        "debian+server-order",
+    )
+}  # fmt: skip
 # Static verdicts the adaptation changes, and why. The cells judge the
 # unadapted copy, the config as written; the adapted one runs it.
 ADAPTATION_CHANGES = {
@@ -159,6 +170,7 @@ def matrix() -> Iterator[MailMatrix]:
                 live[p.config.label].verdicts[rule],
                 SYSTEM_REFUSES_OBSOLETE[p.config.server],
                 UNOBSERVABLE,
+                KNOWN_DISAGREEMENTS,
             )
             for p in prepared
             for rule in MAIL_RULE_IDS
@@ -201,9 +213,9 @@ def test_no_explained_cell_agrees_after_all(matrix: MailMatrix) -> None:
     stale = [
         f"{c.config} {c.rule}: {c.message}"
         for c in matrix.cells
-        if c.reason and c.outcome != "cannot-observe"
+        if c.reason and c.outcome not in ("cannot-observe", "known-disagreement")
     ]
-    assert stale == [], "remove from UNOBSERVABLE:\n" + "\n".join(stale)
+    assert stale == [], "remove from UNOBSERVABLE or KNOWN_DISAGREEMENTS:\n" + "\n".join(stale)
 
 
 def test_docs_show_this_matrix(matrix: MailMatrix, refresh_probe_results: bool) -> None:
