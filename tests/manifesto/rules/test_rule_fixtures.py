@@ -33,6 +33,7 @@ FAIL_MESSAGES = {
     "MF013/fail.conf": "plain HTTP site does not redirect to https",
     "MF014/fail.cf": "the MX requires TLS",
     "MF015/fail.cf": "clients can authenticate before TLS",
+    "MF016/fail.conf": "clients can log in before TLS",
 }
 
 

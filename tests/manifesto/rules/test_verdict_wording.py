@@ -413,6 +413,30 @@ EXPECTED: dict[str, tuple[str, str, list[int], list[tuple[str, int, str, str, st
         [10],
         [],
     ),
+    "MF016/fail.conf": (
+        "fail",
+        "a mailbox service lets clients log in before TLS",
+        [2],
+        [
+            (
+                "error",
+                6,
+                "imap-login imap 143",
+                "clients can log in before TLS",
+                (
+                    "passwords cross the network in clear; set ssl = required, or "
+                    "refuse plaintext login (Dovecot 2.3: disable_plaintext_auth "
+                    "= yes; 2.4: auth_allow_cleartext = no)"
+                ),
+            ),
+        ],
+    ),
+    "MF016/pass.conf": (
+        "pass",
+        "IMAP and POP3 require TLS before login",
+        [2, 3],
+        [],
+    ),
 }
 
 
