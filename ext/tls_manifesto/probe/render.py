@@ -95,7 +95,7 @@ MODE_NAMES = {
     "smtp": "SMTP, STARTTLS",
     "imap": "IMAP, STARTTLS",
     "pop3": "POP3, STLS",
-    "tls": "TLS from the first byte",
+    "tls": "TLS, no XMPP",
 }
 
 
