@@ -112,8 +112,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "configfile_check_policy", DEFAULT_POLICY, "", (str,), _is_policy,
         f"one of {', '.join(map(repr, CHECK_POLICIES))}",
-        "the manifesto policy `configfile check` judges quoted configs by: `\"require-fs\"`, "
-        "`\"prefer-fs\"`, or `\"none\"` to judge no config and keep only the quotes true "
+        "the policy `configfile check` judges quoted configs by: `\"require-fs\"` (the guide's "
+        "recommendations for each chapter), `\"prefer-fs\"`, `\"mozilla-intermediate\"`, "
+        "`\"mozilla-modern\"`, or `\"none\"` to judge no config and keep only the quotes true "
         "(`--policy` overrides)",
     ),
     Setting(

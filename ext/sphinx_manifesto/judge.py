@@ -25,6 +25,7 @@ from sphinx_configfile.gate.judging import (
 from sphinx_configfile.state.manifest import QuoteRecord
 from tls_manifesto.engine.check import judge_config_file
 from tls_manifesto.engine.file_roles import file_role
+from tls_manifesto.engine.includers import including_config
 from tls_manifesto.model import ConfigError, JudgedVersion, VersionOrigin
 from tls_manifesto.servers import registry
 from tls_manifesto.servers.versions import VersionOption
@@ -70,13 +71,19 @@ def _judged_as(judged: JudgedVersion | None) -> JudgedAs | None:
 
 
 def judge(app: Sphinx, request: JudgeRequest) -> JudgeAnswer:
-    """``configfile-judge``: the policy's verdicts on one quoted config."""
-    if not is_known_server(request.config_path):
+    """``configfile-judge``: the policy's verdicts on one quoted config.
+
+    A file another config includes (a ``master.cf``, a ``conf.d`` piece) is
+    judged as part of that config: the lines cited are those of this file.
+    """
+    quoted = request.config_path
+    judged_path = including_config(quoted) or quoted
+    if judged_path == quoted and not is_known_server(quoted):
         return JudgeAnswer(not_judged=_no_policy_for(request.records))
     versions = request.server_versions
     try:
         judged, verdicts = judge_config_file(
-            request.config_path,
+            judged_path,
             request.policy,
             version=VersionOption.parse(versions, registry.server_names()) if versions else None,
         )
@@ -84,12 +91,13 @@ def judge(app: Sphinx, request: JudgeRequest) -> JudgeAnswer:
         return JudgeAnswer(failures=(("", str(exc)),), readable=False)
     failures: list[tuple[str, str]] = []
     cited: dict[int, set[str]] = {}
+    shown_file = quoted.resolve()
     for verdict in verdicts:
         if verdict.status in (Status.FAIL, Status.WARN):
-            failures.extend(_failures(verdict, request.config_path))
+            failures.extend(_failures(verdict, judged_path))
         elif verdict.status is Status.PASS:
             for evidence in verdict.evidence:
-                if evidence.path == verdict.path:  # not a line of an included file
+                if Path(evidence.path).resolve() == shown_file:  # this file's lines only
                     cited.setdefault(evidence.line, set()).add(verdict.rule)
     return JudgeAnswer(
         failures=tuple(failures),

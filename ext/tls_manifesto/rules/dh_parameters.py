@@ -139,8 +139,7 @@ def _named_builtin_note(config: ServerConfig, endpoint: Endpoint) -> str:
     return (
         f"note: {endpoint.name} sets no DH parameters file, so DHE suites use the default of "
         f"{server_name(config)}, {fact.builtin_group}, {_practice(_builtin_proof(config))} "
-        f"(source: {_cite(fact.source)})"
-        + (f"; {fact.assumption}" if fact.assumption else "")
+        f"(source: {_cite(fact.source)})" + (f"; {fact.assumption}" if fact.assumption else "")
     )
 
 
