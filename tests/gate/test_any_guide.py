@@ -118,14 +118,14 @@ def test_wrong_gate_settings_are_bad_input_at_their_line(make_project, run_confi
     assert result.returncode == 2 and "configfile_server_versions must be" in result.stderr
     # Which servers exist is the judge's (sphinx_manifesto) to say, asked once conf.py loads.
     (guide / "source/conf.py").write_text(
-        (guide / "source/conf.py").read_text().replace('"IM/*": "latest"', '"IM/*": "nginx=1.2"')
+        (guide / "source/conf.py").read_text().replace('"IM/*": "latest"', '"IM/*": "lighttpd=1.2"')
     )
     result = run_configfile("check", cwd=guide)
     assert result.returncode == 2 and "configfile_server_versions must be" in result.stderr
     (guide / "source/conf.py").write_text(CONF_PY)
-    bad_option = run_configfile("check", "--server-version", "nginx=1.2", cwd=guide)
+    bad_option = run_configfile("check", "--server-version", "lighttpd=1.2", cwd=guide)
     assert bad_option.returncode == 2 and "Traceback" not in bad_option.stderr
-    assert "--server-version nginx=1.2: unknown server 'nginx'" in bad_option.stderr
+    assert "--server-version lighttpd=1.2: unknown server 'lighttpd'" in bad_option.stderr
 
 
 def test_gate_policies_are_the_manifesto_policies_and_none():
@@ -142,9 +142,9 @@ def _quickstart_layout(root: Path, configfile_root: str | None = None) -> Path:
     setting = f"configfile_root = {configfile_root!r}\n" if configfile_root else ""
     extensions = '["sphinx_configfile", "sphinx_manifesto"]'
     (source / "conf.py").write_text(f"extensions = {extensions}\n{setting}")
-    (source / "index.rst").write_text("Guide\n=====\n\n.. configfile:: /nginx.conf\n")
+    (source / "index.rst").write_text("Guide\n=====\n\n.. configfile:: /lighttpd.conf\n")
     (root / "configs").mkdir()
-    (root / "configs/nginx.conf").write_text("server {\n    listen 443 ssl;\n}\n")
+    (root / "configs/lighttpd.conf").write_text('ssl.engine = "enable"\n')
     return source
 
 
@@ -165,7 +165,7 @@ def test_the_only_sphinx_project_is_found_without_source(tmp_path, run_configfil
     assert locked.returncode == 0, locked.stderr
     assert (tmp_path / "docs/source/configfiles.lock").is_file()
     status, data = _check(run_configfile, tmp_path)
-    assert status == 0 and data["coverage"][0]["note"] == "not judged (no policy for nginx)"
+    assert status == 0 and data["coverage"][0]["note"] == "not judged (no policy for lighttpd)"
 
     (tmp_path / "other").mkdir()
     (tmp_path / "other/conf.py").write_text("")

@@ -151,12 +151,12 @@ def test_conf_py_without_the_extension_is_bad_input(make_project, run_configfile
     assert not (guide / "source/configfiles.lock").exists()
 
 
-NGINX_SITE = """\
-server {
-    listen 443 ssl;
-    server_name www.example.org;
-    ssl_certificate /etc/ssl/certs/www.example.org.pem;
-    ssl_protocols TLSv1.2 TLSv1.3;
+LIGHTTPD_SITE = """\
+$SERVER["socket"] == ":443" {
+    ssl.engine = "enable"
+    server.name = "www.example.org"
+    ssl.pemfile = "/etc/ssl/certs/www.example.org.pem"
+    ssl.openssl.ssl-conf-cmd = ("Protocol" => "-ALL, TLSv1.2 TLSv1.3")
 }
 """
 
@@ -168,41 +168,44 @@ def test_config_of_a_server_without_policy_is_quoted_locked_and_reported(
     page = guide / "source/index.rst"
     page.write_text(
         page.read_text()
-        + "\nnginx\n-----\n\n.. configfile:: default\n   :lines: 2-5\n   :caption: nginx TLS\n"
+        + "\nlighttpd\n--------\n\n.. configfile:: lighttpd.conf\n"
+        + "   :lines: 2-5\n   :caption: lighttpd TLS\n"
     )
-    site = guide / "configs/IM/nginx/default"
+    site = guide / "configs/IM/lighttpd/lighttpd.conf"
     site.parent.mkdir(parents=True)
-    site.write_text(NGINX_SITE)
+    site.write_text(LIGHTTPD_SITE)
     locked = run_configfile("lock", cwd=guide)
     assert locked.returncode == 0 and "locked 2 quotes" in locked.stdout
     result = run_configfile("check", cwd=guide)
     assert result.returncode == 0, result.stdout + result.stderr
-    row = next(line for line in result.stdout.splitlines() if line.startswith("IM/nginx/default"))
-    assert row.split("  ")[0] == "IM/nginx/default"
-    assert "not judged (no policy for nginx)" in row and "2-5" in row
+    row = next(
+        line for line in result.stdout.splitlines() if line.startswith("IM/lighttpd/lighttpd.conf")
+    )
+    assert row.split("  ")[0] == "IM/lighttpd/lighttpd.conf"
+    assert "not judged (no policy for lighttpd)" in row and "2-5" in row
     assert "agreement: OK (1 quoted config not judged)" in result.stdout
     status, data = _check_json(run_configfile, guide)
     assert status == 0 and data["problems"] == []
-    nginx = next(row for row in data["coverage"] if row["config"] == "IM/nginx/default")
-    assert nginx["policy"] is False and nginx["note"] == "not judged (no policy for nginx)"
-    assert nginx["shown"] == [2, 3, 4, 5] and nginx["relevant"] == []
+    lighttpd = next(row for row in data["coverage"] if row["config"] == "IM/lighttpd/lighttpd.conf")
+    assert lighttpd["policy"] is False and lighttpd["note"] == "not judged (no policy for lighttpd)"
+    assert lighttpd["shown"] == [2, 3, 4, 5] and lighttpd["relevant"] == []
     ejabberd = next(row for row in data["coverage"] if row["config"] == YML)
     assert ejabberd["policy"] is True and ejabberd["note"] is None
 
     # Unquoted, it would be an orphan like any config; key material and notes are not.
-    (guide / "configs/IM/nginx/old-site").write_text(NGINX_SITE)
-    (guide / "configs/IM/nginx/www.example.org.key").write_text("-----BEGIN PRIVATE KEY-----\n")
-    (guide / "configs/IM/nginx/NOTES.txt").write_text("Why two sites.\n")
-    (guide / "configs/IM/nginx/logo.bin").write_bytes(b"\x00\x01binary")
+    (guide / "configs/IM/lighttpd/old-site").write_text(LIGHTTPD_SITE)
+    (guide / "configs/IM/lighttpd/www.example.org.key").write_text("-----BEGIN PRIVATE KEY-----\n")
+    (guide / "configs/IM/lighttpd/NOTES.txt").write_text("Why two sites.\n")
+    (guide / "configs/IM/lighttpd/logo.bin").write_bytes(b"\x00\x01binary")
     status, data = _check_json(run_configfile, guide)
     assert status == 1
     assert [(p["check"], p["location"]) for p in data["problems"]] == [
-        ("orphan", "configs/IM/nginx/old-site")
+        ("orphan", "configs/IM/lighttpd/old-site")
     ]
-    (guide / "configs/IM/nginx/old-site").unlink()
+    (guide / "configs/IM/lighttpd/old-site").unlink()
 
     # Locked as usual: a change under the quote is lock drift, not a silent pass.
-    site.write_text(NGINX_SITE.replace("TLSv1.2 TLSv1.3", "TLSv1 TLSv1.2 TLSv1.3"))
+    site.write_text(LIGHTTPD_SITE.replace("TLSv1.2 TLSv1.3", "TLSv1 TLSv1.2 TLSv1.3"))
     status, data = _check_json(run_configfile, guide)
     assert status == 1
     assert [p["check"] for p in data["problems"]] == ["lock"]

@@ -2,7 +2,7 @@
 
 All three ask ``tls_manifesto.engine.file_roles.file_role``: a file the walk
 checks is a config to the gate and gets evidence marks; a file the walk
-skips as a server config it does not know (an nginx site) is still a config
+skips as a server config it does not know (a lighttpd config) is still a config
 the gate wants quoted; every other file the walk skips (notes, data, keys)
 is no config to anyone.
 """
@@ -29,7 +29,7 @@ BESIDE = {
     "IM/ejabberd/README": "Reference configs.\n",
     "IM/ejabberd/dh.pem": "-----BEGIN DH PARAMETERS-----\n",
     "IM/ejabberd/ejabberd.yml.example": "hosts:\n  - example.org\n",  # known by content
-    "IM/nginx/default": "server {\n    listen 443 ssl;\n}\n",  # another server's config
+    "IM/lighttpd/lighttpd.conf": 'ssl.engine = "enable"\n',  # another server's config
 }
 
 
@@ -58,9 +58,9 @@ def test_gate_walk_and_evidence_agree_on_every_file(make_project, run_configfile
     checked = {c["path"] for c in report["configs"]} | {e["path"] for e in report["errors"]}
     skipped = {s["path"]: s["reason"] for s in report["skipped"]}
 
-    assert orphans == {"IM/ejabberd/ejabberd.yml.example", "IM/nginx/default"}
+    assert orphans == {"IM/ejabberd/ejabberd.yml.example", "IM/lighttpd/lighttpd.conf"}
     assert checked == {QUOTED, "IM/ejabberd/ejabberd.yml.example"}
-    assert "the checker knows" in skipped["IM/nginx/default"]
+    assert "the checker knows" in skipped["IM/lighttpd/lighttpd.conf"]
     for name in ("notes.html", "pins.json", "README", "dh.pem"):
         assert skipped[f"IM/ejabberd/{name}"].startswith("not a server config"), name
 

@@ -30,6 +30,11 @@ CURVE_STRENGTH_BITS = {
     "secp192r1": 96,
     "p-192": 96,
     "secp160r1": 80,
+    # Hybrid groups (draft-ietf-tls-ecdhe-mlkem; OpenSSL 3.5's default list starts with the
+    # first): at least as strong as their classical half, which is what is counted here.
+    "x25519mlkem768": 128,
+    "secp256r1mlkem768": 128,
+    "secp384r1mlkem1024": 192,
 }
 MINIMUM_STRENGTH_BITS = 128
 

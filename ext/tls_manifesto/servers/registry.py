@@ -16,10 +16,11 @@ from tls_manifesto.servers.dovecot.definition import DOVECOT
 from tls_manifesto.servers.ejabberd.definition import EJABBERD
 from tls_manifesto.servers.family import ConfigFormat, ServerFamily
 from tls_manifesto.servers.ircd.definition import IRCD
+from tls_manifesto.servers.nginx.definition import NGINX
 from tls_manifesto.servers.postfix.definition import POSTFIX
 from tls_manifesto.servers.prosody.definition import PROSODY
 
-FAMILIES: list[ServerFamily] = [EJABBERD, PROSODY, IRCD, APACHE, POSTFIX, DOVECOT]
+FAMILIES: list[ServerFamily] = [EJABBERD, PROSODY, IRCD, NGINX, APACHE, POSTFIX, DOVECOT]
 
 
 def formats() -> tuple[tuple[ServerFamily, ConfigFormat], ...]:

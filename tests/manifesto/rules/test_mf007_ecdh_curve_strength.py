@@ -15,6 +15,7 @@ FAIL_SUMMARY = "weak or unknown ECDH curves are configured"
 STRONG = [
     "prime256v1", "secp256r1", "P-256", "secp384r1", "P-384", "secp521r1", "P-521",
     "X25519", "X448", "brainpoolP256r1", "brainpoolP384r1", "brainpoolP512r1", "secp256k1",
+    "X25519MLKEM768", "SecP256r1MLKEM768", "SecP384r1MLKEM1024",
 ]  # fmt: skip
 WEAK = ["secp224r1", "P-224", "prime192v1", "secp192r1", "P-192", "secp160r1"]
 

@@ -48,7 +48,7 @@ def test_unknown_kind_asks_for_kind_option() -> None:
     with pytest.raises(ConfigError, match=r"cannot tell which server .* \(use --kind\)"):
         detect_kind("server.txt", "nothing\n")
     with pytest.raises(ConfigError, match="use one of ejabberd-yaml"):
-        parse_kind("nginx")
+        parse_kind("lighttpd")
 
 
 def test_forced_kind_overrides_the_name(tmp_path: Path) -> None:

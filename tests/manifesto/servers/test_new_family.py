@@ -103,7 +103,7 @@ def test_registered_family_takes_its_kind_and_server_version(
 def test_unknown_kind_message_lists_the_registered_family(
     with_toyd: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["check", "--kind", "nginx", str(tmp_path)]) == 2
+    assert main(["check", "--kind", "lighttpd", str(tmp_path)]) == 2
     assert KIND in capsys.readouterr().err
 
 
