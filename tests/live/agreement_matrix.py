@@ -115,9 +115,11 @@ def _prosody_beside_config(folder: Path) -> None:
         shutil.copyfile(included, folder / "conf.d" / included.name)
 
 
-def static_verdicts(paths: list[Path]) -> dict[Path, dict[str, Verdict]]:
+def static_verdicts(
+    paths: list[Path], server_versions: tuple[str, ...] = SERVER_VERSIONS
+) -> dict[Path, dict[str, Verdict]]:
     """``manifesto check --format json`` on every path at once, as a user runs it."""
-    versions = [a for v in SERVER_VERSIONS for a in ("--server-version", v)]
+    versions = [a for v in server_versions for a in ("--server-version", v)]
     done = subprocess.run(
         [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--format", "json",
          *versions, *map(str, paths)],

@@ -1,4 +1,4 @@
-"""Live tests: real ejabberd and Prosody on 127.0.0.1, probed over XMPP STARTTLS.
+"""Live tests: real ejabberd, Prosody, Postfix and Dovecot on 127.0.0.1, probed over STARTTLS.
 
 Without the Debian packages the tests skip, naming the package; under
 ``CI=true`` a missing server is a failure. ``--refresh-probe-results``

@@ -17,7 +17,9 @@ from tls_manifesto.verdicts import Status, Verdict
 
 from live.live_verdicts import LiveVerdict, compare
 
-CellOutcome = Literal["agree", "not-applicable", "cannot-observe", "disagree", "live-only"]
+CellOutcome = Literal[
+    "agree", "not-applicable", "cannot-observe", "known-disagreement", "disagree", "live-only"
+]
 DOCS_PAGE = Path(__file__).resolve().parents[2] / "docs" / "probe.md"
 
 
@@ -49,7 +51,8 @@ class Cell:
     live: LiveVerdict
     outcome: CellOutcome
     message: str
-    reason: str | None = None  # the name of the reason a cell cannot be observed
+    # The name of the reason a cell cannot be observed, or of a known disagreement.
+    reason: str | None = None
 
     def text(self) -> str:
         if self.static is None:
@@ -61,6 +64,8 @@ class Cell:
             return "n/a"
         if self.outcome == "cannot-observe":
             return f"{self.static.value}, live: not observed ({self.reason})"
+        if self.outcome == "known-disagreement":
+            return f"DISAGREE: {self.static.value}, live {self.live.status} ({self.reason})"
         return f"DISAGREE: {self.static.value}, live {self.live.status}"
 
 
@@ -70,14 +75,21 @@ def make_cell(
     live: LiveVerdict,
     system_refuses_obsolete: bool,
     unobservable: dict[tuple[str, str], str],
+    known_disagreements: dict[tuple[str, str], str] | None = None,
 ) -> Cell:
+    """``known_disagreements``: cells where the live server shows the checker wrong, each
+    with the name of its explanation; they stay marked DISAGREE in the table.
+    """
     comparison = compare(static, live, system_refuses_obsolete)
     outcome: CellOutcome
-    reason = unobservable.get((config, static.rule))
+    known = (known_disagreements or {}).get((config, static.rule))
+    reason = unobservable.get((config, static.rule)) or known
     if static.rule != live.rule:
         raise ValueError(f"{config}: static {static.rule} compared with live {live.rule}")
     if comparison.outcome in ("agree", "not-applicable"):
         outcome = comparison.outcome
+    elif known is not None:
+        outcome = "known-disagreement"
     elif reason is not None:
         outcome = "cannot-observe"
     else:
@@ -112,10 +124,14 @@ def render_table(
     for config in configs:
         row = [by_key[(config, rule)].text() for rule in rules]
         lines.append(f"| `{config}` | {edits[config]} | " + " | ".join(row) + " |")
-    used = sorted({c.reason for c in cells if c.reason})
+    known = sorted({c.reason for c in cells if c.reason and c.outcome == "known-disagreement"})
+    used = sorted({c.reason for c in cells if c.reason} - set(known))
     if used:
         lines += ["", "Cells that cannot be observed on this machine:", ""]
         lines += [f"- **{name}**: {reasons[name]}" for name in used]
+    if known:
+        lines += ["", "Disagreements the live server shows, explained (the checker is wrong):", ""]
+        lines += [f"- **{name}**: {reasons[name]}" for name in known]
     lines += ["", block.end]
     return "\n".join(lines)
 

@@ -44,6 +44,8 @@ class RunningServer:
     output: Path
     logs: tuple[Path, ...]
     extra_pids: list[int] = field(default_factory=list)  # grandchildren to stop by PID
+    # Servers started for this one (Postfix's SASL Dovecot), stopped after it.
+    companions: list[RunningServer] = field(default_factory=list)
 
     def log_text(self) -> str:
         parts = [self.output, *self.logs]
@@ -173,6 +175,8 @@ def stop(server: RunningServer) -> None:
         server.process.wait(timeout=5)
     for pid in server.extra_pids:
         _wait_gone(pid)
+    for companion in server.companions:
+        stop(companion)
 
 
 def _wait_gone(pid: int) -> None:

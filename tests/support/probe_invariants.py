@@ -20,6 +20,7 @@ def report_problems(report: dict[str, Any]) -> list[str]:
     problems += _protocol_problems(report["protocols"])
     problems += _server_order_problems(report)
     problems += _starttls_problems(report)
+    problems += _mail_problems(report)
     problems += _summary_problems(report)
     problems += _dh_group_problems(report)
     if not report["certificates"]:
@@ -64,7 +65,10 @@ def _protocol_problems(protocols: list[dict[str, Any]]) -> list[str]:
 
 def _suite_problems(version: str, suite: dict[str, Any]) -> list[str]:
     name, problems = suite["name"], []
-    ephemeral = version == "TLSv1.3" or "_ECDHE_" in name or "_DHE_" in name
+    # Anonymous (EC)DH is ephemeral too (RFC 5246 appendix A.5, RFC 8422 section 6):
+    # Postfix offers those suites for opportunistic TLS.
+    anonymous = "_DH_anon_" in name or "_ECDH_anon_" in name
+    ephemeral = version == "TLSv1.3" or "_ECDHE_" in name or "_DHE_" in name or anonymous
     if suite["forward_secret"] != ephemeral:
         problems.append(f"{version} {name}: forward_secret={suite['forward_secret']}")
     if suite["key_exchange"] not in (None, "DH", "ECDH"):
@@ -111,6 +115,28 @@ def _starttls_problems(report: dict[str, Any]) -> list[str]:
         problems.append("STARTTLS required but not offered")
     if starttls["offered"] and not starttls["proceeded"]:
         problems.append("STARTTLS offered, the scan ran, yet <starttls/> got no <proceed/>")
+    return problems
+
+
+def _mail_problems(report: dict[str, Any]) -> list[str]:
+    """The checks before TLS exist exactly in the mail modes, and the summary repeats them."""
+    mail, mode = report.get("mail"), report["mode"]
+    if (mail is not None) != (mode in ("smtp", "imap", "pop3")):
+        return [f"mode {mode} with mail={mail is not None}"]
+    if mail is None:
+        return []
+    problems = []
+    if mail["protocol"] != mode:
+        problems.append(f"mode {mode}, checks before TLS spoke {mail['protocol']}")
+    if not mail["starttls_offered"]:
+        problems.append("the TLS scan ran, yet STARTTLS was not offered before TLS")
+    if (mail["mail_accepted"] is None) != (mode != "smtp"):
+        problems.append(f"mail_accepted={mail['mail_accepted']} in mode {mode}")
+    summary = report["summary"]
+    if summary.get("login_before_tls") != mail["login_outcome"]:
+        problems.append("summary login_before_tls is not the login outcome")
+    if summary.get("mail_accepted_without_tls") != mail["mail_accepted"]:
+        problems.append("summary mail_accepted_without_tls is not the SMTP check's")
     return problems
 
 

@@ -1,18 +1,21 @@
-"""``manifesto probe HOST:PORT``: probe a live XMPP (or plain TLS) server and print what it accepts.
+"""``manifesto probe HOST:PORT``: probe a live XMPP, mail or TLS server, print what it accepts.
 
 ``--http`` adds the HTTPS answer to ``GET /`` (its HSTS header) to a probe
 of TLS from the first byte; ``--plain-http`` probes no TLS and asks a site
 in the clear whether it redirects to https.
 
 Exit status: 0 when the probe ran (whatever it found), 2 when the target
-could not be probed (does not resolve, refused, timed out, not XMPP or not
-HTTP, TLS failed), when the whole probe outlasted ``--max-time``, or when the
-arguments are wrong. Errors are one line on stderr, never a traceback.
+could not be probed (does not resolve, refused, timed out, not XMPP, not
+the mail protocol the mode says or not HTTP, TLS failed), when the whole
+probe outlasted ``--max-time``, or when the arguments are wrong. Errors are
+one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import ipaddress
 import os
 import sys
 import threading
@@ -22,6 +25,12 @@ from tls_manifesto.cli.exit_codes import ExitCode
 from tls_manifesto.probe.results import PlainHttpResult, ProbeError, ProbeMode, ProbeResult
 from tls_manifesto.probe.target import parse_target, resolve
 
+# IANA: 25 smtp and 587 submission (RFC 6409) speak STARTTLS, 465 submissions
+# (RFC 8314 section 7.3) is TLS from the first byte; likewise 143/993 for
+# IMAP and 110/995 for POP3 (RFC 8314 section 7.2).
+MAIL_PORT_MODES: dict[int, ProbeMode] = {
+    25: "smtp", 587: "smtp", 143: "imap", 110: "pop3", 465: "tls", 993: "tls", 995: "tls",
+}  # fmt: skip
 # 5222/5269: RFC 6120 section 14.7 (IANA). XEP-0368 assigns no direct TLS
 # port; 5223 and 5270 are the ports servers use by convention.
 DEFAULT_PORT_MODES: dict[int, ProbeMode] = {
@@ -29,10 +38,14 @@ DEFAULT_PORT_MODES: dict[int, ProbeMode] = {
     5269: "xmpp-server",
     5223: "xmpps-client",
     5270: "xmpps-server",
+    **MAIL_PORT_MODES,
 }
 STARTTLS_MODES: dict[str, ProbeMode] = {
     "xmpp-client": "xmpp-client",
     "xmpp-server": "xmpp-server",
+    "smtp": "smtp",
+    "imap": "imap",
+    "pop3": "pop3",
     "none": "tls",
 }
 # What the [probe] extra installs (sslyze and what it brings): without them
@@ -59,9 +72,9 @@ def add_probe_subparser(subparsers: argparse._SubParsersAction) -> argparse.Argu
     how.add_argument(
         "--starttls",
         choices=tuple(STARTTLS_MODES),
-        help="XMPP STARTTLS dialect, or none for TLS from the first byte without XMPP "
-        "(default by port: 5222 xmpp-client, 5269 xmpp-server, 5223/5270 direct TLS, "
-        "else xmpp-client)",
+        help="STARTTLS dialect (XMPP, SMTP, IMAP, POP3), or none for TLS from the first byte "
+        "(default by port: 5222 xmpp-client, 5269 xmpp-server, 25/587 smtp, 143 imap, 110 pop3, "
+        "5223/5270/465/993/995 direct TLS, else xmpp-client)",
     )
     how.add_argument(
         "--direct-tls",
@@ -81,7 +94,16 @@ def add_probe_subparser(subparsers: argparse._SubParsersAction) -> argparse.Argu
         "header (implies --starttls none)",
     )
     parser.add_argument(
-        "--xmpp-host", help="domain for the stream's to= and for SNI (default: HOST)"
+        "--xmpp-host",
+        help="domain for the XMPP stream's to=, the mail probe's RCPT TO:<postmaster@...> "
+        "and for SNI (default: HOST)",
+    )
+    parser.add_argument(
+        "--source-address",
+        type=_ip_address,
+        help="local address to connect from for the checks before TLS (Dovecot lets a client "
+        "whose address is the server's own log in without TLS: probe a local server from "
+        "another loopback address, e.g. 127.0.0.2)",
     )
     parser.add_argument(
         "--format",
@@ -113,6 +135,13 @@ def _positive_seconds(text: str) -> float:
     if not 0 < value <= 86400:
         raise argparse.ArgumentTypeError(f"{text} is not between 0 and 86400 seconds")
     return value
+
+
+def _ip_address(text: str) -> str:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an IP address") from None
 
 
 def choose_mode(args: argparse.Namespace, port: int) -> ProbeMode:
@@ -155,6 +184,8 @@ def run_probe(args: argparse.Namespace) -> ExitCode:
                 "use it alone or with --starttls none (--plain-http for a site in the clear)"
             )
         target = resolve(host, port, args.timeout)
+        if args.source_address:
+            target = dataclasses.replace(target, source=args.source_address)
         with warnings.catch_warnings():
             # sslyze's bundled trust stores hold certificates that newer
             # `cryptography` warns about; they say nothing about the target.

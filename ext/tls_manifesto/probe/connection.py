@@ -31,7 +31,10 @@ class Reply:
 
 def connect(target: Target, timeout: float) -> socket.socket:
     try:
-        return socket.create_connection((target.address, target.port), timeout=timeout)
+        source = (target.source, 0) if target.source else None
+        return socket.create_connection(
+            (target.address, target.port), timeout=timeout, source_address=source
+        )
     except TimeoutError as exc:
         raise ProbeError(f"{target.label}: connection timed out after {timeout:g} s") from exc
     except OSError as exc:

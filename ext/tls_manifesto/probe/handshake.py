@@ -14,7 +14,14 @@ import time
 from dataclasses import dataclass
 
 from tls_manifesto.probe.connection import connect
-from tls_manifesto.probe.results import ProbeError, ProbeMode, uses_starttls, xmpp_mode
+from tls_manifesto.probe.mail_before_tls import negotiated_mail_socket
+from tls_manifesto.probe.results import (
+    ProbeError,
+    ProbeMode,
+    mail_protocol,
+    uses_starttls,
+    xmpp_mode,
+)
 from tls_manifesto.probe.target import Target
 from tls_manifesto.probe.xmpp_starttls import negotiated_socket
 
@@ -56,10 +63,12 @@ def permissive_context(ciphers: str = "ALL:@SECLEVEL=0") -> ssl.SSLContext:
 def plain_or_negotiated_socket(
     target: Target, mode: ProbeMode, xmpp_host: str, timeout: float
 ) -> socket.socket:
-    """The socket on which the TLS handshake starts: after <proceed/> for STARTTLS modes."""
-    dialect = xmpp_mode(mode)
+    """The socket on which the TLS handshake starts: after STARTTLS was agreed, for those modes."""
+    dialect, mail = xmpp_mode(mode), mail_protocol(mode)
     if uses_starttls(mode) and dialect is not None:
         return negotiated_socket(target, dialect, xmpp_host, timeout)
+    if mail is not None:
+        return negotiated_mail_socket(target, mail, xmpp_host, timeout)
     return connect(target, timeout)
 
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from tls_manifesto.probe.connection import one_line
-from tls_manifesto.probe.results import HttpCheck, PlainHttpResult, ProbeResult
+from tls_manifesto.probe.results import HttpCheck, MailBeforeTls, PlainHttpResult, ProbeResult
 from tls_manifesto.probe.xmpp_stream import parse_features
 
 
@@ -31,6 +31,21 @@ def summary(result: ProbeResult) -> dict[str, Any]:
         "smallest_ecdh_bits": result.smallest_group("ECDH"),
         "ecdh_curves": sorted({s.curve for s in result.accepted_suites if s.curve}),
         "certificate_self_signed": [c.self_signed for c in result.certificates],
+        **_mail_summary(result),
+    }
+
+
+def _mail_summary(result: ProbeResult) -> dict[str, Any]:
+    """What the mail policy is about, seen before TLS: present only in the mail modes."""
+    mail = result.mail
+    if mail is None:
+        return {}
+    return {
+        "mail_starttls_offered": mail.starttls_offered,
+        "auth_mechanisms_before_tls": list(mail.auth_mechanisms),
+        "login_before_tls": mail.login_outcome,
+        "login_in_the_clear": mail.login_in_the_clear,
+        "mail_accepted_without_tls": mail.mail_accepted,
     }
 
 
@@ -77,6 +92,9 @@ MODE_NAMES = {
     "xmpp-server": "XMPP server-to-server, STARTTLS",
     "xmpps-client": "XMPP client-to-server, direct TLS",
     "xmpps-server": "XMPP server-to-server, direct TLS",
+    "smtp": "SMTP, STARTTLS",
+    "imap": "IMAP, STARTTLS",
+    "pop3": "POP3, STLS",
     "tls": "TLS, no XMPP",
 }
 
@@ -88,6 +106,28 @@ def render_json(result: ProbeResult | PlainHttpResult) -> str:
 
 def _yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "n/a"}[value]
+
+
+def _mail_lines(mail: MailBeforeTls) -> list[str]:
+    source = f" (from {mail.source_address})" if mail.source_address else ""
+    lines = [
+        f"  before TLS{source}: greeting {mail.greeting}",
+        f"  capabilities before TLS: {', '.join(mail.capabilities) or 'none'}",
+        f"  STARTTLS offered: {_yes_no(mail.starttls_offered)}",
+        f"  SASL mechanisms before TLS: {', '.join(mail.auth_mechanisms) or 'none'}",
+    ]
+    if mail.login_disabled is not None:
+        lines.append(f"  LOGINDISABLED before TLS: {_yes_no(mail.login_disabled)}")
+    clear = ", credentials are checked without TLS" if mail.login_in_the_clear else ""
+    lines.append(
+        f"  made-up login without TLS: {mail.login_outcome}{clear} (reply: {mail.login_reply})"
+    )
+    if mail.mail_accepted is not None:
+        lines.append(
+            f"  mail to postmaster accepted without TLS: {_yes_no(mail.mail_accepted)}"
+            f" (reply: {mail.mail_reply}; no DATA sent)"
+        )
+    return lines
 
 
 def render_text(result: ProbeResult | PlainHttpResult) -> str:
@@ -122,6 +162,8 @@ def render_text(result: ProbeResult | PlainHttpResult) -> str:
             + f" (reply: {a.reply})"
             for a in st.sasl_attempts
         ]
+    if result.mail:
+        lines += _mail_lines(result.mail)
     for protocol in result.protocols:
         if not protocol.tested:
             lines.append(f"  {protocol.version}: not tested ({protocol.not_tested_reason})")

@@ -8,17 +8,25 @@ from typing import Literal
 from tls_manifesto.errors import ManifestoError
 
 XmppMode = Literal["xmpp-client", "xmpp-server"]
+MailProtocol = Literal["smtp", "imap", "pop3"]
 # How the probe reaches TLS: XMPP STARTTLS (RFC 6120), XMPP over direct TLS
-# (XEP-0368 service names xmpps-client/xmpps-server), or TLS from the first
-# byte with no XMPP at all ("tls").
-ProbeMode = Literal["xmpp-client", "xmpp-server", "xmpps-client", "xmpps-server", "tls"]
+# (XEP-0368 service names xmpps-client/xmpps-server), the mail protocols'
+# STARTTLS (SMTP RFC 3207, IMAP RFC 3501 section 6.2.1, POP3 STLS RFC 2595
+# section 4), or TLS from the first byte with no protocol around it ("tls").
+ProbeMode = Literal[
+    "xmpp-client", "xmpp-server", "xmpps-client", "xmpps-server", "smtp", "imap", "pop3", "tls"
+]
 PROBE_MODES: tuple[ProbeMode, ...] = (
     "xmpp-client",
     "xmpp-server",
     "xmpps-client",
     "xmpps-server",
+    "smtp",
+    "imap",
+    "pop3",
     "tls",
 )
+MAIL_PROTOCOLS: tuple[MailProtocol, ...] = ("smtp", "imap", "pop3")
 
 
 def xmpp_mode(mode: ProbeMode) -> XmppMode | None:
@@ -30,8 +38,15 @@ def xmpp_mode(mode: ProbeMode) -> XmppMode | None:
     return None
 
 
+def mail_protocol(mode: ProbeMode) -> MailProtocol | None:
+    """The mail protocol whose STARTTLS ``mode`` speaks; None for the others."""
+    if mode == "smtp" or mode == "imap" or mode == "pop3":
+        return mode
+    return None
+
+
 def uses_starttls(mode: ProbeMode) -> bool:
-    return mode in ("xmpp-client", "xmpp-server")
+    return mode in ("xmpp-client", "xmpp-server") or mail_protocol(mode) is not None
 
 
 # Versions in the order a report lists them, with the names OpenSSL uses.
@@ -98,6 +113,43 @@ class DirectTlsResult:
     features_after_tls: str  # the raw <stream:features/> element, as evidence
     mechanisms_after_tls: tuple[str, ...]
     starttls_offered_inside_tls: bool
+
+
+@dataclass(frozen=True)
+class MailBeforeTls:
+    """What a mail server shows a client that has not started TLS, and what such a client gets.
+
+    The probe has no account: it sends made-up credentials and reads why
+    they are refused. A refusal because the connection is not encrypted
+    ("policy") means the server keeps passwords off the wire; a refusal
+    after checking them ("credentials") means a real password would have
+    logged in in the clear.
+    """
+
+    protocol: MailProtocol
+    greeting: str  # the server's first line, as evidence
+    capabilities: tuple[str, ...]  # EHLO keywords, IMAP CAPABILITY or POP3 CAPA, as sent
+    starttls_offered: bool  # SMTP/IMAP STARTTLS, POP3 STLS
+    auth_mechanisms: tuple[str, ...]  # SASL mechanisms advertised before TLS
+    login_disabled: bool | None  # IMAP LOGINDISABLED (RFC 3501 section 6.2.3); None elsewhere
+    login_outcome: str  # one of LOGIN_OUTCOMES
+    login_reply: str  # the server's answer to the made-up login, as evidence
+    # SMTP only: MAIL FROM and RCPT TO to a local address both accepted in the clear.
+    mail_accepted: bool | None
+    mail_reply: str  # the answers to MAIL FROM and RCPT TO, as evidence ("" for IMAP/POP3)
+    source_address: str | None  # the local address the probe connected from, if chosen
+
+    @property
+    def login_in_the_clear(self) -> bool:
+        """The server checked credentials without TLS: a client with a password logs in."""
+        return self.login_outcome in ("credentials", "accepted")
+
+
+# "policy": refused because the connection is not encrypted; "credentials":
+# refused after checking the made-up user and password; "accepted"; "not
+# offered": the server does not take a login in the clear at all (SMTP
+# without AUTH answers 503); "unclear": an answer the probe cannot place.
+LOGIN_OUTCOMES = ("policy", "credentials", "accepted", "not offered", "unclear")
 
 
 @dataclass(frozen=True)
@@ -217,6 +269,7 @@ class ProbeResult:
     server_order: ServerOrderResult
     certificates: tuple[CertificateInfo, ...]
     dh_groups: tuple[DhGroupSeen, ...] = ()  # each distinct group of the accepted DHE suites
+    mail: MailBeforeTls | None = None  # SMTP, IMAP, POP3: what happens before STARTTLS
     http: HttpCheck | None = None  # HTTPS only, with --http: the answer to GET /
 
     @property

@@ -36,6 +36,7 @@ from tls_manifesto.probe.connection import one_line
 from tls_manifesto.probe.direct_tls import probe_direct_tls
 from tls_manifesto.probe.handshake import first_handshake
 from tls_manifesto.probe.http_check import check_https
+from tls_manifesto.probe.mail_before_tls import clear_summary, observe_before_tls
 from tls_manifesto.probe.results import (
     AcceptedSuite,
     CertificateInfo,
@@ -44,6 +45,7 @@ from tls_manifesto.probe.results import (
     ProbeMode,
     ProbeResult,
     ProtocolResult,
+    mail_protocol,
     uses_starttls,
     xmpp_mode,
 )
@@ -55,6 +57,9 @@ from tls_manifesto.tls.dh_groups import prove_group
 OPPORTUNISTIC_TLS: dict[ProbeMode, ProtocolWithOpportunisticTlsEnum] = {
     "xmpp-client": ProtocolWithOpportunisticTlsEnum.XMPP,
     "xmpp-server": ProtocolWithOpportunisticTlsEnum.XMPP_SERVER,
+    "smtp": ProtocolWithOpportunisticTlsEnum.SMTP,
+    "imap": ProtocolWithOpportunisticTlsEnum.IMAP,
+    "pop3": ProtocolWithOpportunisticTlsEnum.POP3,
 }
 
 SUITE_SCANS: tuple[tuple[str, ScanCommand], ...] = (
@@ -76,14 +81,21 @@ def probe(
 ) -> ProbeResult:
     """Everything ``manifesto probe`` reports about one target; ProbeError if it cannot be probed.
 
-    The XMPP checks and one handshake of our own come first, so that a
-    target that is not what ``mode`` says fails fast, before sslyze; so
-    does the HTTP check (``http``, TLS from the first byte only), which
+    The XMPP or mail checks and one handshake of our own come first, so
+    that a target that is not what ``mode`` says fails fast, before sslyze;
+    so does the HTTP check (``http``, TLS from the first byte only), which
     fails on a TLS server that does not speak HTTP.
     """
-    dialect = xmpp_mode(mode)
-    starttls = direct = None
-    if uses_starttls(mode) and dialect is not None:
+    dialect, protocol = xmpp_mode(mode), mail_protocol(mode)
+    starttls = direct = mail = None
+    if protocol is not None:
+        mail = observe_before_tls(target, protocol, xmpp_host, timeout)
+        if not mail.starttls_offered:
+            # Nothing to scan: TLS cannot be reached here. Say what it allows instead.
+            why = clear_summary(mail)
+            raise ProbeError(f"{target.label}: server does not offer STARTTLS; {why}")
+        first_handshake(target, mode, xmpp_host, timeout)
+    elif uses_starttls(mode) and dialect is not None:
         starttls = probe_starttls(target, dialect, xmpp_host, timeout)
         first_handshake(target, mode, xmpp_host, timeout)
     elif dialect is not None:
@@ -106,6 +118,7 @@ def probe(
         server_order=server_order(target, mode, xmpp_host, timeout, protocols),
         certificates=_certificates(attempts.certificate_info),
         dh_groups=_dh_groups(attempt for _, attempt in scans),
+        mail=mail,
         http=http_check,
     )
 
@@ -119,7 +132,7 @@ def _run_sslyze(target: Target, mode: ProbeMode, xmpp_host: str, timeout: float)
         tls_server_name_indication=xmpp_host,
         tls_opportunistic_encryption=opportunistic,
         # sslyze accepts a stream `to` only with XMPP STARTTLS.
-        xmpp_to_hostname=xmpp_host if opportunistic else None,
+        xmpp_to_hostname=xmpp_host if xmpp_mode(mode) and opportunistic else None,
         network_timeout=max(1, round(timeout)),
         network_max_retries=1,
     )

@@ -20,6 +20,12 @@ class Target:
     host: str  # as given: a name or an address
     port: int
     address: str  # the IP address every connection uses
+    # The local address the probe's own connections come from (None: the system's
+    # choice). Dovecot counts a client whose address is the server's own as
+    # secured and lets it log in without TLS (src/login-common/client-common.c
+    # of 2.3.19.1: "secured = trusted || net_ip_compare(remote_ip, local_ip)"),
+    # so its policy shows only from another address, e.g. 127.0.0.2.
+    source: str | None = None
 
     @property
     def label(self) -> str:
