@@ -175,6 +175,10 @@ class DheWithoutParams:
     source: Source
     # The group served, as its key in dh_groups.json, so MF006 can prove it.
     group_key: str | None = None
+    # OpenSSL's dh_auto picks the group per handshake (ssl_get_auto_dh): by the certificate
+    # key for an authenticated suite, by the cipher for an anonymous one, whose group is
+    # then RFC 2409's 1024 bits below a 256-bit cipher (ssl/t1_lib.c, OpenSSL 1.1.0 to 3.x).
+    sized_by_openssl: bool = False
     # What the verdict assumes that the config cannot tell, as a clause for messages:
     # "assumed built with OpenSSL 3, ...".
     assumption: str | None = None

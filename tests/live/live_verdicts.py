@@ -71,6 +71,7 @@ def live_verdicts(
             "not-observed" if web_admin_tls is None else ("pass" if web_admin_tls else "fail"),
             f"web admin answers only over TLS: {web_admin_tls}",
         ),
+        LiveVerdict("MF010", "not-observed", "the probe does not test TLS compression"),
     ]
     return {v.rule: v for v in sorted(verdicts, key=lambda v: v.rule)}
 

@@ -41,6 +41,12 @@ from live.shipped_configs import ADAPTATION_NAMES, CONFIGS, SHIPPED
 
 # Why a cell cannot be observed here, by name (the docs table cites the name).
 REASONS = {
+    "no-compression-probe": (
+        "the probe does not offer TLS compression, and Debian 12's OpenSSL 3 has no "
+        "compression methods (`SSL_COMP_get_compression_methods` is empty), so no server "
+        "linking it can compress whatever its config says; the static verdict stays on the "
+        "config"
+    ),
     "openssl-seclevel": (
         "Debian 12's OpenSSL 3, which both servers link, runs at security level 2: it refuses "
         "TLS 1.0 and 1.1 (SHA-1 handshake signatures) and DH groups under 2048 bits whatever "
@@ -62,6 +68,7 @@ REASONS = {
     ),
 }
 UNOBSERVABLE: dict[tuple[str, str], str] = {
+    **{(config.label, "MF010"): "no-compression-probe" for config in CONFIGS},
     ("ejabberd/debian+tlsv1-plus", "MF004"): "openssl-seclevel",
     ("ejabberd/debian+upper-case-no-sslv3", "MF004"): "openssl-no-ssl3",
     ("ejabberd/debian+dh1024", "MF001"): "no-tls-context",

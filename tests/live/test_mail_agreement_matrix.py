@@ -76,16 +76,6 @@ REASONS = {
         "the probe measures the server's cipher order on TLS 1.2 only "
         "(ext/tls_manifesto/probe/server_order.py), and this server accepts TLS 1.0 only"
     ),
-    "postfix-anon-dh1024": (
-        "MF006 passes a Postfix config without a DH file because OpenSSL's automatic "
-        "group is published and, for an RSA 2048 certificate, 2048 bits. But Postfix "
-        "offers the anonymous suites (TLS_DH_anon_*) for opportunistic TLS and runs at "
-        "security level 0 (`src/tls/tls_server.c` of 3.7.11), and OpenSSL 3 gives an "
-        "anonymous suite with a 128-bit cipher 80 bits of DH security "
-        "(`ssl_get_auto_dh` in `ssl/t1_lib.c`), raised only to the security level's: the "
-        "1024-bit group of RFC 2409 (measured here: TLS_DH_anon_WITH_AES_128_* with 1024 "
-        "bits). The check must consider anonymous suites and Postfix's level 0"
-    ),
     "no-suite-below-tls12": (
         "the config leaves TLS 1.0 and 1.1 enabled (Postfix 3.7's default "
         "`smtpd_tls_protocols = >=TLSv1`), but every suite it lists is AES-GCM, which "
@@ -113,14 +103,9 @@ UNOBSERVABLE: dict[tuple[str, str], str] = {
 # Cells where the live server shows the static verdict wrong: they stay marked
 # DISAGREE in the table, with their explanation, until the checker is fixed
 # (then test_no_explained_cell_agrees_after_all asks to remove them).
-KNOWN_DISAGREEMENTS: dict[tuple[str, str], str] = {
-    (f"postfix/{name}", "MF006"): "postfix-anon-dh1024"
-    for name in (
-        "debian", "debian+mx-encrypt", "debian+submission", "debian+submission-tls-optional",
-        "debian+auth-before-tls", "debian+tls12-only", "debian+tlsv1-only",
-        "debian+server-order",
-    )
-}  # fmt: skip
+# (None today: the last ones, Postfix's anonymous DHE suites on RFC 2409's 1024-bit
+# group, made MF006 judge the groups OpenSSL's dh_auto picks for anonymous suites.)
+KNOWN_DISAGREEMENTS: dict[tuple[str, str], str] = {}
 # Static verdicts the adaptation changes, and why. The cells judge the
 # unadapted copy, the config as written; the adapted one runs it.
 ADAPTATION_CHANGES = {

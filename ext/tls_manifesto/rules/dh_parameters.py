@@ -15,7 +15,7 @@ from tls_manifesto.rules.base import (
 )
 from tls_manifesto.tls.dh_groups import GroupProof, known_group, prove_group
 from tls_manifesto.tls.effective_ciphers import effective_ciphers
-from tls_manifesto.verdicts import Severity
+from tls_manifesto.verdicts import Severity, name_list
 
 RULE_ID = "MF006"
 # RFC 7525 section 4.1: DH groups of at least 2048 bits.
@@ -57,6 +57,8 @@ def judge(judgement: Judgement) -> str:
         if setting is not None and not judgement.first_at(line, setting.evidence, endpoint):
             continue  # one judgement per DH file line that several endpoints share
         files_judged = files_judged or setting is not None
+        if setting is None:
+            _report_weak_anonymous_groups(judgement, endpoint)
         builtin = _builtin_proof(config) if setting is None else None
         if setting is None and _uses_strong_builtin_group(config) and builtin and builtin.problem:
             _report_broken_builtin_group(judgement, endpoint, builtin)
@@ -172,6 +174,44 @@ def _no_dhe_summary(config: ServerConfig, endpoints: list[Endpoint]) -> str:
     return (
         f"{names} allow DHE suites but set no DH parameters file, and without one "
         f"{server_name(config)} negotiates no DHE suite (source: {_cite(fact.source)})"
+    )
+
+
+def _report_weak_anonymous_groups(judgement: Judgement, endpoint: Endpoint) -> None:
+    """Anonymous DHE suites on a server whose group OpenSSL sizes (dh_auto) get 1024 bits.
+
+    ssl_get_auto_dh (ssl/t1_lib.c, OpenSSL 1.1.0 to 3.x) sizes the group of a suite
+    without a certificate by its cipher: 128-bit security (RFC 3526's 3072 bits) for a
+    256-bit cipher, else 80 bits, RFC 2409's 1024-bit group. Postfix offers such suites
+    to opportunistic peers and runs at security level 0, so they are really served.
+    """
+    config = judgement.config
+    fact = config.profile.dhe_without_params
+    if fact is None or not fact.sized_by_openssl:
+        return
+    ciphers = effective_ciphers(config, endpoint)
+    if ciphers is None or ciphers.expansion is None:
+        return  # MF003 and MF011 say why the list cannot be read
+    weak = [
+        s.name
+        for s in ciphers.expansion.suites
+        if s.uses_dhe and s.anonymous and s.strength_bits < 256
+    ]
+    if not weak:
+        return
+    judgement.report(
+        Severity.ERROR,
+        endpoint,
+        f"anonymous DHE suites get a 1024-bit group: {name_list(weak, limit=2)}",
+        detail=(
+            "with no DH parameters file OpenSSL's dh_auto sizes the group of a suite without"
+            " a certificate by its cipher, and below a 256-bit cipher that is the 1024-bit"
+            " group of RFC 2409 (ssl_get_auto_dh in ssl/t1_lib.c); exclude anonymous suites"
+            " (Postfix: smtpd_tls_exclude_ciphers = aNULL) or set"
+            f" {config.profile.hints.dh_params}; all of them: {', '.join(weak)}"
+        ),
+        line=ciphers.line,
+        evidence=ciphers.evidence,
     )
 
 

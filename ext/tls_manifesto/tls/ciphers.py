@@ -58,6 +58,12 @@ class CipherSuite:
     # get_ciphers' "aead": an authenticated-encryption mode (GCM, CCM, ChaCha20-Poly1305),
     # not CBC with a separate MAC, whose padding checks Lucky13 and POODLE attacked.
     aead: bool = False
+    authentication: str = ""  # get_ciphers' "auth", e.g. "auth-rsa"; "auth-null": anonymous
+    strength_bits: int = 0  # of the symmetric cipher: 128 for AES128, 256 for AES256
+
+    @property
+    def anonymous(self) -> bool:
+        return self.authentication == "auth-null"
 
     @property
     def forward_secret(self) -> bool:
@@ -123,6 +129,8 @@ def expand_cipher_string(cipher_string: str) -> CipherExpansion:
             protocol=c["protocol"],
             key_exchange=c.get("kea", ""),
             aead=bool(c.get("aead")),
+            authentication=c.get("auth", ""),
+            strength_bits=c.get("strength_bits", 0),
         )
         for c in context.get_ciphers()
     ]

@@ -95,6 +95,7 @@ def _auto_dh(tag: str) -> DheWithoutParams:
             _at(tag, "modules/ssl/ssl_engine_init.c"),
         ),
         group_key="rfc3526-2048",
+        sized_by_openssl=True,
         assumption="assumed a 2048-bit RSA certificate key and OpenSSL 1.1.0 or later, as on"
         " Debian 11 and 12",
     )

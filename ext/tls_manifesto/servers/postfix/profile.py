@@ -115,6 +115,7 @@ DH_AUTO = DheWithoutParams(
         _at("3.7.11", "src/tls/tls_dh.c"),
     ),
     group_key="rfc3526-2048",
+    sized_by_openssl=True,
     assumption="assumed built with OpenSSL 3 (as Debian 12 ships it) and a 2048-bit RSA"
     " certificate; with OpenSSL 1.1.1 it uses its compiled-in 2048-bit group instead",
 )
