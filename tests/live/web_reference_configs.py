@@ -1,13 +1,16 @@
 """The guide's web reference configs (configs/Webservers/<server>/<version>/), made runnable here.
 
-A reference config is a site: nginx ``server`` blocks, Apache
-``<VirtualHost>`` sections. To run one, a small main config of our own
-includes the rendered copy (nginx: ``events`` and ``http`` with temp
-paths; Apache: Debian's module files for what a site needs), and the
-rendering changes deployment values only, line for line: the ports 80 and
-443 (and Debian's ``[::]``) become free ports on 127.0.0.1 and ::1, and
-certificate, key and DH file paths become the throwaway test files. Every
-other byte, above all every TLS setting, stays as written.
+A reference config is either a whole main config (nginx's ``events`` and
+``http``; Apache's ``LoadModule`` lines and all), as the guide ships them,
+or a site alone (nginx ``server`` blocks, Apache ``<VirtualHost>``
+sections), which a small main config of our own includes (nginx:
+``events`` and ``http`` with temp paths; Apache: Debian's module files for
+what a site needs). The rendering changes deployment values only, line for
+line: the ports 80 and 443 (and Debian's ``[::]``) become free ports on
+127.0.0.1 and ::1; certificate, key and DH file paths become the throwaway
+test files; in an nginx main config the pid, log and temp paths move into
+the folder (as for Debian's nginx.conf; apache2 gets those with ``-c``).
+Every other byte, above all every TLS setting, stays as written.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from live.web_shipped_configs import APACHE_ETC, WebPlacement
+from live.web_shipped_configs import APACHE_ETC, NGINX_MAIN, WebPlacement, adapt_nginx
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 REFERENCE_ROOTS = {
@@ -42,7 +45,7 @@ class ReferenceConfig:
 
 
 def reference_configs() -> list[ReferenceConfig]:
-    """Every site file under configs/Webservers/{nginx,Apache}/<version>/ (none yet: empty)."""
+    """Every file under configs/Webservers/{nginx,Apache}/<version>/."""
     found = []
     for server, root in REFERENCE_ROOTS.items():
         for path in sorted(root.glob("*/*")) if root.is_dir() else ():
@@ -117,12 +120,27 @@ def apache_main(site: Path, where: WebPlacement) -> str:
     ])  # fmt: skip
 
 
+def is_main_config(server: str, text: str) -> bool:
+    """Whether ``text`` is a whole main config (it runs alone) rather than a site to include."""
+    marker = r"^\s*http\s*\{" if server == "nginx" else r"^\s*LoadModule\s"
+    return re.search(marker, text, flags=re.M) is not None
+
+
 def write_reference(reference: ReferenceConfig, where: WebPlacement, dh_file: Path) -> Path:
-    """The rendered site and a main config that includes it; returns the main config."""
+    """The rendered reference, and around a site a main config that includes it.
+
+    Returns the main config the server is started on.
+    """
     where.tree.mkdir(parents=True, exist_ok=True)
     site = where.tree / reference.path.name
     text = reference.path.read_text(encoding="utf-8")
-    site.write_text(render_site(reference.server, text, where, dh_file), encoding="utf-8")
+    rendered = render_site(reference.server, text, where, dh_file)
+    if is_main_config(reference.server, text):
+        if reference.server == "nginx":
+            rendered = adapt_nginx(NGINX_MAIN, rendered, where)
+        site.write_text(rendered, encoding="utf-8")
+        return site
+    site.write_text(rendered, encoding="utf-8")
     if reference.server == "nginx":
         main = where.tree / "nginx.conf"
         main.write_text(nginx_main(site, where.tree), encoding="utf-8")

@@ -47,15 +47,22 @@ def installed_version(server: str) -> str:
     return found.group(1)
 
 
-def static_verdicts(paths_by_server: dict[str, list[Path]]) -> dict[Path, dict[str, Verdict]]:
-    """Verdicts by path and rule for the servers the checker reads; other paths get none."""
+def static_verdicts(
+    paths_by_server: dict[str, list[Path]], installed: bool = True
+) -> dict[Path, dict[str, Verdict]]:
+    """Verdicts by path and rule for the servers the checker reads; other paths get none.
+
+    ``installed``: judged as the installed version; else as the version the checker
+    reads from each path (a reference config's ``<server>/<version>/`` folder).
+    """
     paths, versions = [], []
     for server, server_paths in paths_by_server.items():
         names = checker_servers(server)
         if names:
             paths += server_paths
             version = installed_version(server)
-            versions += [a for name in names for a in ("--server-version", f"{name}={version}")]
+            if installed:
+                versions += [a for n in names for a in ("--server-version", f"{n}={version}")]
     found: dict[Path, dict[str, Verdict]] = {p: {} for ps in paths_by_server.values() for p in ps}
     if not paths:
         return found

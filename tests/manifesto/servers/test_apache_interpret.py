@@ -9,6 +9,8 @@ import pytest
 from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigError, Endpoint, ServerConfig
 
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
 GLOBAL_TLS = """\
 Listen 80
 Listen 443
@@ -212,6 +214,27 @@ def test_dh_parameters_appended_to_the_certificate_file_are_its_dh_file(tmp_path
     assert endpoint.dh_params_file is not None
     assert endpoint.dh_params_file.value == "/etc/ssl/site.pem"
     assert _lines(endpoint.dh_params_file) == [4]
+
+
+def test_dh_parameters_in_a_certificate_file_elsewhere_on_this_machine_are_measured(
+    tmp_path: Path,
+) -> None:
+    # As the loader measures a DH file (tls/dh_files.py): the absolute path as written
+    # first. A certificate file outside the config's folder was missed before, and the
+    # site judged by httpd's automatic group although the file names a 1024-bit one.
+    pem = "-----BEGIN CERTIFICATE-----\nMII=\n-----END CERTIFICATE-----\n"
+    certificate = tmp_path / "elsewhere" / "site.pem"
+    certificate.parent.mkdir()
+    certificate.write_text(pem + (FIXTURES / "rules" / "MF006" / "dh1024.pem").read_text())
+    (tmp_path / "config").mkdir()
+    text = (
+        f"Listen 443\n<VirtualHost *:443>\nSSLEngine on\nSSLCertificateFile {certificate}\n"
+        "</VirtualHost>\n"
+    )
+    (endpoint,) = _load(tmp_path / "config", text).endpoints
+    assert endpoint.dh_params_file is not None
+    assert endpoint.dh_params_file.value == str(certificate)
+    assert endpoint.dh_params is not None and endpoint.dh_params.prime_bits == 1024
 
 
 @pytest.mark.parametrize(

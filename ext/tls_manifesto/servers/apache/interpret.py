@@ -199,12 +199,21 @@ class _Sites:
         return {"redirects_to_https": self.source.setting(True, lines)}
 
     def _holds_dh(self, written: str) -> bool:
-        """Whether the certificate file holds DH parameters, judged from the copy beside the
-        config (a path on the deployment host is not read from this machine)."""
+        """Whether the certificate file holds DH parameters.
+
+        Looked for where the loader measures a DH file (tls/dh_files.py): an
+        absolute path as written, when this machine has it, else the copy with
+        its base name beside the config; a relative path beside the config.
+        """
         wanted = Path(written)
-        candidate = self.main_dir / (wanted.name if wanted.is_absolute() else wanted)
-        try:
-            with open(candidate, encoding="utf-8", errors="replace") as handle:
-                return _DH_BLOCK in handle.read(1024 * 1024)
-        except OSError:
-            return False
+        if wanted.is_absolute():
+            candidates = [wanted, self.main_dir / wanted.name]
+        else:
+            candidates = [self.main_dir / wanted]
+        for candidate in candidates:
+            try:
+                with open(candidate, encoding="utf-8", errors="replace") as handle:
+                    return _DH_BLOCK in handle.read(1024 * 1024)
+            except OSError:
+                continue
+        return False
