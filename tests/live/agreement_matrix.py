@@ -44,7 +44,7 @@ SERVER_VERSIONS = ("ejabberd=23.01", "prosody=0.12.3")  # Debian 12's packages
 PROBE_TIMEOUT_S = 10.0
 MODES = {"c2s": "xmpp-client", "s2s": "xmpp-server"}
 REQUIRED_RULE = {"c2s": "MF001", "s2s": "MF002"}  # TLS required on that endpoint
-NO_STARTTLS = "server does not offer STARTTLS"  # the probe's words (probe/xmpp_starttls.py)
+NO_STARTTLS = "server does not offer STARTTLS"  # the probe's words (probe/xmpp/starttls.py)
 PARALLEL_CONFIGS = 5  # 2 cores, but a probe mostly waits: 5 at once took 168 s, 3 took 265 s
 
 # RFC 2409 section 6.2, the second Oakley group: a 1024-bit safe prime, generator 2.

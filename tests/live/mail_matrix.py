@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from support.certificates import CertificateFiles, make_self_signed
-from tls_manifesto.probe.mail_before_tls import observe_before_tls
+from tls_manifesto.probe.mail.before_tls import observe_before_tls
 from tls_manifesto.probe.results import MailBeforeTls, ProbeError, ProbeResult, mail_protocol
 from tls_manifesto.probe.scan import probe
 from tls_manifesto.probe.target import resolve

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from support.probe_invariants import result_problems
 from support.skipping import require_program
-from tls_manifesto.probe.mail_before_tls import observe_before_tls
+from tls_manifesto.probe.mail.before_tls import observe_before_tls
 from tls_manifesto.probe.scan import probe
 from tls_manifesto.probe.target import resolve
 

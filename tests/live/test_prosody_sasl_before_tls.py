@@ -16,7 +16,7 @@ from support.certificates import make_self_signed
 from support.skipping import require_program
 from tls_manifesto.probe.results import StarttlsResult
 from tls_manifesto.probe.target import resolve
-from tls_manifesto.probe.xmpp_starttls import probe_starttls
+from tls_manifesto.probe.xmpp.starttls import probe_starttls
 
 from live.conftest import make_live_folder, stop_at_end
 from live.deployment import free_port

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from mail_peer import MailPeer
 from support.probe_cli import assert_one_line_error, run_probe
-from tls_manifesto.probe.mail_before_tls import mail_domain, observe_before_tls
+from tls_manifesto.probe.mail.before_tls import mail_domain, observe_before_tls
 from tls_manifesto.probe.results import MailProtocol
 from tls_manifesto.probe.target import Target
 

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 
 from tls_manifesto.probe.connection import connect
-from tls_manifesto.probe.mail_before_tls import negotiated_mail_socket
+from tls_manifesto.probe.mail.before_tls import negotiated_mail_socket
 from tls_manifesto.probe.results import (
     ProbeError,
     ProbeMode,
@@ -23,7 +23,7 @@ from tls_manifesto.probe.results import (
     xmpp_mode,
 )
 from tls_manifesto.probe.target import Target
-from tls_manifesto.probe.xmpp_starttls import negotiated_socket
+from tls_manifesto.probe.xmpp.starttls import negotiated_socket
 
 # OpenSSL reasons that say the peer sent no TLS at all (garbage, plain text,
 # or closed the connection), as opposed to a TLS alert about versions or suites.

@@ -9,7 +9,7 @@ from typing import Any
 
 from tls_manifesto.probe.connection import one_line
 from tls_manifesto.probe.results import HttpCheck, MailBeforeTls, PlainHttpResult, ProbeResult
-from tls_manifesto.probe.xmpp_stream import parse_features
+from tls_manifesto.probe.xmpp.stream import parse_features
 
 
 def summary(result: ProbeResult) -> dict[str, Any]:

@@ -33,10 +33,9 @@ from sslyze.errors import ConnectionToServerFailed
 from sslyze.server_connectivity import check_connectivity_to_server
 
 from tls_manifesto.probe.connection import one_line
-from tls_manifesto.probe.direct_tls import probe_direct_tls
 from tls_manifesto.probe.handshake import first_handshake
 from tls_manifesto.probe.http_check import check_https
-from tls_manifesto.probe.mail_before_tls import clear_summary, observe_before_tls
+from tls_manifesto.probe.mail.before_tls import clear_summary, observe_before_tls
 from tls_manifesto.probe.results import (
     AcceptedSuite,
     CertificateInfo,
@@ -51,7 +50,8 @@ from tls_manifesto.probe.results import (
 )
 from tls_manifesto.probe.server_order import server_order
 from tls_manifesto.probe.target import Target
-from tls_manifesto.probe.xmpp_starttls import probe_starttls
+from tls_manifesto.probe.xmpp.direct_tls import probe_direct_tls
+from tls_manifesto.probe.xmpp.starttls import probe_starttls
 from tls_manifesto.tls.dh_groups import prove_group
 
 OPPORTUNISTIC_TLS: dict[ProbeMode, ProtocolWithOpportunisticTlsEnum] = {

@@ -15,9 +15,9 @@ import socket
 
 from tls_manifesto.probe.connection import connect, one_line, read_until, send
 from tls_manifesto.probe.results import ProbeError, SaslAttempt, StarttlsResult, XmppMode
-from tls_manifesto.probe.sasl_before_tls import try_each
 from tls_manifesto.probe.target import Target
-from tls_manifesto.probe.xmpp_stream import (
+from tls_manifesto.probe.xmpp.sasl_before_tls import try_each
+from tls_manifesto.probe.xmpp.stream import (
     SASL_NS,
     TLS_NS,
     offers_starttls,

@@ -18,7 +18,7 @@ import ipaddress
 import socket
 
 from tls_manifesto.probe.connection import connect
-from tls_manifesto.probe.mail_dialogue import (
+from tls_manifesto.probe.mail.dialogue import (
     evidence,
     exchange,
     greeting_complete,

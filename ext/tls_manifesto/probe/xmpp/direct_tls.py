@@ -12,7 +12,7 @@ from __future__ import annotations
 from tls_manifesto.probe.handshake import handshake, permissive_context
 from tls_manifesto.probe.results import DirectTlsResult, ProbeMode, xmpp_mode
 from tls_manifesto.probe.target import Target
-from tls_manifesto.probe.xmpp_stream import (
+from tls_manifesto.probe.xmpp.stream import (
     offers_starttls,
     open_stream,
     parse_features,

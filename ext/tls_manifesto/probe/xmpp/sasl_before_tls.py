@@ -18,7 +18,7 @@ import secrets
 from tls_manifesto.probe.connection import connect, one_line, read_until
 from tls_manifesto.probe.results import SaslAttempt, XmppMode
 from tls_manifesto.probe.target import Target
-from tls_manifesto.probe.xmpp_stream import SASL_NS, open_stream
+from tls_manifesto.probe.xmpp.stream import SASL_NS, open_stream
 
 # What the probe can speak: PLAIN (RFC 4616) and the first SCRAM message (RFC 5802).
 SPOKEN = ("PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-256")
