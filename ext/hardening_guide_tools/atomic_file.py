@@ -70,6 +70,14 @@ def write_atomically(
         raise
 
 
+def already_holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a file holding exactly ``data``: then writing it again can be skipped."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 def _open_temp(path: Path) -> tuple[int, Path | None]:
     """An unnamed file in ``path``'s directory (``O_TMPFILE``), else a new hidden named one."""
     tmpfile_flag = getattr(os, "O_TMPFILE", 0)

@@ -24,7 +24,7 @@ __version__ = "0.1.0"
 # Sphinx discards a pickled environment whose env_version differs, so raise
 # this whenever the shape of what the extension keeps on the environment
 # (QuoteRecord, the evidence on listing nodes) changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sphinx_configfile.cli.rewrite import write_new_file_atomically
 from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.lock.emphasis import emphasis_positions, moved_emphasis
 from sphinx_configfile.quoting.ranges import (
@@ -209,6 +208,11 @@ def dump_lock(entries: Iterable[LockEntry]) -> str:
 
 
 def write_lock(path: Path, entries: Iterable[LockEntry]) -> None:
+    # Imported here: every build imports this module (the lock's name is a
+    # setting), and the rewriter brings the legacy syntax with it, which only
+    # ``configfile lock`` needs.
+    from sphinx_configfile.cli.rewrite import write_new_file_atomically
+
     write_new_file_atomically(path, dump_lock(entries))
 
 

@@ -8,6 +8,7 @@ one way: options -> ranges -> path -> reader -> record -> node.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,8 +189,10 @@ def build_listing(
         docname=docname,
         source=source,
         lineno=lineno,
-        config_path=str(path),
-        config_relpath=relpath,
+        # Interned: a config quoted on a hundred pages keeps one copy of its
+        # paths on the environment, in memory and in its pickle.
+        config_path=sys.intern(str(path)),
+        config_relpath=sys.intern(relpath),
         ranges=ranges if ranges is not None else whole_file(len(config.lines)),
         name=name,
         caption=caption,

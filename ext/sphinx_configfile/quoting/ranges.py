@@ -20,7 +20,7 @@ class RangeError(ConfigfileToolError, ValueError):
     """A ``:lines:`` value that cannot be quoted; the message says what is wrong."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineRange:
     """Lines ``start`` to ``end`` of a file, both included, counted from 1."""
 

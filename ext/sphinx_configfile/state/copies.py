@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from hardening_guide_tools.atomic_file import write_atomically
+from hardening_guide_tools.atomic_file import already_holds, write_atomically
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
@@ -43,16 +43,9 @@ def publish_copy(env: BuildEnvironment, outdir: Path, relpath: str, source: str)
     if published.get(key) == config.cache_key:
         return
     target = outdir / COPY_DIR / relpath
-    if not _holds(target, config.raw):
+    if not already_holds(target, config.raw):
         write_atomically(target, config.raw, make_parents=True)
     published[key] = config.cache_key
-
-
-def _holds(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
 
 
 def copies_builder(app: Sphinx) -> bool:

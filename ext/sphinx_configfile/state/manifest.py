@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from hardening_guide_tools.atomic_file import write_atomically
+from hardening_guide_tools.atomic_file import already_holds, write_atomically
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
@@ -27,9 +27,11 @@ from sphinx_configfile.state.conditions import conditions_around, shown_in_this_
 
 MANIFEST_NAME = "configfiles.json"
 QUOTE_INDEX = "configfile_quote"  # listing attribute: the index of its record in its page
+# One encoder for every row: json.dumps with any option makes a new one per call.
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class QuoteRecord:
     """One quote of a config: where it is in the docs, what it shows."""
 
@@ -135,9 +137,14 @@ def write_manifest(app: Sphinx, exception: Exception | None) -> None:
     # What this build's output shows: not the quotes inside ``only:: latex``
     # in an HTML build, nor those of a false ``ifconfig``.
     rows = [
-        json.dumps(record.as_json(), ensure_ascii=False)
+        _ROW_ENCODER.encode(record.as_json())
         for record in sorted_records(app.env)
         if shown_in_this_build(app, record.conditions)
     ]
     text = '{"version": 1, "quotes": [\n' + ",\n".join(rows) + "\n]}\n"
-    write_atomically(Path(app.outdir) / MANIFEST_NAME, text, make_parents=True)
+    path = Path(app.outdir) / MANIFEST_NAME
+    # Most rebuilds change no quote: leave the file (and its mtime, which
+    # watchers of the output see) alone rather than write and sync it again.
+    if already_holds(path, text.encode("utf-8")):
+        return
+    write_atomically(path, text, make_parents=True)

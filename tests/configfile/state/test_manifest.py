@@ -84,3 +84,27 @@ def test_manifest_paths_are_relative_to_the_source_dir_and_the_configs_root(
     assert str(tmp_path) not in text
     first = json.loads(text)["quotes"][0]
     assert (first["source"], first["config_relpath"]) == ("index.rst", "a.yml")
+
+
+def test_a_rebuild_that_changes_no_quote_leaves_the_manifest_untouched(make_app, make_project):
+    srcdir = write_project(make_project, show_extra=False)
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    manifest = Path(first.outdir) / "configfiles.json"
+    before = manifest.stat()
+    # The page is read again (touched), its quotes stay the same.
+    (srcdir / "index.rst").write_text(PAGE + "\nMore prose.\n", encoding="utf-8")
+    make_app("html", srcdir=srcdir).build()
+    after = manifest.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_rebuild_that_changes_a_quote_rewrites_the_manifest(make_app, make_project):
+    srcdir = write_project(make_project, show_extra=False)
+    make_app("html", srcdir=srcdir).build()
+    (srcdir / "index.rst").write_text(
+        PAGE.replace("   :caption: Always", "   :caption: Now"), encoding="utf-8"
+    )
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert captions_listed(app) == ["Now", "HTML only"]
