@@ -53,38 +53,42 @@ EQUIVALENT: tuple[tuple[str, str, str], ...] = (
         "of two ranges ending on the same line either may stand for the furthest end: "
         "the next range overlaps both or neither",
     ),
-    ("rules.c2s_tls_required.x__default_text", '"C2S_REQUIRE_ENCRYPTION"', _CASE_FREE),
-    ("rules.certificates.x_judge", "'CERTIFICATES'", _CASE_FREE),
-    ("rules.certificates.x_judge", '"CERTIFICATES"', _CASE_FREE),
-    ("rules.protocol_versions.x__never_offered_text", "never_offered_protocols, ", _SORTED),
-    ("rules.protocol_versions.x__default_text", "default_disabled_protocols, ", _SORTED),
-    ("rules.protocol_versions.x__report_enabled_protocols", "reported = None", _FALSY),
+    ("rules.im.c2s_tls_required.x__default_text", '"C2S_REQUIRE_ENCRYPTION"', _CASE_FREE),
+    ("rules.tls.certificates.x_judge", "'CERTIFICATES'", _CASE_FREE),
+    ("rules.tls.certificates.x_judge", '"CERTIFICATES"', _CASE_FREE),
+    ("rules.tls.protocol_versions.x__never_offered_text", "never_offered_protocols, ", _SORTED),
+    ("rules.tls.protocol_versions.x__default_text", "default_disabled_protocols, ", _SORTED),
+    ("rules.tls.protocol_versions.x__report_enabled_protocols", "reported = None", _FALSY),
     (
-        "rules.protocol_versions.x__report_enabled_protocols",
+        "rules.tls.protocol_versions.x__report_enabled_protocols",
         "return False",
         "after an unknown default there is no protocol setting to cite, so whether the "
         "caller reads 'reported' changes nothing",
     ),
-    ("rules.dh_parameters.x_judge", "files_judged = None", _FALSY),
+    ("rules.tls.dh_parameters.x_judge", "files_judged = None", _FALSY),
     ("rules.base.xǁJudgementǁfirst_at", "if line is not None:", _FIRST_AT),
     (
         "rules.base.xǁJudgementǁfirst_at",
         "first = sharing",
         _FIRST_AT + " (sharing is never empty when returned: the endpoint was just added to it)",
     ),  # fmt: skip
-    ("rules.forward_secrecy.x_judge", "None, ciphers.evidence, endpoint", _FIRST_AT),
-    ("rules.ecdh_curves.x_judge", "first_at(None, setting.evidence", _FIRST_AT),
-    ("rules.dh_parameters.x_judge", "first_at(None, setting.evidence", _FIRST_AT),
-    ("rules.dh_parameters.x_judge", "line = None", _FIRST_AT + " (no line: no first_at record)"),
-    ("rules.dh_parameters.x_judge", "(setting and setting.evidence) and False", _FIRST_AT),
+    ("rules.tls.forward_secrecy.x_judge", "None, ciphers.evidence, endpoint", _FIRST_AT),
+    ("rules.tls.ecdh_curves.x_judge", "first_at(None, setting.evidence", _FIRST_AT),
+    ("rules.tls.dh_parameters.x_judge", "first_at(None, setting.evidence", _FIRST_AT),
     (
-        "rules.dh_parameters.x_judge",
+        "rules.tls.dh_parameters.x_judge",
+        "line = None",
+        _FIRST_AT + " (no line: no first_at record)",
+    ),
+    ("rules.tls.dh_parameters.x_judge", "(setting and setting.evidence) and False", _FIRST_AT),
+    (
+        "rules.tls.dh_parameters.x_judge",
         "setting.evidence if (setting) or True else ()",
         "a file's line is cited only after _report_missing_file or _strong_enough judged "
         "one, so the setting is never None there",
     ),
     (
-        "rules.dh_parameters.x__strong_enough",
+        "rules.tls.dh_parameters.x__strong_enough",
         "found.error is not None and found.prime_bits is None",
         "the loader sets exactly one of error and prime_bits on a file it measured",
     ),
@@ -98,17 +102,17 @@ EQUIVALENT: tuple[tuple[str, str, str], ...] = (
         "the grouping key's endpoints are replaced by the group's names before use",
     ),
     (
-        "rules.forward_secrecy.x_judge",
+        "rules.tls.forward_secrecy.x_judge",
         'message.replace(" offered:", " by default:", ',
         "each message says ' offered:' once, so the replacement count changes nothing",
     ),
     (
-        "rules.ecdh_curves.x_judge",
+        "rules.tls.ecdh_curves.x_judge",
         "CURVE_STRENGTH_BITS.get(c.lower(), 1)",
         "an unknown curve counts as 0 or 1 bits, both below 128, and is then named unknown",
     ),
     (
-        "rules.dh_parameters.x__strong_enough",
+        "rules.tls.dh_parameters.x__strong_enough",
         "assert found is not None or found.measured",
         "the assertion restates what _report_missing_file already ensured",
     ),
@@ -120,7 +124,8 @@ GROUPS: dict[str, tuple[list[str], list[str]]] = {
         ["tests/configfile/quoting/test_ranges.py", "tests/configfile/quoting/test_paths.py"],
     ),
     "rules": (
-        ["src/tls_manifesto/rules/*"],
+        # The registry, base and policies, and the rules by chapter (rules/tls/, im/, ...).
+        ["src/tls_manifesto/rules/*.py", "src/tls_manifesto/rules/*/*.py"],
         ["tests/manifesto/rules", "-m", "not live"],
     ),
 }

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Literal
 
 from tls_manifesto.probe.results import ProbeResult
-from tls_manifesto.rules.dh_parameters import MINIMUM_PRIME_BITS
-from tls_manifesto.rules.ecdh_curves import CURVE_STRENGTH_BITS, MINIMUM_STRENGTH_BITS
+from tls_manifesto.rules.tls.dh_parameters import MINIMUM_PRIME_BITS
+from tls_manifesto.rules.tls.ecdh_curves import CURVE_STRENGTH_BITS, MINIMUM_STRENGTH_BITS
 from tls_manifesto.verdicts import Status, Verdict
 
 OBSOLETE_VERSIONS = ("SSLv2", "SSLv3", "TLSv1", "TLSv1.1")
@@ -91,7 +91,7 @@ def tls_verdicts(results: list[ProbeResult]) -> list[LiveVerdict]:
         )
     )
     orders = [r.server_order for r in results if r.server_order.enforced is not None]
-    # As the rule reads it (rules/server_cipher_order.py): the client's order cannot
+    # As the rule reads it (rules/tls/server_cipher_order.py): the client's order cannot
     # weaken a server that accepts only forward-secret suites.
     enforced = all(o.enforced for o in orders) or not non_fs
     verdicts.append(

@@ -92,7 +92,7 @@ def test_each_variant_is_one_edit_of_the_shipped_file(config: ShippedConfig) -> 
 def test_the_clients_order_fails_mf005_live_only_when_a_suite_lacks_forward_secrecy(
     suite_is_forward_secret: bool, expected: str
 ) -> None:
-    # As rules/server_cipher_order.py reads it: Prosody 0.12's default profile leaves
+    # As rules/tls/server_cipher_order.py reads it: Prosody 0.12's default profile leaves
     # the order to the client but offers only forward-secret suites, and passes.
     result = sound_result()
     client_order = dataclasses.replace(result.server_order, enforced=False)

@@ -1,28 +1,29 @@
-"""The rule registry: one module per rule, listed here in id order."""
+"""The rule registry: one module per rule, listed here in id order.
+
+The rules live by the chapters whose servers they judge: ``tls/`` for every
+chapter (ciphers, protocols, order, groups, certificates, compression),
+``im/``, ``web/`` and ``mail/`` for one; ``policies`` says what each policy
+asks of each chapter, and ``base`` is the unit every rule is made of.
+"""
 
 from __future__ import annotations
 
 from tls_manifesto.model import Chapter
-from tls_manifesto.rules import (
+from tls_manifesto.rules.base import POLICIES, CheckOptions, Policy, Rule
+from tls_manifesto.rules.im import c2s_tls_required, s2s_tls_required, web_admin_tls
+from tls_manifesto.rules.mail import mailbox_login_tls, mx_starttls, submission_tls
+from tls_manifesto.rules.policies import requirements
+from tls_manifesto.rules.tls import (
     aead_suites,
-    c2s_tls_required,
     certificates,
     dh_parameters,
     ecdh_curves,
     forward_secrecy,
-    hsts,
-    https_redirect,
-    mailbox_login_tls,
-    mx_starttls,
     protocol_versions,
-    s2s_tls_required,
     server_cipher_order,
-    submission_tls,
     tls_compression,
-    web_admin_tls,
 )
-from tls_manifesto.rules.base import POLICIES, CheckOptions, Policy, Rule
-from tls_manifesto.rules.policies import requirements
+from tls_manifesto.rules.web import hsts, https_redirect
 
 ALL_RULES: tuple[Rule, ...] = (
     c2s_tls_required.RULE,

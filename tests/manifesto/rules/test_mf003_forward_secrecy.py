@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from model_builders import config, profile, setting, tls_listener
 from tls_manifesto.rules import CheckOptions
-from tls_manifesto.rules.forward_secrecy import RULE
+from tls_manifesto.rules.tls.forward_secrecy import RULE
 from tls_manifesto.tls.ciphers import OPENSSL_VERSION, expand_cipher_string
 from tls_manifesto.verdicts import Severity, Status
 

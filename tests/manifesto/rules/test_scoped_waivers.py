@@ -18,8 +18,8 @@ import pytest
 from model_builders import PATH, config, setting, tls_listener
 from tls_manifesto.engine.waivers import Waiver, WaiverFile, apply_waivers
 from tls_manifesto.model import ConfigError
-from tls_manifesto.rules import forward_secrecy
 from tls_manifesto.rules.base import CheckOptions, Judgement
+from tls_manifesto.rules.tls import forward_secrecy
 from tls_manifesto.verdicts import Severity, Status
 
 PROJECT = Path(__file__).resolve().parents[3]

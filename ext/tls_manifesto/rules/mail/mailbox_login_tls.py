@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from tls_manifesto.model import Endpoint, ServerConfig
 from tls_manifesto.rules.base import Judgement, Rule, Scope, is_true, setting_evidence, uses_tls
-from tls_manifesto.rules.cleartext_auth import judge_auth_before_tls
+from tls_manifesto.rules.mail.cleartext_auth import judge_auth_before_tls
+from tls_manifesto.rules.mail.submission_tls import RFC_8314
 from tls_manifesto.rules.policies import MAIL_CHAPTER
-from tls_manifesto.rules.submission_tls import RFC_8314
 from tls_manifesto.verdicts import Severity
 
 RULE_ID = "MF016"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from tls_manifesto.model import Endpoint, ServerConfig, Source
 from tls_manifesto.rules.base import Judgement, Rule, Scope, is_true, setting_evidence
-from tls_manifesto.rules.cleartext_auth import judge_auth_before_tls
-from tls_manifesto.rules.mx_starttls import RFC_3207
+from tls_manifesto.rules.mail.cleartext_auth import judge_auth_before_tls
+from tls_manifesto.rules.mail.mx_starttls import RFC_3207
 from tls_manifesto.rules.policies import MAIL_CHAPTER
 from tls_manifesto.verdicts import Severity
 

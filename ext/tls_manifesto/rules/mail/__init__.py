@@ -1,0 +1,1 @@
+"""Rules for mail servers only: the MX, submission, and mailbox logins."""

@@ -1,0 +1,1 @@
+"""Rules on TLS itself, for every chapter: ciphers, protocols, order, groups, certificates."""

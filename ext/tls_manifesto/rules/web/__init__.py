@@ -1,0 +1,1 @@
+"""Rules for web servers only: HSTS and the redirect from plain HTTP."""
