@@ -60,6 +60,11 @@ EQUIVALENT: tuple[tuple[str, str, str], ...] = (
     ("rules.tls.protocol_versions.x__default_text", "default_disabled_protocols, ", _SORTED),
     ("rules.tls.protocol_versions.x__report_enabled_protocols", "reported = None", _FALSY),
     (
+        "rules.tls.protocol_versions.x__needs_level_0",
+        '(ciphers or "XXXX")',
+        "a missing cipher string is read as a text without @SECLEVEL=0, empty or 'XXXX' alike",
+    ),
+    (
         "rules.tls.protocol_versions.x__report_enabled_protocols",
         "return False",
         "after an unknown default there is no protocol setting to cite, so whether the "
@@ -72,7 +77,6 @@ EQUIVALENT: tuple[tuple[str, str, str], ...] = (
         "first = sharing",
         _FIRST_AT + " (sharing is never empty when returned: the endpoint was just added to it)",
     ),  # fmt: skip
-    ("rules.tls.forward_secrecy.x_judge", "None, ciphers.evidence, endpoint", _FIRST_AT),
     ("rules.tls.ecdh_curves.x_judge", "first_at(None, setting.evidence", _FIRST_AT),
     ("rules.tls.dh_parameters.x_judge", "first_at(None, setting.evidence", _FIRST_AT),
     (

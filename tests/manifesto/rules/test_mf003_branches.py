@@ -3,8 +3,9 @@ on models built in code."""
 
 from __future__ import annotations
 
-from model_builders import setting, tls_listener
+from model_builders import PATH, setting, tls_listener
 from rule_checks import BELOW_TLS_1_3, check_rule, findings_of
+from tls_manifesto.model import Evidence
 from tls_manifesto.tls.ciphers import OPENSSL_VERSION
 from tls_manifesto.verdicts import Status
 
@@ -57,3 +58,16 @@ def test_a_cipher_string_openssl_refuses_is_named_with_its_error() -> None:
     assert finding[2].startswith("cipher list does not expand: ")
     assert "selects no cipher suite from 'aNULL:!aNULL'" in finding[2]
     assert finding[3].startswith("fix the cipher string; configure a cipher list; ")
+
+
+def test_a_shared_cipher_line_is_one_finding_naming_its_endpoints_in_order() -> None:
+    shared = setting("AES128-SHA", 12)
+    declared_later = (Evidence(PATH, 20, "port: 5269"),)
+    verdict = check_rule(
+        "MF003",
+        tls_listener(name="listener 5269", evidence=declared_later, ciphers=shared),
+        tls_listener(name="listener 5222", ciphers=shared),
+    )
+    (finding,) = verdict.findings
+    assert (finding.line, finding.endpoint) == (12, None)
+    assert finding.endpoints == ("listener 5222", "listener 5269")

@@ -52,3 +52,12 @@ def test_a_default_that_refuses_nothing_says_so() -> None:
         "refused (source: unit profile: default ciphers <https://example.org/ciphers>)"
     )
     assert [e.line for e in verdict.findings[0].evidence] == [10]
+
+
+def test_a_pass_under_a_tls13_policy_says_every_older_version_is_disabled() -> None:
+    refused = setting(frozenset({"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"}), 14)
+    verdict = check_rule(
+        "MF004", tls_listener(disabled_protocols=refused), chapter="web", policy="mozilla-modern"
+    )
+    assert verdict.status is Status.PASS
+    assert verdict.summary == "every version before TLS 1.3 is disabled"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from model_builders import setting, tls_listener
+from model_builders import PATH, setting, tls_listener
 from rule_checks import check_rule, findings_of
+from tls_manifesto.model import Evidence
 from tls_manifesto.verdicts import Status
 
 
@@ -39,3 +40,35 @@ def test_a_default_on_and_an_unknown_default_both_fail() -> None:
     unknown = check_rule("MF010", tls_listener(), default_tls_compression=None)
     assert unknown.status is Status.FAIL
     assert "no TLS compression set, and the default of" in findings_of(unknown)[0][2]
+
+
+def test_a_finding_cites_the_compression_line_or_else_the_endpoint() -> None:
+    on = setting(True, 30, "SSLCompression on")
+    configured = check_rule("MF010", tls_listener(tls_compression=on), chapter="web")
+    assert [e.line for e in configured.findings[0].evidence] == [30]
+    by_default = check_rule("MF010", tls_listener(), default_tls_compression=True)
+    assert [e.line for e in by_default.findings[0].evidence] == [10]
+
+
+def test_an_unknown_default_fails_at_the_endpoint() -> None:
+    verdict = check_rule("MF010", tls_listener(), default_tls_compression=None)
+    assert findings_of(verdict)[0][:3] == (
+        "error",
+        10,
+        "no TLS compression set, and the default of ejabberd 99.1 is not known",
+    )
+
+
+def test_every_endpoint_is_judged_after_an_unknown_or_a_passing_one() -> None:
+    def listener(name: str, line: int, **fields: object):
+        return tls_listener(name=name, evidence=(Evidence(PATH, line, name),), **fields)
+
+    verdict = check_rule(
+        "MF010",
+        listener("site a", 20),  # left to the unknown default
+        listener("site b", 21, tls_compression=setting(False, 31, "SSLCompression off")),
+        listener("site c", 22, tls_compression=setting(True, 32, "SSLCompression on")),
+        chapter="web",
+        default_tls_compression=None,
+    )
+    assert [f[1] for f in findings_of(verdict)] == [20, 32]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from model_builders import PATH, setting, tls_listener
 from rule_checks import check_rule, findings_of
-from tls_manifesto.model import Evidence
+from tls_manifesto.model import Evidence, Setting
 from tls_manifesto.verdicts import Status
 
 
@@ -46,3 +46,24 @@ def test_plain_sites_are_not_judged() -> None:
     verdict = check_rule("MF012", plain, chapter="web")
     assert verdict.status is Status.NOT_APPLICABLE
     assert verdict.summary == "no HTTPS site"
+
+
+def test_a_missing_header_says_what_a_browser_risks_and_what_to_send() -> None:
+    verdict = check_rule("MF012", site(), chapter="web")
+    assert findings_of(verdict)[0][3] == (
+        "a browser that once reached the site by https can be sent to plain http again;"
+        " send Strict-Transport-Security: max-age=15768000 (or more) on every response"
+    )
+
+
+def test_a_short_max_age_cites_its_header_line() -> None:
+    hsts = setting(300, 9, 'add_header Strict-Transport-Security "max-age=300";')
+    verdict = check_rule("MF012", site(hsts_max_age=hsts), chapter="web")
+    (finding,) = verdict.findings
+    assert (finding.line, [e.line for e in finding.evidence]) == (9, [9])
+
+
+def test_a_short_max_age_without_a_line_points_at_the_site() -> None:
+    verdict = check_rule("MF012", site(hsts_max_age=Setting(300, ())), chapter="web")
+    (finding,) = verdict.findings
+    assert (finding.line, [e.line for e in finding.evidence]) == (5, [5])

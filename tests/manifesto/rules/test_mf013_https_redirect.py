@@ -36,3 +36,19 @@ def test_a_site_serving_content_fails() -> None:
 def test_https_sites_are_not_judged() -> None:
     https = plain_site(direct_tls=setting(True, 21, "listen 443 ssl;"))
     assert check_rule("MF013", https, chapter="web").status is Status.NOT_APPLICABLE
+
+
+def test_every_site_is_judged_after_a_redirecting_one() -> None:
+    redirect = setting(True, 23, "return 301 https://$host$request_uri;")
+    second = plain_site(name="server block line 30", evidence=(Evidence(PATH, 30, "server {"),))
+    verdict = check_rule("MF013", plain_site(redirects_to_https=redirect), second, chapter="web")
+    assert [f[1:3] for f in findings_of(verdict)] == [
+        (30, "plain HTTP site does not redirect to https")
+    ]
+
+
+def test_a_redirect_that_is_not_to_https_is_cited_in_the_finding() -> None:
+    elsewhere = setting(False, 23, "return 301 http://example.org$request_uri;")
+    verdict = check_rule("MF013", plain_site(redirects_to_https=elsewhere), chapter="web")
+    (finding,) = verdict.findings
+    assert (finding.line, [e.line for e in finding.evidence]) == (20, [23])

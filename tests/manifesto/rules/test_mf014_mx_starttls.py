@@ -5,6 +5,7 @@ from __future__ import annotations
 from mail_endpoints import service
 from model_builders import setting
 from rule_checks import check_rule, findings_of
+from tls_manifesto.model import Setting
 from tls_manifesto.verdicts import Status
 
 
@@ -36,3 +37,24 @@ def test_an_mx_without_starttls_fails() -> None:
 def test_submission_alone_leaves_the_rule_not_applicable() -> None:
     verdict = check_rule("MF014", service("submission", 15), chapter="mail")
     assert verdict.status is Status.NOT_APPLICABLE
+
+
+def test_required_tls_cites_its_line_or_else_the_service() -> None:
+    encrypt = setting(True, 40, "smtpd_tls_security_level = encrypt")
+    at_line = check_rule("MF014", service("smtp", 12, tls_required=encrypt), chapter="mail")
+    (finding,) = at_line.findings
+    assert (finding.line, [e.line for e in finding.evidence]) == (40, [40])
+    no_line = service("smtp", 12, tls_required=Setting(True, ()))
+    (finding,) = check_rule("MF014", no_line, chapter="mail").findings
+    assert (finding.line, [e.line for e in finding.evidence]) == (12, [12])
+
+
+def test_no_starttls_says_how_to_offer_it_and_cites_the_line_that_turns_it_off() -> None:
+    none = setting(False, 40, "smtpd_tls_security_level = none")
+    verdict = check_rule("MF014", service("smtp", 12, starttls_offered=none), chapter="mail")
+    (finding,) = verdict.findings
+    assert finding.detail == (
+        "every message arrives in clear; offer STARTTLS with a certificate"
+        " (Postfix: smtpd_tls_security_level = may, smtpd_tls_chain_files)"
+    )
+    assert [e.line for e in finding.evidence] == [40]

@@ -37,3 +37,46 @@ def test_plaintext_login_allowed_fails_at_its_line() -> None:
 def test_a_service_without_tls_fails() -> None:
     verdict = check_rule("MF016", service("pop3", 33), chapter="mail")
     assert findings_of(verdict)[0][1:3] == (33, "POP3 without TLS")
+
+
+def test_a_service_without_tls_says_how_to_enable_it_and_the_next_is_still_judged() -> None:
+    allowed = setting(True, 12, "disable_plaintext_auth = no")
+    imap = service("imap", 30, starttls_offered=STARTTLS, cleartext_auth_allowed=allowed)
+    verdict = check_rule("MF016", service("pop3", 33), imap, chapter="mail")
+    assert findings_of(verdict) == [
+        (
+            "error",
+            12,
+            "clients can log in before TLS",
+            "passwords cross the network in clear; set ssl = required, or refuse plaintext"
+            " login (Dovecot 2.3: disable_plaintext_auth = yes; 2.4: auth_allow_cleartext = no)",
+        ),
+        (
+            "error",
+            33,
+            "POP3 without TLS",
+            "enable TLS (Dovecot: ssl = required, with ssl_cert and ssl_key)",
+        ),
+    ]
+    assert [e.line for e in verdict.findings[0].evidence] == [12]
+
+
+def test_a_service_the_server_requires_tls_on_by_default_is_not_without_tls() -> None:
+    verdict = check_rule(
+        "MF016",
+        service("imap", 30),
+        chapter="mail",
+        default_tls_required=frozenset({"imap"}),
+        default_cleartext_auth=False,
+    )
+    assert verdict.status is Status.PASS
+
+
+def test_an_unknown_login_default_fails_at_the_service() -> None:
+    imap = service("imap", 30, starttls_offered=STARTTLS)
+    verdict = check_rule("MF016", imap, chapter="mail", default_cleartext_auth=None)
+    assert findings_of(verdict)[0][:3] == (
+        "error",
+        30,
+        "no log in-before-TLS setting set, and the default of ejabberd 99.1 is not known",
+    )

@@ -6,7 +6,14 @@ import pytest
 from model_builders import setting, tls_listener
 from rule_checks import check_rule, findings_of
 from tls_manifesto.rules import rules_for
-from tls_manifesto.rules.policies import POLICIES, requirements
+from tls_manifesto.rules.policies import (
+    MAIL_CHAPTER,
+    MANIFESTO,
+    MOZILLA,
+    POLICIES,
+    WEB_CHAPTER,
+    requirements,
+)
 from tls_manifesto.verdicts import Status
 
 
@@ -60,3 +67,46 @@ def test_the_lowest_protocol_of_a_policy_makes_older_ones_errors() -> None:
     assert "the guide's web server policy asks for TLSv1.2 or newer" in detail
     modern = check_rule("MF004", tls1_on, chapter="web", policy="mozilla-modern")
     assert findings_of(modern)[0][2] == "TLSv1, TLSv1.1, TLSv1.2 enabled"
+
+
+SIX, TWO = 15_768_000, 63_072_000  # six months and two years, in seconds
+GUIDE_WEB = ("the guide's web server policy", WEB_CHAPTER, "require", True, "TLSv1.2", True, SIX)
+GUIDE_MAIL = ("the guide's mail server policy", MAIL_CHAPTER, "require", True, "TLSv1.2", True, SIX)
+INTERMEDIATE = ("Mozilla intermediate", MOZILLA, "require", True, "TLSv1.2", False, TWO)
+MODERN = ("Mozilla modern", MOZILLA, "require", True, "TLSv1.3", False, TWO)
+
+
+@pytest.mark.parametrize(
+    ("policy", "chapter", "asks"),
+    [
+        ("prefer-fs", "im", ("the XMPP manifesto", MANIFESTO, "prefer", False, None, True, SIX)),
+        ("require-fs", "im", ("the XMPP manifesto", MANIFESTO, "require", False, None, True, SIX)),
+        ("prefer-fs", "web", GUIDE_WEB),
+        ("require-fs", "web", GUIDE_WEB),
+        ("prefer-fs", "mail", GUIDE_MAIL),
+        ("require-fs", "mail", GUIDE_MAIL),
+        *[("mozilla-intermediate", chapter, INTERMEDIATE) for chapter in ("im", "web", "mail")],
+        *[("mozilla-modern", chapter, MODERN) for chapter in ("im", "web", "mail")],
+    ],
+)
+def test_what_each_policy_asks_of_each_chapter(policy: str, chapter: str, asks: tuple) -> None:
+    got = requirements(policy, chapter)  # type: ignore[arg-type]
+    assert (got.policy, got.chapter) == (policy, chapter)
+    assert (
+        got.name,
+        got.source,
+        got.forward_secrecy,
+        got.aead_only,
+        got.lowest_protocol,
+        got.server_cipher_order,
+        got.min_hsts_seconds,
+    ) == asks
+
+
+def test_an_unknown_policy_names_the_known_ones() -> None:
+    with pytest.raises(ValueError) as raised:
+        requirements("strict", "web")
+    assert str(raised.value) == (
+        "unknown policy 'strict' (use one of prefer-fs, require-fs, mozilla-intermediate, "
+        "mozilla-modern)"
+    )
