@@ -95,5 +95,6 @@ def test_an_unknown_auth_default_fails_at_the_service_and_names_what_is_missing(
     assert findings_of(verdict)[0][:3] == (
         "error",
         12,
-        "no authenticate-before-TLS setting set, and the default of ejabberd 99.1 is not known",
+        "no setting for whether clients may authenticate before TLS set, and the default"
+        " of ejabberd 99.1 is not known",
     )

@@ -78,5 +78,15 @@ def test_an_unknown_login_default_fails_at_the_service() -> None:
     assert findings_of(verdict)[0][:3] == (
         "error",
         30,
-        "no log in-before-TLS setting set, and the default of ejabberd 99.1 is not known",
+        "no setting for whether clients may log in before TLS set, and the default of"
+        " ejabberd 99.1 is not known",
     )
+
+
+def test_tls_required_by_the_versions_default_passes_without_a_login_setting() -> None:
+    imap = service("imap", 30, starttls_offered=STARTTLS)
+    verdict = check_rule(
+        "MF016", imap, chapter="mail", default_tls_required=frozenset({"imap"}),
+        default_cleartext_auth=None,
+    )  # fmt: skip
+    assert verdict.status is Status.PASS, verdict

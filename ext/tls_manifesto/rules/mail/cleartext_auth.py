@@ -15,7 +15,9 @@ def judge_auth_before_tls(judgement: Judgement, endpoint: Endpoint, what: str, f
     allowed = endpoint.cleartext_auth_allowed
     default = judgement.profile.default_cleartext_auth
     if allowed is None and default is None:
-        judgement.report_unknown_default(endpoint, f"{what}-before-TLS setting")
+        judgement.report_unknown_default(
+            endpoint, f"setting for whether clients may {what} before TLS"
+        )
         return
     if not (allowed.value if allowed is not None else default):
         judgement.cite(allowed.evidence if allowed is not None else ())

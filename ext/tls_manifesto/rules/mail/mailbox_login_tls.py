@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from tls_manifesto.model import Endpoint, ServerConfig
-from tls_manifesto.rules.base import Judgement, Rule, Scope, is_true, setting_evidence, uses_tls
+from tls_manifesto.rules.base import (
+    Judgement,
+    Rule,
+    Scope,
+    is_true,
+    requires_tls_by_default,
+    setting_evidence,
+    uses_tls,
+)
 from tls_manifesto.rules.mail.cleartext_auth import judge_auth_before_tls
 from tls_manifesto.rules.mail.submission_tls import RFC_8314
 from tls_manifesto.rules.policies import MAIL_CHAPTER
@@ -35,6 +43,8 @@ def judge(judgement: Judgement) -> str:
                 judgement.cite(setting_evidence(setting, endpoint))
                 break
         else:
+            if requires_tls_by_default(endpoint, judgement.profile):
+                continue  # the version's default requires TLS: no login can come before it
             judge_auth_before_tls(judgement, endpoint, "log in", _NO_CLEARTEXT)
     return (
         "a mailbox service lets clients log in before TLS"

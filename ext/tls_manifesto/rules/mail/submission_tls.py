@@ -26,13 +26,13 @@ def submission_endpoints(config: ServerConfig) -> list[Endpoint]:
 def judge(judgement: Judgement) -> str:
     for endpoint in judgement.endpoints:
         tls_first = is_true(endpoint.direct_tls) or is_true(endpoint.tls_required)
+        if tls_first:
+            # TLS from the first byte, or required before any command: so before AUTH too.
+            direct = is_true(endpoint.direct_tls)
+            setting = endpoint.direct_tls if direct else endpoint.tls_required
+            judgement.cite(setting_evidence(setting, endpoint))
+            continue
         if endpoint.role in ("submission", "submissions"):
-            if tls_first:
-                setting = (
-                    endpoint.direct_tls if is_true(endpoint.direct_tls) else endpoint.tls_required
-                )
-                judgement.cite(setting_evidence(setting, endpoint))
-                continue
             judgement.report(
                 Severity.ERROR,
                 endpoint,
@@ -42,7 +42,7 @@ def judge(judgement: Judgement) -> str:
                 " smtpd_tls_wrappermode=yes on submissions, RFC 8314)",
                 evidence=setting_evidence(endpoint.tls_required, endpoint),
             )
-        if not tls_first and is_true(endpoint.auth_offered):
+        if is_true(endpoint.auth_offered):
             judge_auth_before_tls(judgement, endpoint, "authenticate", _NO_CLEARTEXT)
     return (
         "mail clients can submit or log in without TLS"
