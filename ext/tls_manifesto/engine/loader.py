@@ -12,9 +12,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from tls_manifesto.engine.config_files import read_text
 from tls_manifesto.engine.detect import detect_kind, parse_kind
 from tls_manifesto.model import ConfigError, ServerConfig
+from tls_manifesto.reading.config_files import read_text
 from tls_manifesto.servers import registry
 from tls_manifesto.servers.family import ReadRequest
 from tls_manifesto.servers.versions import VersionOption
@@ -47,7 +47,7 @@ def load_config(
     try:
         config = family.read(shown, text, request)
     except RecursionError:
-        # The parsers bound nesting (engine/limits.py); a shape deep in some other way
+        # The parsers bound nesting (reading/limits.py); a shape deep in some other way
         # can still exhaust the stack. Any other exception is a bug in the checker,
         # not in the config, and must surface as one.
         raise ConfigError(

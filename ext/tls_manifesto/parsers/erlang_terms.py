@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tls_manifesto.engine.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.erlang_tokens import Token, tokenize
+from tls_manifesto.reading.limits import MAX_NESTING, nesting_error
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from tls_manifesto.engine.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
+from tls_manifesto.reading.limits import MAX_NESTING, nesting_error
 
 # ``Component "name" "module"`` is two calls in a row; four leave room.
 MAX_CALLS_IN_A_ROW = 4

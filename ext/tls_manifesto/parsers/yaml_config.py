@@ -27,8 +27,8 @@ from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from tls_manifesto.engine.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
+from tls_manifesto.reading.limits import MAX_NESTING, nesting_error
 
 # Far more values than any ejabberd.yml within the file size limit holds.
 NODE_BUDGET = 200_000

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tls_manifesto.engine.limits import MAX_CONFIG_BYTES, MAX_NESTING
 from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.lua_nesting import MAX_CALLS_IN_A_ROW
+from tls_manifesto.reading.limits import MAX_CONFIG_BYTES, MAX_NESTING
 
 NESTING_MESSAGE = f"nesting deeper than {MAX_NESTING} levels (no server config needs that many)"
 

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tls_manifesto.engine.limits import MAX_NESTING
 from tls_manifesto.model import ConfigError
+from tls_manifesto.reading.limits import MAX_NESTING
 from tls_manifesto.servers.apache.syntax import parse_apache_config
 
 

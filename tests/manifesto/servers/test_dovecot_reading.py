@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from tls_manifesto.engine.limits import MAX_NESTING
 from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigError, ServerConfig
+from tls_manifesto.reading.limits import MAX_NESTING
 from tls_manifesto.servers.dovecot.files import MAX_FILES
 from tls_manifesto.servers.dovecot.syntax import parse_statements
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from tls_manifesto.cli.main import main
-from tls_manifesto.engine.limits import MAX_NESTING
 from tls_manifesto.engine.loader import load_config
+from tls_manifesto.reading.limits import MAX_NESTING
 
 MX = "smtp      inet  n       -       y       -       -       smtpd\n"
 EXT = str(Path(__file__).parents[3] / "ext")

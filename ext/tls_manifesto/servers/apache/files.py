@@ -37,9 +37,9 @@ from pathlib import Path, PurePosixPath
 
 from hardening_guide_tools.config_text import split_lines
 
-from tls_manifesto.engine.config_files import UNSEEN, FileSet, refuse_cycle
-from tls_manifesto.engine.limits import MAX_NESTING
 from tls_manifesto.model import ConfigError, ReadIssue
+from tls_manifesto.reading.config_files import UNSEEN, FileSet, refuse_cycle
+from tls_manifesto.reading.limits import MAX_NESTING
 from tls_manifesto.servers.apache.syntax import Directive, parse_apache_config
 
 # No deployment includes more files with one line; a glob over a mail spool would.

@@ -13,7 +13,7 @@ its blanks, and a backslash escapes the quote inside it.
 
 httpd takes an unterminated quote up to the end of the line; the checker
 refuses it, as a slip that changes what the line means. Binary data and
-nesting deeper than ``MAX_NESTING`` are refused too (``engine/limits.py``).
+nesting deeper than ``MAX_NESTING`` are refused too (``reading/limits.py``).
 Each file is parsed on its own, as httpd does: a section cannot be closed in
 another file.
 """
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 
 from hardening_guide_tools.config_text import split_lines
 
-from tls_manifesto.engine.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
+from tls_manifesto.reading.limits import MAX_NESTING, nesting_error
 
 # Control characters other than tab: no config holds them; a binary file does.
 _BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")

@@ -6,8 +6,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tls_manifesto.engine.config_files import UNSEEN
 from tls_manifesto.model import Evidence, ReadIssue, ServerConfig, VersionOrigin
+from tls_manifesto.reading.config_files import UNSEEN
 from tls_manifesto.servers.dovecot.profile import NEWEST, NEWEST_2_3, ROWS
 from tls_manifesto.servers.family import ConfigFormat, ReadRequest, ResolvedKeys, ServerFamily
 from tls_manifesto.servers.version_choice import (

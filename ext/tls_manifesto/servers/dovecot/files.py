@@ -28,8 +28,8 @@ from pathlib import Path
 
 from hardening_guide_tools.config_text import split_lines
 
-from tls_manifesto.engine.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ConfigError, ReadIssue
+from tls_manifesto.reading.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.servers.dovecot.syntax import Statement, parse_statements
 
 # Files one config may read. Debian 12's dovecot.conf reads 20; a glob matching more

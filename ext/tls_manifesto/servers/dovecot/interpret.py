@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypedDict
 
-from tls_manifesto.engine.config_files import UNSEEN
 from tls_manifesto.model import Endpoint, Evidence, ReadIssue, Role, ServerConfig, Setting
+from tls_manifesto.reading.config_files import UNSEEN
 from tls_manifesto.servers.dovecot.names import LOGIN_SERVICES
 from tls_manifesto.servers.dovecot.profile import DEFAULT_PROTOCOLS, dovecot_profile
 from tls_manifesto.servers.dovecot.scopes import FilterKey, Listener, Scopes

@@ -21,8 +21,8 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field, replace
 
-from tls_manifesto.engine.config_files import UNSEEN
 from tls_manifesto.model import ConfigError, Evidence, ReadIssue
+from tls_manifesto.reading.config_files import UNSEEN
 from tls_manifesto.servers.dovecot.names import (
     FILTERS,
     LISTENER_SETTINGS,

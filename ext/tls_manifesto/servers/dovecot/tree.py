@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tls_manifesto.engine.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
+from tls_manifesto.reading.limits import MAX_NESTING, nesting_error
 from tls_manifesto.servers.dovecot.syntax import Statement
 
 

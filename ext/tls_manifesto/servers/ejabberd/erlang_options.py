@@ -32,7 +32,6 @@ from typing import Any, TypeGuard
 
 from hardening_guide_tools.config_text import split_lines
 
-from tls_manifesto.engine.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.erlang_terms import (
     Atom,
@@ -45,6 +44,7 @@ from tls_manifesto.parsers.erlang_terms import (
     Tuple,
     parse_terms,
 )
+from tls_manifesto.reading.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.servers.ejabberd.options import EjabberdOptions, HostOptions, Listener, Opt
 from tls_manifesto.servers.evidence import At
 

@@ -27,9 +27,9 @@ from typing import Any
 
 from hardening_guide_tools.config_text import split_lines
 
-from tls_manifesto.engine.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ConfigError
 from tls_manifesto.parsers.yaml_config import YamlMap, YamlNode, YamlScalar, YamlSeq, parse_yaml
+from tls_manifesto.reading.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.servers.ejabberd.fast_tls_options import ignored_look_alikes
 from tls_manifesto.servers.ejabberd.options import (
     HOST_SECTIONS,

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from hardening_guide_tools.config_text import split_lines
 
-from tls_manifesto.engine.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ReadIssue
 from tls_manifesto.parsers.ircd_conf import IrcdConf, parse_ircd_conf
+from tls_manifesto.reading.config_files import UNSEEN, FileSet, refuse_cycle
 
 
 @dataclass(frozen=True)

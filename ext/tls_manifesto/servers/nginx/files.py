@@ -26,8 +26,8 @@ from pathlib import Path
 
 from hardening_guide_tools.config_text import split_lines
 
-from tls_manifesto.engine.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ConfigError, ReadIssue
+from tls_manifesto.reading.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.servers.nginx.syntax import Directive, parse_nginx
 
 # Included files one config may read (a file included twice counts twice): a host

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tls_manifesto.engine.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
+from tls_manifesto.reading.limits import MAX_NESTING, nesting_error
 
 _SPACE = " \t\r\n"
 # What a backslash before these letters stands for; '"', "'" and "\\" stand for themselves.

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from hardening_guide_tools.config_text import split_lines
 
-from tls_manifesto.engine.config_files import UNSEEN, FileSet
 from tls_manifesto.model import ReadIssue
+from tls_manifesto.reading.config_files import UNSEEN, FileSet
 from tls_manifesto.servers.postfix.main_cf import MainCf, parse_main_cf
 from tls_manifesto.servers.postfix.master_cf import MasterCf, parse_master_cf
 

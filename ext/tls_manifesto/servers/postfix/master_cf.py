@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tls_manifesto.engine.limits import MAX_NESTING, nesting_error
 from tls_manifesto.model import ConfigError
+from tls_manifesto.reading.limits import MAX_NESTING, nesting_error
 from tls_manifesto.servers.postfix.logical_lines import LogicalLine, logical_lines
 from tls_manifesto.servers.postfix.main_cf import Parameter, split_name_value
 

@@ -19,13 +19,13 @@ from pathlib import Path
 
 from hardening_guide_tools.config_text import split_lines
 
-from tls_manifesto.engine.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.model import ReadIssue
 from tls_manifesto.parsers.lua_config import (
     LuaScope,
     ProsodyConfig,
     parse_prosody_config,
 )
+from tls_manifesto.reading.config_files import UNSEEN, FileSet, refuse_cycle
 from tls_manifesto.servers.prosody.unevaluated import block_unevaluated
 
 

@@ -13,7 +13,6 @@ not know. Either way no verdict may pass: each is named at its line.
 
 from __future__ import annotations
 
-from tls_manifesto.engine.config_files import UNSEEN, FileSet
 from tls_manifesto.parsers.lua_config import (
     LuaExpression,
     LuaOption,
@@ -21,6 +20,7 @@ from tls_manifesto.parsers.lua_config import (
     LuaValue,
     ProsodyConfig,
 )
+from tls_manifesto.reading.config_files import UNSEEN, FileSet
 
 # Options the Prosody interpreter (servers/prosody.py) reads, exactly or by suffix.
 _TLS_OPTIONS = frozenset(

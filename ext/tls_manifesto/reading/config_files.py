@@ -16,8 +16,8 @@ from pathlib import Path
 
 from hardening_guide_tools.config_text import UndecodableText, decode_text, split_lines
 
-from tls_manifesto.engine.limits import MAX_CONFIG_BYTES
 from tls_manifesto.model import ConfigError, Evidence, ReadIssue
+from tls_manifesto.reading.limits import MAX_CONFIG_BYTES
 
 # What every blocking read issue ends with: why no verdict can pass.
 UNSEEN = "what it sets is unseen, so nothing can pass"
