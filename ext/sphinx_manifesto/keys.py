@@ -14,7 +14,7 @@ from sphinx_configfile.quoting.keys import KEYS_EVENT
 def lines_of_keys(app: Sphinx, path: str, text: str, option: str) -> tuple[int, ...] | str:
     """``configfile-keys``: the line numbers, or why ``option`` names no setting."""
     # Imported here: the parsers (ruamel.yaml, luaparser) load only for a guide that uses :keys:.
-    from tls_manifesto.keypaths import KeyPathError, resolve_keys
+    from tls_manifesto.engine.keys import KeyPathError, resolve_keys
 
     try:
         return tuple(resolve_keys(path, text, option))

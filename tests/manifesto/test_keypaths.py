@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tls_manifesto.keypaths import KeyPathError, resolve_keys
+from tls_manifesto.engine.keys import KeyPathError, resolve_keys
 from tls_manifesto.keypaths.grammar import Selector, parse_key, split_keys
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs" / "IM"

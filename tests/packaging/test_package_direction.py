@@ -56,7 +56,7 @@ def test_no_import_runs_against_the_direction(package: str) -> None:
 def test_the_scan_sees_a_forbidden_import(tmp_path: Path) -> None:
     # The positive control: the scan above would catch a lazy import in a function.
     module = tmp_path / "lazy.py"
-    module.write_text("def f():\n    from tls_manifesto.keypaths import resolve_keys\n")
+    module.write_text("def f():\n    from tls_manifesto.engine.keys import resolve_keys\n")
     assert imported_packages(module) == {"tls_manifesto": 2}
 
 

@@ -155,7 +155,7 @@ def test_another_protocols_greeting_is_named_at_once(mail_peer, mode: str) -> No
 
 
 def test_the_mail_ports_choose_their_mode() -> None:
-    from tls_manifesto.probe.cli import DEFAULT_PORT_MODES
+    from tls_manifesto.cli.probe_command import DEFAULT_PORT_MODES
 
     assert {p: DEFAULT_PORT_MODES[p] for p in (25, 587, 143, 110, 465, 993, 995)} == {
         25: "smtp", 587: "smtp", 143: "imap", 110: "pop3", 465: "tls", 993: "tls", 995: "tls",

@@ -17,9 +17,9 @@ from hardening_guide_tools.version import version_line
 from tls_manifesto.cli import commands
 from tls_manifesto.cli.commands import RULE_RENDERERS, RUN_RENDERERS
 from tls_manifesto.cli.exit_codes import ExitCode
+from tls_manifesto.cli.probe_command import add_probe_subparser, run_probe
 from tls_manifesto.engine.detect import kind_choices
 from tls_manifesto.errors import ManifestoError
-from tls_manifesto.probe.cli import add_probe_subparser, run_probe
 from tls_manifesto.rules import POLICIES
 from tls_manifesto.servers import registry
 

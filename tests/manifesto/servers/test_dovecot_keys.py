@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tls_manifesto.keypaths import resolve_keys
+from tls_manifesto.engine.keys import resolve_keys
 from tls_manifesto.keypaths.grammar import KeyPathError
 
 CONFIG = Path(__file__).resolve().parents[3] / "configs/MailServers/Dovecot/2.3.19.1/dovecot.conf"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from tls_manifesto.cli.main import main
-from tls_manifesto.keypaths import resolve_keys
+from tls_manifesto.engine.keys import resolve_keys
 from tls_manifesto.servers import registry
 from toyd.definition import KIND, TOYD
 

@@ -248,7 +248,7 @@ def test_a_master_cf_service_with_too_few_fields_stops_at_its_line(tmp_path: Pat
 
 
 def test_keys_quote_a_main_cf_parameter_with_its_continuation_and_comment() -> None:
-    from tls_manifesto.keypaths import resolve_keys
+    from tls_manifesto.engine.keys import resolve_keys
 
     text = "# the list\ntls_high_cipherlist = A:\n    B\nsmtpd_tls_ciphers = high\n"
     assert resolve_keys("main.cf", text, "tls_high_cipherlist") == (1, 2, 3)
