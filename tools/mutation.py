@@ -48,7 +48,7 @@ _LINED = (
 # "__mutmut_N" and its changed line contains the text.
 EQUIVALENT: tuple[tuple[str, str, str], ...] = (
     (
-        "sphinx_configfile.quoting.ranges.x__check_no_overlap",
+        "sphinx_configfile.excerpt.ranges.x__check_no_overlap",
         ".end >= ranges[furthest].end",
         "of two ranges ending on the same line either may stand for the furthest end: "
         "the next range overlaps both or neither",
@@ -124,7 +124,7 @@ EQUIVALENT: tuple[tuple[str, str, str], ...] = (
 
 GROUPS: dict[str, tuple[list[str], list[str]]] = {
     "ranges-paths": (
-        ["src/sphinx_configfile/quoting/ranges.py", "src/sphinx_configfile/quoting/paths.py"],
+        ["src/sphinx_configfile/excerpt/ranges.py", "src/sphinx_configfile/excerpt/paths.py"],
         ["tests/configfile/quoting/test_ranges.py", "tests/configfile/quoting/test_paths.py"],
     ),
     "rules": (

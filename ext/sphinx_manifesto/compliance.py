@@ -20,7 +20,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 from sphinx_configfile.evidence.marks import RuleVerdict, resolve_label
-from sphinx_configfile.quoting.paths import CONFIGS_ROOT
+from sphinx_configfile.excerpt.paths import CONFIGS_ROOT
 from sphinx_configfile.slots import Slot
 from sphinx_configfile.state.manifest import QuoteRecord, sorted_records
 from tls_manifesto.engine.check import config_files

@@ -24,6 +24,7 @@ from sphinx_configfile.cli.rewrite import (
     unified_text_diff,
     write_text_atomically,
 )
+from sphinx_configfile.excerpt.ranges import fold_lines, format_ranges
 from sphinx_configfile.gate.agreement import (
     Project,
     ProjectError,
@@ -46,7 +47,6 @@ from sphinx_configfile.lock.model import (
     with_ranges,
     write_lock,
 )
-from sphinx_configfile.quoting.ranges import fold_lines, format_ranges
 
 
 def _build_warnings_to_stderr(project: Project) -> None:

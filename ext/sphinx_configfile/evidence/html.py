@@ -16,7 +16,7 @@ from html import escape
 from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_configfile.evidence.marks import ConfigEvidence, evidence_of, resolve_label
-from sphinx_configfile.quoting.nodes import configfile_listing, listing_runs
+from sphinx_configfile.excerpt.nodes import configfile_listing, listing_runs
 
 
 def _href(self: HTML5Translator, label: str | None) -> str | None:

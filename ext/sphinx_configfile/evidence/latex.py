@@ -18,7 +18,7 @@ from sphinx_configfile.evidence.marks import (
     resolve_label,
     verdict_parts,
 )
-from sphinx_configfile.quoting.nodes import configfile_listing, render_children
+from sphinx_configfile.excerpt.nodes import configfile_listing, render_children
 
 # \linewidth inside the Verbatim is the text width; the frame adds its padding
 # (3pt) and border (0.4pt) by default (Sphinx's pre_padding and pre_border

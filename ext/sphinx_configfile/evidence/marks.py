@@ -25,8 +25,8 @@ from sphinx.application import Sphinx
 from sphinx.domains.std import StandardDomain
 from sphinx.environment import BuildEnvironment
 
+from sphinx_configfile.excerpt.nodes import configfile_listing
 from sphinx_configfile.legacy.inline_rst import parse_inline
-from sphinx_configfile.quoting.nodes import configfile_listing
 
 EVIDENCE_EVENT = "configfile-evidence"
 

@@ -30,6 +30,8 @@ from sphinx.util.console import strip_colors
 from sphinx.util.docutils import docutils_namespace
 
 from sphinx_configfile.errors import ConfigfileToolError
+from sphinx_configfile.excerpt.paths import configs_root
+from sphinx_configfile.excerpt.ranges import LineRange
 from sphinx_configfile.gate.judging import (
     JUDGE_EVENT,
     NO_JUDGE,
@@ -49,8 +51,6 @@ from sphinx_configfile.lock.model import (
     stale_message,
     unlocked_message,
 )
-from sphinx_configfile.quoting.paths import configs_root
-from sphinx_configfile.quoting.ranges import LineRange
 from sphinx_configfile.state.manifest import QuoteRecord, quotes_of
 
 # The coverage table's word for a quoted config no policy judges (a web or

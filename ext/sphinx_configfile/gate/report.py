@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 
+from sphinx_configfile.excerpt.ranges import fold_lines, format_ranges
 from sphinx_configfile.gate.agreement import (
     AgreementReport,
     CoverageRow,
     assumed_version_notes,
 )
-from sphinx_configfile.quoting.ranges import fold_lines, format_ranges
 
 
 def _lines_cell(lines: tuple[int, ...]) -> str:

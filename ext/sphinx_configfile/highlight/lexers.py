@@ -33,8 +33,8 @@ from pygments.token import Error
 from pygments.util import ClassNotFound
 from sphinx.highlighting import lexer_classes
 
+from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
 from sphinx_configfile.highlight.ircd_lexer import IrcdConfLexer
-from sphinx_configfile.quoting.reader import ConfigReadError, read_config
 
 __all__ = ["IrcdConfLexer", "language_for", "lexer_for"]
 

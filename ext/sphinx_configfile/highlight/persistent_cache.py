@@ -38,7 +38,7 @@ import sphinx
 from hardening_guide_tools.atomic_file import write_atomically
 from pygments.lexer import Lexer
 
-from sphinx_configfile.quoting.reader import ConfigText
+from sphinx_configfile.excerpt.reader import ConfigText
 
 CACHE_DIRECTORY = "configfile-highlight"
 # Enough for every config of a large guide in both formats and a few

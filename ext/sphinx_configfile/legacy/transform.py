@@ -22,6 +22,7 @@ from docutils.utils import get_source_line
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from sphinx_configfile.excerpt.nodes import attach_caption, configfile_section_marker
 from sphinx_configfile.legacy.inline_rst import parse_inline
 from sphinx_configfile.legacy.syntax import (
     LegacyQuote,
@@ -31,7 +32,6 @@ from sphinx_configfile.legacy.syntax import (
     find_macros,
 )
 from sphinx_configfile.quoting.directive import ConfigfileError, build_listing, enclosing_subsection
-from sphinx_configfile.quoting.nodes import attach_caption, configfile_section_marker
 
 logger = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sphinx_configfile.quoting.ranges import LineRange
+from sphinx_configfile.excerpt.ranges import LineRange
 
 
 def emphasis_positions(ranges: Sequence[LineRange], emphasized: Sequence[int]) -> tuple[int, ...]:

@@ -23,15 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from sphinx_configfile.errors import ConfigfileToolError
-from sphinx_configfile.lock.emphasis import emphasis_positions, moved_emphasis
-from sphinx_configfile.quoting.ranges import (
+from sphinx_configfile.excerpt.ranges import (
     LineRange,
     emphasized_lines,
     fold_lines,
     format_ranges,
     parse_ranges,
 )
-from sphinx_configfile.quoting.reader import ConfigReadError, read_config
+from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
+from sphinx_configfile.lock.emphasis import emphasis_positions, moved_emphasis
 from sphinx_configfile.state.manifest import QuoteRecord
 
 LOCK_FORMAT = 1

@@ -1,5 +1,5 @@
-"""From directive to listing node: options, ``:lines:`` ranges, paths under the configs root,
-the reader.
+"""From directive to listing node: the ``configfile`` and ``configfile-section`` directives,
+``:keys:``, and their setup; what an excerpt is made of is in ``excerpt/``.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from typing import Any
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-# The leaves only; the directive is imported by setup_quoting (see there).
+from sphinx_configfile.excerpt.nodes import configfile_caption, configfile_section_marker
+from sphinx_configfile.excerpt.paths import CONFIGS_ROOT, configs_root
+from sphinx_configfile.quoting.directive import ConfigfileDirective, ConfigfileSectionDirective
 from sphinx_configfile.quoting.keys import KEYS_EVENT
-from sphinx_configfile.quoting.nodes import configfile_caption, configfile_section_marker
-from sphinx_configfile.quoting.paths import CONFIGS_ROOT, configs_root
+from sphinx_configfile.state import manifest
 
 
 class RemoveSectionMarkers(SphinxPostTransform):
@@ -26,21 +27,11 @@ class RemoveSectionMarkers(SphinxPostTransform):
 
 
 def _set_configs_root(app: Sphinx) -> None:
-    from sphinx_configfile.state import manifest
-
     CONFIGS_ROOT.set(app.env, configs_root(app.confdir or app.srcdir, app.config.configfile_root))
     manifest.quotes_of(app.env)
 
 
 def setup_quoting(app: Sphinx) -> None:
-    # Imported here, not at the top: other parts import single modules of this
-    # package (quoting.reader, quoting.ranges), and the directive, which uses
-    # them all, would close an import cycle.
-    from sphinx_configfile.quoting.directive import (
-        ConfigfileDirective,
-        ConfigfileSectionDirective,
-    )
-
     app.add_event("configfile-quoted")
     app.add_event(KEYS_EVENT)  # answered by sphinx_manifesto (quoting/keys.py)
     app.add_directive("configfile", ConfigfileDirective)

@@ -22,29 +22,29 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_configfile.errors import ConfigfileToolError
-from sphinx_configfile.highlight.lexers import language_for, lexer_for
-from sphinx_configfile.quoting.keys import KeyQuoteError, key_ranges
-from sphinx_configfile.quoting.nodes import attach_caption, configfile_section_marker, make_listing
-from sphinx_configfile.quoting.paths import (
+from sphinx_configfile.excerpt.nodes import attach_caption, configfile_section_marker, make_listing
+from sphinx_configfile.excerpt.paths import (
     CONFIGS_ROOT,
     ConfigPathError,
     candidate_path,
     relative_to_root,
     resolve_config_path,
 )
-from sphinx_configfile.quoting.ranges import (
+from sphinx_configfile.excerpt.ranges import (
     RangeError,
     check_ranges_fit,
     emphasized_lines,
     parse_ranges,
     whole_file,
 )
-from sphinx_configfile.quoting.reader import (
+from sphinx_configfile.excerpt.reader import (
     ConfigReadError,
     ConfigText,
     numbered_lines,
     read_config,
 )
+from sphinx_configfile.highlight.lexers import language_for, lexer_for
+from sphinx_configfile.quoting.keys import KeyQuoteError, key_ranges
 from sphinx_configfile.state.copies import url_path
 from sphinx_configfile.state.manifest import QUOTE_INDEX, QuoteRecord, record_quote
 from sphinx_configfile.state.memos import build_memo

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sphinx_configfile.errors import ConfigfileToolError
-from sphinx_configfile.quoting.ranges import LineRange, fold_lines
+from sphinx_configfile.excerpt.ranges import LineRange, fold_lines
 
 # (path: str, text: str, option: str) -> the line numbers, or a message (str)
 KEYS_EVENT = "configfile-keys"

@@ -21,7 +21,7 @@ from hardening_guide_tools.atomic_file import already_holds, write_atomically
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from sphinx_configfile.quoting.reader import ConfigReadError, read_config
+from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
 from sphinx_configfile.state.conditions import shown_in_this_build
 from sphinx_configfile.state.freshness import stale_configs
 from sphinx_configfile.state.manifest import sorted_records

@@ -19,8 +19,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from sphinx_configfile.quoting.nodes import configfile_listing, listing_lines
-from sphinx_configfile.quoting.reader import ConfigReadError, read_config
+from sphinx_configfile.excerpt.nodes import configfile_listing, listing_lines
+from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
 from sphinx_configfile.state.memos import build_memo
 
 logger = logging.getLogger(__name__)

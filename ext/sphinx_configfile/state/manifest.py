@@ -20,8 +20,8 @@ from hardening_guide_tools.atomic_file import already_holds, write_atomically
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from sphinx_configfile.quoting.nodes import configfile_listing
-from sphinx_configfile.quoting.ranges import LineRange, format_ranges
+from sphinx_configfile.excerpt.nodes import configfile_listing
+from sphinx_configfile.excerpt.ranges import LineRange, format_ranges
 from sphinx_configfile.slots import Slot
 from sphinx_configfile.state.conditions import conditions_around, shown_in_this_build
 

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from sphinx_configfile.quoting.nodes import configfile_listing, listing_lines
+from sphinx_configfile.excerpt.nodes import configfile_listing, listing_lines
 
 
 class ConfigWordStems:

@@ -7,7 +7,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from sphinx_configfile.quoting.nodes import configfile_listing, reference_title
+from sphinx_configfile.excerpt.nodes import configfile_listing, reference_title
 from sphinx_configfile.writers import html, latex, text
 from sphinx_configfile.writers.fallback import StandardListingShape, note_builder
 from sphinx_configfile.writers.latex_footnotes import CaptionFootnotesToPageFoot

@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from sphinx.builders.gettext import I18nBuilder
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_configfile.quoting.nodes import (
+from sphinx_configfile.excerpt.nodes import (
     caption_of,
     caption_text,
     configfile_listing,

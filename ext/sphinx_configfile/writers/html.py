@@ -26,15 +26,15 @@ from sphinx.locale import _
 from sphinx.writers.html5 import HTML5Translator
 
 from sphinx_configfile.evidence.html import margin_html, verdict_html
-from sphinx_configfile.highlight.lexers import lexer_for
-from sphinx_configfile.highlight.persistent_cache import remembered_lines
-from sphinx_configfile.quoting.nodes import (
+from sphinx_configfile.excerpt.nodes import (
     caption_of,
     configfile_listing,
     listing_runs,
     render_children,
 )
-from sphinx_configfile.quoting.reader import ConfigReadError, ConfigText, read_config
+from sphinx_configfile.excerpt.reader import ConfigReadError, ConfigText, read_config
+from sphinx_configfile.highlight.lexers import lexer_for
+from sphinx_configfile.highlight.persistent_cache import remembered_lines
 from sphinx_configfile.state.copies import copies_builder, copy_uri, publish_copy
 from sphinx_configfile.state.freshness import STALE
 from sphinx_configfile.state.memos import build_memo

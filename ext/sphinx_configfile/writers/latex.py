@@ -20,15 +20,15 @@ from sphinx.writers.latex import LaTeXTranslator
 
 from sphinx_configfile.evidence.latex import mark_macros, verdict_latex
 from sphinx_configfile.evidence.marks import evidence_of, verdict_text
-from sphinx_configfile.highlight.lexers import lexer_for
-from sphinx_configfile.highlight.persistent_cache import remembered_lines
-from sphinx_configfile.quoting.nodes import (
+from sphinx_configfile.excerpt.nodes import (
     caption_of,
     configfile_listing,
     listing_runs,
     render_children,
 )
-from sphinx_configfile.quoting.reader import ConfigReadError, read_config
+from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
+from sphinx_configfile.highlight.lexers import lexer_for
+from sphinx_configfile.highlight.persistent_cache import remembered_lines
 
 CR = "\n"
 

@@ -17,7 +17,7 @@ from docutils import nodes
 from sphinx.builders.latex.nodes import footnotemark, footnotetext
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from sphinx_configfile.quoting.nodes import configfile_caption
+from sphinx_configfile.excerpt.nodes import configfile_caption
 
 
 class CaptionFootnotesToPageFoot(SphinxPostTransform):

@@ -12,7 +12,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.text import TextTranslator
 
 from sphinx_configfile.evidence.marks import evidence_of, reason_texts, verdict_text
-from sphinx_configfile.quoting.nodes import caption_text, configfile_listing, numbered_text
+from sphinx_configfile.excerpt.nodes import caption_text, configfile_listing, numbered_text
 from sphinx_configfile.state.manifest import quotes_of
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import pygments
 import pytest
 from pygments.lexer import Lexer
+from sphinx_configfile.excerpt.reader import read_config
 from sphinx_configfile.highlight import persistent_cache
 from sphinx_configfile.highlight.lexers import lexer_for
-from sphinx_configfile.quoting.reader import read_config
 from sphinx_configfile.writers import html as html_writer
 
 CONF = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sphinx_configfile.quoting.paths import (
+from sphinx_configfile.excerpt.paths import (
     ConfigPathError,
     configs_root,
     relative_to_root,

@@ -1,7 +1,7 @@
 """Parsing, checking and printing ``:lines:`` ranges."""
 
 import pytest
-from sphinx_configfile.quoting.ranges import (
+from sphinx_configfile.excerpt.ranges import (
     LineRange,
     RangeError,
     check_ranges_fit,

@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sphinx_configfile.quoting.ranges import LineRange, RangeError, format_ranges, parse_ranges
+from sphinx_configfile.excerpt.ranges import LineRange, RangeError, format_ranges, parse_ranges
 
 
 @st.composite

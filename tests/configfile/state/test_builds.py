@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from sphinx_configfile.quoting.ranges import LineRange
+from sphinx_configfile.excerpt.ranges import LineRange
 
 EJABBERD = Path("configs/IM/ejabberd/14.12/ejabberd.yml")
 IRCD = Path("configs/IM/Charybdis/3.4/ircd.conf")

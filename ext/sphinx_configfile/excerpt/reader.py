@@ -20,7 +20,7 @@ from hardening_guide_tools.config_text import (
 )
 
 from sphinx_configfile.errors import ConfigfileToolError
-from sphinx_configfile.quoting.ranges import LineRange, whole_file
+from sphinx_configfile.excerpt.ranges import LineRange, whole_file
 
 
 class ConfigReadError(ConfigfileToolError, ValueError):
