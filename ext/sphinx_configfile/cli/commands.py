@@ -15,15 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx_configfile.cli.exit_codes import ExitCode
-from sphinx_configfile.cli.rewrite import (
-    RewriteError,
-    ensure_writable,
-    read_source_text,
-    replace_directive_lines_option,
-    replace_legacy_ranges,
-    unified_text_diff,
-    write_text_atomically,
-)
+from sphinx_configfile.cli.rewrite import replace_directive_lines_option, replace_legacy_ranges
 from sphinx_configfile.excerpt.ranges import fold_lines, format_ranges
 from sphinx_configfile.gate.agreement import (
     Project,
@@ -46,6 +38,13 @@ from sphinx_configfile.lock.model import (
     unlocked_message,
     with_ranges,
     write_lock,
+)
+from sphinx_configfile.source_files import (
+    RewriteError,
+    ensure_writable,
+    read_source_text,
+    unified_text_diff,
+    write_text_atomically,
 )
 
 

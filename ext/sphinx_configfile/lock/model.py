@@ -32,6 +32,7 @@ from sphinx_configfile.excerpt.ranges import (
 )
 from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
 from sphinx_configfile.lock.emphasis import emphasis_positions, moved_emphasis
+from sphinx_configfile.source_files import write_new_file_atomically
 from sphinx_configfile.state.manifest import QuoteRecord
 
 LOCK_FORMAT = 1
@@ -208,11 +209,6 @@ def dump_lock(entries: Iterable[LockEntry]) -> str:
 
 
 def write_lock(path: Path, entries: Iterable[LockEntry]) -> None:
-    # Imported here: every build imports this module (the lock's name is a
-    # setting), and the rewriter brings the legacy syntax with it, which only
-    # ``configfile lock`` needs.
-    from sphinx_configfile.cli.rewrite import write_new_file_atomically
-
     write_new_file_atomically(path, dump_lock(entries))
 
 

@@ -36,7 +36,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx_configfile.cli.rewrite import read_source_text
 from sphinx_configfile.legacy.migrate.block import block_edits
 from sphinx_configfile.legacy.migrate.edits import (
     Collector,
@@ -55,6 +54,7 @@ from sphinx_configfile.legacy.syntax import (
     LegacySyntaxError,
     find_macros,
 )
+from sphinx_configfile.source_files import read_source_text
 
 ROLE_OPEN = ":raw-latex:`"
 
