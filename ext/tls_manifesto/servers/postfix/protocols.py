@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 
+from tls_manifesto.errors import ManifestoError
 from tls_manifesto.servers.openssl_options import PROTOCOL_ORDER
 
 _KNOWN = PROTOCOL_ORDER  # SSLv2 ... TLSv1.3, the names of tls_misc.c protocol_table
 
 
-class InvalidProtocols(ValueError):
-    pass
+class InvalidProtocols(ManifestoError, ValueError):
+    """A protocol list Postfix refuses; the reader turns it into a located finding."""
 
 
 def refused_protocols(text: str, bounds_allowed: bool) -> frozenset[str]:
