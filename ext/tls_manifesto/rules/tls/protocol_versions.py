@@ -31,8 +31,8 @@ _SOURCE_KEYWORDS = ("protocol", "SSL_OP_NO")
 # based signatures in TLS"): TLS 1.0 and 1.1 need security level 0, and the default is 1
 # (2 from 3.2). So a server on Debian 12's OpenSSL refuses them whatever its config
 # says, unless its cipher string lowers the level; measured on the local OpenSSL in
-# tests/manifesto/rules/test_mf004_security_level_note.py. The verdict stays on the config,
-# which enables them wherever the server runs on an older OpenSSL.
+# tests/manifesto/rules/tls/test_mf004_security_level_note.py. The verdict stays on the
+# config, which enables them wherever the server runs on an older OpenSSL.
 _SECURITY_LEVEL_NOTE = (
     "note: a server on OpenSSL 3.0 or later (Debian 12's and later) completes no TLS 1.0 or"
     " 1.1 handshake at its default security level unless its cipher string lowers it with"

@@ -10,7 +10,7 @@ from tls_manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig,
 from tls_manifesto.servers.ejabberd.erlang_options import read_erlang_config
 from tls_manifesto.servers.evidence import At
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "ejabberd" / "2.1.10"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "parsers" / "ejabberd" / "2.1.10"
 
 
 @pytest.fixture(scope="module")

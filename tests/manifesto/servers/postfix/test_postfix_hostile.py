@@ -20,7 +20,7 @@ from tls_manifesto.engine.loader import load_config
 from tls_manifesto.reading.limits import MAX_NESTING
 
 MX = "smtp      inet  n       -       y       -       -       smtpd\n"
-EXT = str(Path(__file__).parents[3] / "ext")
+EXT = str(Path(__file__).parents[4] / "ext")
 
 
 def _write(tmp_path: Path, main_cf: str | bytes, master_cf: str = MX) -> Path:

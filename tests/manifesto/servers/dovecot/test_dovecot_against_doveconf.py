@@ -18,7 +18,7 @@ from support.skipping import require_program
 from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ServerConfig
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 
 CONFIG = """\
 protocols = imap pop3

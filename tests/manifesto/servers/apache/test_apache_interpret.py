@@ -9,7 +9,7 @@ import pytest
 from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigError, Endpoint, ServerConfig
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[3] / "fixtures"
 
 GLOBAL_TLS = """\
 Listen 80

@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 from tls_manifesto.engine.loader import load_config
 
-FIXTURE = Path(__file__).parents[2] / "fixtures" / "parsers" / "apache" / "debian12"
+FIXTURE = Path(__file__).parents[3] / "fixtures" / "parsers" / "apache" / "debian12"
 MAIN = FIXTURE / "apache2.conf"
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[3]
+PROJECT = Path(__file__).resolve().parents[4]
 SHAPE = PROJECT / "tests" / "fixtures" / "shapes" / "23.01" / "host-config-macro-from-include"
 
 BASE = """\

@@ -17,7 +17,7 @@ import pytest
 from tls_manifesto.cli.main import main
 from tls_manifesto.engine.loader import load_config
 
-FIXTURES = Path(__file__).parents[2] / "fixtures" / "postfix" / "3.7"
+FIXTURES = Path(__file__).parents[3] / "fixtures" / "postfix" / "3.7"
 
 
 def _report(capsys: pytest.CaptureFixture[str], folder: str) -> tuple[int, dict]:  # type: ignore[type-arg]

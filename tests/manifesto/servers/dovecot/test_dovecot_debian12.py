@@ -24,7 +24,7 @@ from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ServerConfig
 
 FIXTURE = (
-    Path(__file__).resolve().parents[2] / "fixtures/servers/dovecot/debian12/2.3.19.1/dovecot.conf"
+    Path(__file__).resolve().parents[3] / "fixtures/servers/dovecot/debian12/2.3.19.1/dovecot.conf"
 )
 
 

@@ -22,7 +22,7 @@ from tls_manifesto.rules.base import CheckOptions, Judgement
 from tls_manifesto.rules.tls import forward_secrecy
 from tls_manifesto.verdicts import Severity, Status
 
-PROJECT = Path(__file__).resolve().parents[3]
+PROJECT = Path(__file__).resolve().parents[4]
 EJABBERD_14_12 = Path("IM/ejabberd/14.12/ejabberd.yml")
 WEB_ADMIN = "listener 5280"
 CLIENT_LISTENER = "listener 5222"

@@ -8,7 +8,7 @@ import pytest
 from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigKind, Endpoint, ServerConfig
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "ejabberd" / "23.01"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "parsers" / "ejabberd" / "23.01"
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from tls_manifesto.reading.limits import MAX_NESTING
 from tls_manifesto.servers.dovecot.files import MAX_FILES
 from tls_manifesto.servers.dovecot.syntax import parse_statements
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[4]
 
 
 def write(directory: Path, files: dict[str, str]) -> Path:

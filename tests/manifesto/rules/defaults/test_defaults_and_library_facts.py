@@ -18,7 +18,7 @@ from tls_manifesto.rules import RULES_BY_ID, CheckOptions
 from tls_manifesto.servers.ejabberd.profile import ejabberd_profile
 from tls_manifesto.verdicts import Severity, Status, Verdict
 
-DEFAULTS = Path(__file__).resolve().parents[2] / "fixtures" / "rules" / "defaults"
+DEFAULTS = Path(__file__).resolve().parents[3] / "fixtures" / "rules" / "defaults"
 PROSODY_0_12 = DEFAULTS / "prosody" / "0.12" / "prosody.cfg.lua"
 PROSODY_0_11 = DEFAULTS / "prosody" / "0.11" / "prosody.cfg.lua"
 PROSODY_0_9 = DEFAULTS / "prosody" / "0.9" / "prosody.cfg.lua"
@@ -148,7 +148,7 @@ def test_ejabberd_sslv3_left_out_of_protocol_options_is_still_an_error(tmp_path:
 
 
 def test_ejabberd_2_1_10_gets_no_such_fact() -> None:
-    path = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "ejabberd" / "2.1.10"
+    path = Path(__file__).resolve().parents[3] / "fixtures" / "parsers" / "ejabberd" / "2.1.10"
     config = load_fixture(path / "ejabberd.cfg")
     assert config.profile.never_offered_protocols == frozenset()
     assert "SSLv2" in _check("MF004", config).findings[0].text

@@ -258,10 +258,10 @@ def test_keys_quote_a_main_cf_parameter_with_its_continuation_and_comment() -> N
 REAL_CONFIGS = [
     # continuation lines around a comment and a blank line, a "#" inside a value, a
     # name set twice, -o { name = value } and an -o whose value is on the next line
-    Path(__file__).parents[2] / "fixtures" / "postfix" / "shapes",
-    Path(__file__).parents[2] / "fixtures" / "postfix" / "3.7" / "debian12-shipped",
-    Path(__file__).parents[2] / "fixtures" / "postfix" / "3.7" / "debian12-submission",
-    *sorted((Path(__file__).parents[3] / "configs" / "MailServers" / "Postfix").glob("3.*")),
+    Path(__file__).parents[3] / "fixtures" / "postfix" / "shapes",
+    Path(__file__).parents[3] / "fixtures" / "postfix" / "3.7" / "debian12-shipped",
+    Path(__file__).parents[3] / "fixtures" / "postfix" / "3.7" / "debian12-submission",
+    *sorted((Path(__file__).parents[4] / "configs" / "MailServers" / "Postfix").glob("3.*")),
 ]
 
 

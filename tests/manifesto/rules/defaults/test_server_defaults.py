@@ -10,7 +10,7 @@ from model_builders import config, profile, setting, tls_listener
 from tls_manifesto.rules import RULES_BY_ID, CheckOptions
 from tls_manifesto.verdicts import Severity, Status
 
-PARSER_FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "parsers"
+PARSER_FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "parsers"
 EJABBERD_2 = PARSER_FIXTURES / "ejabberd" / "2.1.10" / "ejabberd.cfg"
 CHARYBDIS = PARSER_FIXTURES / "charybdis" / "4.1.2" / "ircd.conf"
 

@@ -8,7 +8,7 @@ import pytest
 from tls_manifesto.engine.keys import resolve_keys
 from tls_manifesto.keypaths.grammar import KeyPathError
 
-CONFIG = Path(__file__).resolve().parents[3] / "configs/MailServers/Dovecot/2.3.19.1/dovecot.conf"
+CONFIG = Path(__file__).resolve().parents[4] / "configs/MailServers/Dovecot/2.3.19.1/dovecot.conf"
 TEXT = CONFIG.read_text(encoding="utf-8")
 
 

@@ -20,7 +20,7 @@ import pytest
 from tls_manifesto.cli.main import main
 from tls_manifesto.engine.loader import load_config
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures/servers/nginx/debian-12/1.22.1"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures/servers/nginx/debian-12/1.22.1"
 NGINX_CONF = FIXTURE / "nginx.conf"
 
 

@@ -8,7 +8,7 @@ import pytest
 from tls_manifesto.engine.loader import load_config
 from tls_manifesto.model import ConfigError, ConfigKind, Endpoint, ServerConfig
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "parsers" / "charybdis" / "4.1.2"
+FIXTURE = Path(__file__).resolve().parents[3] / "fixtures" / "parsers" / "charybdis" / "4.1.2"
 
 
 @pytest.fixture(scope="module")
