@@ -1,10 +1,11 @@
-"""Turn live probe results into per-rule verdicts and compare them with the static ones.
+"""Per-rule verdicts from what any TLS endpoint showed live, compared with the static ones.
 
-The rule ids are the manifesto checker's (ext/tls_manifesto/rules/): MF001 c2s
-TLS required, MF002 s2s TLS required, MF003 forward secrecy, MF004 no
-SSLv2/SSLv3/TLS 1.0/TLS 1.1, MF005 server cipher order, MF006 DH groups of
-2048 bits or more, MF007 ECDH curves of 128-bit strength or more, MF008
-web admin over TLS, MF009 certificates configured.
+The rule ids are the manifesto checker's (ext/tls_manifesto/rules/): MF003
+forward secrecy, MF004 no SSLv2/SSLv3/TLS 1.0/TLS 1.1, MF005 server cipher
+order, MF006 DH groups of 2048 bits or more, MF007 ECDH curves of 128-bit
+strength or more, MF009 certificates configured. What only one kind of
+server shows (XMPP's STARTTLS requirement, HSTS, mail logins) is judged in
+its folder: xmpp/, web/, mail/.
 """
 
 from __future__ import annotations
@@ -43,37 +44,6 @@ class Comparison:
         return self.outcome == "live-weaker" or (
             self.outcome == "live-stricter" and "system OpenSSL" not in self.message
         )
-
-
-def _tls_required(rule: str, probe: ProbeResult | None) -> LiveVerdict:
-    if probe is None or probe.starttls is None:
-        return LiveVerdict(rule, "not-observed", "endpoint not probed")
-    st = probe.starttls
-    ok = st.required and not st.can_skip_tls
-    return LiveVerdict(
-        rule,
-        "pass" if ok else "fail",
-        f"{probe.mode}: <required/>={st.required}, mechanisms before TLS="
-        f"{list(st.mechanisms_before_tls)}, early <auth/> reply: {st.auth_reply}",
-    )
-
-
-def live_verdicts(
-    probes: dict[str, ProbeResult], web_admin_tls: bool | None
-) -> dict[str, LiveVerdict]:
-    """``probes`` maps "c2s"/"s2s" to results; ``web_admin_tls`` is None without a web admin."""
-    verdicts = [
-        _tls_required("MF001", probes.get("c2s")),
-        _tls_required("MF002", probes.get("s2s")),
-        *tls_verdicts(list(probes.values())),
-        LiveVerdict(
-            "MF008",
-            "not-observed" if web_admin_tls is None else ("pass" if web_admin_tls else "fail"),
-            f"web admin answers only over TLS: {web_admin_tls}",
-        ),
-        LiveVerdict("MF010", "not-observed", "the probe does not test TLS compression"),
-    ]
-    return {v.rule: v for v in sorted(verdicts, key=lambda v: v.rule)}
 
 
 def tls_verdicts(results: list[ProbeResult]) -> list[LiveVerdict]:

@@ -39,7 +39,7 @@ class Block:
         return f"% {self.name}: end"
 
 
-XMPP_BLOCK = Block("agreement-matrix", "tests/live/test_agreement_matrix.py")
+XMPP_BLOCK = Block("agreement-matrix", "tests/live/xmpp/test_agreement_matrix.py")
 BEGIN, END = XMPP_BLOCK.begin, XMPP_BLOCK.end
 
 

@@ -8,7 +8,7 @@ from tls_manifesto.verdicts import Status, Verdict
 
 from live.live_verdicts import LiveVerdict, compare
 from live.probe_records import COMMITTED_RESULTS
-from live.scenario import check_committed, judge
+from live.xmpp.scenario import check_committed, judge
 
 
 def static(status: Status) -> Verdict:

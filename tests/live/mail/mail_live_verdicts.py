@@ -1,9 +1,9 @@
 """Live verdicts for a mail server: the TLS rules as for XMPP, the mail policy from before TLS.
 
 The TLS rules (MF003-MF007, MF009) join what every probed port served, as
-live_verdicts.py does for c2s and s2s; MF011 reads the accepted suites.
+live_verdicts.tls_verdicts does for XMPP's c2s and s2s; MF011 reads the accepted suites.
 The mail rules read what the probe saw before TLS, from 127.0.0.2 (Dovecot
-trusts a client on its own address, mail_process.py):
+trusts a client on its own address, process.py):
 
 - MF014, the MX: STARTTLS offered, and MAIL FROM/RCPT TO to postmaster
   accepted without it (opportunistic, RFC 3207 section 4);
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from tls_manifesto.probe.results import MailBeforeTls, ProbeResult
 
-from live.live_verdicts import LiveVerdict, live_verdicts
+from live.live_verdicts import LiveVerdict, tls_verdicts
 
 TLS_RULES = ("MF003", "MF004", "MF005", "MF006", "MF007", "MF009")
 # AEAD: GCM, CCM and ChaCha20-Poly1305 (RFC 5116; RFC 8446 section 5.2: every
@@ -34,7 +34,7 @@ def mail_live_verdicts(
     """``probes``: role -> TLS probe that completed; ``seen``: role -> what came before TLS;
     ``tls_failures``: role -> why TLS, offered there (STARTTLS or a TLS port), failed.
     """
-    verdicts = {r: v for r, v in live_verdicts(probes, None).items() if r in TLS_RULES}
+    verdicts = {v.rule: v for v in tls_verdicts(list(probes.values()))}
     if not probes:
         nothing = "no port completed a TLS handshake"
         verdicts.update({r: LiveVerdict(r, "not-observed", nothing) for r in TLS_RULES})

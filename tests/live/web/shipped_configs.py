@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from live.shipped_configs import DH1024_FILE, WEAK_CIPHERS, Edit, EditError
+from live.variant_edits import DH1024_FILE, WEAK_CIPHERS, Edit, EditError
 
 NGINX_ETC = Path("/etc/nginx")
 APACHE_ETC = Path("/etc/apache2")
@@ -66,7 +66,7 @@ class WebConfig:
         if text.count(self.edit.old) != 1:
             raise EditError(
                 f"{self.label}: expected one {self.edit.old!r} in {self.file}, found "
-                f"{text.count(self.edit.old)} (update tests/live/web_shipped_configs.py)"
+                f"{text.count(self.edit.old)} (update tests/live/web/shipped_configs.py)"
             )
         new = self.edit.new.replace(DH1024_FILE, str(dh1024))
         return text.replace(
@@ -191,7 +191,7 @@ def _nginx_tree() -> dict[str, str]:
 def _uncomment(text: str, line: str, where: str) -> str:
     if text.count(f"\t{line}\n") != 1:
         raise EditError(
-            f"{where}: expected one {line!r} (update tests/live/web_shipped_configs.py)"
+            f"{where}: expected one {line!r} (update tests/live/web/shipped_configs.py)"
         )
     return text.replace(f"\t{line}\n", f"\t{line[2:]}\n")
 

@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from live.web_shipped_configs import APACHE_ETC, NGINX_MAIN, WebPlacement, adapt_nginx
+from live.web.shipped_configs import APACHE_ETC, NGINX_MAIN, WebPlacement, adapt_nginx
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 REFERENCE_ROOTS = {
     "nginx": PROJECT_ROOT / "configs" / "Webservers" / "nginx",
     "apache": PROJECT_ROOT / "configs" / "Webservers" / "Apache",

@@ -1,6 +1,6 @@
 """Run every mail config: static verdicts (the CLI), then the server started and each port probed.
 
-As agreement_matrix.py does for XMPP: each config gets an unadapted copy
+As xmpp/agreement_matrix.py does for XMPP: each config gets an unadapted copy
 (as edited) and an adapted one (mail_deployment.py), the checker judges
 both in one run, and each adapted copy is started once, probed port by
 port from 127.0.0.2, then stopped by PID; several configs run at once.
@@ -21,19 +21,19 @@ from tls_manifesto.probe.results import MailBeforeTls, ProbeError, ProbeResult, 
 from tls_manifesto.probe.scan import probe
 from tls_manifesto.probe.target import resolve
 
-from live.agreement_matrix import NO_STARTTLS, PROBE_TIMEOUT_S, LiveRun, SharedFiles
 from live.deployment import free_port
 from live.live_verdicts import LiveVerdict
-from live.mail_configs import ENTRY_FILE, MailConfig
-from live.mail_deployment import (
+from live.mail.configs import ENTRY_FILE, MailConfig
+from live.mail.mail_deployment import (
     MailPlacement,
     adapt_dovecot_file,
     adapt_postfix_main,
     adapt_postfix_master,
     static_test_user,
 )
-from live.mail_live_verdicts import mail_live_verdicts
-from live.mail_process import start_dovecot, start_postfix
+from live.mail.mail_live_verdicts import mail_live_verdicts
+from live.mail.process import start_dovecot, start_postfix
+from live.matrix_run import NO_STARTTLS, PROBE_TIMEOUT_S, LiveRun, SharedFiles
 from live.server_process import RunningServer, ServerStartError, stop
 
 ROLE_MODES = {
@@ -41,7 +41,7 @@ ROLE_MODES = {
     "imap": "imap", "imaps": "tls", "pop3": "pop3", "pop3s": "tls",
 }  # fmt: skip
 # Dovecot lets a client whose address is its own log in without TLS
-# (mail_process.py): the probe's own connections come from another one.
+# (process.py): the probe's own connections come from another one.
 CLIENT_ADDRESS = "127.0.0.2"
 PARALLEL_CONFIGS = 4
 SNAKEOIL = (

@@ -13,8 +13,8 @@ from tls_manifesto.probe.results import MailBeforeTls
 from tls_manifesto.verdicts import Status, Verdict
 
 from live.live_verdicts import LiveVerdict
-from live.mail_configs import MAIL_CONFIGS, MailConfig
-from live.mail_live_verdicts import mail_live_verdicts
+from live.mail.configs import MAIL_CONFIGS, MailConfig
+from live.mail.mail_live_verdicts import mail_live_verdicts
 from live.matrix_table import make_cell, render_table
 
 OPPORTUNISTIC_MX = MailBeforeTls(

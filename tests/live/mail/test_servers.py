@@ -26,13 +26,13 @@ from tls_manifesto.probe.mail.before_tls import observe_before_tls
 from tls_manifesto.probe.scan import probe
 from tls_manifesto.probe.target import resolve
 
-from live.agreement_matrix import make_shared_files
 from live.conftest import make_live_folder
 from live.deployment import free_port
-from live.mail_configs import MailConfig
-from live.mail_deployment import NOWHERE, TEST_PASSWORD
-from live.mail_matrix import CLIENT_ADDRESS, PreparedMail, adapt, prepare_mail
-from live.mail_process import DOVECOT_PACKAGE, POSTFIX_PACKAGE, start_dovecot, start_postfix
+from live.mail.configs import MailConfig
+from live.mail.mail_deployment import NOWHERE, TEST_PASSWORD
+from live.mail.matrix import CLIENT_ADDRESS, PreparedMail, adapt, prepare_mail
+from live.mail.process import DOVECOT_PACKAGE, POSTFIX_PACKAGE, start_dovecot, start_postfix
+from live.matrix_run import make_shared_files
 from live.server_process import RunningServer, stop
 
 # Debian's own state, which a test server must leave alone.

@@ -1,6 +1,6 @@
 """Static = live for web servers: Debian's nginx and Apache, TLS enabled as shipped, and variants.
 
-Each config of web_shipped_configs.py is started once (nginx or apache2
+Each config of shipped_configs.py is started once (nginx or apache2
 as root on 127.0.0.1 and ::1, free ports, everything it writes in a temp
 folder, stopped by PID); its HTTPS port is probed like ``manifesto probe
 --http`` (TLS, and the HSTS header of ``GET /``) and its plain port like
@@ -23,9 +23,9 @@ import pytest
 from support.skipping import skip_or_fail
 from tls_manifesto.verdicts import Verdict
 
-from live.agreement_matrix import make_shared_files
 from live.conftest import make_live_folder
 from live.live_verdicts import system_openssl_refuses
+from live.matrix_run import make_shared_files
 from live.matrix_table import (
     Block,
     Cell,
@@ -35,19 +35,19 @@ from live.matrix_table import (
     render_table,
     write_table,
 )
-from live.web_live_verdicts import (
+from live.web.matrix import PreparedWeb, WebRun, prepare, run_all_live
+from live.web.shipped_configs import APACHE_ETC, NGINX_ETC, WEB_CONFIGS
+from live.web.static import checker_servers, static_verdicts
+from live.web.web_live_verdicts import (
     AEAD_RULE,
     COMPRESSION_RULE,
     HSTS_RULE,
     REDIRECT_RULE,
     WEB_RULE_IDS,
 )
-from live.web_matrix import PreparedWeb, WebRun, prepare, run_all_live
-from live.web_server_process import apache_program, nginx_program
-from live.web_shipped_configs import APACHE_ETC, NGINX_ETC, WEB_CONFIGS
-from live.web_static import checker_servers, static_verdicts
+from live.web.web_server_process import apache_program, nginx_program
 
-WEB_BLOCK = Block("web-agreement-matrix", "tests/live/test_web_agreement_matrix.py")
+WEB_BLOCK = Block("web-agreement-matrix", "tests/live/web/test_agreement_matrix.py")
 # Configs the server refuses to run, and the words of its refusal.
 REFUSED = {
     "nginx/debian+dh1024": "dh key too small",
@@ -250,5 +250,5 @@ def test_docs_show_this_matrix(matrix: WebMatrix, refresh_probe_results: bool) -
         write_table(table, block=WEB_BLOCK)
     assert documented_table(block=WEB_BLOCK) == table, (
         "docs/probe.md shows another web agreement matrix "
-        "(run: pytest tests/live/test_web_agreement_matrix.py --refresh-probe-results)"
+        "(run: pytest tests/live/web/test_agreement_matrix.py --refresh-probe-results)"
     )

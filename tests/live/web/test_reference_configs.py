@@ -26,25 +26,25 @@ from tls_manifesto.probe.scan import probe
 from tls_manifesto.probe.target import resolve
 from tls_manifesto.verdicts import Status, Verdict
 
-from live.agreement_matrix import SharedFiles, make_shared_files
 from live.conftest import DH_FILE, make_live_folder
 from live.deployment import free_port
 from live.live_verdicts import LiveVerdict, system_openssl_refuses
+from live.matrix_run import SharedFiles, make_shared_files
 from live.matrix_table import Block, Cell, documented_table, make_cell, render_table, write_table
 from live.server_process import RunningServer, ServerStartError, stop
-from live.web_live_verdicts import (
+from live.web.reference_configs import ReferenceConfig, reference_configs, write_reference
+from live.web.shipped_configs import WebPlacement
+from live.web.static import checker_servers, installed_version, static_verdicts
+from live.web.web_live_verdicts import (
     COMPRESSION_RULE,
     HSTS_RULE,
     REDIRECT_RULE,
     WEB_RULE_IDS,
     web_live_verdicts,
 )
-from live.web_reference_configs import ReferenceConfig, reference_configs, write_reference
-from live.web_server_process import apache_program, nginx_program, start_apache, start_nginx
-from live.web_shipped_configs import WebPlacement
-from live.web_static import checker_servers, installed_version, static_verdicts
+from live.web.web_server_process import apache_program, nginx_program, start_apache, start_nginx
 
-REFERENCE_BLOCK = Block("web-reference-matrix", "tests/live/test_web_reference_configs.py")
+REFERENCE_BLOCK = Block("web-reference-matrix", "tests/live/web/test_reference_configs.py")
 # References the installed server cannot run, and the words of its refusal.
 REFUSED = {"nginx/reference-1.30/nginx.conf": 'unknown directive "http2"'}
 REASONS = {
@@ -307,5 +307,5 @@ def test_docs_show_the_reference_matrix(
         write_table(table, block=REFERENCE_BLOCK)
     assert documented_table(block=REFERENCE_BLOCK) == table, (
         "docs/probe.md shows another web reference matrix "
-        "(run: pytest tests/live/test_web_reference_configs.py --refresh-probe-results)"
+        "(run: pytest tests/live/web/test_reference_configs.py --refresh-probe-results)"
     )

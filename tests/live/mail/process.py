@@ -23,7 +23,7 @@ from pathlib import Path
 
 from support.skipping import require_program
 
-from live.mail_deployment import static_test_user
+from live.mail.mail_deployment import static_test_user
 from live.server_process import RunningServer, ServerStartError, stop, wait_for_ports
 
 POSTFIX_PACKAGE, DOVECOT_PACKAGE = "postfix", "dovecot-imapd dovecot-pop3d"

@@ -13,7 +13,8 @@ from tls_manifesto.probe.results import AcceptedSuite, HttpCheck, PlainHttpResul
 
 from live.live_verdicts import LiveVerdict
 from live.matrix_table import live_only_cell
-from live.web_live_verdicts import (
+from live.web.shipped_configs import SHIPPED, WEB_CONFIGS, WebConfig, shipped_tree
+from live.web.web_live_verdicts import (
     AEAD_RULE,
     HSTS_MINIMUM_S,
     HSTS_RULE,
@@ -21,7 +22,6 @@ from live.web_live_verdicts import (
     WEB_RULE_IDS,
     web_live_verdicts,
 )
-from live.web_shipped_configs import SHIPPED, WEB_CONFIGS, WebConfig, shipped_tree
 
 
 def _answer(scheme: str, status: int = 200, location: str | None = None, hsts: str | None = None):

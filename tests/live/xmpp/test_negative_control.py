@@ -13,9 +13,9 @@ from support.skipping import require_program
 
 from live.conftest import PROJECT_ROOT, LiveSetup, make_setup, stop_at_end
 from live.deployment import Rewrite, prosody_rewrites
-from live.live_verdicts import live_verdicts
-from live.scenario import probe_endpoints, rule_comparison, static_verdicts
 from live.server_process import RunningServer, start_prosody
+from live.xmpp.scenario import probe_endpoints, rule_comparison, static_verdicts
+from live.xmpp.xmpp_live_verdicts import live_verdicts
 
 CONFIG = "configs/IM/Prosody/0.12/prosody.cfg.lua"
 

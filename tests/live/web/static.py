@@ -18,7 +18,7 @@ from pathlib import Path
 from tls_manifesto.servers.registry import FAMILIES
 from tls_manifesto.verdicts import Status, Verdict
 
-from live.web_server_process import apache_program, nginx_program
+from live.web.web_server_process import apache_program, nginx_program
 
 # How each server's family is recognised among FAMILIES (its name or its servers'),
 # and how the installed binary states its version.

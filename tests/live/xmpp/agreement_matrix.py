@@ -10,28 +10,23 @@ web admin (if any) tried, then stopped by PID; several configs run at once
 from __future__ import annotations
 
 import dataclasses
-import json
 import shutil
-import subprocess
-import sys
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from support.certificates import CertificateFiles, make_self_signed
-from support.dh_pem import write_dh_pem
 from tls_manifesto.probe.results import ProbeError, ProbeResult
 from tls_manifesto.probe.scan import probe
 from tls_manifesto.probe.target import resolve
-from tls_manifesto.verdicts import Status, Verdict
 
 from live.deployment import free_port
-from live.live_verdicts import LiveVerdict, live_verdicts
-from live.scenario import RULE_IDS, web_admin_only_over_tls
+from live.live_verdicts import LiveVerdict
+from live.matrix_run import NO_STARTTLS, PROBE_TIMEOUT_S, LiveRun, SharedFiles
 from live.server_process import ServerStartError, start_ejabberd, start_prosody, stop
-from live.shipped_configs import (
+from live.xmpp.scenario import RULE_IDS, web_admin_only_over_tls
+from live.xmpp.shipped_configs import (
     ADAPT,
     PROSODY_INCLUDES,
     ROLES,
@@ -39,21 +34,12 @@ from live.shipped_configs import (
     Placement,
     ShippedConfig,
 )
+from live.xmpp.xmpp_live_verdicts import live_verdicts
 
 SERVER_VERSIONS = ("ejabberd=23.01", "prosody=0.12.3")  # Debian 12's packages
-PROBE_TIMEOUT_S = 10.0
 MODES = {"c2s": "xmpp-client", "s2s": "xmpp-server"}
 REQUIRED_RULE = {"c2s": "MF001", "s2s": "MF002"}  # TLS required on that endpoint
-NO_STARTTLS = "server does not offer STARTTLS"  # the probe's words (probe/xmpp/starttls.py)
 PARALLEL_CONFIGS = 5  # 2 cores, but a probe mostly waits: 5 at once took 168 s, 3 took 265 s
-
-# RFC 2409 section 6.2, the second Oakley group: a 1024-bit safe prime, generator 2.
-RFC2409_GROUP2 = int(
-    "FFFFFFFFFFFFFFFFC90FDAA22168C234C4C6628B80DC1CD129024E088A67CC74020BBEA63B139B22514A0879"
-    "8E3404DDEF9519B3CD3A431B302B0A6DF25F14374FE1356D6D51C245E485B576625E7EC6F44C42E9A637ED6B"
-    "0BFF5CB6F406B7EDEE386BFB5A899FA5AE9F24117C4B1FE649286651ECE65381FFFFFFFFFFFFFFFF",
-    16,
-)
 
 
 @dataclass(frozen=True)
@@ -62,26 +48,6 @@ class PreparedConfig:
     unadapted: Path
     adapted: Path
     placement: Placement
-
-
-@dataclass(frozen=True)
-class LiveRun:
-    verdicts: dict[str, LiveVerdict]
-    problem: str | None  # why the server or a probe gave nothing (start-up or TLS failure)
-    seconds: float
-
-
-@dataclass(frozen=True)
-class SharedFiles:
-    """Made once per run: the throwaway certificate and the 1024-bit DH file a variant names."""
-
-    certificate: CertificateFiles
-    dh1024: Path
-
-
-def make_shared_files(root: Path) -> SharedFiles:
-    dh1024 = write_dh_pem(root / "dh1024.pem", RFC2409_GROUP2, 2)
-    return SharedFiles(make_self_signed(root, "localhost"), dh1024)
 
 
 def prepare(config: ShippedConfig, root: Path, shared: SharedFiles) -> PreparedConfig:
@@ -113,25 +79,6 @@ def _prosody_beside_config(folder: Path) -> None:
     (folder / "conf.d").mkdir()
     for included in sorted(PROSODY_INCLUDES.glob("*.cfg.lua")):
         shutil.copyfile(included, folder / "conf.d" / included.name)
-
-
-def static_verdicts(
-    paths: list[Path], server_versions: tuple[str, ...] = SERVER_VERSIONS
-) -> dict[Path, dict[str, Verdict]]:
-    """``manifesto check --format json`` on every path at once, as a user runs it."""
-    versions = [a for v in server_versions for a in ("--server-version", v)]
-    done = subprocess.run(
-        [sys.executable, "-m", "tls_manifesto.cli.main", "check", "--format", "json",
-         *versions, *map(str, paths)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
-    if "Traceback" in done.stderr or not done.stdout:
-        raise AssertionError(f"manifesto check failed:\n{done.stderr}")
-    found: dict[Path, dict[str, Verdict]] = {p: {} for p in paths}
-    for v in json.loads(done.stdout)["verdicts"]:
-        verdict = Verdict(v["rule"], v["path"], Status(v["status"]), v["summary"])
-        found[Path(v["path"])][v["rule"]] = verdict
-    return found
 
 
 def run_live(prepared: PreparedConfig) -> LiveRun:

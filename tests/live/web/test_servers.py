@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from support.probe_cli import run_probe
 
-from live.agreement_matrix import make_shared_files
 from live.conftest import make_live_folder
+from live.matrix_run import make_shared_files
 from live.server_process import RunningServer, stop
-from live.web_matrix import prepare
-from live.web_server_process import apache_program, nginx_program, start_apache, start_nginx
-from live.web_shipped_configs import WEB_CONFIGS, WebConfig
+from live.web.matrix import prepare
+from live.web.shipped_configs import WEB_CONFIGS, WebConfig
+from live.web.web_server_process import apache_program, nginx_program, start_apache, start_nginx
 
 CONFIGS = {
     "nginx": next(c for c in WEB_CONFIGS if c.label == "nginx/debian+redirect"),

@@ -19,23 +19,11 @@ from pathlib import Path
 
 from support.certificates import CertificateFiles
 
+from live.variant_edits import DH1024_FILE, WEAK_CIPHERS, Edit, EditError
+
 EJABBERD_SHIPPED = Path("/etc/ejabberd/ejabberd.yml")
 PROSODY_SHIPPED = Path("/etc/prosody/prosody.cfg.lua")
 PROSODY_INCLUDES = Path("/etc/prosody/conf.d")
-WEAK_CIPHERS = "ALL:!aNULL"  # RSA key exchange (no forward secrecy), CBC, SHA-1 suites
-DH1024_FILE = "{dh1024}"  # filled in with a 1024-bit DH parameters file made by the test
-
-
-class EditError(Exception):
-    """The shipped file no longer has the text an edit replaces."""
-
-
-@dataclass(frozen=True)
-class Edit:
-    """Replace ``old`` (one exact occurrence in the shipped text) with ``new``."""
-
-    old: str
-    new: str
 
 
 @dataclass(frozen=True)
@@ -55,7 +43,7 @@ class ShippedConfig:
         if shipped.count(self.edit.old) != 1:
             raise EditError(
                 f"{self.label}: expected one {self.edit.old!r} in the shipped config, "
-                f"found {shipped.count(self.edit.old)} (update tests/live/shipped_configs.py)"
+                f"found {shipped.count(self.edit.old)} (update tests/live/xmpp/shipped_configs.py)"
             )
         return shipped.replace(self.edit.old, self.edit.new.replace(DH1024_FILE, str(dh1024)))
 

@@ -19,9 +19,9 @@ from tls_manifesto.probe.results import ProbeResult
 from tls_manifesto.verdicts import Verdict
 
 from live.conftest import PROJECT_ROOT, LiveSetup, make_live_folder, make_setup, stop_at_end
-from live.live_verdicts import live_verdicts
-from live.reference_servers import CASES, ServerCase
-from live.scenario import (
+from live.server_process import RunningServer, prosody_config_check
+from live.xmpp.reference_servers import CASES, ServerCase
+from live.xmpp.scenario import (
     RULE_IDS,
     changed_tls_lines,
     check_committed,
@@ -31,7 +31,7 @@ from live.scenario import (
     static_verdicts,
     web_admin_only_over_tls,
 )
-from live.server_process import RunningServer, prosody_config_check
+from live.xmpp.xmpp_live_verdicts import live_verdicts
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -24,20 +24,14 @@ from pathlib import Path
 import pytest
 from support.skipping import require_program, skip_or_fail
 
-from live.agreement_matrix import (
-    LiveRun,
-    PreparedConfig,
-    make_shared_files,
-    prepare,
-    run_all_live,
-    static_verdicts,
-)
 from live.conftest import make_live_folder
 from live.live_verdicts import system_openssl_refuses
+from live.matrix_run import LiveRun, make_shared_files, static_verdicts
 from live.matrix_table import Cell, documented_table, make_cell, render_table, write_table
 from live.probe_records import BUILD_PROBE_DIR
-from live.scenario import RULE_IDS
-from live.shipped_configs import ADAPTATION_NAMES, CONFIGS, SHIPPED
+from live.xmpp.agreement_matrix import SERVER_VERSIONS, PreparedConfig, prepare, run_all_live
+from live.xmpp.scenario import RULE_IDS
+from live.xmpp.shipped_configs import ADAPTATION_NAMES, CONFIGS, SHIPPED
 
 # Why a cell cannot be observed here, by name (the docs table cites the name).
 REASONS = {
@@ -111,7 +105,8 @@ def matrix() -> Iterator[Matrix]:
         start = time.monotonic()
         shared = make_shared_files(root)
         prepared = [prepare(config, root, shared) for config in CONFIGS]
-        static = static_verdicts([p.unadapted for p in prepared] + [p.adapted for p in prepared])
+        paths = [p.unadapted for p in prepared] + [p.adapted for p in prepared]
+        static = static_verdicts(paths, SERVER_VERSIONS)
         live = run_all_live(prepared)
         certs = shared.certificate
         refuses = all(
@@ -184,5 +179,5 @@ def test_docs_show_this_matrix(matrix: Matrix, refresh_probe_results: bool) -> N
         write_table(table)
     assert documented_table() == table, (
         "docs/probe.md shows another agreement matrix "
-        "(run: pytest tests/live/test_agreement_matrix.py --refresh-probe-results)"
+        "(run: pytest tests/live/xmpp/test_agreement_matrix.py --refresh-probe-results)"
     )

@@ -17,9 +17,9 @@ import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from live.shipped_configs import DH1024_FILE, WEAK_CIPHERS, Edit, EditError
+from live.variant_edits import DH1024_FILE, WEAK_CIPHERS, Edit, EditError
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 POSTFIX_MAIN, POSTFIX_TLS = Path("/etc/postfix/main.cf"), Path("/usr/share/postfix/main.cf.tls")
 POSTFIX_MASTER = Path("/etc/postfix/master.cf")
 DOVECOT_TREE = Path("/etc/dovecot")
@@ -50,7 +50,7 @@ class MailConfig:
         if text.count(self.edit.old) != 1:
             raise EditError(
                 f"{self.label}: expected one {self.edit.old!r} in {self.file}, found "
-                f"{text.count(self.edit.old)} (update tests/live/mail_configs.py)"
+                f"{text.count(self.edit.old)} (update tests/live/mail/configs.py)"
             )
         found[self.file] = text.replace(
             self.edit.old, self.edit.new.replace(DH1024_FILE, str(dh1024))

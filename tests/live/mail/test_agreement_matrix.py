@@ -1,6 +1,6 @@
 """Static = live for Postfix and Dovecot: Debian's shipped configs, the references, variants.
 
-For every config in mail_configs.py and every mail rule, the static
+For every config in configs.py and every mail rule, the static
 verdict (``manifesto check --format json``) is compared with what the
 server, started on 127.0.0.1, did: before TLS (from 127.0.0.2: STARTTLS,
 AUTH, mail and logins in the clear) and under ``manifesto probe``'s TLS
@@ -23,17 +23,17 @@ import pytest
 from support.skipping import require_program, skip_or_fail
 from tls_manifesto.verdicts import Verdict
 
-from live.agreement_matrix import LiveRun, make_shared_files, static_verdicts
 from live.conftest import make_live_folder
-from live.mail_configs import (
+from live.mail.configs import (
     MAIL_CONFIGS,
     REFERENCE_CONFIGS,
     REFERENCE_PATHS,
     SERVER_VERSIONS,
     SHIPPED_PATHS,
 )
-from live.mail_matrix import PreparedMail, prepare_mail, run_all_mail, shipped_certificate
-from live.mail_process import DOVECOT_PACKAGE, POSTFIX_PACKAGE
+from live.mail.matrix import PreparedMail, prepare_mail, run_all_mail, shipped_certificate
+from live.mail.process import DOVECOT_PACKAGE, POSTFIX_PACKAGE
+from live.matrix_run import LiveRun, make_shared_files, static_verdicts
 from live.matrix_table import (
     Block,
     Cell,
@@ -47,7 +47,7 @@ MAIL_RULE_IDS = (
     "MF003", "MF004", "MF005", "MF006", "MF007", "MF009", "MF010", "MF011",
     "MF014", "MF015", "MF016",
 )  # fmt: skip
-MAIL_BLOCK = Block("mail-agreement-matrix", "tests/live/test_mail_agreement_matrix.py")
+MAIL_BLOCK = Block("mail-agreement-matrix", "tests/live/mail/test_agreement_matrix.py")
 # Postfix lowers OpenSSL's security level to 0 for its server ("Backwards
 # compatible security as a base for opportunistic TLS", src/tls/tls_server.c
 # of v3.7.11: SSL_CTX_set_security_level(server_ctx, 0)), so it serves what
@@ -210,5 +210,5 @@ def test_docs_show_this_matrix(matrix: MailMatrix, refresh_probe_results: bool) 
         write_table(table, block=MAIL_BLOCK)
     assert documented_table(block=MAIL_BLOCK) == table, (
         "docs/probe.md shows another mail agreement matrix "
-        "(run: pytest tests/live/test_mail_agreement_matrix.py --refresh-probe-results)"
+        "(run: pytest tests/live/mail/test_agreement_matrix.py --refresh-probe-results)"
     )

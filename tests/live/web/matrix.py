@@ -1,6 +1,6 @@
 """Run each web config: two trees on disk, the server started on one, both ports probed.
 
-Each config of web_shipped_configs.py becomes two trees: ``placed`` (as
+Each config of shipped_configs.py becomes two trees: ``placed`` (as
 edited, paths into the tree, the test certificate) for the checker and
 ``adapted`` (loopback, free ports, pid and logs in the folder) for the
 server; the checker reads both, so a test can prove that running it
@@ -23,13 +23,11 @@ from tls_manifesto.probe.results import PlainHttpResult, ProbeError, ProbeResult
 from tls_manifesto.probe.scan import probe
 from tls_manifesto.probe.target import resolve
 
-from live.agreement_matrix import SharedFiles
 from live.deployment import free_port
 from live.live_verdicts import LiveVerdict
+from live.matrix_run import SharedFiles
 from live.server_process import ServerStartError, stop
-from live.web_live_verdicts import WEB_RULE_IDS, web_live_verdicts
-from live.web_server_process import start_apache, start_nginx
-from live.web_shipped_configs import (
+from live.web.shipped_configs import (
     ADAPT,
     MAIN_FILE,
     WebConfig,
@@ -38,6 +36,8 @@ from live.web_shipped_configs import (
     place,
     write_tree,
 )
+from live.web.web_live_verdicts import WEB_RULE_IDS, web_live_verdicts
+from live.web.web_server_process import start_apache, start_nginx
 
 PROBE_TIMEOUT_S = 10.0
 PARALLEL_CONFIGS = 3

@@ -10,10 +10,11 @@ import pytest
 from support.probe_samples import sound_result
 from tls_manifesto.verdicts import Status, Verdict
 
-from live.agreement_matrix import _with_failures
-from live.live_verdicts import LiveVerdict, live_verdicts
+from live.live_verdicts import LiveVerdict
 from live.matrix_table import BEGIN, END, documented_table, make_cell, render_table, write_table
-from live.shipped_configs import CONFIGS, SHIPPED, ShippedConfig
+from live.xmpp.agreement_matrix import _with_failures
+from live.xmpp.shipped_configs import CONFIGS, SHIPPED, ShippedConfig
+from live.xmpp.xmpp_live_verdicts import live_verdicts
 
 
 def _static(rule: str, status: Status) -> Verdict:
