@@ -157,23 +157,36 @@ class TableMaker:
                 )
         return make_refnode(self.app.builder, self.docname, record.docname, "", nodes.Text(text))
 
-    def evidence_cell(self, config: Path, verdict: RuleVerdict) -> nodes.paragraph:
-        records = [r for r in self.records if Path(r.config_path).resolve() == config]
+    def evidence_cell(
+        self, config: Path, verdict: RuleVerdict, in_includes: Sequence[tuple[Path, RuleVerdict]]
+    ) -> nodes.paragraph:
+        """The cited lines of the config, then those of each include (``master.cf: 14, 23``)."""
         paragraph = nodes.paragraph()
-        for index, (first, last, record) in enumerate(_runs(verdict.evidence, records)):
+        for index, (shown, cited) in enumerate([(config, verdict), *in_includes]):
+            if not cited.evidence:
+                continue
+            if len(paragraph):
+                paragraph += nodes.Text("; ")
             if index:
-                paragraph += nodes.Text(", ")
-            shown = str(first) if first == last else f"{first}\u2013{last}"
-            if record is None:
-                paragraph += nodes.Text(f"{shown} ({NOT_SHOWN})")
-            else:
-                paragraph += self._quote_link(shown, record)
-        if not verdict.evidence:
+                paragraph += nodes.Text(f"{shown.name}: ")
+            self._cited_lines(paragraph, shown, cited.evidence)
+        if not len(paragraph):
             # A pass on a server default or library fact cites no line: say what it
             # rests on (the source it names is in `manifesto check` and the rule's page).
             rests_on = verdict.detail.split(" (source:")[0]
             paragraph += nodes.Text(rests_on if verdict.status == "pass" else "\u2014")
         return paragraph
+
+    def _cited_lines(self, paragraph: nodes.paragraph, shown: Path, lines: Sequence[int]) -> None:
+        records = [r for r in self.records if Path(r.config_path).resolve() == shown]
+        for index, (first, last, record) in enumerate(_runs(lines, records)):
+            if index:
+                paragraph += nodes.Text(", ")
+            text = str(first) if first == last else f"{first}\u2013{last}"
+            if record is None:
+                paragraph += nodes.Text(f"{text} ({NOT_SHOWN})")
+            else:
+                paragraph += self._quote_link(text, record)
 
     def verdict_cell(self, verdict: RuleVerdict) -> nodes.paragraph:
         if verdict.status == "waived":
@@ -189,24 +202,29 @@ class TableMaker:
 
     def rows_for(self, config: Path) -> list[nodes.row]:
         label = self._config_label(config)
+        waivers = file_stamp(find_waiver_file(config))
+        policy = self.app.config.manifesto_policy
         try:
-            judgement = judge(
-                self.env,
-                file_stamp(config),
-                file_stamp(find_waiver_file(config)),
-                self.app.config.manifesto_policy,
-            )
+            judgement = judge(self.env, file_stamp(config), waivers, policy)
+            # The same verdicts with the lines each include holds (a master.cf's -o lines).
+            includes = [Path(stamp[0]) for stamp in judgement.includes if stamp]
+            in_includes = [
+                (path, judge(self.env, file_stamp(config), waivers, policy, path).verdicts)
+                for path in includes
+            ]
         except UnreadableConfig as error:
             return [_row([label, _text(str(error)), _text(""), _text(""), _text("")])]
         live = _live_for(config, self.observations)
         rows = []
-        for verdict in judgement.verdicts:
+        for index, verdict in enumerate(judgement.verdicts):
             rule = nodes.paragraph()
             rule += self._link(verdict.rule, rule_label(verdict.rule))
             cells = [
                 rule,
                 self.verdict_cell(verdict),
-                self.evidence_cell(config, verdict),
+                self.evidence_cell(
+                    config, verdict, [(path, verdicts[index]) for path, verdicts in in_includes]
+                ),
                 self.live_cell(live, verdict.rule),
             ]
             rows.append(_row(cells))

@@ -31,6 +31,7 @@ from sphinx_configfile.state.memos import build_memo
 from sphinx_configfile.state.rereads import note_awaited_file
 from tls_manifesto.engine.check import check_paths
 from tls_manifesto.engine.file_roles import file_role
+from tls_manifesto.engine.includers import including_config
 from tls_manifesto.engine.waivers import WAIVER_FILE_NAME, find_waiver_file
 from tls_manifesto.report.rst import rule_label
 from tls_manifesto.rules import ALL_RULES, Policy
@@ -64,14 +65,15 @@ def is_known_server(path: Path) -> bool:
     return file_role(path).kind is not None
 
 
-def _rule_verdict(verdict: Verdict) -> RuleVerdict:
+def _rule_verdict(verdict: Verdict, shown: Path) -> RuleVerdict:
     status = verdict.status.value
     if verdict.status is Status.WAIVED:
         title = f"waived: {verdict.waiver_reason}"
     else:
         title = dict(SUMMARIES).get(verdict.rule, verdict.summary)
-    # Lines of this file only: a value set in an included file is cited there.
-    own = {e.line for e in verdict.evidence if e.path == verdict.path}
+    # Lines of the quoted file only: the main file's, or an included file's (master.cf)
+    # when that is what the listing shows.
+    own = {e.line for e in verdict.evidence if Path(e.path).resolve() == shown}
     evidence = tuple(sorted(own)) if verdict.status is Status.PASS else ()
     reason = (verdict.waiver_reason or "") if verdict.status is Status.WAIVED else ""
     return RuleVerdict(
@@ -103,17 +105,21 @@ def judge(
     config: tuple[str, int, int] | None,
     waivers: tuple[str, int, int] | None,
     policy: Policy,
+    shown: Path | None = None,
 ) -> JudgedConfig:
     """The verdicts of one config version, judged once per build while it and its includes hold.
 
     ``config`` is the config's :func:`file_stamp`; ``None`` (gone) is unreadable.
+    ``shown`` is the file whose cited lines the verdicts carry: the config itself,
+    or one of its includes that a listing quotes.
     Kept for the build only (``build_state``): the next build judges again,
     so nothing a checker saw in an earlier build of this process is reused.
     """
     if config is None:
         raise UnreadableConfig("the config file is gone (deleted or moved during the build)")
     judgements: dict[tuple, JudgedConfig] = build_memo(env, "manifesto-judgements")
-    key = (config, waivers, policy)
+    shown = (shown or Path(config[0])).resolve()
+    key = (config, waivers, policy, shown)
     cached = judgements.get(key)
     if cached is not None and cached.is_current():
         return cached
@@ -122,7 +128,7 @@ def judge(
         raise UnreadableConfig(str(run.input_errors[0]))
     (check,) = run.checks
     includes = tuple(file_stamp(Path(source)) for source in check.sources[1:])
-    verdicts = tuple(_rule_verdict(v) for v in check.verdicts)
+    verdicts = tuple(_rule_verdict(v, shown) for v in check.verdicts)
     judgement = JudgedConfig(check.server, verdicts, includes, check.awaited)
     judgements[key] = judgement
     return judgement
@@ -191,10 +197,18 @@ def is_live_verified(config_path: Path, probed: tuple[str, ...]) -> bool:
 
 
 def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEvidence | None:
-    """``configfile-evidence``: the manifesto's answer for one quoted config."""
-    path = Path(config_path)
-    if not is_known_server(path):
+    """``configfile-evidence``: the manifesto's answer for one quoted config.
+
+    A quoted file another config includes (a master.cf, a conf.d piece) gets the
+    verdicts of that config, with the lines cited in the quoted file.
+    """
+    shown = Path(config_path)
+    includer = _including_config(app.env, shown)
+    path = includer or shown
+    if includer is None and not is_known_server(path):
         return None
+    if includer is not None:
+        app.env.note_dependency(str(includer))  # its edits change these verdicts too
     waiver_file = find_waiver_file(path)
     results = probe_results_path(app.srcdir, app.config)
     # The page must be read again when the verdicts may change.
@@ -202,7 +216,11 @@ def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEv
         app.env.note_dependency(str(results))
     try:
         judgement = judge(
-            app.env, file_stamp(path), file_stamp(waiver_file), app.config.manifesto_policy
+            app.env,
+            file_stamp(path),
+            file_stamp(waiver_file),
+            app.config.manifesto_policy,
+            shown,
         )
     except UnreadableConfig as error:
         note_verdict_inputs(app.env, path, waiver_file, None)
@@ -222,6 +240,14 @@ def evidence_for(app: Sphinx, config_path: str, listing: Any = None) -> ConfigEv
         live_verified=is_live_verified(path, _probed_configs(app.env, file_stamp(results))),
         live_target=TABLE_LABEL,
     )
+
+
+def _including_config(env: BuildEnvironment, path: Path) -> Path | None:
+    """The config that reads ``path`` as part of itself, looked for once per build."""
+    found: dict[Path, Path | None] = build_memo(env, "manifesto-includers")
+    if path not in found:
+        found[path] = including_config(path)
+    return found[path]
 
 
 def setup_evidence(app: Sphinx) -> None:

@@ -44,31 +44,38 @@ def manifesto_json(*args: str) -> object:
 class CheckerView:
     """``manifesto check --format json`` over the configs: per config path."""
 
-    servers: dict[str, str]  # config relpath under configs root -> "ejabberd 23.01"
+    # Config relpath under the configs root -> "ejabberd 23.01"; a file another config
+    # includes (a master.cf) maps to that config's server and verdicts.
+    servers: dict[str, str]
     verdicts: dict[str, list[dict]]  # config relpath -> verdicts in rule order
 
     def cited(self, relpath: str) -> dict[int, set[str]]:
-        """Line -> ids of the rules whose pass cites it."""
+        """Line of the file ``relpath`` -> ids of the rules whose pass cites it."""
         lines: dict[int, set[str]] = {}
         for verdict in self.verdicts[relpath]:
             if verdict["status"] == "pass":
                 for evidence in verdict["evidence"]:
-                    lines.setdefault(evidence["line"], set()).add(verdict["rule"])
+                    if _relpath(evidence["path"]) == relpath:
+                        lines.setdefault(evidence["line"], set()).add(verdict["rule"])
         return lines
 
 
 def checker_view() -> CheckerView:
     report = manifesto_json("check", "--policy", "require-fs", str(CONFIGS_ROOT))
     assert isinstance(report, dict)
-
-    def relpath(path: str) -> str:
-        return Path(path).resolve().relative_to(CONFIGS_ROOT.resolve()).as_posix()
-
-    servers = {relpath(c["path"]): c["server"] for c in report["configs"]}
+    servers = {_relpath(c["path"]): c["server"] for c in report["configs"]}
     verdicts: dict[str, list[dict]] = {}
     for verdict in report["verdicts"]:
-        verdicts.setdefault(relpath(verdict["path"]), []).append(verdict)
+        verdicts.setdefault(_relpath(verdict["path"]), []).append(verdict)
+    for config in report["configs"]:
+        for source in config["sources"][1:]:
+            servers[_relpath(source)] = servers[_relpath(config["path"])]
+            verdicts[_relpath(source)] = verdicts[_relpath(config["path"])]
     return CheckerView(servers, verdicts)
+
+
+def _relpath(path: str) -> str:
+    return Path(path).resolve().relative_to(CONFIGS_ROOT.resolve()).as_posix()
 
 
 def rule_summaries() -> dict[str, str]:

@@ -29,9 +29,15 @@ def checker() -> CheckerView:
     return checker_view()
 
 
+CHAPTERS = ("im", "webservers", "mailservers")
+
+
 @pytest.fixture(scope="module")
 def listings(built_guide: BuiltGuide) -> dict[str, MarkedListing]:
-    return marked_listings(built_guide.page("im"))
+    found: dict[str, MarkedListing] = {}
+    for chapter in CHAPTERS:
+        found.update(marked_listings(built_guide.page(chapter)))
+    return found
 
 
 @pytest.fixture(scope="module")

@@ -77,15 +77,18 @@ def _pdf_listings(layout: str) -> list[tuple[dict[int, list[str]], str]]:
     return listings
 
 
-def _im_quotes(built_guide: BuiltGuide) -> list[dict]:
-    quotes = [q for q in built_guide.manifest()["quotes"] if q["page"] == "im"]
-    return sorted(quotes, key=lambda q: q["line"])
+CHAPTERS = ("im", "webservers", "mailservers")  # in the order the PDF prints them
+
+
+def _chapter_quotes(built_guide: BuiltGuide) -> list[dict]:
+    quotes = [q for q in built_guide.manifest()["quotes"] if q["page"] in CHAPTERS]
+    return sorted(quotes, key=lambda q: (CHAPTERS.index(q["page"]), q["line"]))
 
 
 def test_each_pdf_evidence_line_carries_exactly_the_cited_ids(
     layout: str, built_guide: BuiltGuide, checker: CheckerView
 ) -> None:
-    quotes = _im_quotes(built_guide)
+    quotes = _chapter_quotes(built_guide)
     listings = _pdf_listings(layout)
     assert len(listings) == len(quotes)
     marked = 0
@@ -103,7 +106,9 @@ def test_pdf_verdict_line_matches_the_checker_json(
     layout: str, built_guide: BuiltGuide, checker: CheckerView
 ) -> None:
     probed = {"IM/ejabberd/23.01/ejabberd.yml", "IM/Prosody/0.12/prosody.cfg.lua"}
-    for quote, (_, verdict) in zip(_im_quotes(built_guide), _pdf_listings(layout), strict=True):
+    for quote, (_, verdict) in zip(
+        _chapter_quotes(built_guide), _pdf_listings(layout), strict=True
+    ):
         relpath = quote["config_relpath"]
         parts = [checker.servers[relpath]]
         for status, words in STATUS_WORDS:
@@ -155,7 +160,7 @@ def _has_verdict_line(text: str) -> bool:
 def test_a_short_listing_is_kept_on_one_page(layout: str, built_guide: BuiltGuide) -> None:
     pages = layout.split("\f")
     kept = 0
-    for quote in _im_quotes(built_guide):
+    for quote in _chapter_quotes(built_guide):
         if sum(end - start + 1 for start, end in quote["ranges"]) > 30:
             continue  # a long listing breaks where it must
         caption = re.compile(r"Listing \d+\.\d+: " + re.escape(quote["caption"][:25]))
