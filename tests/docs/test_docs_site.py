@@ -98,7 +98,7 @@ def test_quickstart_quotes_the_example_project_with_original_line_numbers(
 ) -> None:
     page = (built_docs / "quickstart.html").read_text(encoding="utf-8")
     nginx = _file_lines(EXAMPLES / "quickstart/configs/web/nginx/nginx.conf")
-    assert _listing(page, "quickstart-nginx-tls") == [(n, nginx[n - 1]) for n in range(9, 14)]
+    assert _listing(page, "quickstart-nginx-tls") == [(n, nginx[n - 1]) for n in range(9, 15)]
     conf = _file_lines(EXAMPLES / "quickstart/docs/conf.py")
     assert _listing(page, "quickstart-conf-py") == list(enumerate(conf, start=1))
     # The caption links to the copy the build bundles, which is the file itself.

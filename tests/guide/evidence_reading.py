@@ -48,6 +48,7 @@ class CheckerView:
     # includes (a master.cf) maps to that config's server and verdicts.
     servers: dict[str, str]
     verdicts: dict[str, list[dict]]  # config relpath -> verdicts in rule order
+    configs: tuple[str, ...]  # the configs judged, not the files they include
 
     def cited(self, relpath: str) -> dict[int, set[str]]:
         """Line of the file ``relpath`` -> ids of the rules whose pass cites it."""
@@ -67,11 +68,12 @@ def checker_view() -> CheckerView:
     verdicts: dict[str, list[dict]] = {}
     for verdict in report["verdicts"]:
         verdicts.setdefault(_relpath(verdict["path"]), []).append(verdict)
+    configs = tuple(servers)
     for config in report["configs"]:
         for source in config["sources"][1:]:
             servers[_relpath(source)] = servers[_relpath(config["path"])]
             verdicts[_relpath(source)] = verdicts[_relpath(config["path"])]
-    return CheckerView(servers, verdicts)
+    return CheckerView(servers, verdicts, configs)
 
 
 def _relpath(path: str) -> str:

@@ -25,7 +25,7 @@ def rows(built_guide: BuiltGuide) -> list[ComplianceRow]:
 def test_one_row_per_reference_config_and_rule(
     rows: list[ComplianceRow], checker: CheckerView
 ) -> None:
-    expected = [(c, v["rule"]) for c in sorted(checker.verdicts) for v in checker.verdicts[c]]
+    expected = [(c, v["rule"]) for c in sorted(checker.configs) for v in checker.verdicts[c]]
     assert sorted((r.config, r.rule) for r in rows) == sorted(expected)
     assert len(checker.verdicts) >= 6  # ejabberd 2.1.10, 14.12, 16.01, 23.01, Prosody, Charybdis
 
