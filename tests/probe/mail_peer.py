@@ -33,8 +33,19 @@ class MailPeer:
         assert self._listener is not None
         return int(self._listener.getsockname()[1])
 
+    def finished(self, timeout: float = 5) -> list[str]:
+        """The lines received once every connection so far has ended: the probe's QUIT
+        may still be on its way when the probe returns."""
+        for thread in self._threads[1:]:  # the first accepts; the others serve a connection
+            thread.join(timeout)
+        return self.seen
+
     def stop(self) -> None:
         if self._listener is not None:
+            # close() alone leaves the accepting thread blocked until its join times out;
+            # shutdown() wakes it (accept fails), so stopping takes no time.
+            with contextlib.suppress(OSError):
+                self._listener.shutdown(socket.SHUT_RDWR)
             self._listener.close()
         for thread in self._threads:
             thread.join(timeout=5)

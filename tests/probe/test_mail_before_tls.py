@@ -52,7 +52,7 @@ def test_an_mx_that_offers_starttls_takes_mail_in_the_clear_and_gets_no_data(mai
     seen = observe(peer, "smtp")
     assert seen.starttls_offered and seen.mail_accepted
     assert seen.login_outcome == "not offered" and not seen.login_in_the_clear
-    assert [line.split()[0] for line in peer.seen] == [
+    assert [line.split()[0] for line in peer.finished()] == [
         "EHLO",
         "AUTH",
         "MAIL",
