@@ -25,9 +25,9 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
 
-from sphinx_configfile.gate.judging import SERVER_VERSIONS_EVENT, looks_like_server_version
+from sphinx_configfile.gate.events import SERVER_VERSIONS_EVENT, looks_like_server_version
 from sphinx_configfile.gate.options import CHECK_POLICIES, DEFAULT_POLICY, SETTING_PROBLEMS
-from sphinx_configfile.lock.model import DEFAULT_LOCK_NAME
+from sphinx_configfile.lock import DEFAULT_LOCK_NAME
 
 logger = logging.getLogger(__name__)
 

@@ -10,17 +10,20 @@ as a ``Slot`` with its type, and read and written through it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
 class Slot(Generic[T]):
     """One named attribute of a Sphinx object, holding a ``T``."""
 
-    attribute: str
+    # A plain class, not a dataclass: every module of the extension declares
+    # slots, and making a dataclass costs more at import than the whole class.
+    __slots__ = ("attribute",)
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
 
     def get(self, holder: object) -> T | None:
         """The value, or None before anything set it."""

@@ -22,7 +22,7 @@ from sphinx.util.nodes import make_refnode
 from sphinx_configfile.evidence.marks import RuleVerdict, resolve_label
 from sphinx_configfile.excerpt.paths import CONFIGS_ROOT
 from sphinx_configfile.slots import Slot
-from sphinx_configfile.state.manifest import QuoteRecord, sorted_records
+from sphinx_configfile.state.quotes import QuoteRecord, sorted_records
 from tls_manifesto.engine.check import config_files
 from tls_manifesto.engine.waivers import find_waiver_file
 from tls_manifesto.report.rst import rule_label

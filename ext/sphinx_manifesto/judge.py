@@ -14,15 +14,9 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx_configfile.gate.agreement import relative_path
-from sphinx_configfile.gate.judging import (
-    JUDGE_EVENT,
-    SERVER_CONFIG_EVENT,
-    SERVER_VERSIONS_EVENT,
-    JudgeAnswer,
-    JudgedAs,
-    JudgeRequest,
-)
-from sphinx_configfile.state.manifest import QuoteRecord
+from sphinx_configfile.gate.events import JUDGE_EVENT, SERVER_CONFIG_EVENT, SERVER_VERSIONS_EVENT
+from sphinx_configfile.gate.judging import JudgeAnswer, JudgedAs, JudgeRequest
+from sphinx_configfile.state.quotes import QuoteRecord
 from tls_manifesto.engine.check import judge_config_file
 from tls_manifesto.engine.file_roles import file_role
 from tls_manifesto.engine.includers import including_config

@@ -32,26 +32,24 @@ from sphinx.util.docutils import docutils_namespace
 from sphinx_configfile.errors import ConfigfileToolError
 from sphinx_configfile.excerpt.paths import configs_root
 from sphinx_configfile.excerpt.ranges import LineRange
-from sphinx_configfile.gate.judging import (
+from sphinx_configfile.gate.events import (
     JUDGE_EVENT,
     NO_JUDGE,
     SERVER_CONFIG_EVENT,
     SERVER_VERSIONS_EVENT,
-    JudgeAnswer,
-    JudgedAs,
-    JudgeRequest,
 )
+from sphinx_configfile.gate.judging import JudgeAnswer, JudgedAs, JudgeRequest
 from sphinx_configfile.gate.options import SETTING_PROBLEMS, GateOptions, options_from_config
+from sphinx_configfile.lock import lock_path_of
 from sphinx_configfile.lock.model import (
     CurrentQuote,
     compare_with_lock,
     current_quotes,
     load_lock,
-    lock_path_of,
     stale_message,
     unlocked_message,
 )
-from sphinx_configfile.state.manifest import QuoteRecord, quotes_of
+from sphinx_configfile.state.quotes import QuoteRecord, quotes_of
 
 # The coverage table's word for a quoted config no policy judges (a web or
 # mail server the checker has no rules for, or every config when the policy

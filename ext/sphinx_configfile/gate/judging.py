@@ -11,31 +11,11 @@ extension to add. Evidence marks reach the checker the same way
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from sphinx_configfile.state.manifest import QuoteRecord
-
-# (request: JudgeRequest) -> JudgeAnswer | None
-JUDGE_EVENT = "configfile-judge"
-# (path: Path) -> True when the judge reads ``path`` as a server config, else None
-SERVER_CONFIG_EVENT = "configfile-is-server-config"
-# (values: tuple of "[server=]version") -> what is wrong with them, or None
-SERVER_VERSIONS_EVENT = "configfile-server-versions-problem"
-GATE_EVENTS = (JUDGE_EVENT, SERVER_CONFIG_EVENT, SERVER_VERSIONS_EVENT)
-
-JUDGE_EXTENSION = "sphinx_manifesto"
-NO_JUDGE = f'no extension judges configs: add "{JUDGE_EXTENSION}" to extensions'
-
-_SERVER_VERSION = re.compile(r"^(?:[^=]*=)?\s*v?\d+(?:\.\d+)+\s*$")
-
-
-def looks_like_server_version(value: Any) -> bool:
-    """The shape of a ``[server=]version`` string; which servers exist is the judge's to say."""
-    return isinstance(value, str) and _SERVER_VERSION.match(value) is not None
+from sphinx_configfile.state.quotes import QuoteRecord
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,9 @@ and a file no lexer fits is plain text, never a build error.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path, PurePath
+from typing import cast
 
 from pygments.lexer import Lexer
 from pygments.lexers import find_lexer_class_by_name, get_lexer_for_filename
@@ -36,7 +36,7 @@ from sphinx.highlighting import lexer_classes
 from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
 from sphinx_configfile.highlight.ircd_lexer import IrcdConfLexer
 
-__all__ = ["IrcdConfLexer", "language_for", "lexer_for"]
+__all__ = ["IrcdConfLexer", "language_for", "lexer_class_for", "lexer_for"]
 
 PLAIN = "none"
 
@@ -174,22 +174,38 @@ def _reads_cleanly(language: str, text: str) -> bool:
     return not any(token in Error for token, _ in lexer_for(language).get_tokens(text))
 
 
+# The options every lexer is made with: leading and trailing newlines are
+# kept, so token lines match file lines.
+LEXER_OPTIONS = {"stripnl": False, "ensurenl": True}
+
+
 def lexer_for(language: str) -> Lexer:
-    """A lexer for ``language``: Sphinx's registry first, as ``code-block`` looks, then Pygments.
+    """A lexer for ``language`` (see :func:`lexer_class_for`), made once per process."""
+    return _made_once(lexer_class_for(language))
+
+
+def lexer_class_for(language: str) -> type[Lexer]:
+    """The lexer class for ``language``: Sphinx's registry first, as ``code-block`` looks, then
+    Pygments.
 
     A project's ``app.add_lexer("mine", MyLexer)`` thus works for ``:language:``
-    as for ``code-block``. Leading and trailing newlines are kept so token
-    lines match file lines. Raises :class:`LookupError` for a language
-    neither knows.
+    as for ``code-block``. Raises :class:`LookupError` for a language neither
+    knows. Finding the class does not make a lexer, which compiles its rules:
+    a build whose highlighted configs all come from the persistent cache
+    needs none.
     """
     if language == "text":
         language = "none"
     registered = lexer_classes.get(language)
+    if isinstance(registered, partial):
+        # Sphinx registers its own few as partials adding stripnl=False,
+        # which LEXER_OPTIONS sets anyway.
+        return cast(type[Lexer], registered.func)
     if registered is not None:
-        return _made_once(registered)
+        return registered
     if language in IrcdConfLexer.aliases:  # also where the extension is not set up (the CLI)
-        return _made_once(IrcdConfLexer)
-    return _made_once(_pygments_class(language))
+        return IrcdConfLexer
+    return _pygments_class(language)
 
 
 @cache
@@ -200,13 +216,13 @@ def _pygments_class(language: str) -> type[Lexer]:
         raise LookupError(f"unknown language {language!r} (use a Pygments lexer name)") from None
 
 
-# One instance per class (or registered partial) for the process: a lexer
-# keeps no state between texts, and making one compiles its rules.
-_INSTANCES: dict[Callable[..., Lexer], Lexer] = {}
+# One instance per class for the process: a lexer keeps no state between
+# texts, and making one compiles its rules.
+_INSTANCES: dict[type[Lexer], Lexer] = {}
 
 
-def _made_once(lexer_class: Callable[..., Lexer]) -> Lexer:
+def _made_once(lexer_class: type[Lexer]) -> Lexer:
     lexer = _INSTANCES.get(lexer_class)
     if lexer is None:
-        lexer = _INSTANCES[lexer_class] = lexer_class(stripnl=False, ensurenl=True)
+        lexer = _INSTANCES[lexer_class] = lexer_class(**LEXER_OPTIONS)
     return lexer

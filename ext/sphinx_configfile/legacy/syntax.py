@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from sphinx_configfile.errors import ConfigfileToolError
-from sphinx_configfile.highlight.lexers import lexer_for
+from sphinx_configfile.highlight.lexers import lexer_class_for
 from sphinx_configfile.legacy.caption_rst import rst_caption
 from sphinx_configfile.legacy.latex_caption import CaptionError, caption_pieces
 from sphinx_configfile.legacy.latex_groups import after_comment, brace_group_end
@@ -273,7 +273,7 @@ def pygments_language(listings_language: str) -> str | None:
     spelled = listings_language.strip().lower()
     candidate = _LISTINGS_TO_PYGMENTS.get(spelled) or re.sub(r"^\[[^\]]*\]", "", spelled)
     try:
-        lexer_for(candidate)
+        lexer_class_for(candidate)
     except LookupError:
         return None
     return candidate

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sphinx.application import Sphinx
+
+# The lock file's name relative to the source dir, unless ``configfile_lock`` names another.
+DEFAULT_LOCK_NAME = "configfiles.lock"
+
+
+def lock_path_of(srcdir: Path | str, lock_name: str) -> Path:
+    return Path(srcdir) / lock_name
 
 
 def setup_lock(app: Sphinx) -> None:

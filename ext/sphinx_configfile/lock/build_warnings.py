@@ -10,15 +10,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from sphinx_configfile.lock.model import (
-    LockError,
-    compare_with_lock,
-    current_quotes,
-    load_lock,
-    lock_path_of,
-    unlocked_message,
-)
-from sphinx_configfile.state.manifest import quotes_of
+from sphinx_configfile.lock import lock_path_of
+from sphinx_configfile.state.quotes import quotes_of
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +32,17 @@ def warn_about_lock_drift(app: Sphinx, env: BuildEnvironment) -> None:
     path = lock_path_of(app.srcdir, app.config.configfile_lock)
     if not path.exists():
         return
+    # Imported only for a project with a lock: the model is the largest module
+    # of the extension, and most builds (every one of a project without a lock)
+    # would load it for nothing.
+    from sphinx_configfile.lock.model import (
+        LockError,
+        compare_with_lock,
+        current_quotes,
+        load_lock,
+        unlocked_message,
+    )
+
     try:
         lock = load_lock(path)
         comparison = compare_with_lock(current_quotes(quotes_of(env)), lock)

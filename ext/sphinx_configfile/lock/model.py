@@ -33,10 +33,9 @@ from sphinx_configfile.excerpt.ranges import (
 from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
 from sphinx_configfile.lock.emphasis import emphasis_positions, moved_emphasis
 from sphinx_configfile.source_files import write_new_file_atomically
-from sphinx_configfile.state.manifest import QuoteRecord
+from sphinx_configfile.state.quotes import QuoteRecord
 
 LOCK_FORMAT = 1
-DEFAULT_LOCK_NAME = "configfiles.lock"
 
 
 class LockError(ConfigfileToolError, ValueError):
@@ -462,7 +461,3 @@ def compare_with_lock(
     made = {quote.key for quote in quotes}
     stale = tuple(entry for key, entry in sorted(lock.items()) if key not in made)
     return LockComparison(tuple(drifts), tuple(unlocked), stale)
-
-
-def lock_path_of(srcdir: Path | str, lock_name: str) -> Path:
-    return Path(srcdir) / lock_name

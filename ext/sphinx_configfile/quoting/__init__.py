@@ -13,7 +13,7 @@ from sphinx_configfile.excerpt.nodes import configfile_caption, configfile_secti
 from sphinx_configfile.excerpt.paths import CONFIGS_ROOT, configs_root
 from sphinx_configfile.quoting.directive import ConfigfileDirective, ConfigfileSectionDirective
 from sphinx_configfile.quoting.keys import KEYS_EVENT
-from sphinx_configfile.state import manifest
+from sphinx_configfile.state.quotes import quotes_of
 
 
 class RemoveSectionMarkers(SphinxPostTransform):
@@ -28,7 +28,7 @@ class RemoveSectionMarkers(SphinxPostTransform):
 
 def _set_configs_root(app: Sphinx) -> None:
     CONFIGS_ROOT.set(app.env, configs_root(app.confdir or app.srcdir, app.config.configfile_root))
-    manifest.quotes_of(app.env)
+    quotes_of(app.env)
 
 
 def setup_quoting(app: Sphinx) -> None:

@@ -43,11 +43,11 @@ from sphinx_configfile.excerpt.reader import (
     numbered_lines,
     read_config,
 )
-from sphinx_configfile.highlight.lexers import language_for, lexer_for
+from sphinx_configfile.highlight.lexers import language_for, lexer_class_for
 from sphinx_configfile.quoting.keys import KeyQuoteError, key_ranges
 from sphinx_configfile.state.copies import url_path
-from sphinx_configfile.state.manifest import QUOTE_INDEX, QuoteRecord, record_quote
 from sphinx_configfile.state.memos import build_memo
+from sphinx_configfile.state.quotes import QUOTE_INDEX, QuoteRecord, record_quote
 from sphinx_configfile.state.rereads import note_failed_quote
 
 SECTION_STATE_KEY = "configfile_section"
@@ -176,7 +176,7 @@ def build_listing(
         if ranges is not None:
             check_ranges_fit(ranges, len(config.lines), label=argument)
         language = language or language_for(path)
-        lexer_for(language)
+        lexer_class_for(language)  # LookupError for an unknown language
         numbers, texts = numbered_lines(config, ranges)
         emphasized = emphasized_lines(emphasize_option, numbers) if emphasize_option else ()
     except (RangeError, KeyQuoteError, ConfigPathError, ConfigReadError, LookupError) as error:

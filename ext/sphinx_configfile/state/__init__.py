@@ -1,5 +1,5 @@
-"""State of one build: the quote manifest, conditions, freshness, search stems, copies, re-
-reads, memos.
+"""State of one build: the quote table, the manifest, conditions, freshness, search stems,
+copies, re-reads, memos.
 """
 
 from __future__ import annotations
@@ -28,16 +28,17 @@ def setup_state(app: Sphinx) -> None:
         help_projects,
         manifest,
         memos,
+        quotes,
         rereads,
         search,
         stale_doctrees,
     )
 
     app.connect("config-inited", _keep_manifest_out_of_epub)
-    app.connect("doctree-read", manifest.note_conditions)
-    app.connect("env-purge-doc", manifest.purge_doc)
+    app.connect("doctree-read", quotes.note_conditions)
+    app.connect("env-purge-doc", quotes.purge_doc)
     app.connect("env-purge-doc", stale_doctrees.forget_old_doctree)
-    app.connect("env-merge-info", manifest.merge_info)
+    app.connect("env-merge-info", quotes.merge_info)
     app.connect("doctree-resolved", freshness.check_listings_current)
     app.connect("doctree-resolved", search.memoise_config_stems)
     app.connect("build-finished", manifest.write_manifest)

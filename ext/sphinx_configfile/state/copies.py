@@ -7,12 +7,22 @@ directory holds exactly the configs this build's pages quote: a config no
 longer quoted (deleted, renamed, or every page linking ``configfile_base_url``
 instead) is no longer downloadable, and a copy the output lost is written again
 even when no page that links it was written.
+
+Every build checks every quoted config's copy, also when it wrote one page.
+A copy known to be current is checked by two ``stat`` calls, not by reading
+both files: ``configfile-copies.json`` beside the doctrees remembers, per
+copy, the config's and the copy's modification time and size when the copy
+was last found or made equal. (Not the environment: Sphinx pickles it before
+the pages are written.) A missing, corrupt or foreign file only costs one
+full comparison of each copy.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
+from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -24,28 +34,38 @@ from sphinx.environment import BuildEnvironment
 from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
 from sphinx_configfile.state.conditions import shown_in_this_build
 from sphinx_configfile.state.freshness import stale_configs
-from sphinx_configfile.state.manifest import sorted_records
 from sphinx_configfile.state.memos import build_memo
+from sphinx_configfile.state.quotes import quotes_of
 
 COPY_DIR = "_configfile"
 
+CURRENT_COPIES_NAME = "configfile-copies.json"
+CURRENT_COPIES_FORMAT = 1
+# What a current copy was found equal to: [config path, its mtime_ns, its size,
+# the copy's mtime_ns, the copy's size].
+Stats = list[object]
 
-def publish_copy(env: BuildEnvironment, outdir: Path, relpath: str, source: str) -> None:
+
+def publish_copy(
+    env: BuildEnvironment, outdir: Path, relpath: str, source: str
+) -> tuple[str, int, int]:
     """Copy a quoted config into the output once per build and file version.
 
     Written to a temp file and renamed, so a reader (or a parallel writer)
     never sees half a file; a copy that already holds the same bytes is left
-    alone. Raises ConfigReadError/OSError if it cannot.
+    alone. Returns the (path, mtime_ns, size) of the config as copied.
+    Raises ConfigReadError/OSError if it cannot.
     """
     config = read_config(Path(source))
     published: dict[tuple[str, str], tuple[str, int, int]] = build_memo(env, "copies")
     key = (str(outdir), relpath)
     if published.get(key) == config.cache_key:
-        return
+        return config.cache_key
     target = outdir / COPY_DIR / relpath
     if not already_holds(target, config.raw):
         write_atomically(target, config.raw, make_parents=True)
     published[key] = config.cache_key
+    return config.cache_key
 
 
 def copies_builder(app: Sphinx) -> bool:
@@ -65,18 +85,68 @@ def sync_copies(app: Sphinx, exception: Exception | None) -> None:
     outdir = Path(app.outdir)
     kept: set[str] = set()
     stale = stale_configs(app.env)
+    record_path = Path(app.doctreedir) / CURRENT_COPIES_NAME
+    saved = _load_current_copies(record_path)
+    known = saved.get(str(outdir))
+    known = known if isinstance(known, dict) else {}
+    current: dict[str, Stats] = {}
     if not app.config.configfile_base_url:
-        for record in sorted_records(app.env):
-            if record.config_relpath in kept or not shown_in_this_build(app, record.conditions):
-                continue
-            if record.config_path in stale:
-                continue  # changed during the build: its pages link no copy
-            try:
-                publish_copy(app.env, outdir, record.config_relpath, record.config_path)
-            except (ConfigReadError, OSError):
-                continue  # gone since its page was read: that page links no copy
-            kept.add(record.config_relpath)
+        table = quotes_of(app.env)
+        for docname in table:
+            for conditions, relpath, source, _row in table.summaries(docname):
+                if relpath in kept or source in stale:
+                    continue  # done, or changed during the build: its pages link no copy
+                if conditions and not shown_in_this_build(app, conditions):
+                    continue
+                copy = outdir / COPY_DIR / relpath
+                try:
+                    found = _stats(source, copy)
+                    if found is None or known.get(relpath) != found:
+                        # The config's stat as read, not as now: an edit meanwhile
+                        # then differs from it next build, and is copied then.
+                        copied = publish_copy(app.env, outdir, relpath, source)
+                        found = _stats(source, copy)
+                        if found is not None:
+                            found[:3] = copied
+                except (ConfigReadError, OSError):
+                    continue  # gone since its page was read: that page links no copy
+                if found is not None:
+                    current[relpath] = found
+                kept.add(relpath)
     _remove_all_but(outdir / COPY_DIR, kept)
+    if current != known:
+        _save_current_copies(record_path, {**saved, str(outdir): current})
+
+
+def _stats(source: str, copy: Path) -> Stats | None:
+    """The config's path, mtime and size, and the copy's; None without a copy.
+
+    Raises OSError when the config is missing.
+    """
+    config = os.stat(source)
+    try:
+        target = os.stat(copy)
+    except OSError:
+        return None
+    return [source, config.st_mtime_ns, config.st_size, target.st_mtime_ns, target.st_size]
+
+
+def _load_current_copies(path: Path) -> dict[str, dict[str, Stats]]:
+    """Output dir -> relpath -> stats (a shared doctree dir may serve several outputs)."""
+    try:
+        saved = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(saved, dict) or saved.get("format") != CURRENT_COPIES_FORMAT:
+        return {}
+    copies = saved.get("copies")
+    return copies if isinstance(copies, dict) else {}
+
+
+def _save_current_copies(path: Path, copies: dict[str, dict[str, Stats]]) -> None:
+    payload = json.dumps({"format": CURRENT_COPIES_FORMAT, "copies": copies})
+    with suppress(OSError):  # unwritable: the next build compares the copies in full
+        write_atomically(path, payload, make_parents=True)
 
 
 def published_copies(outdir: Path) -> list[str]:

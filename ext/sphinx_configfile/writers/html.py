@@ -33,7 +33,7 @@ from sphinx_configfile.excerpt.nodes import (
     render_children,
 )
 from sphinx_configfile.excerpt.reader import ConfigReadError, ConfigText, read_config
-from sphinx_configfile.highlight.lexers import lexer_for
+from sphinx_configfile.highlight.lexers import lexer_class_for, lexer_for
 from sphinx_configfile.highlight.persistent_cache import remembered_lines
 from sphinx_configfile.state.copies import copies_builder, copy_uri, publish_copy
 from sphinx_configfile.state.freshness import STALE
@@ -93,13 +93,12 @@ def line_html(
     memo = build_memo(env, "highlighted-lines")
     key = (config.cache_key, language)
     if key not in memo:
-        lexer = lexer_for(language)
         memo[key] = remembered_lines(
             getattr(env, "doctreedir", None),
             config,
-            lexer,
+            lexer_class_for(language),
             HTML_OUTPUT,
-            lambda: _highlighted_lines(config, lexer),
+            lambda: _highlighted_lines(config, lexer_for(language)),
         )
     return config.lines, memo[key]
 

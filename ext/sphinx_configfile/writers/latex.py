@@ -27,7 +27,7 @@ from sphinx_configfile.excerpt.nodes import (
     render_children,
 )
 from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
-from sphinx_configfile.highlight.lexers import lexer_for
+from sphinx_configfile.highlight.lexers import lexer_class_for, lexer_for
 from sphinx_configfile.highlight.persistent_cache import remembered_lines
 
 CR = "\n"
@@ -64,11 +64,10 @@ def latex_lines(
     key = (config.cache_key, language, str(self.config.pygments_style), engine)
     cached = _latex_cache.get(key)
     if cached is None:
-        lexer = lexer_for(language)
 
         def highlight_now() -> tuple[str, ...]:
             formatter = self.highlighter.get_formatter()
-            latex = highlight(config.text, lexer, formatter)
+            latex = highlight(config.text, lexer_for(language), formatter)
             latex = texescape.hlescape(latex, engine)
             # Pygments writes one output line per input line between the
             # Verbatim begin and end lines (its LaTeX formatter splits tokens at "\n").
@@ -77,7 +76,9 @@ def latex_lines(
 
         output = ("latex", LATEX_OUTPUT_VERSION, str(self.config.pygments_style), engine)
         doctreedir = getattr(self.builder.env, "doctreedir", None)
-        cached = remembered_lines(doctreedir, config, lexer, output, highlight_now)
+        cached = remembered_lines(
+            doctreedir, config, lexer_class_for(language), output, highlight_now
+        )
         _latex_cache[key] = cached
     return config.lines, cached
 

@@ -13,7 +13,7 @@ from sphinx.writers.text import TextTranslator
 
 from sphinx_configfile.evidence.marks import evidence_of, reason_texts, verdict_text
 from sphinx_configfile.excerpt.nodes import caption_text, configfile_listing, numbered_text
-from sphinx_configfile.state.manifest import quotes_of
+from sphinx_configfile.state.quotes import quotes_of
 
 
 def visit_listing(self: TextTranslator, node: configfile_listing) -> None:

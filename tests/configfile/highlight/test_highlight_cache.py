@@ -82,7 +82,15 @@ def pages_html(app) -> dict[str, str]:
 
 
 def entries(app) -> list[Path]:
-    return sorted(persistent_cache.cache_directory(app.doctreedir).glob("*.json"))
+    directory = persistent_cache.cache_directory(app.doctreedir)
+    return sorted(directory.glob("*" + persistent_cache.ENTRY_SUFFIX))
+
+
+def stored_entry(path: Path) -> tuple[dict, tuple[str, ...]]:
+    """(key, lines) of a whole entry file; fails the test on anything else."""
+    entry = persistent_cache.parse_entry(path.read_bytes())
+    assert entry is not None, f"{path} is not a whole entry"
+    return entry
 
 
 def test_a_rebuild_does_not_lex_an_unchanged_config_again(make_app, tmp_path, lexing_calls) -> None:
@@ -178,7 +186,16 @@ def test_a_lexer_edited_in_conf_py_is_never_served_from_the_cache(tmp_path) -> N
         classes.append(page.split(">ciphers</span>")[0].rsplit('class="', 1)[1])
     assert classes == ['k"', 'k"', 'nb"']
     # The same lexer found its entry again; the edited one made a second.
-    assert len(list((doctrees / persistent_cache.CACHE_DIRECTORY).glob("*.json"))) == 2
+    assert (
+        len(
+            list(
+                (doctrees / persistent_cache.CACHE_DIRECTORY).glob(
+                    "*" + persistent_cache.ENTRY_SUFFIX
+                )
+            )
+        )
+        == 2
+    )
 
 
 def test_corrupt_and_truncated_entries_are_ignored_and_rewritten(
@@ -189,18 +206,18 @@ def test_corrupt_and_truncated_entries_are_ignored_and_rewritten(
     truncated, garbage, foreign = entries(first)
     truncated.write_bytes(truncated.read_bytes()[:40])
     garbage.write_bytes(b"\x00\xff not json")
-    # Valid JSON under a name that is not its key's (e.g. copied by hand).
-    entry = json.loads(foreign.read_text(encoding="utf-8"))
-    entry["lines"] = ["<b>wrong</b>"] * len(entry["lines"])
-    entry["key"]["text"] = "0" * 64
-    foreign.write_text(json.dumps(entry), encoding="utf-8")
+    # A whole entry under a name that is not its key's (e.g. copied by hand).
+    key, lines = stored_entry(foreign)
+    key["text"] = "0" * 64
+    header = json.dumps({"key": key, "count": len(lines)})
+    foreign.write_text(header + "\n" + "\n".join(["<b>wrong</b>"] * len(lines)), encoding="utf-8")
     lexing_calls.clear()
     second = build(make_app, srcdir)
     assert len(lexing_calls) == 3
     assert pages_html(second) == pages_html(first)
     for path in entries(second):
         assert "wrong" not in path.read_text(encoding="utf-8")
-        assert json.loads(path.read_text(encoding="utf-8"))["lines"]  # whole again
+        assert stored_entry(path)[1]  # whole again
     lexing_calls.clear()
     build(make_app, srcdir)
     assert lexing_calls == []
@@ -218,16 +235,14 @@ def test_the_cache_keeps_at_most_its_limit_of_entries(
 
 
 def test_eviction_removes_the_least_recently_used_entries(tmp_path) -> None:
+    suffix = persistent_cache.ENTRY_SUFFIX
     for age, name in enumerate(("oldest", "older", "newest")):
-        (tmp_path / f"{name}.json").write_text("{}", encoding="utf-8")
-        os.utime(tmp_path / f"{name}.json", ns=(age * 10**9, age * 10**9))
-    (tmp_path / ".new.json.abc.tmp").write_text("", encoding="utf-8")  # a writer's temp file
+        (tmp_path / f"{name}{suffix}").write_text("{}", encoding="utf-8")
+        os.utime(tmp_path / f"{name}{suffix}", ns=(age * 10**9, age * 10**9))
+    temp = f".new{suffix}.abc.tmp"
+    (tmp_path / temp).write_text("", encoding="utf-8")  # a writer's temp file
     persistent_cache.evict_oldest(tmp_path, limit=2)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        ".new.json.abc.tmp",
-        "newest.json",
-        "older.json",
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [temp, f"newest{suffix}", f"older{suffix}"]
 
 
 def _hammer(doctreedir: str, config_path: str, rounds: int) -> list[bool]:
@@ -240,7 +255,7 @@ def _hammer(doctreedir: str, config_path: str, rounds: int) -> list[bool]:
         if round_ % 3 == 0:
             persistent_cache.evict_oldest(persistent_cache.cache_directory(doctreedir), limit=0)
         lines = persistent_cache.remembered_lines(
-            doctreedir, config, lexer, html_writer.HTML_OUTPUT, lambda: expected
+            doctreedir, config, type(lexer), html_writer.HTML_OUTPUT, lambda: expected
         )
         results.append(lines == expected)
     return results
@@ -254,7 +269,7 @@ def test_concurrent_writers_and_evictions_never_hand_out_a_partial_entry(tmp_pat
         results = [ok for run in runs for ok in run.result()]
     assert results and all(results)
     left = list(persistent_cache.cache_directory(tmp_path / "doctrees").iterdir())
-    assert all(path.suffix == ".json" for path in left)  # no temp file left behind
+    assert all(path.suffix == persistent_cache.ENTRY_SUFFIX for path in left)  # no temp file left
 
 
 def test_a_parallel_build_renders_what_a_serial_one_does_and_leaves_valid_entries(
@@ -274,7 +289,7 @@ def test_a_parallel_build_renders_what_a_serial_one_does_and_leaves_valid_entrie
         stored = sorted((doctrees / persistent_cache.CACHE_DIRECTORY).iterdir())
         assert len(stored) == 4
         for path in stored:
-            assert len(json.loads(path.read_text(encoding="utf-8"))["lines"]) == 21
+            assert len(stored_entry(path)[1]) == 21
     assert len(outputs["2"]) == 12
     assert outputs["2"] == outputs["1"]
 
@@ -292,14 +307,32 @@ def test_latex_listings_are_remembered_per_pygments_style(tmp_path) -> None:
     srcdir = write_project(tmp_path / "project", configs=2, pages=1)
     doctrees = tmp_path / "doctrees"
     first = latex_build(srcdir, tmp_path / "one", doctrees)
-    stored = sorted((doctrees / persistent_cache.CACHE_DIRECTORY).glob("*.json"))
-    assert len(stored) == 2
-    assert all(
-        json.loads(p.read_text(encoding="utf-8"))["key"]["output"][0] == "latex" for p in stored
+    stored = sorted(
+        (doctrees / persistent_cache.CACHE_DIRECTORY).glob("*" + persistent_cache.ENTRY_SUFFIX)
     )
+    assert len(stored) == 2
+    assert all(stored_entry(p)[0]["output"][0] == "latex" for p in stored)
     # A second process finds the entries and writes the same LaTeX.
     assert latex_build(srcdir, tmp_path / "two", doctrees) == first
-    assert len(list((doctrees / persistent_cache.CACHE_DIRECTORY).glob("*.json"))) == 2
+    assert (
+        len(
+            list(
+                (doctrees / persistent_cache.CACHE_DIRECTORY).glob(
+                    "*" + persistent_cache.ENTRY_SUFFIX
+                )
+            )
+        )
+        == 2
+    )
     # The style is part of the key: another style never reads the first one's entries.
     latex_build(srcdir, tmp_path / "three", doctrees, "-D", "pygments_style=monokai")
-    assert len(list((doctrees / persistent_cache.CACHE_DIRECTORY).glob("*.json"))) == 4
+    assert (
+        len(
+            list(
+                (doctrees / persistent_cache.CACHE_DIRECTORY).glob(
+                    "*" + persistent_cache.ENTRY_SUFFIX
+                )
+            )
+        )
+        == 4
+    )
