@@ -45,6 +45,7 @@ from sphinx_configfile.excerpt.reader import (
 )
 from sphinx_configfile.highlight.lexers import language_for, lexer_class_for
 from sphinx_configfile.quoting.keys import KeyQuoteError, key_ranges
+from sphinx_configfile.state.config_reads import current_version, note_config_read
 from sphinx_configfile.state.copies import url_path
 from sphinx_configfile.state.memos import build_memo
 from sphinx_configfile.state.quotes import QUOTE_INDEX, QuoteRecord, record_quote
@@ -92,17 +93,6 @@ def enclosing_subsection(node: nodes.Node) -> str | None:
     second = sections[-2]
     title = second[0] if len(second) and isinstance(second[0], nodes.title) else None
     return title.astext() if title is not None else None
-
-
-def _note_dependency_once(env: BuildEnvironment, path: Path) -> None:
-    # A page quotes the same few configs many times; note each once per read.
-    noted: set[Path] | None = env.temp_data.get("configfile_dependencies")
-    if noted is None:
-        noted = set()
-        env.temp_data["configfile_dependencies"] = noted
-    if path not in noted:
-        noted.add(path)
-        env.note_dependency(str(path))
 
 
 def _source_names(env: BuildEnvironment, docname: str, source: str) -> tuple[str, str, bool]:
@@ -155,18 +145,20 @@ def build_listing(
     try:
         ranges = parse_ranges(lines_option) if lines_option is not None else None
         root = CONFIGS_ROOT.require(env)  # set at builder-inited
-        # Noted before resolving, so that a missing config keeps its page
-        # outdated: the page warns again on every build and is read again
-        # when the file comes back. Always called while "docname" is being
-        # read (Sphinx 7.2 has no docname= here).
+        # A page whose quote fails here is read again on every build, and
+        # warns again, until the quote works (rereads.note_failed_quote).
         candidate = candidate_path(root, section, subsection, argument)
-        if argument.strip() and candidate.is_relative_to(root):
-            _note_dependency_once(env, candidate)
         paths_memo = build_memo(env, "config-paths")
         path = resolve_config_path(root, section, subsection, argument, paths_memo)
-        if path != candidate:
-            _note_dependency_once(env, path)  # the target of a symlink inside the root
         config = read_config(path)
+        # Read again when the config changes (config_reads.py). Always called
+        # while "docname" is being read (Sphinx 7.2 has no docname= here).
+        note_config_read(env, docname, config.cache_key)
+        if path != candidate:
+            # A symlink inside the root: pointed elsewhere, the page reads anew.
+            version = current_version(str(candidate))
+            if version is not None:
+                note_config_read(env, docname, version)
         if not config.lines:
             # An empty listing in the guide is a truncated or wrong file far
             # more often than a point being made; say so instead.

@@ -23,6 +23,7 @@ def setup_state(app: Sphinx) -> None:
     # package (a leaf such as state.memos), and loading every module with them
     # would close an import cycle.
     from sphinx_configfile.state import (
+        config_reads,
         copies,
         freshness,
         help_projects,
@@ -47,3 +48,4 @@ def setup_state(app: Sphinx) -> None:
     # Last, after every handler that may still use this build's memos.
     app.connect("build-finished", memos.forget_build_memos, priority=900)
     rereads.setup(app)
+    config_reads.setup(app)

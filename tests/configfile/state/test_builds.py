@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from sphinx_configfile.excerpt.ranges import LineRange
+from sphinx_configfile.state import config_reads
 
 EJABBERD = Path("configs/IM/ejabberd/14.12/ejabberd.yml")
 IRCD = Path("configs/IM/Charybdis/3.4/ircd.conf")
@@ -53,6 +54,69 @@ def test_editing_a_config_rereads_only_pages_quoting_it(make_app, rootdir, tmp_p
     assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index"]
     touch_later(srcdir / IRCD)
     assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index", "ircd", "nested"]
+
+
+def test_a_restored_older_config_rereads_the_pages_that_quote_it(
+    make_app, rootdir, tmp_path
+) -> None:
+    # Sphinx's own rule reads a page again only for a dependency newer than
+    # the page's last read: a config put back from a backup with its old
+    # mtime (cp -p, git stash) would leave the pages showing the newer text.
+    srcdir = copy_root(rootdir, tmp_path / "restore")
+    config = srcdir / IRCD
+    original = config.read_bytes()
+    before = config.stat()
+    docs_read_by(make_app("html", srcdir=srcdir))
+    config.write_bytes(original + b"# edited\n")
+    touch_later(config)
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index", "ircd", "nested"]
+    config.write_bytes(original)
+    os.utime(config, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index", "ircd", "nested"]
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == []
+
+
+def test_a_deleted_config_rereads_its_pages_until_it_is_back(make_app, rootdir, tmp_path) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "delete")
+    config = srcdir / EJABBERD
+    kept = tmp_path / "kept.yml"
+    docs_read_by(make_app("html", srcdir=srcdir))
+    shutil.move(config, kept)
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index"]
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index"]  # still failing
+    shutil.move(kept, config)
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == ["index"]
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == []
+
+
+def test_configs_are_not_sphinx_dependencies_and_each_is_looked_at_once(
+    make_app, rootdir, tmp_path, monkeypatch
+) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "once", extra_pages=5)
+    first = make_app("html", srcdir=srcdir)
+    first.build()
+    dependencies = {str(path) for paths in first.env.dependencies.values() for path in paths}
+    assert not any(path.endswith((".yml", ".conf", ".lua")) for path in dependencies)
+    looked_at: list[str] = []
+    real = config_reads.current_version
+
+    def counting(path: str) -> config_reads.ConfigVersion | None:
+        looked_at.append(path)
+        return real(path)
+
+    monkeypatch.setattr(config_reads, "current_version", counting)
+    assert docs_read_by(make_app("html", srcdir=srcdir)) == []
+    # The ejabberd config is quoted on six pages and looked at once.
+    assert len(looked_at) == len(set(looked_at))
+    assert str((srcdir / EJABBERD).resolve()) in looked_at
+
+
+def test_a_parallel_read_keeps_every_page_s_configs(make_app, rootdir, tmp_path) -> None:
+    srcdir = copy_root(rootdir, tmp_path / "parallel", extra_pages=6)
+    make_app("html", srcdir=srcdir, parallel=2).build()
+    touch_later(srcdir / EJABBERD)
+    read = docs_read_by(make_app("html", srcdir=srcdir))
+    assert read == sorted(["index", *(f"extra{n}" for n in range(6))])
 
 
 def test_parallel_build_output_is_identical(make_app, rootdir, tmp_path) -> None:
