@@ -27,6 +27,7 @@ from sphinx.environment import BuildEnvironment
 
 from sphinx_configfile.excerpt.nodes import configfile_listing
 from sphinx_configfile.legacy.inline_rst import parse_inline
+from sphinx_configfile.listening import anyone_listens
 
 EVIDENCE_EVENT = "configfile-evidence"
 
@@ -172,7 +173,7 @@ def _parse_reasons(
 
 def attach_evidence(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: ask the judge about each listing's config and keep the answer."""
-    if not app.config.configfile_evidence:
+    if not app.config.configfile_evidence or not anyone_listens(app.events, EVIDENCE_EVENT):
         return
     for listing in doctree.findall(configfile_listing):
         answer = app.emit_firstresult(EVIDENCE_EVENT, listing["config"], listing)

@@ -11,7 +11,11 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_configfile.excerpt.nodes import configfile_caption, configfile_section_marker
 from sphinx_configfile.excerpt.paths import CONFIGS_ROOT, configs_root
-from sphinx_configfile.quoting.directive import ConfigfileDirective, ConfigfileSectionDirective
+from sphinx_configfile.quoting.directive import (
+    QUOTED_EVENT,
+    ConfigfileDirective,
+    ConfigfileSectionDirective,
+)
 from sphinx_configfile.quoting.keys import KEYS_EVENT
 from sphinx_configfile.state.quotes import quotes_of
 
@@ -32,7 +36,7 @@ def _set_configs_root(app: Sphinx) -> None:
 
 
 def setup_quoting(app: Sphinx) -> None:
-    app.add_event("configfile-quoted")
+    app.add_event(QUOTED_EVENT)
     app.add_event(KEYS_EVENT)  # answered by sphinx_manifesto (quoting/keys.py)
     app.add_directive("configfile", ConfigfileDirective)
     app.add_directive("configfile-section", ConfigfileSectionDirective)

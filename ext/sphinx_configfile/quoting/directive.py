@@ -44,6 +44,7 @@ from sphinx_configfile.excerpt.reader import (
     read_config,
 )
 from sphinx_configfile.highlight.lexers import language_for, lexer_class_for
+from sphinx_configfile.listening import anyone_listens
 from sphinx_configfile.quoting.keys import KeyQuoteError, key_ranges
 from sphinx_configfile.state.config_reads import current_version, note_config_read
 from sphinx_configfile.state.copies import url_path
@@ -54,6 +55,9 @@ from sphinx_configfile.state.rereads import note_failed_quote
 SECTION_STATE_KEY = "configfile_section"
 
 logger = logging.getLogger(__name__)
+
+# (record: QuoteRecord, config: ConfigText), once per quote read
+QUOTED_EVENT = "configfile-quoted"
 
 
 def warn_at_directive(directive: SphinxDirective, message: str, subtype: str) -> list[nodes.Node]:
@@ -112,10 +116,10 @@ def _source_names(env: BuildEnvironment, docname: str, source: str) -> tuple[str
 
 
 def _emit_quoted(env: BuildEnvironment, record: QuoteRecord, config: ConfigText) -> None:
-    # Emitted whether or not anyone listens: Sphinx has no public way to ask,
-    # and the cost is small because both arguments have short reprs (Sphinx
-    # formats them for its debug log on every emit).
-    env.events.emit("configfile-quoted", record, config)
+    # Both arguments have short reprs: Sphinx formats them for its debug log
+    # on every emit.
+    if anyone_listens(env.events, QUOTED_EVENT):
+        env.events.emit(QUOTED_EVENT, record, config)
 
 
 def build_listing(

@@ -31,9 +31,9 @@ from hardening_guide_tools.atomic_file import already_holds, write_atomically
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
+from sphinx_configfile.excerpt.reader import ConfigReadError
 from sphinx_configfile.state.conditions import shown_in_this_build
-from sphinx_configfile.state.freshness import stale_configs
+from sphinx_configfile.state.freshness import config_when_written, stale_configs
 from sphinx_configfile.state.memos import build_memo
 from sphinx_configfile.state.quotes import quotes_of
 
@@ -56,7 +56,7 @@ def publish_copy(
     alone. Returns the (path, mtime_ns, size) of the config as copied.
     Raises ConfigReadError/OSError if it cannot.
     """
-    config = read_config(Path(source))
+    config = config_when_written(env, source)
     published: dict[tuple[str, str], tuple[str, int, int]] = build_memo(env, "copies")
     key = (str(outdir), relpath)
     if published.get(key) == config.cache_key:

@@ -20,7 +20,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from sphinx_configfile.excerpt.nodes import configfile_listing, listing_lines
-from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
+from sphinx_configfile.excerpt.reader import ConfigReadError, ConfigText, read_config
 from sphinx_configfile.state.memos import build_memo
 
 logger = logging.getLogger(__name__)
@@ -28,10 +28,30 @@ logger = logging.getLogger(__name__)
 STALE = "configfile_stale"  # listing attribute: its config changed after the page was read
 
 
-def change_since_read(listing: configfile_listing) -> str | None:
+def config_when_written(env: BuildEnvironment, path: str) -> ConfigText:
+    """The config as this build writes it: looked at once per build once writing starts.
+
+    A page's listing, its highlighting and the copy its caption links then
+    all come from one version of the file, and a config quoted on a hundred
+    pages is not looked at again for each. Raises :class:`ConfigReadError`.
+    """
+    memo: dict[str, ConfigText | str] = build_memo(env, "configs-when-written")
+    found = memo.get(path)
+    if found is None:
+        try:
+            found = read_config(Path(path))
+        except ConfigReadError as error:
+            found = str(error)
+        memo[path] = found
+    if isinstance(found, str):
+        raise ConfigReadError(found)
+    return found
+
+
+def change_since_read(env: BuildEnvironment, listing: configfile_listing) -> str | None:
     """What changed in the listing's config since its page was read, or ``None``."""
     try:
-        lines = read_config(Path(listing["config"])).lines
+        lines = config_when_written(env, listing["config"]).lines
     except ConfigReadError:
         return "was removed (or became unreadable) after this page was read"
     for number, text in zip(listing["numbers"], listing_lines(listing), strict=True):
@@ -52,7 +72,7 @@ def stale_configs(env: BuildEnvironment) -> set[str]:
 def check_listings_current(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: warn at each listing whose config changed since reading."""
     for listing in doctree.findall(configfile_listing):
-        change = change_since_read(listing)
+        change = change_since_read(app.env, listing)
         if change is None:
             continue
         listing[STALE] = True

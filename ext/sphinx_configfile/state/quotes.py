@@ -181,12 +181,15 @@ class QuoteTable(MutableMapping[str, tuple[QuoteRecord, ...]]):
     def __reduce__(self) -> tuple[type[QuoteTable], tuple[dict[str, bytes], dict[str, Any]]]:
         # Sphinx pickles the environment once the pages are read, before any
         # is written: the pages read this build are encoded and summarised
-        # here, so the next build finds every page's summary.
+        # here, so the next build finds every page's summary. The decoded
+        # records are let go: writing needs the summaries, and a large
+        # guide's records would otherwise be held twice until the build ends.
         for docname, records in self._decoded.items():
             if docname not in self._encoded:
                 fields = [_as_fields(record) for record in records]
                 self._encoded[docname] = pickle.dumps(fields, pickle.HIGHEST_PROTOCOL)
                 self.summaries(docname)
+        self._decoded.clear()
         return (QuoteTable, (self._encoded, self._summaries))
 
 

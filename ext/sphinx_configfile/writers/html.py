@@ -32,11 +32,11 @@ from sphinx_configfile.excerpt.nodes import (
     listing_runs,
     render_children,
 )
-from sphinx_configfile.excerpt.reader import ConfigReadError, ConfigText, read_config
+from sphinx_configfile.excerpt.reader import ConfigReadError, ConfigText
 from sphinx_configfile.highlight.lexers import lexer_class_for, lexer_for
 from sphinx_configfile.highlight.persistent_cache import remembered_lines
 from sphinx_configfile.state.copies import copies_builder, copy_uri, publish_copy
-from sphinx_configfile.state.freshness import STALE
+from sphinx_configfile.state.freshness import STALE, config_when_written
 from sphinx_configfile.state.memos import build_memo
 
 
@@ -87,7 +87,7 @@ def line_html(
     shows the quoted text unhighlighted instead of failing the build.
     """
     try:
-        config = read_config(Path(config_path))
+        config = config_when_written(env, config_path)
     except ConfigReadError:
         return (), ()
     memo = build_memo(env, "highlighted-lines")

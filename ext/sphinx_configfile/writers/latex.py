@@ -10,8 +10,6 @@ continuation, only inside our listings.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from docutils import nodes
 from pygments import highlight
 from sphinx.builders.latex.nodes import footnotetext
@@ -26,9 +24,10 @@ from sphinx_configfile.excerpt.nodes import (
     listing_runs,
     render_children,
 )
-from sphinx_configfile.excerpt.reader import ConfigReadError, read_config
+from sphinx_configfile.excerpt.reader import ConfigReadError
 from sphinx_configfile.highlight.lexers import lexer_class_for, lexer_for
 from sphinx_configfile.highlight.persistent_cache import remembered_lines
+from sphinx_configfile.state.freshness import config_when_written
 
 CR = "\n"
 
@@ -57,7 +56,7 @@ def latex_lines(
     text is printed unhighlighted).
     """
     try:
-        config = read_config(Path(config_path))
+        config = config_when_written(self.builder.env, config_path)
     except ConfigReadError:
         return (), ()
     engine = self.config.latex_engine
