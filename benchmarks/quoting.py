@@ -33,6 +33,7 @@ from pathlib import Path
 from autobuild_edit import AutobuildError, edit_seconds
 from guide_builds import GuideBuildError, guide_times
 from hardening_guide_tools.atomic_file import write_atomically
+from instructions import CountedBuild, InstructionCountError, count_all, print_ratios, ratios
 from pygments.lexers import get_lexer_by_name
 
 # The overhead ratio the directive must meet, (configfile - floor) / (literalinclude - floor),
@@ -621,7 +622,7 @@ def prepare_out_dir(out: Path) -> None:
             f"{out}: exists and was not made by this benchmark "
             f"(choose an empty or new --out directory)"
         )
-    for child in ("src", "html"):
+    for child in ("src", "html", "instructions"):
         if (out / child).exists():
             shutil.rmtree(out / child)
     # A failed run must not leave the previous run's figures looking current.
@@ -974,6 +975,32 @@ def print_autobuild(autobuild: dict[str, object]) -> None:
     )
 
 
+def measure_instructions(plan: GuidePlan, out: Path) -> dict[str, object]:
+    """Instruction counts of the fresh builds and the edit-loop rebuilds (``instructions.py``)."""
+    config, page = _pick_touched(plan)
+    groups = []
+    for variant in Variant:
+        srcdir = out / "src" / variant.value
+        outdir = out / "instructions" / f"{variant.value}-on"
+        group = [CountedBuild(f"{variant.value}-on", srcdir, outdir, search=True)]
+        if variant is not Variant.DIRECTIVE_FLOOR:
+            page_source = srcdir / f"{page}.rst"
+            group.append(
+                CountedBuild(f"{variant.value}-page", srcdir, outdir, True, False, page_source)
+            )
+        if variant in (Variant.LITERALINCLUDE, Variant.CONFIGFILE):
+            config_path = srcdir / CONFIG_DIR / config
+            group.append(
+                CountedBuild(f"{variant.value}-config", srcdir, outdir, True, False, config_path)
+            )
+        groups.append(group)
+        off = out / "instructions" / f"{variant.value}-off"
+        groups.append([CountedBuild(f"{variant.value}-off", srcdir, off, search=False)])
+    print("counting instructions under valgrind (slow) ...", flush=True)
+    counts = count_all(groups)
+    return {"counts": counts, "ratios": ratios(counts), "page": page, "config": config}
+
+
 def write_json_atomically(path: Path, data: dict[str, object]) -> None:
     write_atomically(path, json.dumps(data, indent=2, sort_keys=True) + "\n")
 
@@ -999,6 +1026,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=("all", "html", "none"),
         default="all",
         help="also time the project's own guide: make html and make latexpdf, or html only",
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions of the fresh builds and the edit-loop rebuilds under "
+        "valgrind: figures the machine's load does not move (slow: about 50x a build)",
     )
     parser.add_argument(
         "--profile",
@@ -1054,7 +1087,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"quoting benchmark: error: the guide: {error}", file=sys.stderr)
             return 1
         write_json_atomically(args.out / "results.json", results)
+    if args.instructions:
+        try:
+            results["instructions"] = measure_instructions(make_plan(size), args.out)
+        except InstructionCountError as error:
+            print(f"quoting benchmark: error: {error}", file=sys.stderr)
+            return 1
+        write_json_atomically(args.out / "results.json", results)
     print_summary(results)
+    if "instructions" in results:
+        print_ratios(results["instructions"]["counts"], results["instructions"]["ratios"])
     print(f"results written to {args.out / 'results.json'}")
     if not all(run["exact"] and run["page_exact"] for run in results["incremental"].values()):
         # A wrong dependency set is a correctness bug, not a slow figure: fail loudly.

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.skipping import skip_or_fail
+from support.skipping import require_program, skip_or_fail
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "quoting.py"
 TINY = ["--pages", "4", "--quotes", "20", "--configs", "2", "--config-lines", "100"]
@@ -195,3 +195,34 @@ def test_the_guide_builds_are_timed_fresh_and_after_touching_its_most_quoted_con
     assert results["html"]["touched_config"]["cpu_seconds"] > 0
     assert (root / "configs" / "b.yml").stat().st_mtime_ns == before  # put back
     assert "latexpdf" not in results
+
+
+@pytest.mark.slow
+def test_instruction_counts_cover_every_build_and_the_targets(tmp_path: Path) -> None:
+    # Under valgrind each build is about 50 times slower: the smallest guide that quotes.
+    require_program("valgrind", "valgrind")
+    smallest = ["--pages", "2", "--quotes", "4", "--configs", "1", "--config-lines", "30"]
+    command = [sys.executable, str(BENCH), "--out", str(tmp_path / "out"), *smallest]
+    done = subprocess.run(
+        [*command, "--guide", "none", "--instructions"],
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    counted = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    counts = counted["instructions"]["counts"]
+    variants = ("floor", "directive-floor", "literalinclude", "configfile")
+    expected = {f"{v}-{mode}" for v in variants for mode in ("on", "off")}
+    expected |= {"floor-page", "literalinclude-page", "configfile-page"}
+    expected |= {"literalinclude-config", "configfile-config"}
+    assert set(counts) == expected
+    # A Sphinx build runs hundreds of millions of instructions; a rebuild fewer than a fresh one.
+    assert all(count > 10**8 for count in counts.values())
+    assert counts["configfile-page"] < counts["configfile-on"]
+    ratios = counted["instructions"]["ratios"]
+    # The quoteless guide loads no extension and quotes nothing: its rebuild is the cheapest.
+    assert 0 < ratios["page-rebuild-bound"] < ratios["page-rebuild"]
+    assert "instruction counts (Valgrind" in done.stdout
+    assert "rebuild after touching one config (target <= 0.8)" in done.stdout
