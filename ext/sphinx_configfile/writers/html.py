@@ -63,14 +63,18 @@ HTML_OUTPUT = ("html", "1")
 
 def _highlighted_lines(config: ConfigText, lexer: Lexer) -> tuple[str, ...]:
     lines: list[list[str]] = [[]]
+    line = lines[-1]
     for token_type, value in lexer.get_tokens(config.text):
         css = _css_class(token_type)
-        for index, piece in enumerate(value.split("\n")):
+        # Most tokens lie within one line: no split for them.
+        pieces = value.split("\n") if "\n" in value else (value,)
+        for index, piece in enumerate(pieces):
             if index:
-                lines.append([])
+                line = []
+                lines.append(line)
             if piece:
                 text = escape(piece, quote=False)
-                lines[-1].append(f'<span class="{css}">{text}</span>' if css else text)
+                line.append(f'<span class="{css}">{text}</span>' if css else text)
     return tuple("".join(parts) for parts in lines)
 
 
