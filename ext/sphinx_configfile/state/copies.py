@@ -83,52 +83,55 @@ def sync_copies(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not copies_builder(app):
         return
     outdir = Path(app.outdir)
-    kept: set[str] = set()
-    stale = stale_configs(app.env)
     record_path = Path(app.doctreedir) / CURRENT_COPIES_NAME
     saved = _load_current_copies(record_path)
     known = saved.get(str(outdir))
     known = known if isinstance(known, dict) else {}
     current: dict[str, Stats] = {}
     if not app.config.configfile_base_url:
-        table = quotes_of(app.env)
-        for docname in table:
-            for conditions, relpath, source, _row in table.summaries(docname):
-                if relpath in kept or source in stale:
-                    continue  # done, or changed during the build: its pages link no copy
-                if conditions and not shown_in_this_build(app, conditions):
-                    continue
-                copy = outdir / COPY_DIR / relpath
-                try:
-                    found = _stats(source, copy)
-                    if found is None or known.get(relpath) != found:
-                        # The config's stat as read, not as now: an edit meanwhile
-                        # then differs from it next build, and is copied then.
-                        copied = publish_copy(app.env, outdir, relpath, source)
-                        found = _stats(source, copy)
-                        if found is not None:
-                            found[:3] = copied
-                except (ConfigReadError, OSError):
-                    continue  # gone since its page was read: that page links no copy
-                if found is not None:
-                    current[relpath] = found
-                kept.add(relpath)
-    _remove_all_but(outdir / COPY_DIR, kept)
+        for relpath, source in _shown_configs(app).items():
+            try:
+                current[relpath] = _current_copy(app.env, outdir, relpath, source, known)
+            except (ConfigReadError, OSError):
+                continue  # gone since its page was read: that page links no copy
+    _remove_all_but(outdir / COPY_DIR, set(current))
     if current != known:
         _save_current_copies(record_path, {**saved, str(outdir): current})
 
 
-def _stats(source: str, copy: Path) -> Stats | None:
-    """The config's path, mtime and size, and the copy's; None without a copy.
+def _shown_configs(app: Sphinx) -> dict[str, str]:
+    """relpath -> path of each config this build shows a quote of, and links a copy of."""
+    stale = stale_configs(app.env)  # changed during the build: their pages link no copy
+    shown: dict[str, str] = {}
+    table = quotes_of(app.env)
+    for docname in table:
+        for conditions, relpath, source, _row in table.summaries(docname):
+            if relpath in shown or source in stale:
+                continue
+            if not conditions or shown_in_this_build(app, conditions):
+                shown[relpath] = source
+    return shown
 
-    Raises OSError when the config is missing.
-    """
+
+def _current_copy(
+    env: BuildEnvironment, outdir: Path, relpath: str, source: str, known: dict[str, Stats]
+) -> Stats:
+    """Make the copy of ``source`` current; its stats. OSError/ConfigReadError if it cannot."""
+    copy = outdir / COPY_DIR / relpath
     config = os.stat(source)
     try:
         target = os.stat(copy)
     except OSError:
-        return None
-    return [source, config.st_mtime_ns, config.st_size, target.st_mtime_ns, target.st_size]
+        pass  # no copy yet
+    else:
+        found = [source, config.st_mtime_ns, config.st_size, target.st_mtime_ns, target.st_size]
+        if known.get(relpath) == found:
+            return found
+    # The config's stat as read, not as now: an edit meanwhile then differs
+    # from it in the next build, which copies it again.
+    copied = publish_copy(env, outdir, relpath, source)
+    target = os.stat(copy)
+    return [*copied, target.st_mtime_ns, target.st_size]
 
 
 def _load_current_copies(path: Path) -> dict[str, dict[str, Stats]]:
