@@ -59,6 +59,11 @@ def test_results_record_overhead_with_and_without_the_search_index(tiny_results:
             assert set(overhead[mode][clock]) >= {"ratio", "literalinclude_seconds", "target_met"}
         assert "attainable_cpu" in overhead[mode]
     assert tiny_results["lexing_floor_cpu_seconds"] > 0
+    assert tiny_results["whole_config_lexing_cpu_seconds"] > 0
+    for mode in ("on", "off"):
+        less = overhead[mode]["above_directive_floor_less_lexing_cpu"]
+        above = overhead[mode]["above_directive_floor_cpu"]["ratio"]
+        assert less is None or above is None or less < above
     assert tiny_results["parallel"]["j2_seconds"] > 0
     assert len(tiny_results["parallel"]["load_average_before"]) == 1
     assert tiny_results["parallel"]["j1_seconds"] > 0
