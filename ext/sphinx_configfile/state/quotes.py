@@ -208,7 +208,9 @@ def record_quote(env: BuildEnvironment, record: QuoteRecord) -> int:
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    quotes_of(env).pop(docname, None)
+    table = quotes_of(env)
+    if docname in table:
+        del table[docname]  # not pop(): that would decode the records it drops
 
 
 def merge_info(

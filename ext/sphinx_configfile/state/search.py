@@ -13,12 +13,6 @@ after ``doctree-resolved``, which is where the memo learns the page's listings.
 It learns the lines each listing shows, not the whole config: a rebuild that
 writes one page then splits that page's few quoted lines, not every line of
 every config the page quotes.
-
-The indexer records, per word, the set of pages it occurs on: a word's
-second occurrence on a page changes nothing. A listing repeats its keys
-line after line, so the words of a listing's text are handed to the
-indexer once each (``ListingWordSplit``); prose is split as without this
-extension. The index is byte-identical either way (a test compares them).
 """
 
 from __future__ import annotations
@@ -53,25 +47,6 @@ class ConfigWordStems:
             return stemmed
 
 
-class ListingWordSplit:
-    """A stand-in for ``SearchLanguage.split`` that gives a listing's words once each."""
-
-    def __init__(self, split: Callable[[str], list[str]]) -> None:
-        self.split = split
-        self.listing_texts: set[str] = set()  # of the page being indexed
-
-    def learn_page(self, doctree: nodes.document) -> None:
-        self.listing_texts = {
-            listing_text(listing) for listing in doctree.findall(configfile_listing)
-        }
-
-    def __call__(self, text: str) -> list[str]:
-        words = self.split(text)
-        if text in self.listing_texts:
-            return list(dict.fromkeys(words))
-        return words
-
-
 def listing_text(listing: configfile_listing) -> str:
     """The listing's quoted lines as its text node holds them, which the indexer splits."""
     return "\n".join(listing_lines(listing))
@@ -84,17 +59,10 @@ def memoise_config_stems(app: Sphinx, doctree: nodes.document, docname: str) -> 
         return
     language = indexer.lang
     memo = language.stem
-    splitter = language.split
     if not isinstance(memo, ConfigWordStems):
-        # Attributes on this language object only: the class and other
-        # indexers keep Sphinx's own methods.
+        # An attribute on this language object only: the class and other
+        # indexers keep Sphinx's own method.
         memo = ConfigWordStems(language.stem, language.split)
         language.stem = memo
-    if not isinstance(splitter, ListingWordSplit):
-        splitter = ListingWordSplit(language.split)
-        language.split = splitter
-    splitter.listing_texts = set()
     for listing in doctree.findall(configfile_listing):
-        text = listing_text(listing)
-        splitter.listing_texts.add(text)
-        memo.learn_listing(text)
+        memo.learn_listing(listing_text(listing))

@@ -96,27 +96,3 @@ def test_the_index_is_the_same_with_and_without_the_memo(
     without = (Path(plain.outdir) / "searchindex.js").read_bytes()
     assert with_memo == without
     assert b'"starttls_requir"' in with_memo  # the listing's words are in it
-
-
-def test_a_listing_hands_each_of_its_words_to_the_indexer_once(
-    make_app, rootdir, tmp_path, monkeypatch
-) -> None:
-    # The indexer keeps, per word, the pages it occurs on: the words of a
-    # listing's text reach it once each, and the index stays the same (above).
-    fed: Counter[str] = Counter()
-    original = SearchEnglish.word_filter
-
-    def counting(self: SearchEnglish, word: str) -> bool:
-        fed[word] += 1
-        return original(self, word)
-
-    monkeypatch.setattr(SearchEnglish, "word_filter", counting)
-    make_app("html", srcdir=guide_with_many_quotes(rootdir, tmp_path / "once")).build()
-    once = fed.copy()
-    fed.clear()
-    monkeypatch.setattr(sphinx_configfile.state.search, "memoise_config_stems", lambda *args: None)
-    make_app("html", srcdir=guide_with_many_quotes(rootdir, tmp_path / "each")).build()
-    # Line 12 of each quote of lines 8-14 names ejabberd twice
-    # ("/etc/ejabberd/ejabberd.pem"); prose is fed as often either way.
-    assert fed["ejabberd"] - once["ejabberd"] >= PAGES
-    assert once["some"] == fed["some"]
