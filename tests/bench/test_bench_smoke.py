@@ -226,6 +226,10 @@ def test_instruction_counts_cover_every_build_and_the_targets(tmp_path: Path) ->
     # A Sphinx build runs hundreds of millions of instructions; a rebuild fewer than a fresh one.
     assert all(count > 10**8 for count in counts.values())
     assert counts["configfile-page"] < counts["configfile-on"]
+    # The touches take effect: the one config is quoted on both pages, so touching
+    # it reads two pages again, touching one page reads one.
+    for variant in ("literalinclude", "configfile"):
+        assert counts[f"{variant}-config"] > counts[f"{variant}-page"]
     ratios = counted["instructions"]["ratios"]
     # The quoteless guide loads no extension and quotes nothing: its rebuild is the cheapest.
     assert 0 < ratios["page-rebuild-bound"] < ratios["page-rebuild"]
