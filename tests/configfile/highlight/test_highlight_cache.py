@@ -82,7 +82,11 @@ def pages_html(app) -> dict[str, str]:
 
 
 def entries(app) -> list[Path]:
-    directory = persistent_cache.cache_directory(app.doctreedir)
+    return entries_in(app.doctreedir)
+
+
+def entries_in(doctrees: Path) -> list[Path]:
+    directory = persistent_cache.cache_directory(doctrees)
     return sorted(directory.glob("*" + persistent_cache.ENTRY_SUFFIX))
 
 
@@ -186,16 +190,7 @@ def test_a_lexer_edited_in_conf_py_is_never_served_from_the_cache(tmp_path) -> N
         classes.append(page.split(">ciphers</span>")[0].rsplit('class="', 1)[1])
     assert classes == ['k"', 'k"', 'nb"']
     # The same lexer found its entry again; the edited one made a second.
-    assert (
-        len(
-            list(
-                (doctrees / persistent_cache.CACHE_DIRECTORY).glob(
-                    "*" + persistent_cache.ENTRY_SUFFIX
-                )
-            )
-        )
-        == 2
-    )
+    assert len(entries_in(doctrees)) == 2
 
 
 def test_corrupt_and_truncated_entries_are_ignored_and_rewritten(
@@ -286,7 +281,7 @@ def test_a_parallel_build_renders_what_a_serial_one_does_and_leaves_valid_entrie
             done = subprocess.run(command, capture_output=True, text=True)
             assert done.returncode == 0, done.stderr
         outputs[jobs] = {p.name: p.read_bytes() for p in sorted(out.glob("page*.html"))}
-        stored = sorted((doctrees / persistent_cache.CACHE_DIRECTORY).iterdir())
+        stored = sorted(persistent_cache.cache_directory(doctrees).iterdir())  # temp files too
         assert len(stored) == 4
         for path in stored:
             assert len(stored_entry(path)[1]) == 21
@@ -307,32 +302,12 @@ def test_latex_listings_are_remembered_per_pygments_style(tmp_path) -> None:
     srcdir = write_project(tmp_path / "project", configs=2, pages=1)
     doctrees = tmp_path / "doctrees"
     first = latex_build(srcdir, tmp_path / "one", doctrees)
-    stored = sorted(
-        (doctrees / persistent_cache.CACHE_DIRECTORY).glob("*" + persistent_cache.ENTRY_SUFFIX)
-    )
+    stored = entries_in(doctrees)
     assert len(stored) == 2
     assert all(stored_entry(p)[0]["output"][0] == "latex" for p in stored)
     # A second process finds the entries and writes the same LaTeX.
     assert latex_build(srcdir, tmp_path / "two", doctrees) == first
-    assert (
-        len(
-            list(
-                (doctrees / persistent_cache.CACHE_DIRECTORY).glob(
-                    "*" + persistent_cache.ENTRY_SUFFIX
-                )
-            )
-        )
-        == 2
-    )
+    assert len(entries_in(doctrees)) == 2
     # The style is part of the key: another style never reads the first one's entries.
     latex_build(srcdir, tmp_path / "three", doctrees, "-D", "pygments_style=monokai")
-    assert (
-        len(
-            list(
-                (doctrees / persistent_cache.CACHE_DIRECTORY).glob(
-                    "*" + persistent_cache.ENTRY_SUFFIX
-                )
-            )
-        )
-        == 4
-    )
+    assert len(entries_in(doctrees)) == 4
